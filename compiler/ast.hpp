@@ -1,0 +1,231 @@
+#pragma once
+// The abstract syntax tree of one .fault file: what the user wrote, with
+// literals decoded and every node carrying its source span. Names are not
+// resolved here; that is analyze's job.
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "compiler/source.hpp"
+
+namespace faultc::ast {
+
+enum class Family : std::uint8_t { ipv4, ipv6 };
+enum class Direction : std::uint8_t { inbound, outbound, forwarded };
+enum class Protocol : std::uint8_t { tcp, udp, icmp };
+
+// TCP header flag bits, in header order.
+namespace tcp_flag {
+inline constexpr std::uint8_t fin = 0x01, syn = 0x02, rst = 0x04, psh = 0x08, ack = 0x10, urg = 0x20,
+                              ece = 0x40, cwr = 0x80;
+inline constexpr std::uint8_t classic = 0x3F;  // FIN..URG: iptables' ALL
+}  // namespace tcp_flag
+
+struct Address {
+  Family family = Family::ipv4;
+  std::array<std::uint8_t, 16> bytes{};  // network order; IPv4 uses the first 4
+  std::optional<std::uint8_t> prefix;    // `/n` when written
+  std::string text;                      // as written, for messages and `fmt`
+  Span span;
+};
+
+// An address, a host name, or a `{ set }` of those.
+struct AddrItem {
+  enum class Kind : std::uint8_t { literal, name, set } kind = Kind::literal;
+  Address address;              // kind == literal
+  std::string name;             // kind == name
+  std::vector<AddrItem> items;  // kind == set
+  Span span;
+};
+
+struct AddrMatch {
+  bool negated = false;  // `not ADDR`
+  AddrItem value;
+  Span span;
+};
+
+// A port, a range `a-b`, a port name, or a `{ set }` of those.
+struct PortItem {
+  enum class Kind : std::uint8_t { range, name, set } kind = Kind::range;
+  std::uint32_t low = 0, high = 0;  // kind == range; single port: low == high
+  std::string name;                 // kind == name
+  std::vector<PortItem> items;      // kind == set
+  Span span;
+};
+
+struct Endpoint {
+  std::optional<AddrMatch> address;
+  std::optional<PortItem> port;
+  Span span;
+};
+
+struct Interface {
+  std::string name;
+  Span span;
+};
+
+struct Between {
+  AddrMatch first, second;
+  Span span;
+};
+
+struct Selector {
+  std::optional<Direction> direction;
+  Span direction_span;
+  std::optional<Protocol> protocol;
+  Span protocol_span;
+  std::optional<Endpoint> from, to;
+  std::optional<Interface> on;
+  std::optional<Between> between;
+  Span span;
+};
+
+struct Pattern {
+  enum class Kind : std::uint8_t { flags, badflags, state_new, state_established, data, rest } kind = Kind::flags;
+  // kind == flags: exactly `value` of the bits in `mask` are set. A plain
+  // combination (`SYN+ACK`) has no explicit mask; analyze supplies the six
+  // classic flags plus any ECE/CWR it names.
+  std::uint8_t value = 0;
+  std::optional<std::uint8_t> mask;
+  Span span;
+};
+
+enum class RejectKind : std::uint8_t { tcp_reset, icmp_port_unreachable, icmp_host_unreachable, icmp_admin_prohibited };
+
+struct Rate {
+  double amount = 0;      // as written, scaled by its unit (packets or bytes)
+  bool bytes = false;     // a byte rate (`1mbyte/s`) rather than packets
+  std::uint64_t period_ms = 1000;
+  std::string text;
+  Span span;
+};
+
+struct Burst {
+  std::uint64_t amount = 0;  // packets, or bytes when `bytes`
+  bool bytes = false;
+  std::string text;
+  Span span;
+};
+
+struct Probability {
+  std::uint32_t per_million = 0;  // 30% == 300000
+  std::string text;
+  Span span;
+};
+
+struct LogPrefix {
+  std::string text;  // decoded
+  Span span;
+};
+
+struct Action {
+  enum class Kind : std::uint8_t { allow, drop, reject, limit, log, half_open, blackhole } kind = Kind::drop;
+  std::vector<Pattern> patterns;  // empty means every packet the rule sees
+  std::optional<Probability> probability;  // drop P%
+  std::optional<RejectKind> reject_with;
+  Span reject_with_span;
+  std::optional<Rate> rate;    // limit
+  std::optional<Burst> burst;  // limit ... burst N
+  std::optional<LogPrefix> log_prefix;
+  Span span;
+};
+
+struct Duration {
+  std::uint64_t ms = 0;
+  Span span;
+};
+
+struct Timing {
+  std::optional<Duration> after, for_, every;
+};
+
+struct Rule {
+  Selector selector;
+  std::vector<Action> actions;
+  bool block = false;  // written as `{ ... }`
+  Timing timing;
+  Span span;
+};
+
+struct Scenario {
+  std::string name;
+  Span name_span;
+  Span span;
+};
+
+struct HostDef {
+  std::string name;
+  Span name_span;
+  AddrItem value;
+  Span span;
+};
+
+struct PortDef {
+  std::string name;
+  Span name_span;
+  PortItem value;
+  Span span;
+};
+
+struct Priority {
+  std::int64_t value = 0;
+  Span span;
+};
+
+struct Include {
+  std::string path;
+  Span path_span;
+  Span span;
+};
+
+// `for D` alone on a line: the scenario's life. `for ever` has no duration.
+struct Life {
+  std::optional<Duration> duration;
+  Span span;
+};
+
+enum class ConnState : std::uint8_t { new_, established };
+
+struct PacketEndpoint {
+  std::optional<AddrItem> address;  // a literal or a host name
+  std::optional<PortItem> port;     // a single port or a port name
+  Span span;
+};
+
+struct Packet {
+  std::optional<Direction> direction;
+  std::optional<Protocol> protocol;
+  std::optional<PacketEndpoint> from, to;
+  std::optional<Interface> on;
+  std::optional<std::uint8_t> flags;
+  std::optional<ConnState> state;
+  bool data = false;
+  Span span;
+};
+
+enum class Verdict : std::uint8_t { allowed, dropped, rejected };
+
+struct Expect {
+  Packet packet;
+  Verdict verdict = Verdict::allowed;
+  Span verdict_span;
+  std::optional<Duration> at;
+  Span span;
+};
+
+using Statement = std::variant<Scenario, HostDef, PortDef, Priority, Include, Life, Rule, Expect>;
+
+struct Comment {
+  Span span;  // from `#` to the end of the line
+};
+
+struct File {
+  FileId file = 0;
+  std::vector<Statement> statements;
+  std::vector<Comment> comments;
+};
+
+}  // namespace faultc::ast

@@ -1,0 +1,136 @@
+#include "compiler/literals.hpp"
+
+#include <arpa/inet.h>
+#include <fmt/format.h>
+
+#include <charconv>
+#include <cstring>
+
+namespace faultc::literals {
+
+namespace {
+constexpr std::uint64_t kMaxMs = std::uint64_t{1} << 62;  // leaves room to add windows without overflow
+
+bool is_digit(char c) { return c >= '0' && c <= '9'; }
+
+std::string_view leading_digits(std::string_view text) {
+  std::size_t n = 0;
+  while (n < text.size() && is_digit(text[n])) ++n;
+  return text.substr(0, n);
+}
+
+// Splits "1.5kbyte" into its decimal number and its unit.
+std::pair<std::string_view, std::string_view> number_and_unit(std::string_view text) {
+  std::size_t n = 0;
+  while (n < text.size() && (is_digit(text[n]) || text[n] == '.')) ++n;
+  return {text.substr(0, n), text.substr(n)};
+}
+}  // namespace
+
+std::optional<std::uint64_t> unsigned_value(std::string_view digits) {
+  std::uint64_t value = 0;
+  const auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), value);
+  if (ec != std::errc{} || end != digits.data() + digits.size()) return std::nullopt;
+  return value;
+}
+
+std::optional<std::uint64_t> period_ms(std::string_view unit) {
+  if (unit == "ms") return 1;
+  if (unit == "s") return 1000;
+  if (unit == "m") return 60'000;
+  if (unit == "h") return 3'600'000;
+  if (unit == "d") return 86'400'000;
+  return std::nullopt;
+}
+
+std::optional<std::uint64_t> duration_part_ms(std::string_view part) {
+  const std::string_view digits = leading_digits(part);
+  const auto value = unsigned_value(digits);
+  const auto unit = period_ms(part.substr(digits.size()));
+  if (!value || !unit) return std::nullopt;
+  if (*value > kMaxMs / *unit) return std::nullopt;
+  return *value * *unit;
+}
+
+std::variant<std::uint32_t, std::string> percent_per_million(std::string_view text) {
+  if (text.ends_with('%')) text.remove_suffix(1);
+  const std::size_t dot = text.find('.');
+  const std::string_view whole = text.substr(0, dot);
+  const std::string_view fraction = dot == std::string_view::npos ? std::string_view{} : text.substr(dot + 1);
+  const auto integer = unsigned_value(whole);
+  if (!integer || *integer > 100) return fmt::format("{}% is more than 100%", text);
+  if (fraction.size() > 4) return fmt::format("{}% has more than 4 decimal places", text);
+  std::uint64_t value = *integer * 10'000;
+  std::uint64_t scale = 1000;
+  for (char c : fraction) {
+    value += static_cast<std::uint64_t>(c - '0') * scale;
+    scale /= 10;
+  }
+  if (value > 1'000'000) return fmt::format("{}% is more than 100%", text);
+  return static_cast<std::uint32_t>(value);
+}
+
+std::uint64_t byte_unit_multiplier(std::string_view unit) {
+  if (unit == "kbyte") return 1024;
+  if (unit == "mbyte") return 1024 * 1024;
+  if (unit == "gbyte") return 1024 * 1024 * 1024;
+  return 1;
+}
+
+std::variant<ast::Rate, std::string> rate(std::string_view text) {
+  const std::size_t slash = text.rfind('/');
+  const auto [number, unit] = number_and_unit(text.substr(0, slash));
+  double amount = 0;
+  const auto [end, ec] = std::from_chars(number.data(), number.data() + number.size(), amount);
+  if (ec != std::errc{} || end != number.data() + number.size()) return fmt::format("rate `{}` is too large", text);
+  ast::Rate rate;
+  rate.bytes = !unit.empty();
+  rate.amount = amount * static_cast<double>(byte_unit_multiplier(unit));
+  rate.period_ms = period_ms(text.substr(slash + 1)).value_or(1000);
+  rate.text = std::string(text);
+  if (rate.amount <= 0) return fmt::format("rate `{}` is zero; a limit needs a positive rate", text);
+  if (rate.amount > 1e15) return fmt::format("rate `{}` is too large", text);
+  return rate;
+}
+
+std::variant<ast::Burst, std::string> burst(std::string_view text) {
+  const auto [number, unit] = number_and_unit(text);
+  const auto value = unsigned_value(number);
+  const std::uint64_t multiplier = byte_unit_multiplier(unit);
+  if (!value || *value > (std::uint64_t{1} << 40) / multiplier) return fmt::format("burst `{}` is too large", text);
+  if (*value == 0) return fmt::format("burst `{}` is zero; a burst is at least 1", text);
+  ast::Burst burst;
+  burst.amount = *value * multiplier;
+  burst.bytes = !unit.empty();
+  burst.text = std::string(text);
+  return burst;
+}
+
+std::string unescape(std::string_view body) {
+  std::string out;
+  out.reserve(body.size());
+  for (std::size_t i = 0; i < body.size(); ++i) {
+    if (body[i] != '\\' || i + 1 == body.size()) {
+      out += body[i];
+      continue;
+    }
+    switch (body[++i]) {
+      case 'n': out += '\n'; break;
+      case 't': out += '\t'; break;
+      case 'r': out += '\r'; break;
+      default: out += body[i]; break;  // \" and \\ (the grammar allows no others)
+    }
+  }
+  return out;
+}
+
+std::optional<ast::Address> address(std::string_view text) {
+  ast::Address address;
+  address.text = std::string(text);
+  const bool v6 = text.find(':') != std::string_view::npos;
+  address.family = v6 ? ast::Family::ipv6 : ast::Family::ipv4;
+  if (inet_pton(v6 ? AF_INET6 : AF_INET, address.text.c_str(), address.bytes.data()) != 1) return std::nullopt;
+  return address;
+}
+
+}  // namespace faultc::literals

@@ -1,0 +1,18 @@
+#pragma once
+// The parse stage: text → AST, with diagnostics as values. It runs the
+// grammar one statement at a time so that one bad statement does not hide
+// the next: after an error it resynchronises at the next line (or past the
+// end of an open `{ }`).
+#include "compiler/ast.hpp"
+#include "compiler/diagnostic.hpp"
+
+namespace faultc {
+
+// Parse one whole .fault file. The AST holds every statement that parsed.
+Result<ast::File> parse_file(const SourceMap& sources, FileId file);
+
+// Parse the packet syntax shared by `expect` lines and `--packet`: the whole
+// file is one packet such as `tcp from 10.0.0.5 port 40000 to port 1234 flags SYN`.
+Result<ast::Packet> parse_packet(const SourceMap& sources, FileId file);
+
+}  // namespace faultc

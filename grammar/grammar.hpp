@@ -1,0 +1,351 @@
+#pragma once
+// The .fault grammar: rules as types and nothing else. No semantics live
+// here; compiler/parse.cpp attaches actions that build the AST, and
+// grammar/errors.hpp gives every commit point (`must<>`) its message.
+//
+// Layout of a file: one statement per line. Inside `{ }` newlines and `;`
+// both separate items. `#` starts a comment that runs to the end of line.
+// docs/language.md carries the summary of this grammar; keep them in sync.
+#include <tao/pegtl.hpp>
+
+namespace faultc::grammar {
+
+using namespace tao::pegtl;
+
+// clang-format off
+
+// ---------------------------------------------------------------- lexical
+struct comment : seq< one< '#' >, star< not_one< '\n' > > > {};
+struct sp : star< sor< blank, comment > > {};                 // within one line
+struct nl_sp : star< sor< blank, comment, eol > > {};         // inside braces
+struct line_end : sor< eol, eof > {};
+
+struct word_char : sor< alnum, one< '_' > > {};
+struct ident_other : sor< word_char, one< '-' > > {};
+struct identifier_token : seq< alpha, star< ident_other > > {};
+
+// A keyword never matches the start of a longer identifier: `fromage` is a
+// name, not `from` + `age`.
+template< typename Str > struct kw : seq< Str, not_at< ident_other > > {};
+
+struct kw_scenario : kw< TAO_PEGTL_STRING( "scenario" ) > {};
+struct kw_host : kw< TAO_PEGTL_STRING( "host" ) > {};
+struct kw_port : kw< TAO_PEGTL_STRING( "port" ) > {};
+struct kw_priority : kw< TAO_PEGTL_STRING( "priority" ) > {};
+struct kw_include : kw< TAO_PEGTL_STRING( "include" ) > {};
+struct kw_for : kw< TAO_PEGTL_STRING( "for" ) > {};
+struct kw_ever : kw< TAO_PEGTL_STRING( "ever" ) > {};
+struct kw_after : kw< TAO_PEGTL_STRING( "after" ) > {};
+struct kw_every : kw< TAO_PEGTL_STRING( "every" ) > {};
+struct kw_expect : kw< TAO_PEGTL_STRING( "expect" ) > {};
+struct kw_is : kw< TAO_PEGTL_STRING( "is" ) > {};
+struct kw_at : kw< TAO_PEGTL_STRING( "at" ) > {};
+struct kw_allowed : kw< TAO_PEGTL_STRING( "allowed" ) > {};
+struct kw_dropped : kw< TAO_PEGTL_STRING( "dropped" ) > {};
+struct kw_rejected : kw< TAO_PEGTL_STRING( "rejected" ) > {};
+struct kw_inbound : kw< TAO_PEGTL_STRING( "inbound" ) > {};
+struct kw_outbound : kw< TAO_PEGTL_STRING( "outbound" ) > {};
+struct kw_forwarded : kw< TAO_PEGTL_STRING( "forwarded" ) > {};
+struct kw_tcp : kw< TAO_PEGTL_STRING( "tcp" ) > {};
+struct kw_udp : kw< TAO_PEGTL_STRING( "udp" ) > {};
+struct kw_icmp : kw< TAO_PEGTL_STRING( "icmp" ) > {};
+struct kw_from : kw< TAO_PEGTL_STRING( "from" ) > {};
+struct kw_to : kw< TAO_PEGTL_STRING( "to" ) > {};
+struct kw_on : kw< TAO_PEGTL_STRING( "on" ) > {};
+struct kw_between : kw< TAO_PEGTL_STRING( "between" ) > {};
+struct kw_and : kw< TAO_PEGTL_STRING( "and" ) > {};
+struct kw_not : kw< TAO_PEGTL_STRING( "not" ) > {};
+struct kw_allow : kw< TAO_PEGTL_STRING( "allow" ) > {};
+struct kw_drop : kw< TAO_PEGTL_STRING( "drop" ) > {};
+struct kw_reject : kw< TAO_PEGTL_STRING( "reject" ) > {};
+struct kw_limit : kw< TAO_PEGTL_STRING( "limit" ) > {};
+struct kw_log : kw< TAO_PEGTL_STRING( "log" ) > {};
+struct kw_half_open : kw< TAO_PEGTL_STRING( "half-open" ) > {};
+struct kw_blackhole : kw< TAO_PEGTL_STRING( "blackhole" ) > {};
+struct kw_rest : kw< TAO_PEGTL_STRING( "rest" ) > {};
+struct kw_with : kw< TAO_PEGTL_STRING( "with" ) > {};
+struct kw_burst : kw< TAO_PEGTL_STRING( "burst" ) > {};
+struct kw_flags : kw< TAO_PEGTL_STRING( "flags" ) > {};
+struct kw_of : kw< TAO_PEGTL_STRING( "of" ) > {};
+struct kw_badflags : kw< TAO_PEGTL_STRING( "badflags" ) > {};
+struct kw_new : kw< TAO_PEGTL_STRING( "new" ) > {};
+struct kw_established : kw< TAO_PEGTL_STRING( "established" ) > {};
+struct kw_data : kw< TAO_PEGTL_STRING( "data" ) > {};
+
+// TCP flag names are case-insensitive: `SYN` == `syn`.
+struct flag_fin : kw< TAO_PEGTL_ISTRING( "fin" ) > {};
+struct flag_syn : kw< TAO_PEGTL_ISTRING( "syn" ) > {};
+struct flag_rst : kw< TAO_PEGTL_ISTRING( "rst" ) > {};
+struct flag_psh : kw< TAO_PEGTL_ISTRING( "psh" ) > {};
+struct flag_ack : kw< TAO_PEGTL_ISTRING( "ack" ) > {};
+struct flag_urg : kw< TAO_PEGTL_ISTRING( "urg" ) > {};
+struct flag_ece : kw< TAO_PEGTL_ISTRING( "ece" ) > {};
+struct flag_cwr : kw< TAO_PEGTL_ISTRING( "cwr" ) > {};
+struct flag_none : kw< TAO_PEGTL_ISTRING( "none" ) > {};
+struct flag_all : kw< TAO_PEGTL_ISTRING( "all" ) > {};
+struct flag_name : sor< flag_fin, flag_syn, flag_rst, flag_psh, flag_ack, flag_urg, flag_ece, flag_cwr > {};
+
+struct keyword : sor< kw_scenario, kw_host, kw_port, kw_priority, kw_include, kw_for, kw_ever, kw_after,
+                      kw_every, kw_expect, kw_is, kw_at, kw_allowed, kw_dropped, kw_rejected, kw_inbound,
+                      kw_outbound, kw_forwarded, kw_tcp, kw_udp, kw_icmp, kw_from, kw_to, kw_on, kw_between,
+                      kw_and, kw_not, kw_allow, kw_drop, kw_reject, kw_limit, kw_log, kw_half_open,
+                      kw_blackhole, kw_rest, kw_with, kw_burst, kw_flags, kw_of, kw_badflags, kw_new,
+                      kw_established, kw_data, flag_name, flag_none, flag_all > {};
+
+// A name is an identifier that is not a keyword.
+struct identifier : seq< not_at< keyword >, identifier_token > {};
+struct reserved_name_error {};
+struct reserved_name : seq< at< keyword >, raise< reserved_name_error > > {};
+struct name : sor< identifier, reserved_name > {};
+
+// ---------------------------------------------------------------- strings
+struct escape_char : one< '"', '\\', 'n', 't', 'r' > {};
+struct escape : seq< one< '\\' >, must< escape_char > > {};
+struct string_char : sor< escape, not_one< '"', '\\', '\n', '\r' > > {};
+struct string_close : one< '"' > {};
+struct string_literal : seq< one< '"' >, star< string_char >, must< string_close > > {};
+
+// ---------------------------------------------------------------- numbers
+struct digits : plus< digit > {};
+struct decimal : seq< digits, opt< one< '.' >, digits > > {};
+
+struct duration_unit : sor< TAO_PEGTL_STRING( "ms" ), one< 's', 'm', 'h', 'd' > > {};
+struct duration_part : seq< digits, duration_unit > {};
+struct duration_unit_error {};
+struct duration_unit_missing : seq< digits, raise< duration_unit_error > > {};
+// `1h30m` is a sum of parts; a bare number has no unit and is an error.
+struct duration : sor< seq< plus< duration_part >, not_at< ident_other > >, duration_unit_missing > {};
+
+struct percent : seq< decimal, one< '%' > > {};
+
+struct byte_unit : sor< kw< TAO_PEGTL_STRING( "gbyte" ) >, kw< TAO_PEGTL_STRING( "mbyte" ) >,
+                        kw< TAO_PEGTL_STRING( "kbyte" ) >, kw< TAO_PEGTL_STRING( "byte" ) > > {};
+struct rate_period : sor< kw< one< 's' > >, kw< one< 'm' > >, kw< one< 'h' > >, kw< one< 'd' > > > {};
+struct rate_amount : seq< decimal, opt< byte_unit > > {};
+struct rate : seq< rate_amount, one< '/' >, must< rate_period > > {};
+struct burst_amount : seq< digits, opt< byte_unit >, not_at< ident_other > > {};
+
+struct signed_integer : seq< opt< one< '-', '+' > >, digits, not_at< ident_other > > {};
+
+// ---------------------------------------------------------------- addresses
+// IPv4: four decimal octets 0-255 without leading zeros.
+struct dec_octet : sor< seq< one< '2' >, one< '5' >, range< '0', '5' > >,
+                        seq< one< '2' >, range< '0', '4' >, digit >,
+                        seq< one< '1' >, digit, digit >,
+                        seq< range< '1', '9' >, digit >,
+                        digit > {};
+struct octet : seq< dec_octet, not_at< digit > > {};
+struct ipv4_plain : seq< octet, one< '.' >, octet, one< '.' >, octet, one< '.' >, octet > {};
+// `at` first, so that an error points at the start of the bad octet.
+struct ipv4_octet : seq< at< octet >, octet > {};
+struct ipv4_dot : one< '.' > {};
+struct ipv4_end : not_at< sor< digit, one< '.' > > > {};
+// Digits then a dot can only start an IPv4 address: commit to it so that
+// `10.0.0.256` is reported at the bad octet.
+struct ipv4_address : seq< at< rep_min_max< 1, 3, digit >, one< '.' > >,
+                           must< ipv4_octet, ipv4_dot, ipv4_octet, ipv4_dot, ipv4_octet, ipv4_dot, ipv4_octet, ipv4_end > > {};
+
+// IPv6: RFC 4291 section 2.2 text forms, `::` compression and an embedded
+// IPv4 tail included (the RFC 3986 IPv6address production, ordered for PEG).
+struct h16 : rep_min_max< 1, 4, xdigit > {};
+struct h16c : seq< h16, one< ':' >, not_at< one< ':' > > > {};
+struct dcolon : TAO_PEGTL_STRING( "::" ) {};
+struct ls32 : sor< ipv4_plain, seq< h16, one< ':' >, h16 > > {};
+template< unsigned Before > struct h16_head : opt< rep_opt< Before, h16c >, h16 > {};
+template<> struct h16_head< 0 > : opt< h16 > {};
+struct ipv6_forms : sor< seq< rep< 6, h16c >, ls32 >,
+                         seq< dcolon, rep< 5, h16c >, ls32 >,
+                         seq< h16_head< 0 >, dcolon, rep< 4, h16c >, ls32 >,
+                         seq< h16_head< 1 >, dcolon, rep< 3, h16c >, ls32 >,
+                         seq< h16_head< 2 >, dcolon, rep< 2, h16c >, ls32 >,
+                         seq< h16_head< 3 >, dcolon, h16c, ls32 >,
+                         seq< h16_head< 4 >, dcolon, ls32 >,
+                         seq< h16_head< 5 >, dcolon, h16 >,
+                         seq< h16_head< 6 >, dcolon > > {};
+struct ipv6_body : seq< ipv6_forms, not_at< sor< xdigit, one< ':', '.' > > > > {};
+struct ipv6_valid : at< ipv6_body > {};
+// Hex digits then a colon can only start an IPv6 address: commit, and
+// report a malformed one at its start.
+struct ipv6_address : seq< at< star< xdigit >, one< ':' > >, must< ipv6_valid >, ipv6_body > {};
+
+struct prefix_length : seq< digits, not_at< ident_other > > {};
+struct address_literal : seq< sor< ipv6_address, ipv4_address >, opt< one< '/' >, must< prefix_length > > > {};
+
+// faultc never resolves names: `db.example.com` is diagnosed as such.
+struct dns_label : seq< alnum, star< sor< alnum, one< '-' > > > > {};
+struct dns_name_error {};
+struct dns_name : seq< at< dns_label, plus< one< '.' >, dns_label > >, raise< dns_name_error > > {};
+
+struct host_ref : seq< identifier > {};
+struct port_ref : seq< identifier > {};
+
+struct set_close : one< '}' > {};
+struct set_comma : seq< nl_sp, one< ',' >, nl_sp > {};
+
+struct addr_set;
+struct addr_element : sor< addr_set, address_literal, dns_name, host_ref > {};
+struct addr_set_element : seq< addr_element > {};
+struct addr_set_open : one< '{' > {};
+struct addr_set_body : seq< nl_sp, must< addr_set_element >, star< set_comma, must< addr_set_element > >, nl_sp, must< set_close > > {};
+struct addr_set : seq< addr_set_open, addr_set_body > {};
+
+struct negation : seq< kw_not > {};
+struct addr_match : seq< opt< negation, sp >, addr_element > {};
+
+struct port_number : seq< digits, not_at< word_char > > {};
+struct port_range_end : seq< port_number > {};
+struct port_range : seq< port_number, opt< one< '-' >, must< port_range_end > > > {};
+struct port_set;
+struct port_element : sor< port_set, port_range, port_ref > {};
+struct port_set_element : seq< port_element > {};
+struct port_set_open : one< '{' > {};
+struct port_set_body : seq< nl_sp, must< port_set_element >, star< set_comma, must< port_set_element > >, nl_sp, must< set_close > > {};
+struct port_set : seq< port_set_open, port_set_body > {};
+
+// ---------------------------------------------------------------- selectors
+struct direction : sor< kw_inbound, kw_outbound, kw_forwarded > {};
+struct protocol : sor< kw_tcp, kw_udp, kw_icmp > {};
+
+struct endpoint_port : seq< kw_port, sp, must< port_element > > {};
+struct from_address : seq< addr_match > {};
+struct from_clause : seq< kw_from, sp, must< from_address >, opt< sp, endpoint_port > > {};
+struct to_address : seq< addr_match > {};
+struct to_target : sor< endpoint_port, seq< to_address, opt< sp, endpoint_port > > > {};
+struct to_clause : seq< kw_to, sp, must< to_target > > {};
+struct iface_name : seq< alnum, star< sor< alnum, one< '_', '-', '.', '+' > > > > {};
+struct on_clause : seq< kw_on, sp, must< iface_name > > {};
+struct between_first : seq< addr_match > {};
+struct between_and : seq< kw_and > {};
+struct between_second : seq< addr_match > {};
+struct between_clause : seq< kw_between, sp, must< between_first >, sp, must< between_and >, sp, must< between_second > > {};
+struct clause : sor< from_clause, to_clause, on_clause, between_clause > {};
+struct selector : seq< opt< direction, sp >, opt< protocol, sp >, star< clause, sp > > {};
+
+// ---------------------------------------------------------------- patterns
+struct flag_after_plus : seq< flag_name > {};
+struct combo_none : seq< flag_none > {};
+struct combo_all : seq< flag_all > {};
+struct combo_flag : seq< flag_name > {};
+struct flag_combo : sor< combo_none, combo_all, seq< combo_flag, star< one< '+' >, must< flag_after_plus > > > > {};
+struct flag_list_sep : seq< sp, sor< one< ',' >, one< '+' > >, sp > {};
+struct flags_value_flag : seq< flag_name > {};
+struct flags_value_none : seq< flag_none > {};
+struct flags_value : sor< flags_value_none, list< flags_value_flag, flag_list_sep > > {};
+struct flags_mask_flag : sor< flag_name, flag_all > {};
+struct flags_mask : list< flags_mask_flag, flag_list_sep > {};
+struct flags_of : seq< kw_of > {};
+struct flags_pattern : seq< kw_flags, sp, must< flags_value >, sp, must< flags_of >, sp, must< flags_mask > > {};
+struct pat_rest : seq< kw_rest > {};
+struct pat_badflags : seq< kw_badflags > {};
+struct pat_new : seq< kw_new > {};
+struct pat_established : seq< kw_established > {};
+struct pat_data : seq< kw_data > {};
+struct pattern : sor< pat_rest, pat_badflags, pat_new, pat_established, pat_data, flags_pattern, flag_combo > {};
+struct pattern_after_comma : seq< pattern > {};
+struct patterns : seq< pattern, star< sp, one< ',' >, sp, must< pattern_after_comma > > > {};
+
+// ---------------------------------------------------------------- actions
+struct reject_kind : sor< kw< TAO_PEGTL_STRING( "tcp-reset" ) >,
+                          kw< TAO_PEGTL_STRING( "icmp-port-unreachable" ) >,
+                          kw< TAO_PEGTL_STRING( "icmp-host-unreachable" ) >,
+                          kw< TAO_PEGTL_STRING( "icmp-admin-prohibited" ) > > {};
+struct log_prefix : seq< string_literal > {};
+struct limit_rate : seq< rate > {};
+struct limit_burst : seq< burst_amount > {};
+
+struct act_allow : seq< kw_allow, opt< sp, patterns > > {};
+struct act_drop : seq< kw_drop, opt< sp, patterns >, opt< sp, percent > > {};
+struct act_reject : seq< kw_reject, opt< sp, patterns >, opt< sp, kw_with, sp, must< reject_kind > > > {};
+struct act_limit : seq< kw_limit, sp, must< limit_rate >, opt< sp, kw_burst, sp, must< limit_burst > > > {};
+struct act_log : seq< kw_log, opt< sp, log_prefix >, opt< sp, patterns > > {};
+struct act_half_open : kw_half_open {};
+struct act_blackhole : kw_blackhole {};
+struct action : sor< act_allow, act_drop, act_reject, act_limit, act_log, act_half_open, act_blackhole > {};
+
+struct action_after_semicolon : seq< action > {};
+struct action_line : seq< action, star< sp, one< ';' >, sp, must< action_after_semicolon > > > {};
+
+struct block_open : one< '{' > {};
+struct block_first_action : seq< action > {};
+struct block_action : seq< action > {};
+struct block_close : one< '}' > {};
+struct block_separator : seq< sp, sor< one< ';' >, eol >, nl_sp > {};
+struct action_block : seq< block_open, nl_sp, must< block_first_action >,
+                           star< block_separator, not_at< one< '}' > >, must< block_action > >,
+                           opt< block_separator >, nl_sp, must< block_close > > {};
+
+struct rule_actions : sor< action_block, action_line > {};
+
+// ---------------------------------------------------------------- time
+struct after_duration : seq< duration > {};
+struct for_duration : seq< duration > {};
+struct every_duration : seq< duration > {};
+struct timing_after : seq< kw_after, sp, must< after_duration > > {};
+struct timing_for : seq< kw_for, sp, must< for_duration > > {};
+struct timing_every : seq< kw_every, sp, must< every_duration > > {};
+struct timing : star< sp, sor< timing_after, timing_for, timing_every > > {};
+
+// ---------------------------------------------------------------- packets
+// The packet syntax shared by `expect` lines and `faultc explain --packet`.
+struct packet_address : sor< address_literal, dns_name, host_ref > {};
+struct packet_port_value : sor< port_number, port_ref > {};
+struct packet_port : seq< kw_port, sp, must< packet_port_value > > {};
+struct packet_from_address : seq< packet_address > {};
+struct packet_from : seq< kw_from, sp, must< packet_from_address >, opt< sp, packet_port > > {};
+struct packet_to_address : seq< packet_address > {};
+struct packet_to_target : sor< packet_port, seq< packet_to_address, opt< sp, packet_port > > > {};
+struct packet_to : seq< kw_to, sp, must< packet_to_target > > {};
+struct packet_on : seq< kw_on, sp, must< iface_name > > {};
+struct packet_flags_value : seq< flag_combo > {};
+struct packet_flags : seq< kw_flags, sp, must< packet_flags_value > > {};
+struct packet_state : sor< kw_new, kw_established > {};
+struct packet_data : seq< kw_data > {};
+struct packet_clause : sor< packet_from, packet_to, packet_on, packet_flags, packet_state, packet_data > {};
+struct packet : seq< opt< direction, sp >, opt< protocol, sp >, star< packet_clause, sp > > {};
+struct packet_end : eof {};
+struct packet_input : seq< sp, packet, sp, must< packet_end > > {};
+
+// ---------------------------------------------------------------- statements
+struct scenario_name : seq< string_literal > {};
+struct scenario_stmt : seq< kw_scenario, sp, must< scenario_name > > {};
+
+struct host_name : seq< name > {};
+struct host_equals : one< '=' > {};
+struct host_value : seq< addr_element > {};
+struct host_stmt : seq< kw_host, sp, must< host_name >, sp, must< host_equals >, sp, must< host_value > > {};
+
+struct port_name : seq< name > {};
+struct port_equals : one< '=' > {};
+struct port_value : seq< port_element > {};
+struct port_stmt : seq< kw_port, sp, must< port_name >, sp, must< port_equals >, sp, must< port_value > > {};
+
+struct priority_value : seq< signed_integer > {};
+struct priority_stmt : seq< kw_priority, sp, must< priority_value > > {};
+
+struct include_path : seq< string_literal > {};
+struct include_stmt : seq< kw_include, sp, must< include_path > > {};
+
+struct life_value : sor< kw_ever, duration > {};
+struct life_stmt : seq< kw_for, sp, must< life_value > > {};
+
+struct verdict : sor< kw_allowed, kw_dropped, kw_rejected > {};
+struct expect_is : seq< kw_is > {};
+struct expect_at : seq< duration > {};
+struct expect_stmt : seq< kw_expect, sp, packet, must< expect_is >, sp, must< verdict >, opt< sp, kw_at, sp, must< expect_at > > > {};
+
+struct rule_start : sor< direction, protocol, kw_from, kw_to, kw_on, kw_between, kw_allow, kw_drop, kw_reject,
+                         kw_limit, kw_log, kw_half_open, kw_blackhole > {};
+struct rule_stmt : seq< at< rule_start >, selector, must< rule_actions >, timing > {};
+
+struct statement : sor< scenario_stmt, host_stmt, port_stmt, priority_stmt, include_stmt, life_stmt, expect_stmt, rule_stmt > {};
+struct statement_end : seq< line_end > {};
+
+// One line (or one block statement spanning lines). A file is this rule
+// repeated until the end of input: compiler/parse.cpp runs it once per
+// statement, so that it can resynchronise after an error and report every
+// bad statement, not only the first.
+struct line : seq< sp, sor< eol, eof, seq< must< statement >, sp, must< statement_end > > > > {};
+
+// clang-format on
+
+}  // namespace faultc::grammar

@@ -1,0 +1,29 @@
+#pragma once
+// What every subcommand shares: exit codes and how diagnostics reach the
+// terminal.
+#include <cstdio>
+#include <string>
+#include <vector>
+
+#include "compiler/diagnostic.hpp"
+#include "compiler/source.hpp"
+
+namespace faultc::cli {
+
+enum Exit : int {
+  kOk = 0,
+  kFindings = 1,  // errors in the input (or warnings under --werror)
+  kUsage = 2,     // bad arguments, unreadable files, I/O failures
+};
+
+// Colour only on a terminal, and never when NO_COLOR is set.
+bool use_color(std::FILE* stream);
+
+// Reads each path ("-" is standard input) into `sources`. A file that cannot
+// be read is reported on stderr in one line; returns false if any failed.
+bool load_sources(const std::vector<std::string>& paths, SourceMap& sources, std::vector<FileId>& ids);
+
+// "2 errors, 1 warning generated" style summary; empty when nothing to say.
+std::string summary(const Diagnostics& diagnostics);
+
+}  // namespace faultc::cli

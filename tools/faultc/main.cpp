@@ -1,0 +1,33 @@
+// faultc's command line: argument parsing and dispatch only. Each
+// subcommand lives in its own file and returns the exit code.
+#include <fmt/format.h>
+
+#include <CLI/CLI.hpp>
+
+#include "tools/faultc/check_command.hpp"
+#include "tools/faultc/cli_common.hpp"
+
+int main(int argc, char** argv) {
+  using namespace faultc::cli;
+  CLI::App app{"faultc: compile .fault network-fault scenarios to iptables and nft, and run them safely", "faultc"};
+  app.set_version_flag("--version", fmt::format("faultc {}", FAULTC_VERSION));
+  app.require_subcommand(1);
+
+  int exit_code = kOk;
+  CheckOptions check;
+  add_check_command(app, check, exit_code);
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    app.exit(e);
+    return kUsage;
+  }
+  return exit_code;
+}
