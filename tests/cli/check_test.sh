@@ -1,0 +1,65 @@
+#!/bin/sh
+# `faultc check` from the outside: exit codes, messages, stdin, examples.
+# Usage: check_test.sh FAULTC SOURCE_DIR
+set -u
+faultc=$1
+source_dir=$2
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+failures=0
+passes=0
+
+expect_exit() {  # expect_exit WANT DESCRIPTION -- command...
+  want=$1
+  what=$2
+  shift 3
+  "$@" >"$work/out" 2>"$work/err"
+  got=$?
+  if [ "$got" -eq "$want" ]; then
+    passes=$((passes + 1))
+  else
+    failures=$((failures + 1))
+    echo "FAIL: $what: exit $got, want $want"
+    sed 's/^/  | /' "$work/err"
+  fi
+}
+
+expect_stderr() {  # expect_stderr TEXT DESCRIPTION
+  if grep -qF -- "$1" "$work/err"; then
+    passes=$((passes + 1))
+  else
+    failures=$((failures + 1))
+    echo "FAIL: $2: stderr lacks '$1'"
+    sed 's/^/  | /' "$work/err"
+  fi
+}
+
+printf 'host victim = 10.0.0.5\nfrom victim to port 1234 allow SYN, ACK; drop rest for 4m\n' >"$work/good.fault"
+printf 'host victim = 10.0.0.5\nfrom victim dorp for 4m\n' >"$work/bad.fault"
+
+expect_exit 0 "good file" -- "$faultc" check "$work/good.fault"
+[ -s "$work/err" ] && { failures=$((failures + 1)); echo "FAIL: good file printed something"; }
+expect_exit 1 "bad file" -- "$faultc" check "$work/bad.fault"
+expect_stderr "bad.fault:2:13: error[F001]:" "bad file position"
+expect_stderr "did you mean \`drop\`?" "bad file hint"
+expect_exit 2 "missing file" -- "$faultc" check "$work/missing.fault"
+expect_stderr "missing.fault: cannot open" "missing file message"
+expect_exit 2 "directory" -- "$faultc" check "$work"
+expect_stderr "is a directory" "directory message"
+expect_exit 2 "missing and good" -- "$faultc" check "$work/good.fault" "$work/missing.fault"
+expect_exit 2 "no file" -- "$faultc" check
+expect_exit 2 "unknown subcommand" -- "$faultc" frobnicate
+expect_exit 0 "--help" -- "$faultc" --help
+expect_exit 0 "--version" -- "$faultc" --version
+expect_exit 1 "stdin" -- sh -c "\"$faultc\" check - < \"$work/bad.fault\""
+expect_stderr "<stdin>:2:13" "stdin name"
+# Colour is for terminals only: redirected output carries no escape codes.
+expect_exit 1 "no colour when redirected" -- "$faultc" check "$work/bad.fault"
+if grep -q "$(printf '\033')" "$work/err"; then failures=$((failures + 1)); echo "FAIL: escape codes in redirected output"; fi
+# Every shipped example is accepted without a word.
+for example in "$source_dir"/examples/*.fault; do
+  expect_exit 0 "example $(basename "$example")" -- "$faultc" check "$example"
+done
+
+echo "$passes passed, $failures failed"
+[ "$failures" -eq 0 ]

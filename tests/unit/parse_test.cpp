@@ -1,0 +1,222 @@
+// The parse stage as a specification: a scenario in, the AST out.
+#include <catch2/catch.hpp>
+
+#include "compiler/parse.hpp"
+
+using namespace faultc;
+
+namespace {
+
+struct Parsed {
+  SourceMap sources;
+  FileId id = 0;
+  Result<ast::File> result;
+};
+
+Parsed parse_text(std::string text) {
+  Parsed p;
+  p.id = p.sources.add("t.fault", std::move(text));
+  p.result = parse_file(p.sources, p.id);
+  return p;
+}
+
+template <typename T>
+const T& statement(const Parsed& p, std::size_t index) {
+  REQUIRE(p.result.value);
+  REQUIRE(index < p.result.value->statements.size());
+  const auto* s = std::get_if<T>(&p.result.value->statements[index]);
+  REQUIRE(s != nullptr);
+  return *s;
+}
+
+std::string text_of(const Parsed& p, Span span) {
+  return p.sources.file(span.file).text().substr(span.begin, span.end - span.begin);
+}
+
+}  // namespace
+
+TEST_CASE("the incident one-liner parses into one rule with two actions", "[parse]") {
+  const auto p = parse_text("host victim = 10.0.0.5\nfrom victim to port 1234 allow SYN, ACK; drop rest for 4m\n");
+  REQUIRE(p.result.diagnostics.empty());
+  const auto& host = statement<ast::HostDef>(p, 0);
+  CHECK(host.name == "victim");
+  CHECK(host.value.kind == ast::AddrItem::Kind::literal);
+  CHECK(host.value.address.bytes[0] == 10);
+  CHECK(host.value.address.bytes[3] == 5);
+
+  const auto& rule = statement<ast::Rule>(p, 1);
+  REQUIRE(rule.selector.from);
+  CHECK(rule.selector.from->address->value.name == "victim");
+  REQUIRE(rule.selector.to);
+  CHECK_FALSE(rule.selector.to->address);
+  CHECK(rule.selector.to->port->low == 1234);
+  CHECK(rule.selector.to->port->high == 1234);
+  REQUIRE(rule.actions.size() == 2);
+  CHECK(rule.actions[0].kind == ast::Action::Kind::allow);
+  REQUIRE(rule.actions[0].patterns.size() == 2);
+  CHECK(rule.actions[0].patterns[0].value == ast::tcp_flag::syn);
+  CHECK(rule.actions[0].patterns[1].value == ast::tcp_flag::ack);
+  CHECK(rule.actions[1].kind == ast::Action::Kind::drop);
+  REQUIRE(rule.actions[1].patterns.size() == 1);
+  CHECK(rule.actions[1].patterns[0].kind == ast::Pattern::Kind::rest);
+  REQUIRE(rule.timing.for_);
+  CHECK(rule.timing.for_->ms == 240'000);
+  CHECK(text_of(p, rule.span) == "from victim to port 1234 allow SYN, ACK; drop rest for 4m");
+  CHECK(text_of(p, rule.actions[0].span) == "allow SYN, ACK");
+}
+
+TEST_CASE("a block is the same rule written with braces", "[parse]") {
+  const auto p = parse_text("from victim to port 1234 {\n    allow SYN, ACK\n\n    drop rest  # the rest\n} for 4m\n");
+  REQUIRE(p.result.diagnostics.empty());
+  const auto& rule = statement<ast::Rule>(p, 0);
+  CHECK(rule.block);
+  REQUIRE(rule.actions.size() == 2);
+  CHECK(rule.timing.for_->ms == 240'000);
+  REQUIRE(p.result.value->comments.size() == 1);
+  CHECK(text_of(p, p.result.value->comments[0].span) == "# the rest");
+}
+
+TEST_CASE("every literal kind decodes", "[parse]") {
+  const auto p = parse_text(
+      "host h = { 10.0.0.0/24, ::1, fd00::3:10, ::ffff:10.0.0.1, 2001:db8:0:0:0:0:0:1, 1:2:3:4:5:6:7:8, { 192.0.2.1 } }\n"
+      "port p = { 80, 8000-8080, other }\n"
+      "to port p drop 0.5% for 1h30m\n"
+      "to port 80 limit 1mbyte/s burst 64kbyte for 250ms\n"
+      "log \"a \\\"quoted\\\" \\\\ prefix\\n\" for 1d\n");
+  REQUIRE(p.result.diagnostics.empty());
+  const auto& host = statement<ast::HostDef>(p, 0);
+  REQUIRE(host.value.kind == ast::AddrItem::Kind::set);
+  REQUIRE(host.value.items.size() == 7);
+  CHECK(host.value.items[0].address.prefix == 24);
+  CHECK(host.value.items[1].address.family == ast::Family::ipv6);
+  CHECK(host.value.items[1].address.bytes[15] == 1);
+  CHECK(host.value.items[3].address.bytes[10] == 0xff);
+  CHECK(host.value.items[3].address.bytes[12] == 10);
+  CHECK(host.value.items[6].kind == ast::AddrItem::Kind::set);
+
+  const auto& ports = statement<ast::PortDef>(p, 1);
+  REQUIRE(ports.value.items.size() == 3);
+  CHECK(ports.value.items[1].low == 8000);
+  CHECK(ports.value.items[1].high == 8080);
+  CHECK(ports.value.items[2].kind == ast::PortItem::Kind::name);
+
+  const auto& drop = statement<ast::Rule>(p, 2);
+  CHECK(drop.actions[0].probability->per_million == 5000);
+  CHECK(drop.timing.for_->ms == 5'400'000);
+
+  const auto& limit = statement<ast::Rule>(p, 3);
+  CHECK(limit.actions[0].rate->bytes);
+  CHECK(limit.actions[0].rate->amount == 1024.0 * 1024.0);
+  CHECK(limit.actions[0].rate->period_ms == 1000);
+  CHECK(limit.actions[0].burst->amount == 64 * 1024);
+  CHECK(limit.timing.for_->ms == 250);
+
+  const auto& log = statement<ast::Rule>(p, 4);
+  CHECK(log.actions[0].log_prefix->text == "a \"quoted\" \\ prefix\n");
+  CHECK(log.timing.for_->ms == 86'400'000);
+}
+
+TEST_CASE("flag patterns: combinations, the full form, badflags and states", "[parse]") {
+  const auto p = parse_text(
+      "tcp { allow syn+Ack, NONE, ALL; drop flags SYN,ACK of SYN,ACK,FIN; reject new, established, data; log badflags } for 1m\n");
+  REQUIRE(p.result.diagnostics.empty());
+  const auto& rule = statement<ast::Rule>(p, 0);
+  CHECK(rule.selector.protocol == ast::Protocol::tcp);
+  REQUIRE(rule.actions.size() == 4);
+  const auto& allow = rule.actions[0].patterns;
+  REQUIRE(allow.size() == 3);
+  CHECK(allow[0].value == (ast::tcp_flag::syn | ast::tcp_flag::ack));
+  CHECK(allow[1].value == 0);
+  CHECK(allow[2].value == ast::tcp_flag::classic);
+  const auto& full = rule.actions[1].patterns.at(0);
+  CHECK(full.value == (ast::tcp_flag::syn | ast::tcp_flag::ack));
+  CHECK(full.mask == (ast::tcp_flag::syn | ast::tcp_flag::ack | ast::tcp_flag::fin));
+  const auto& states = rule.actions[2].patterns;
+  REQUIRE(states.size() == 3);
+  CHECK(states[0].kind == ast::Pattern::Kind::state_new);
+  CHECK(states[1].kind == ast::Pattern::Kind::state_established);
+  CHECK(states[2].kind == ast::Pattern::Kind::data);
+  CHECK(rule.actions[3].patterns.at(0).kind == ast::Pattern::Kind::badflags);
+}
+
+TEST_CASE("selectors: direction, protocol, clauses in any order, negation, between", "[parse]") {
+  const auto p = parse_text(
+      "outbound udp to port 53 on eth0.100 from not 10.0.0.0/8 drop for 1m\n"
+      "forwarded between { a, b } and not c drop after 10s for 20s every 1m\n"
+      "for 1h\n");
+  REQUIRE(p.result.diagnostics.empty());
+  const auto& first = statement<ast::Rule>(p, 0);
+  CHECK(first.selector.direction == ast::Direction::outbound);
+  CHECK(first.selector.protocol == ast::Protocol::udp);
+  CHECK(first.selector.on->name == "eth0.100");
+  CHECK(first.selector.from->address->negated);
+  const auto& second = statement<ast::Rule>(p, 1);
+  REQUIRE(second.selector.between);
+  CHECK_FALSE(second.selector.between->first.negated);
+  CHECK(second.selector.between->first.value.items.size() == 2);
+  CHECK(second.selector.between->second.negated);
+  CHECK(second.timing.after->ms == 10'000);
+  CHECK(second.timing.every->ms == 60'000);
+  const auto& life = statement<ast::Life>(p, 2);
+  CHECK(life.duration->ms == 3'600'000);
+}
+
+TEST_CASE("keywords never match a prefix of a longer name", "[parse]") {
+  const auto p = parse_text("host fromage = 10.0.0.1\nhost drop-zone = 10.0.0.2\nfrom fromage to drop-zone drop for 1m\n");
+  REQUIRE(p.result.diagnostics.empty());
+  CHECK(statement<ast::HostDef>(p, 0).name == "fromage");
+  CHECK(statement<ast::HostDef>(p, 1).name == "drop-zone");
+  const auto& rule = statement<ast::Rule>(p, 2);
+  CHECK(rule.selector.from->address->value.name == "fromage");
+  CHECK(rule.selector.to->address->value.name == "drop-zone");
+}
+
+TEST_CASE("statements: scenario, port, priority, include, for ever, expect", "[parse]") {
+  const auto p = parse_text(
+      "scenario \"half-open clients\"\npriority -300\ninclude \"common.fault\"\nfor ever\n"
+      "expect outbound tcp from 10.0.0.5 port 40000 to fd00::1 port 1234 on eth0 flags PSH+ACK established data "
+      "is dropped at 30s\n");
+  REQUIRE(p.result.diagnostics.empty());
+  CHECK(statement<ast::Scenario>(p, 0).name == "half-open clients");
+  CHECK(statement<ast::Priority>(p, 1).value == -300);
+  CHECK(statement<ast::Include>(p, 2).path == "common.fault");
+  CHECK_FALSE(statement<ast::Life>(p, 3).duration);
+  const auto& expect = statement<ast::Expect>(p, 4);
+  CHECK(expect.packet.direction == ast::Direction::outbound);
+  CHECK(expect.packet.protocol == ast::Protocol::tcp);
+  CHECK(expect.packet.from->port->low == 40000);
+  CHECK(expect.packet.to->address->address.family == ast::Family::ipv6);
+  CHECK(expect.packet.flags == (ast::tcp_flag::psh | ast::tcp_flag::ack));
+  CHECK(expect.packet.state == ast::ConnState::established);
+  CHECK(expect.packet.data);
+  CHECK(expect.packet.on->name == "eth0");
+  CHECK(expect.verdict == ast::Verdict::dropped);
+  CHECK(expect.at->ms == 30'000);
+}
+
+TEST_CASE("the packet syntax parses on its own", "[parse]") {
+  SourceMap sources;
+  const auto id = sources.add("--packet", "tcp from 10.0.0.5 port 40000 to 10.0.0.1 port 1234 flags PSH+ACK");
+  const auto r = parse_packet(sources, id);
+  REQUIRE(r.diagnostics.empty());
+  REQUIRE(r.value);
+  CHECK(r.value->to->port->low == 1234);
+  CHECK(r.value->flags == (ast::tcp_flag::psh | ast::tcp_flag::ack));
+  const auto bad = sources.add("--packet", "tcp from 10.0.0.5 sideways");
+  CHECK_FALSE(parse_packet(sources, bad).ok());
+}
+
+TEST_CASE("CRLF line endings and a byte order mark are accepted", "[parse]") {
+  const auto p = parse_text("\xEF\xBB\xBFhost victim = 10.0.0.5\r\nfrom victim drop for 4m\r\n# done\r\n");
+  REQUIRE(p.result.diagnostics.empty());
+  CHECK(p.sources.file(p.id).had_bom());
+  CHECK(statement<ast::Rule>(p, 1).timing.for_->ms == 240'000);
+}
+
+TEST_CASE("an empty file and a file of comments parse to nothing", "[parse]") {
+  CHECK(parse_text("").result.value->statements.empty());
+  const auto p = parse_text("# only\n\n   # comments\n");
+  CHECK(p.result.diagnostics.empty());
+  CHECK(p.result.value->statements.empty());
+  CHECK(p.result.value->comments.size() == 2);
+}

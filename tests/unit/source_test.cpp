@@ -1,0 +1,40 @@
+#include <catch2/catch.hpp>
+
+#include "compiler/source.hpp"
+#include "compiler/spell.hpp"
+
+using namespace faultc;
+
+TEST_CASE("line and column of byte offsets", "[source]") {
+  SourceFile f("t", "ab\ncd\r\n\xC3\xA9x\n");
+  CHECK(f.locate(0).line == 1);
+  CHECK(f.locate(1).column == 2);
+  CHECK(f.locate(3).line == 2);
+  CHECK(f.locate(3).column == 1);
+  CHECK(f.line_text(2) == "cd");  // CR dropped
+  // é is two bytes but one column
+  CHECK(f.locate(9).line == 3);
+  CHECK(f.locate(9).column == 2);
+  // The end of a file that ends in a newline is the end of its last line.
+  const LineColumn end = f.locate(static_cast<std::uint32_t>(f.text().size()));
+  CHECK(end.line == 3);
+  CHECK(end.column == 3);
+  CHECK(f.line_count() == 3);
+}
+
+TEST_CASE("a byte order mark is dropped and remembered", "[source]") {
+  SourceFile f("t", "\xEF\xBB\xBFhost");
+  CHECK(f.text() == "host");
+  CHECK(f.had_bom());
+  CHECK(f.locate(0).column == 1);
+}
+
+TEST_CASE("spelling suggestions", "[spell]") {
+  CHECK(edit_distance("hots", "host") == 1);
+  CHECK(edit_distance("dorp", "drop") == 1);
+  CHECK(edit_distance("victm", "victim") == 1);
+  CHECK(edit_distance("", "abc") == 3);
+  CHECK(closest_match("victm", {"victim", "db"}) == std::optional<std::string>("victim"));
+  CHECK_FALSE(closest_match("zzzzzz", {"victim", "db"}));
+  CHECK_FALSE(closest_match("drop", {"drop"}));  // an exact word is not a typo
+}
