@@ -43,6 +43,10 @@ std::optional<std::uint64_t> period_ms(std::string_view unit) {
   return std::nullopt;
 }
 
+std::uint64_t duration_unit_ms(std::string_view part) {
+  return period_ms(part.substr(leading_digits(part).size())).value_or(0);
+}
+
 std::optional<std::uint64_t> duration_part_ms(std::string_view part) {
   const std::string_view digits = leading_digits(part);
   const auto value = unsigned_value(digits);
@@ -95,12 +99,18 @@ std::variant<ast::Rate, std::string> rate(std::string_view text) {
 
 std::variant<ast::Burst, std::string> burst(std::string_view text) {
   const auto [number, unit] = number_and_unit(text);
-  const auto value = unsigned_value(number);
-  const std::uint64_t multiplier = byte_unit_multiplier(unit);
-  if (!value || *value > (std::uint64_t{1} << 40) / multiplier) return fmt::format("burst `{}` is too large", text);
-  if (*value == 0) return fmt::format("burst `{}` is zero; a burst is at least 1", text);
+  double value = 0;
+  const auto [end, ec] = std::from_chars(number.data(), number.data() + number.size(), value);
+  const double bytes = value * static_cast<double>(byte_unit_multiplier(unit));
+  if (ec != std::errc{} || end != number.data() + number.size() || bytes > static_cast<double>(std::uint64_t{1} << 40)) {
+    return fmt::format("burst `{}` is too large", text);
+  }
+  if (bytes < 1) return fmt::format("burst `{}` is less than one; a burst is at least 1", text);
+  if (unit.empty() && number.find('.') != std::string_view::npos) {
+    return fmt::format("burst `{}` is a fraction of a packet; write a whole number", text);
+  }
   ast::Burst burst;
-  burst.amount = *value * multiplier;
+  burst.amount = static_cast<std::uint64_t>(bytes);
   burst.bytes = !unit.empty();
   burst.text = std::string(text);
   return burst;

@@ -15,6 +15,9 @@ namespace faultc::literals {
 
 std::optional<std::uint64_t> unsigned_value(std::string_view digits);
 
+// The size of a duration part's unit in ms: `30m` → 60000.
+std::uint64_t duration_unit_ms(std::string_view part);
+
 // `4m` → 240000. Nothing when the value overflows 64 bits of milliseconds.
 std::optional<std::uint64_t> duration_part_ms(std::string_view part);
 

@@ -63,11 +63,13 @@ std::vector<std::string_view> split_words(const char* words) {
   return out;
 }
 
-Diagnostic syntax_error(const pegtl::parse_error& e, std::string_view text, FileId file, const char* keywords) {
+Diagnostic syntax_error(const pegtl::parse_error& e, std::string_view text, FileId file, const Builder& builder) {
+  const char* keywords = builder.expected_keywords;
+  const Code code = builder.error_code == nullptr ? Code::F001 : code_from_name(builder.error_code).value_or(Code::F001);
   const std::size_t offset = e.positions().empty() ? text.size() : e.positions().front().byte;
   const FoundToken found = found_at(text, offset);
   const auto begin = static_cast<std::uint32_t>(std::min(offset, text.size()));
-  Diagnostic d = make_diagnostic(Code::F001, Span{file, begin, begin + found.length},
+  Diagnostic d = make_diagnostic(code, Span{file, begin, begin + found.length},
                                  fmt::format("{}, found {}", e.message(), found.description));
   if (!found.word.empty()) {
     if (auto suggestion = closest_match(found.word, split_words(keywords))) {
@@ -122,7 +124,7 @@ Result<ast::File> parse_file(const SourceMap& sources, FileId file_id) {
       pegtl::parse<grammar::line, parse_detail::action, grammar::control>(in, builder);
       continue;
     } catch (const pegtl::parse_error& e) {
-      result.diagnostics.push_back(syntax_error(e, text, file_id, builder.expected_keywords));
+      result.diagnostics.push_back(syntax_error(e, text, file_id, builder));
       const std::size_t at = e.positions().empty() ? before : e.positions().front().byte;
       resume = resume_offset(text, before, std::max(at, before));
     }
@@ -149,7 +151,7 @@ Result<ast::Packet> parse_packet(const SourceMap& sources, FileId file_id) {
     pegtl::parse<grammar::packet_input, parse_detail::action, grammar::control>(in, builder);
     result.value = std::move(builder.packet_result);
   } catch (const pegtl::parse_error& e) {
-    result.diagnostics.push_back(syntax_error(e, text, file_id, builder.expected_keywords));
+    result.diagnostics.push_back(syntax_error(e, text, file_id, builder));
   }
   return result;
 }

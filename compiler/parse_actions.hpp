@@ -66,6 +66,13 @@ template <>
 struct action<g::duration_part> {
   template <typename In>
   static void apply(const In& in, Builder& b) {
+    // Units go from the largest to the smallest, each once: `1h30m`, not `30m1h`.
+    const auto unit = literals::duration_unit_ms(in.string_view());
+    if (b.scratch.duration_last_unit != 0 && unit >= b.scratch.duration_last_unit) {
+      b.error(Code::F003, b.span(in), fmt::format("`{}` repeats a unit or comes after a smaller one", in.string_view()),
+              "write the parts of a duration from the largest unit to the smallest, each once, like 1h30m");
+    }
+    b.scratch.duration_last_unit = unit;
     const auto ms = literals::duration_part_ms(in.string_view());
     if (!ms || b.scratch.duration_ms + *ms < b.scratch.duration_ms) {
       b.scratch.duration_overflow = true;
@@ -86,6 +93,7 @@ struct action<g::duration> {
     }
     b.scratch.duration = ast::Duration{b.scratch.duration_ms, span};
     b.scratch.duration_ms = 0;
+    b.scratch.duration_last_unit = 0;
     b.scratch.duration_overflow = false;
   }
 };
@@ -158,6 +166,7 @@ inline constexpr std::size_t kMaxSetDepth = 64;
 template <typename In>
 void open_set(const In& in, Builder& b) {
   if (++b.scratch.set_depth > kMaxSetDepth) {
+    b.error_code = "F006";
     throw tao::pegtl::parse_error(fmt::format("sets are nested deeper than {} levels", kMaxSetDepth), in);
   }
 }
@@ -408,8 +417,15 @@ struct add_to_combo {
     b.scratch.combo |= b.scratch.last_flag;
   }
 };
+struct add_to_value {
+  template <typename In>
+  static void apply(const In&, Builder& b) {
+    b.scratch.flags_value |= b.scratch.last_flag;
+  }
+};
 template <> struct action<g::combo_none> : add_to_combo {};
 template <> struct action<g::combo_all> : add_to_combo {};
+template <> struct action<g::flags_value_all> : add_to_value {};
 template <> struct action<g::combo_flag> : add_to_combo {};
 template <> struct action<g::flag_after_plus> : add_to_combo {};
 
@@ -426,12 +442,7 @@ struct action<g::flag_combo> {
 };
 
 template <>
-struct action<g::flags_value_flag> {
-  template <typename In>
-  static void apply(const In&, Builder& b) {
-    b.scratch.flags_value |= b.scratch.last_flag;
-  }
-};
+struct action<g::flags_value_flag> : add_to_value {};
 
 template <>
 struct action<g::flags_mask_flag> {
@@ -606,10 +617,16 @@ struct packet_endpoint_action {
 template <> struct action<g::packet_from> : packet_endpoint_action<&ast::Packet::from> {};
 template <> struct action<g::packet_to> : packet_endpoint_action<&ast::Packet::to> {};
 
+template <typename In>
+void once_in_packet(const In& in, Builder& b, bool already, std::string_view what) {
+  if (already) b.error(Code::F005, b.span(in), fmt::format("{} appears twice in one packet", what));
+}
+
 template <>
 struct action<g::packet_on> {
   template <typename In>
-  static void apply(const In&, Builder& b) {
+  static void apply(const In& in, Builder& b) {
+    once_in_packet(in, b, b.scratch.packet.on.has_value(), "`on`");
     b.scratch.packet.on = take(b.scratch.iface);
   }
 };
@@ -617,7 +634,8 @@ struct action<g::packet_on> {
 template <>
 struct action<g::packet_flags> {
   template <typename In>
-  static void apply(const In&, Builder& b) {
+  static void apply(const In& in, Builder& b) {
+    once_in_packet(in, b, b.scratch.packet.flags.has_value(), "`flags`");
     b.scratch.packet.flags = take_back(b.scratch.patterns).value;
   }
 };
@@ -626,6 +644,7 @@ template <>
 struct action<g::packet_state> {
   template <typename In>
   static void apply(const In& in, Builder& b) {
+    once_in_packet(in, b, b.scratch.packet.state.has_value(), "a connection state");
     b.scratch.packet.state = in.string_view() == "new" ? ast::ConnState::new_ : ast::ConnState::established;
   }
 };
@@ -633,7 +652,8 @@ struct action<g::packet_state> {
 template <>
 struct action<g::packet_data> {
   template <typename In>
-  static void apply(const In&, Builder& b) {
+  static void apply(const In& in, Builder& b) {
+    once_in_packet(in, b, b.scratch.packet.data, "`data`");
     b.scratch.packet.data = true;
   }
 };

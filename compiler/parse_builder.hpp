@@ -47,6 +47,7 @@ struct Scratch {
   bool block = false;
 
   std::uint64_t duration_ms = 0;
+  std::uint64_t duration_last_unit = 0;
   bool duration_overflow = false;
   std::optional<ast::Duration> duration;
   ast::Timing timing;
@@ -69,6 +70,7 @@ struct Builder {
   Diagnostics& diagnostics;
   Scratch scratch;
   const char* expected_keywords = nullptr;  // set by grammar::control on a raise
+  const char* error_code = nullptr;         // likewise; null means F001
   std::optional<ast::Packet> packet_result;
 
   Span span(const char* begin, const char* end) const {
@@ -84,6 +86,7 @@ struct Builder {
   void reset() {
     scratch = Scratch{};
     expected_keywords = nullptr;
+    error_code = nullptr;
   }
 };
 

@@ -37,8 +37,13 @@ std::optional<std::string> closest_match(std::string_view word, const std::vecto
   for (std::string_view candidate : candidates) {
     // Very long words cannot be close to any keyword; skip the quadratic work.
     if (word.size() > candidate.size() + allowed) continue;
+    if (word == candidate) continue;  // an exact word is not a typo (`Drop` is, for `drop`)
     const std::size_t distance = edit_distance(word, candidate);
-    if (distance < best_distance && distance > 0) {
+    // Ties go to the candidate closest in length: `form` is `from`, not `for`.
+    const auto length_gap = [&](std::string_view c) {
+      return c.size() > word.size() ? c.size() - word.size() : word.size() - c.size();
+    };
+    if (distance < best_distance || (distance == best_distance && best && length_gap(candidate) < length_gap(*best))) {
       best_distance = distance;
       best = std::string(candidate);
     }

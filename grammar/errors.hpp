@@ -10,6 +10,10 @@ namespace faultc::grammar {
 template <typename Rule>
 inline constexpr const char* error_message = nullptr;
 
+// The diagnostic code of a message when it is not a plain syntax error.
+template <typename Rule>
+inline constexpr const char* error_code = nullptr;
+
 // Space-separated words the user may have meant at this point.
 template <typename Rule>
 inline constexpr const char* error_keywords = nullptr;
@@ -17,6 +21,9 @@ inline constexpr const char* error_keywords = nullptr;
 #define FAULTC_GRAMMAR_ERROR(rule, text) \
   template <>                            \
   inline constexpr const char* error_message<rule> = text;
+#define FAULTC_GRAMMAR_CODE(rule, code) \
+  template <>                          \
+  inline constexpr const char* error_code<rule> = code;
 #define FAULTC_GRAMMAR_KEYWORDS(rule, words) \
   template <>                                \
   inline constexpr const char* error_keywords<rule> = words;
@@ -35,6 +42,7 @@ FAULTC_GRAMMAR_ERROR(escape_char, "unknown escape in string; use \\\", \\\\, \\n
 FAULTC_GRAMMAR_ERROR(string_close, "unterminated string; expected a closing `\"` before the end of the line")
 FAULTC_GRAMMAR_ERROR(reserved_name_error, "a keyword cannot be used as a name")
 FAULTC_GRAMMAR_ERROR(duration_unit_error, "a duration needs a unit: ms, s, m, h or d (as in 30s, 4m, 1h30m)")
+FAULTC_GRAMMAR_ERROR(duration_fraction_error, "durations are whole numbers of a unit; write 90s rather than 1.5m")
 FAULTC_GRAMMAR_ERROR(dns_name_error, "DNS names are not supported; write the IP address (faultc never resolves names)")
 
 FAULTC_GRAMMAR_ERROR(ipv4_octet, "expected an IPv4 octet from 0 to 255 (without leading zeros)")
@@ -46,7 +54,7 @@ FAULTC_GRAMMAR_ERROR(addr_set_element, "expected an address, a host name or a `{
 FAULTC_GRAMMAR_ERROR(set_close, "expected `,` or `}` in the set")
 FAULTC_GRAMMAR_ERROR(port_range_end, "expected the end of the port range after `-`")
 FAULTC_GRAMMAR_ERROR(port_set_element, "expected a port, a port range or a port name in the set")
-FAULTC_GRAMMAR_ERROR(port_element, "expected a port (1-65535), a range like 8000-8080, a port name or a `{ set }` after `port`")
+FAULTC_GRAMMAR_ERROR(endpoint_port_value, "expected a port (1-65535), a range like 8000-8080, a port name or a `{ set }` after `port`")
 
 FAULTC_GRAMMAR_ERROR(from_address, "expected an address, a host name or a `{ set }` after `from`")
 FAULTC_GRAMMAR_ERROR(to_target, "expected an address, a host name, a `{ set }` or `port` after `to`")
@@ -74,12 +82,12 @@ FAULTC_GRAMMAR_ERROR(rate_period, "expected the rate's period after `/`: s, m, h
 FAULTC_GRAMMAR_ERROR(limit_burst, "expected a burst size like 10 (packets) or 64kbyte after `burst`")
 
 FAULTC_GRAMMAR_ERROR(rule_actions, "expected an action (allow, drop, reject, limit, log, half-open, blackhole) or a `{` block of actions")
-FAULTC_GRAMMAR_KEYWORDS(rule_actions, "allow drop reject limit log half-open blackhole from to on between port")
+FAULTC_GRAMMAR_KEYWORDS(rule_actions, "allow drop reject limit log half-open blackhole from to on between port tcp udp icmp inbound outbound forwarded")
 FAULTC_GRAMMAR_ERROR(action_after_semicolon, "expected an action (allow, drop, reject, limit, log, half-open, blackhole) after `;`")
 FAULTC_GRAMMAR_KEYWORDS(action_after_semicolon, kActionWords)
 FAULTC_GRAMMAR_ERROR(block_first_action, "expected an action (allow, drop, reject, limit, log, half-open, blackhole) in the block; a block cannot be empty")
 FAULTC_GRAMMAR_KEYWORDS(block_first_action, kActionWords)
-FAULTC_GRAMMAR_ERROR(block_action, "expected an action (allow, drop, reject, limit, log, half-open, blackhole)")
+FAULTC_GRAMMAR_ERROR(block_action, "expected an action (allow, drop, reject, limit, log, half-open, blackhole) or `}` to close the block")
 FAULTC_GRAMMAR_KEYWORDS(block_action, kActionWords)
 FAULTC_GRAMMAR_ERROR(block_close, "expected `;`, a new line or `}` after the action; is a `}` missing?")
 
@@ -111,8 +119,17 @@ FAULTC_GRAMMAR_KEYWORDS(expect_is, "is from to on flags new established data")
 FAULTC_GRAMMAR_ERROR(verdict, "expected `allowed`, `dropped` or `rejected` after `is`")
 FAULTC_GRAMMAR_KEYWORDS(verdict, "allowed dropped rejected")
 FAULTC_GRAMMAR_ERROR(expect_at, "expected a time offset like 30s or 2m after `at`")
+FAULTC_GRAMMAR_CODE(ipv4_octet, "F002")
+FAULTC_GRAMMAR_CODE(ipv4_dot, "F002")
+FAULTC_GRAMMAR_CODE(ipv4_end, "F002")
+FAULTC_GRAMMAR_CODE(ipv6_valid, "F002")
+FAULTC_GRAMMAR_CODE(prefix_length, "F002")
+FAULTC_GRAMMAR_CODE(dns_name_error, "F002")
+FAULTC_GRAMMAR_CODE(escape_char, "F004")
+FAULTC_GRAMMAR_CODE(string_close, "F004")
 // clang-format on
 
+#undef FAULTC_GRAMMAR_CODE
 #undef FAULTC_GRAMMAR_ERROR
 #undef FAULTC_GRAMMAR_KEYWORDS
 
@@ -136,6 +153,7 @@ struct control : tao::pegtl::normal<Rule> {
         [&](auto& state) {
           if constexpr (requires { state.expected_keywords = error_keywords<Rule>; }) {
             state.expected_keywords = error_keywords<Rule>;
+            state.error_code = error_code<Rule>;
           }
         }(st),
         ...);

@@ -110,11 +110,16 @@ struct digits : plus< digit > {};
 struct decimal : seq< digits, opt< one< '.' >, digits > > {};
 
 struct duration_unit : sor< TAO_PEGTL_STRING( "ms" ), one< 's', 'm', 'h', 'd' > > {};
-struct duration_part : seq< digits, duration_unit > {};
+struct duration_part : seq< digits, duration_unit, not_at< alpha > > {};
 struct duration_unit_error {};
-struct duration_unit_missing : seq< digits, raise< duration_unit_error > > {};
-// `1h30m` is a sum of parts; a bare number has no unit and is an error.
-struct duration : sor< seq< plus< duration_part >, not_at< ident_other > >, duration_unit_missing > {};
+struct duration_fraction_error {};
+// A number that is not followed by a unit: say so where the unit is missing.
+struct duration_unit_missing : seq< digits, sor< seq< one< '.' >, digits, raise< duration_fraction_error > >,
+                                                  raise< duration_unit_error > > > {};
+// `1h30m` is a sum of parts (analyze-free check: largest unit first, each
+// once, is enforced when the value is decoded).
+struct duration : seq< sor< seq< plus< duration_part >, opt< duration_unit_missing > >, duration_unit_missing >,
+                       not_at< ident_other > > {};
 
 struct percent : seq< decimal, one< '%' > > {};
 
@@ -123,7 +128,7 @@ struct byte_unit : sor< kw< TAO_PEGTL_STRING( "gbyte" ) >, kw< TAO_PEGTL_STRING(
 struct rate_period : sor< kw< one< 's' > >, kw< one< 'm' > >, kw< one< 'h' > >, kw< one< 'd' > > > {};
 struct rate_amount : seq< decimal, opt< byte_unit > > {};
 struct rate : seq< rate_amount, one< '/' >, must< rate_period > > {};
-struct burst_amount : seq< digits, opt< byte_unit >, not_at< ident_other > > {};
+struct burst_amount : seq< decimal, opt< byte_unit >, not_at< ident_other > > {};
 
 struct signed_integer : seq< opt< one< '-', '+' > >, digits, not_at< ident_other > > {};
 
@@ -139,7 +144,7 @@ struct ipv4_plain : seq< octet, one< '.' >, octet, one< '.' >, octet, one< '.' >
 // `at` first, so that an error points at the start of the bad octet.
 struct ipv4_octet : seq< at< octet >, octet > {};
 struct ipv4_dot : one< '.' > {};
-struct ipv4_end : not_at< sor< digit, one< '.' > > > {};
+struct ipv4_end : not_at< sor< word_char, one< '.' > > > {};
 // Digits then a dot can only start an IPv4 address: commit to it so that
 // `10.0.0.256` is reported at the bad octet.
 struct ipv4_address : seq< at< rep_min_max< 1, 3, digit >, one< '.' > >,
@@ -162,7 +167,7 @@ struct ipv6_forms : sor< seq< rep< 6, h16c >, ls32 >,
                          seq< h16_head< 4 >, dcolon, ls32 >,
                          seq< h16_head< 5 >, dcolon, h16 >,
                          seq< h16_head< 6 >, dcolon > > {};
-struct ipv6_body : seq< ipv6_forms, not_at< sor< xdigit, one< ':', '.' > > > > {};
+struct ipv6_body : seq< ipv6_forms, not_at< sor< word_char, one< ':', '.' > > > > {};
 struct ipv6_valid : at< ipv6_body > {};
 // Hex digits then a colon can only start an IPv6 address: commit, and
 // report a malformed one at its start.
@@ -206,7 +211,8 @@ struct port_set : seq< port_set_open, port_set_body > {};
 struct direction : sor< kw_inbound, kw_outbound, kw_forwarded > {};
 struct protocol : sor< kw_tcp, kw_udp, kw_icmp > {};
 
-struct endpoint_port : seq< kw_port, sp, must< port_element > > {};
+struct endpoint_port_value : seq< port_element > {};
+struct endpoint_port : seq< kw_port, sp, must< endpoint_port_value > > {};
 struct from_address : seq< addr_match > {};
 struct from_clause : seq< kw_from, sp, must< from_address >, opt< sp, endpoint_port > > {};
 struct to_address : seq< addr_match > {};
@@ -226,11 +232,12 @@ struct flag_after_plus : seq< flag_name > {};
 struct combo_none : seq< flag_none > {};
 struct combo_all : seq< flag_all > {};
 struct combo_flag : seq< flag_name > {};
-struct flag_combo : sor< combo_none, combo_all, seq< combo_flag, star< one< '+' >, must< flag_after_plus > > > > {};
+struct flag_combo : sor< combo_none, combo_all, seq< combo_flag, star< sp, one< '+' >, sp, must< flag_after_plus > > > > {};
 struct flag_list_sep : seq< sp, sor< one< ',' >, one< '+' > >, sp > {};
 struct flags_value_flag : seq< flag_name > {};
 struct flags_value_none : seq< flag_none > {};
-struct flags_value : sor< flags_value_none, list< flags_value_flag, flag_list_sep > > {};
+struct flags_value_all : seq< flag_all > {};
+struct flags_value : sor< flags_value_none, flags_value_all, list< flags_value_flag, flag_list_sep > > {};
 struct flags_mask_flag : sor< flag_name, flag_all > {};
 struct flags_mask : list< flags_mask_flag, flag_list_sep > {};
 struct flags_of : seq< kw_of > {};
@@ -271,7 +278,7 @@ struct block_action : seq< action > {};
 struct block_close : one< '}' > {};
 struct block_separator : seq< sp, sor< one< ';' >, eol >, nl_sp > {};
 struct action_block : seq< block_open, nl_sp, must< block_first_action >,
-                           star< block_separator, not_at< one< '}' > >, must< block_action > >,
+                           star< block_separator, not_at< sor< one< '}' >, eof > >, must< block_action > >,
                            opt< block_separator >, nl_sp, must< block_close > > {};
 
 struct rule_actions : sor< action_block, action_line > {};

@@ -170,7 +170,8 @@ TEST_CASE("render_sarif lists used rules in registry order and one result per di
       R"("defaultConfiguration":{"level":"error"}}]}},)"
       R"("columnKind":"unicodeCodePoints","results":[)"
       R"({"ruleId":"F003","ruleIndex":1,"level":"error",)"
-      R"("message":{"text":"drop \"10%\" \\ back\\slash, a:b\u000a\u0001\u0009ünï (help: write a percentage\u000abelow 100%)"},)"
+      // A custom delimiter: the message itself contains `)"`.
+      R"x("message":{"text":"drop \"10%\" \\ back\\slash, a:b\u000a\u0001\u0009ünï (help: write a percentage\u000abelow 100%)"},)x"
       R"("locations":[{"physicalLocation":{"artifactLocation":{"uri":"examples/link%2Cdown%3A1%20%25x.fault"},)"
       R"("region":{"startLine":1,"startColumn":12,"endLine":1,"endColumn":15}}}],)"
       R"("relatedLocations":[{"id":1,"physicalLocation":{)"
@@ -209,15 +210,15 @@ TEST_CASE("render_sarif output validates against the SARIF 2.1.0 schema", "[rend
 
   const Fixture f = fixture();
   write_file(path, render_sarif(f.diagnostics, f.sources, "0.1.0-test"));
-  REQUIRE(run(fmt::format(validate, shell_quote(path.string()), shell_quote(schema))) == 0);
+  REQUIRE(run(fmt::format(fmt::runtime(validate), shell_quote(path.string()), shell_quote(schema))) == 0);
 
   const SourceMap empty;
   write_file(path, render_sarif({}, empty, "0.1.0-test"));
-  REQUIRE(run(fmt::format(validate, shell_quote(path.string()), shell_quote(schema))) == 0);
+  REQUIRE(run(fmt::format(fmt::runtime(validate), shell_quote(path.string()), shell_quote(schema))) == 0);
 
   // The validator must be able to say no, or the checks above prove nothing.
   write_file(path, R"({"version":"2.1.0","runs":[{"tool":{"driver":{"name":"faultc"}},"results":[{"level":"bad"}]}]})");
-  REQUIRE(run(fmt::format(validate + " 2> /dev/null", shell_quote(path.string()), shell_quote(schema))) != 0);
+  REQUIRE(run(fmt::format(fmt::runtime(validate + " 2> /dev/null"), shell_quote(path.string()), shell_quote(schema))) != 0);
   std::filesystem::remove(path);
 }
 

@@ -1,0 +1,387 @@
+#include "compiler/analyze.hpp"
+
+#include <fmt/format.h>
+
+#include <filesystem>
+
+#include "compiler/address_math.hpp"
+#include "compiler/duration_text.hpp"
+#include "compiler/names.hpp"
+#include "compiler/patterns.hpp"
+
+namespace faultc {
+
+namespace {
+
+// Linux interface names are at most 15 bytes (IFNAMSIZ - 1).
+constexpr std::size_t kMaxInterfaceName = 15;
+
+struct Analyzer {
+  const Program& program;
+  const SourceMap& sources;
+  Diagnostics& diagnostics;
+  NameTable names;
+  ir::Scenario scenario;
+
+  void error(Code code, Span at, std::string message, std::string help = {}) {
+    diagnostics.push_back(make_diagnostic(code, at, std::move(message), std::move(help)));
+  }
+
+  // ------------------------------------------------------------ statements
+  void top_level(const ast::File& file) {
+    const ast::Scenario* named = nullptr;
+    const ast::Priority* priority = nullptr;
+    const ast::Life* life = nullptr;
+    for (const auto& statement : file.statements) {
+      if (const auto* s = std::get_if<ast::Scenario>(&statement)) once(named, s, "scenario", s->span);
+      if (const auto* p = std::get_if<ast::Priority>(&statement)) once(priority, p, "priority", p->span);
+      if (const auto* l = std::get_if<ast::Life>(&statement)) once(life, l, "for", l->span);
+    }
+    const std::filesystem::path path(program_file_name());
+    scenario.file_name = path.filename().string();
+    if (named != nullptr) {
+      scenario.name = named->name;
+      scenario.name_span = named->name_span;
+    } else {
+      std::string stem = path.stem().string();
+      scenario.name = stem.empty() ? "scenario" : stem;
+    }
+    if (priority != nullptr) scenario.priority = static_cast<std::int32_t>(priority->value);
+    if (life != nullptr) {
+      scenario.life_written = true;
+      scenario.life_span = life->span;
+      if (life->duration) scenario.life_ms = life->duration->ms;
+    }
+  }
+
+  std::string program_file_name() const { return sources.file(program.root).name(); }
+
+  template <typename T>
+  void once(const T*& slot, const T* statement, const char* word, Span span) {
+    if (slot != nullptr) {
+      Diagnostic d = make_diagnostic(Code::F016, span, fmt::format("`{}` is given twice", word),
+                                     "a scenario has one name, one priority and one total life");
+      d.notes.push_back({slot->span, "first given here"});
+      diagnostics.push_back(std::move(d));
+      return;
+    }
+    slot = statement;
+  }
+
+  // Included files share definitions; anything else in them is a mistake.
+  void check_included(const ast::File& file) {
+    for (const auto& statement : file.statements) {
+      const Span span = std::visit([](const auto& s) { return s.span; }, statement);
+      if (std::holds_alternative<ast::HostDef>(statement) || std::holds_alternative<ast::PortDef>(statement) ||
+          std::holds_alternative<ast::Include>(statement)) {
+        continue;
+      }
+      error(Code::F015, span, "an included file may only define hosts and ports",
+            "move rules, expect lines and scenario settings into the scenario's own file");
+    }
+  }
+
+  // ------------------------------------------------------------ selectors
+  std::optional<ir::AddressMatch> address_match(const ast::AddrMatch& match) {
+    auto set = names.addresses(match.value);
+    if (!set) return std::nullopt;
+    return ir::AddressMatch{std::move(*set), match.negated, match.span};
+  }
+
+  std::optional<ir::PortMatch> port_match(const std::optional<ast::PortItem>& item) {
+    if (!item) return std::nullopt;
+    auto set = names.ports(*item);
+    if (!set) return std::nullopt;
+    return ir::PortMatch{std::move(*set), item->span};
+  }
+
+  bool selector(const ast::Rule& rule, ir::Selector& out) {
+    const ast::Selector& in = rule.selector;
+    bool ok = true;
+    out.span = in.span;
+    out.direction = in.direction.value_or(ast::Direction::inbound);
+    out.protocol = in.protocol;
+    if (in.on) {
+      if (in.on->name.size() > kMaxInterfaceName) {
+        error(Code::F027, in.on->span,
+              fmt::format("interface name `{}` is longer than {} characters", in.on->name, kMaxInterfaceName),
+              "Linux interface names are at most 15 characters");
+        ok = false;
+      }
+      out.interface = in.on->name;
+    }
+    if (in.between && (in.from || in.to) &&
+        ((in.from && in.from->address) || (in.to && in.to->address))) {
+      error(Code::F025, in.between->span, "`between` cannot be combined with `from` or `to` addresses",
+            "`between A and B` already names both ends; use `from A to B` for one direction");
+      return false;
+    }
+    ir::Flow flow;
+    if (in.from && in.from->address) {
+      auto match = address_match(*in.from->address);
+      ok = ok && match.has_value();
+      flow.source = std::move(match);
+    }
+    if (in.to && in.to->address) {
+      auto match = address_match(*in.to->address);
+      ok = ok && match.has_value();
+      flow.destination = std::move(match);
+    }
+    if (in.from) {
+      out.source_ports = port_match(in.from->port);
+      ok = ok && (!in.from->port || out.source_ports);
+    }
+    if (in.to) {
+      out.destination_ports = port_match(in.to->port);
+      ok = ok && (!in.to->port || out.destination_ports);
+    }
+    if (in.between) {
+      auto first = address_match(in.between->first);
+      auto second = address_match(in.between->second);
+      if (!first || !second) return false;
+      out.flows.push_back({first, second});
+      out.flows.push_back({second, first});
+    } else {
+      out.flows.push_back(std::move(flow));
+    }
+    if (!ok) return false;
+    return families(rule, out);
+  }
+
+  // Which address families the rule can match: every address constraint of
+  // a flow must allow the family.
+  bool families(const ast::Rule& rule, ir::Selector& out) {
+    auto allows = [&](ast::Family family) {
+      for (const auto& flow : out.flows) {
+        const bool source = !flow.source || flow.source->can_match(family);
+        const bool destination = !flow.destination || flow.destination->can_match(family);
+        if (source && destination) return true;
+      }
+      return false;
+    };
+    out.ipv4 = allows(ast::Family::ipv4);
+    out.ipv6 = allows(ast::Family::ipv6);
+    if (!out.ipv4 && !out.ipv6) {
+      error(Code::F025, rule.selector.span, "this selector can never match: its addresses are of different families",
+            "a packet is IPv4 or IPv6; `from` and `to` must share a family");
+      return false;
+    }
+    return true;
+  }
+
+  // ------------------------------------------------------------ actions
+  bool actions(const ast::Rule& rule, ir::Rule& out) {
+    bool ok = true;
+    bool wants_tcp = false;
+    for (const ast::Action& action : rule.actions) {
+      for (ir::Action& normalized : expand_action(action, diagnostics, ok)) {
+        for (const auto& pattern : normalized.patterns) {
+          wants_tcp = wants_tcp || pattern.kind == ir::Pattern::Kind::flags || pattern.kind == ir::Pattern::Kind::data;
+        }
+        out.actions.push_back(std::move(normalized));
+      }
+    }
+    // A port or a TCP pattern without a protocol means TCP.
+    ir::Selector& s = out.selector;
+    const bool has_ports = s.source_ports || s.destination_ports;
+    if (!s.protocol && (has_ports || wants_tcp)) s.protocol = ast::Protocol::tcp;
+    if (s.protocol == ast::Protocol::icmp && has_ports) {
+      error(Code::F024, rule.selector.protocol_span, "ICMP has no ports", "remove `icmp` or the port clause");
+      ok = false;
+    }
+    if (s.protocol != ast::Protocol::tcp) {
+      for (const auto& action : out.actions) {
+        for (const auto& pattern : action.patterns) {
+          if (pattern.kind == ir::Pattern::Kind::flags || pattern.kind == ir::Pattern::Kind::data) {
+            error(Code::F024, pattern.span, "TCP patterns need a TCP rule",
+                  "TCP flags and `data` apply to TCP segments; write `tcp` in the selector or drop the pattern");
+            ok = false;
+          }
+        }
+      }
+    }
+    for (const auto& action : out.actions) {
+      if (action.kind == ir::Action::Kind::reject && action.reject_with == ast::RejectKind::tcp_reset &&
+          s.protocol != ast::Protocol::tcp) {
+        error(Code::F024, action.span, "`reject with tcp-reset` needs a TCP rule",
+              "a TCP reset answers TCP only; add `tcp` to the selector, or reject with an ICMP kind");
+        ok = false;
+      }
+    }
+    return ok;
+  }
+
+  // ------------------------------------------------------------ time
+  void timing(const ast::Rule& rule, ir::Rule& out) {
+    ir::Timing& t = out.timing;
+    if (rule.timing.after) {
+      t.after_ms = rule.timing.after->ms;
+      t.after_span = rule.timing.after->span;
+    }
+    if (rule.timing.for_) {
+      t.for_ms = rule.timing.for_->ms;
+      t.for_span = rule.timing.for_->span;
+    }
+    if (rule.timing.every) {
+      t.every_ms = rule.timing.every->ms;
+      t.every_span = rule.timing.every->span;
+      if (!t.for_ms) {
+        error(Code::F022, t.every_span, "`every` repeats a window, but this rule has no `for`",
+              "write how long each window lasts, e.g. `for 10s every 1m`");
+      } else if (*t.for_ms >= *t.every_ms) {
+        error(Code::F022, t.every_span,
+              fmt::format("each window lasts {}, as long as or longer than its period of {}", format_duration(*t.for_ms),
+                          format_duration(*t.every_ms)),
+              "the window (`for`) must be shorter than the period (`every`)");
+      } else if (*t.every_ms == 0) {
+        error(Code::F022, t.every_span, "`every 0s` repeats without end", "give a positive period");
+      }
+    }
+  }
+
+  // The scenario's life: written, or derived from the rules' windows. A
+  // scenario with nothing that ends is the lockout bug; refuse it.
+  void life() {
+    if (scenario.life_written) return;
+    std::uint64_t end = 0;
+    for (const ir::Rule& rule : scenario.rules) {
+      if (!rule.timing.for_ms) {
+        error(Code::F020, rule.span, "this rule has no time limit and the scenario has no total life",
+              "add `for DURATION` to the rule or a `for DURATION` line for the whole scenario (the dead-man switch)");
+        return;
+      }
+      if (rule.timing.every_ms) {
+        error(Code::F020, rule.timing.every_span, "a repeating rule needs the scenario's total life",
+              "`every` repeats until the scenario ends; add a `for DURATION` line for the whole scenario");
+        return;
+      }
+      end = std::max(end, rule.timing.after_ms + *rule.timing.for_ms);
+    }
+    // A file of definitions only runs nothing, so it needs no life.
+    if (scenario.rules.empty()) {
+      scenario.life_ms = 0;
+      return;
+    }
+    scenario.life_ms = end;
+  }
+
+  void windows_fit() {
+    if (!scenario.life_ms) return;
+    for (const ir::Rule& rule : scenario.rules) {
+      const ir::Timing& t = rule.timing;
+      const std::uint64_t end = t.after_ms + t.for_ms.value_or(0);
+      if (t.after_ms >= *scenario.life_ms && scenario.life_written) {
+        error(Code::F021, t.after_span.end ? t.after_span : rule.span,
+              fmt::format("this rule starts after the scenario has ended ({} ms > life of {} ms)", t.after_ms,
+                          *scenario.life_ms),
+              "shorten `after` or lengthen the scenario's `for`");
+      } else if (t.for_ms && !t.every_ms && end > *scenario.life_ms) {
+        error(Code::F021, t.for_span,
+              fmt::format("this window ends at {} but the scenario ends at {}", describe_ms(end),
+                          describe_ms(*scenario.life_ms)),
+              "every window must end inside the scenario's life");
+      }
+    }
+  }
+
+  static std::string describe_ms(std::uint64_t ms) { return format_duration(ms); }
+
+  // ------------------------------------------------------------ expects
+  void expect(const ast::Expect& in) {
+    ir::Expect out;
+    out.verdict = in.verdict;
+    out.at_ms = in.at ? in.at->ms : 0;
+    out.span = in.span;
+    ir::Packet& p = out.packet;
+    p.span = in.packet.span;
+    p.direction = in.packet.direction.value_or(ast::Direction::inbound);
+    p.protocol = in.packet.protocol;
+    bool ok = true;
+    auto endpoint = [&](const std::optional<ast::PacketEndpoint>& e, std::optional<ir::PacketAddress>& address,
+                        std::optional<std::uint16_t>& port) {
+      if (!e) return;
+      if (e->address) {
+        auto set = names.addresses(*e->address);
+        if (!set) {
+          ok = false;
+        } else if (auto single = single_address(*set)) {
+          address = single;
+        } else {
+          error(Code::F028, e->address->span, "an expect packet needs exactly one address here",
+                "this name stands for several addresses; write one of them");
+          ok = false;
+        }
+      }
+      if (e->port) {
+        auto set = names.ports(*e->port);
+        if (!set) {
+          ok = false;
+        } else if (set->intervals().size() == 1 && set->intervals()[0].low == set->intervals()[0].high) {
+          port = set->intervals()[0].low;
+        } else {
+          error(Code::F028, e->port->span, "an expect packet needs exactly one port here",
+                "this name stands for several ports; write one of them");
+          ok = false;
+        }
+      }
+    };
+    endpoint(in.packet.from, p.source, p.source_port);
+    endpoint(in.packet.to, p.destination, p.destination_port);
+    if (in.packet.on) p.interface = in.packet.on->name;
+    p.flags = in.packet.flags;
+    p.state = in.packet.state;
+    p.data = in.packet.data;
+    if (!p.protocol && (p.source_port || p.destination_port || p.flags || p.data)) p.protocol = ast::Protocol::tcp;
+    if (p.source && p.destination && p.source->family != p.destination->family) {
+      error(Code::F028, in.packet.span, "an expect packet's addresses must be of one family");
+      ok = false;
+    }
+    if (ok) scenario.expects.push_back(std::move(out));
+  }
+
+  static std::optional<ir::PacketAddress> single_address(const ir::AddressSet& set) {
+    if (set.v4.intervals().size() == 1 && set.v6.empty() && set.v4.intervals()[0].low == set.v4.intervals()[0].high) {
+      return ir::PacketAddress{ast::Family::ipv4, set.v4.intervals()[0].low};
+    }
+    if (set.v6.intervals().size() == 1 && set.v4.empty() && set.v6.intervals()[0].low == set.v6.intervals()[0].high) {
+      return ir::PacketAddress{ast::Family::ipv6, set.v6.intervals()[0].low};
+    }
+    return std::nullopt;
+  }
+
+  // ------------------------------------------------------------ driver
+  void run() {
+    const ast::File& root = program.files.front();
+    top_level(root);
+    for (std::size_t i = 1; i < program.files.size(); ++i) check_included(program.files[i]);
+    std::size_t number = 0;
+    for (const auto& statement : root.statements) {
+      if (const auto* rule = std::get_if<ast::Rule>(&statement)) {
+        ir::Rule out;
+        out.number = ++number;
+        out.span = rule->span;
+        const bool selected = selector(*rule, out.selector);
+        const bool acted = selected && actions(*rule, out);
+        timing(*rule, out);
+        if (selected && acted) scenario.rules.push_back(std::move(out));
+      } else if (const auto* e = std::get_if<ast::Expect>(&statement)) {
+        expect(*e);
+      }
+    }
+    life();
+    windows_fit();
+    scenario.definitions = names.definitions();
+  }
+};
+
+}  // namespace
+
+Result<ir::Scenario> analyze(const Program& program, const SourceMap& sources) {
+  Result<ir::Scenario> result;
+  Analyzer analyzer{program, sources, result.diagnostics, NameTable(program, result.diagnostics), {}};
+  analyzer.run();
+  result.value = std::move(analyzer.scenario);
+  return result;
+}
+
+}  // namespace faultc

@@ -1,0 +1,49 @@
+#pragma once
+// Host and port definitions: collected from every loaded file, resolved on
+// first use (definitions may come in any order and nest), with cycles and
+// unknown names reported once where they are used.
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "compiler/diagnostic.hpp"
+#include "compiler/ir.hpp"
+#include "compiler/load.hpp"
+
+namespace faultc {
+
+class NameTable {
+ public:
+  NameTable(const Program& program, Diagnostics& diagnostics);
+
+  // The addresses an item denotes; nothing after reporting an error.
+  std::optional<ir::AddressSet> addresses(const ast::AddrItem& item);
+  std::optional<ir::PortSet> ports(const ast::PortItem& item);
+
+  // Every definition with whether anything used it, in source order.
+  std::vector<ir::Definition> definitions() const;
+
+ private:
+  enum class State { unresolved, resolving, resolved, failed };
+  template <typename Def, typename Value>
+  struct Entry {
+    const Def* definition = nullptr;
+    bool in_root = false;
+    bool used = false;
+    State state = State::unresolved;
+    std::optional<Value> value;
+  };
+
+  template <typename Def, typename Value>
+  void collect(std::map<std::string, Entry<Def, Value>>& table, const Def& def, bool in_root, const char* what);
+  template <typename Table>
+  void report_unknown(const Table& table, const std::string& name, Span at, const char* what,
+                      const char* other_kind, bool defined_as_other);
+
+  std::map<std::string, Entry<ast::HostDef, ir::AddressSet>> hosts_;
+  std::map<std::string, Entry<ast::PortDef, ir::PortSet>> ports_;
+  Diagnostics& diagnostics_;
+};
+
+}  // namespace faultc
