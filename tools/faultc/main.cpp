@@ -4,7 +4,7 @@
 
 #include <CLI/CLI.hpp>
 
-#include "tools/faultc/check_command.hpp"
+#include "tools/faultc/lint_command.hpp"
 #include "tools/faultc/cli_common.hpp"
 
 int main(int argc, char** argv) {
@@ -14,8 +14,9 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
 
   int exit_code = kOk;
-  CheckOptions check;
+  LintOptions check, lint;
   add_check_command(app, check, exit_code);
+  add_lint_command(app, lint, exit_code);
 
   try {
     app.parse(argc, argv);

@@ -1,0 +1,34 @@
+#include "compiler/pipeline.hpp"
+
+#include <algorithm>
+
+#include "compiler/analyze.hpp"
+#include "compiler/lint.hpp"
+
+namespace faultc {
+
+Compilation compile_front(SourceMap& sources, FileId root, const SeverityPolicy& policy, const ReadFunction& read) {
+  Compilation c;
+  auto loaded = load_program(sources, root, read);
+  c.program = std::move(*loaded.value);
+  Diagnostics diagnostics = std::move(loaded.diagnostics);
+  // Semantic checks on a file with syntax errors would report the holes the
+  // errors left; stop at the syntax.
+  if (!has_errors(diagnostics)) {
+    auto analyzed = analyze(c.program, sources);
+    diagnostics.insert(diagnostics.end(), analyzed.diagnostics.begin(), analyzed.diagnostics.end());
+    if (analyzed.value) {
+      Diagnostics warnings = lint(c.program, *analyzed.value);
+      diagnostics.insert(diagnostics.end(), warnings.begin(), warnings.end());
+      c.scenario = std::move(analyzed.value);
+    }
+  }
+  diagnostics = apply_policy(std::move(diagnostics), policy, c.program, sources);
+  std::stable_sort(diagnostics.begin(), diagnostics.end(), [](const Diagnostic& a, const Diagnostic& b) {
+    return std::tie(a.span.file, a.span.begin) < std::tie(b.span.file, b.span.begin);
+  });
+  c.diagnostics = std::move(diagnostics);
+  return c;
+}
+
+}  // namespace faultc

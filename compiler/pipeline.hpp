@@ -1,0 +1,23 @@
+#pragma once
+// The front half of the pipeline as one call: load (parse + includes) →
+// analyze → lint → severity policy. Every command that reads a scenario
+// starts here.
+#include <optional>
+
+#include "compiler/ir.hpp"
+#include "compiler/load.hpp"
+#include "compiler/severity_policy.hpp"
+
+namespace faultc {
+
+struct Compilation {
+  Program program;
+  std::optional<ir::Scenario> scenario;  // present when analysis could build one
+  Diagnostics diagnostics;               // every stage's, sorted by position
+  bool ok() const { return scenario.has_value() && !has_errors(diagnostics); }
+};
+
+Compilation compile_front(SourceMap& sources, FileId root, const SeverityPolicy& policy = {},
+                          const ReadFunction& read = read_source_file);
+
+}  // namespace faultc
