@@ -156,4 +156,19 @@ Result<ast::Packet> parse_packet(const SourceMap& sources, FileId file_id) {
   return result;
 }
 
+std::optional<std::uint64_t> parse_duration_text(std::string_view text) {
+  ast::File unused;
+  Diagnostics diagnostics;
+  Builder builder{0, text.data(), unused, diagnostics};
+  Input in(text.data(), text.size(), "duration");
+  try {
+    const bool matched =
+        pegtl::parse<pegtl::seq<grammar::duration, pegtl::eof>, parse_detail::action, grammar::control>(in, builder);
+    if (!matched || !diagnostics.empty() || !builder.scratch.duration) return std::nullopt;
+    return builder.scratch.duration->ms;
+  } catch (const pegtl::parse_error&) {
+    return std::nullopt;
+  }
+}
+
 }  // namespace faultc

@@ -4,6 +4,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include "tools/faultc/compile_command.hpp"
 #include "tools/faultc/lint_command.hpp"
 #include "tools/faultc/cli_common.hpp"
 
@@ -17,6 +18,8 @@ int main(int argc, char** argv) {
   LintOptions check, lint;
   add_check_command(app, check, exit_code);
   add_lint_command(app, lint, exit_code);
+  CompileOptions compile;
+  add_compile_command(app, compile, exit_code);
 
   try {
     app.parse(argc, argv);

@@ -1,0 +1,15 @@
+#pragma once
+// Addresses and prefixes as text, the same for every backend.
+#include <string>
+
+#include "compiler/ruleset.hpp"
+
+namespace faultc::emit {
+
+// `10.0.0.5` for a full-length prefix, `10.0.0.0/24` otherwise; IPv6 in
+// RFC 5952 form.
+std::string prefix_text(const ruleset::Prefix& prefix);
+// Always with the length: `10.0.0.5/32` (what iptables-save prints).
+std::string prefix_text_with_length(const ruleset::Prefix& prefix);
+
+}  // namespace faultc::emit

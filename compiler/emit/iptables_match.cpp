@@ -1,0 +1,209 @@
+#include "compiler/emit/iptables_match.hpp"
+
+#include <fmt/format.h>
+
+#include <cmath>
+
+#include "compiler/emit/address_text.hpp"
+
+namespace faultc::emit {
+
+namespace {
+
+using namespace ruleset;
+
+const char* protocol_name(Protocol p, Family family) {
+  switch (p) {
+    case Protocol::tcp: return "tcp";
+    case Protocol::udp: return "udp";
+    case Protocol::icmp: return family == Family::ipv4 ? "icmp" : "ipv6-icmp";
+  }
+  return "tcp";
+}
+
+std::string addresses(const AddressMatch& m) {
+  std::vector<std::string> items;
+  for (const Prefix& p : m.prefixes) items.push_back(prefix_text_with_length(p));
+  return fmt::format("{}", fmt::join(items, ","));
+}
+
+std::string port_list(const PortMatch& m) {
+  std::vector<std::string> items;
+  for (const PortRange& r : m.ranges) {
+    items.push_back(r.low == r.high ? fmt::format("{}", r.low) : fmt::format("{}:{}", r.low, r.high));
+  }
+  return fmt::format("{}", fmt::join(items, ","));
+}
+
+bool single_port(const PortMatch& m) { return m.ranges.size() == 1; }
+
+// hashlimit: packet rates as "100/sec" (or per min, hour, day); byte rates
+// only per second ("1mb/m" would silently mean packets), with a burst of at
+// least one second of the rate, which hashlimit requires in byte mode.
+std::string hashlimit(const Limit& l, Family family) {
+  const std::string name = fmt::format("{}{}", l.name, family == Family::ipv4 ? '4' : '6');
+  if (l.bytes) {
+    const std::uint64_t per_second = iptables_bytes_per_second(l);
+    return fmt::format("-m hashlimit --hashlimit-above {}b/s --hashlimit-burst {}b --hashlimit-name {}", per_second,
+                       std::max(l.burst, per_second), name);
+  }
+  static constexpr std::pair<std::uint64_t, const char*> kPeriods[] = {
+      {1000, "sec"}, {60'000, "min"}, {3'600'000, "hour"}, {86'400'000, "day"}};
+  double amount = l.amount;
+  std::uint64_t period = l.period_ms;
+  while (std::abs(amount - std::round(amount)) > 1e-9 && period < 86'400'000) {
+    const std::uint64_t next = period == 1000 ? 60'000 : period == 60'000 ? 3'600'000 : 86'400'000;
+    amount *= static_cast<double>(next) / static_cast<double>(period);
+    period = next;
+  }
+  const char* unit = "sec";
+  for (const auto& [ms, period_name] : kPeriods) {
+    if (ms == period) unit = period_name;
+  }
+  const auto whole = static_cast<std::uint64_t>(std::max(1.0, std::round(amount)));
+  return fmt::format("-m hashlimit --hashlimit-above {}/{} --hashlimit-burst {} --hashlimit-name {}", whole, unit,
+                     l.burst, name);
+}
+
+// TCP segments that carry payload: classic BPF programs that compare the IP
+// length with the IP and TCP header lengths (IPv6 walks up to three
+// extension headers). u32 cannot subtract fields and misses payloads under
+// four bytes. docs/backends-research.md section 4.3 has them annotated.
+constexpr const char* kPayloadBpf4 =
+    "10,177 0 0 0,80 0 0 12,116 0 0 2,84 0 0 60,12 0 0 0,7 0 0 0,40 0 0 2,45 0 1 0,6 0 0 1,6 0 0 0";
+constexpr const char* kPayloadBpf6 =
+    "61,48 0 0 6,1 0 0 40,21 48 0 6,21 3 0 0,21 2 0 60,21 1 0 43,21 52 53 44,80 0 0 1,4 0 0 1,100 0 0 3,5 0 0 0,"
+    "2 0 0 1,80 0 0 0,2 0 0 2,96 0 0 1,12 0 0 0,7 0 0 0,96 0 0 2,21 32 0 6,21 3 0 0,21 2 0 60,21 1 0 43,21 36 37 44,"
+    "80 0 0 1,4 0 0 1,100 0 0 3,5 0 0 0,2 0 0 1,80 0 0 0,2 0 0 2,96 0 0 1,12 0 0 0,7 0 0 0,96 0 0 2,21 16 0 6,"
+    "21 3 0 0,21 2 0 60,21 1 0 43,21 20 21 44,80 0 0 1,4 0 0 1,100 0 0 3,5 0 0 0,2 0 0 1,80 0 0 0,2 0 0 2,96 0 0 1,"
+    "12 0 0 0,7 0 0 0,96 0 0 2,21 0 9 6,80 0 0 12,116 0 0 2,84 0 0 60,12 0 0 0,7 0 0 0,40 0 0 4,4 0 0 40,45 0 1 0,"
+    "6 0 0 1,6 0 0 0";
+
+}  // namespace
+
+std::uint64_t iptables_bytes_per_second(const Limit& l) {
+  const double per_second = l.amount * 1000.0 / static_cast<double>(l.period_ms);
+  return static_cast<std::uint64_t>(std::max(1.0, std::round(per_second)));
+}
+
+std::string iptables_flags(std::uint8_t bits) {
+  static constexpr std::pair<std::uint8_t, const char*> kNames[] = {
+      {0x01, "FIN"}, {0x02, "SYN"}, {0x04, "RST"}, {0x08, "PSH"}, {0x10, "ACK"}, {0x20, "URG"}};
+  std::vector<std::string> names;
+  for (const auto& [bit, name] : kNames) {
+    if (bits & bit) names.emplace_back(name);
+  }
+  return names.empty() ? "NONE" : fmt::format("{}", fmt::join(names, ","));
+}
+
+namespace {
+
+// multiport takes at most 15 ports, a range counting two: longer lists are
+// split into chunks, one line each.
+std::vector<PortMatch> multiport_chunks(const PortMatch& m) {
+  std::vector<PortMatch> chunks(1);
+  std::size_t weight = 0;
+  for (const PortRange& r : m.ranges) {
+    const std::size_t w = r.low == r.high ? 1 : 2;
+    if (weight + w > 15) {
+      chunks.emplace_back();
+      weight = 0;
+    }
+    chunks.back().ranges.push_back(r);
+    weight += w;
+  }
+  return chunks;
+}
+
+std::string one_line(const Match& m, Family family) {
+  std::vector<std::string> parts;
+  if (m.in_interface) parts.push_back(fmt::format("-i {}", *m.in_interface));
+  if (m.out_interface) parts.push_back(fmt::format("-o {}", *m.out_interface));
+  if (m.source && !m.source->prefixes.empty()) {
+    parts.push_back(fmt::format("{}-s {}", m.source->negated ? "! " : "", addresses(*m.source)));
+  }
+  if (m.destination && !m.destination->prefixes.empty()) {
+    parts.push_back(fmt::format("{}-d {}", m.destination->negated ? "! " : "", addresses(*m.destination)));
+  }
+  // Flag and payload matches need the protocol named on their own line.
+  std::optional<Protocol> protocol = m.protocol;
+  if (!protocol && (m.flags || m.payload)) protocol = Protocol::tcp;
+  if (protocol) parts.push_back(fmt::format("-p {}", protocol_name(*protocol, family)));
+  const char* proto = protocol ? protocol_name(*protocol, family) : "tcp";
+  const bool classic_flags = m.flags && (m.flags->mask & ~0x3F) == 0;
+  const bool multiport = (m.source_ports && !single_port(*m.source_ports)) ||
+                         (m.destination_ports && !single_port(*m.destination_ports));
+  if (multiport) {
+    parts.push_back("-m multiport");
+    if (m.source_ports) parts.push_back(fmt::format("--sports {}", port_list(*m.source_ports)));
+    if (m.destination_ports) parts.push_back(fmt::format("--dports {}", port_list(*m.destination_ports)));
+  } else if (m.source_ports || m.destination_ports || classic_flags) {
+    parts.push_back(fmt::format("-m {}", proto));
+    if (m.source_ports) parts.push_back(fmt::format("--sport {}", port_list(*m.source_ports)));
+    if (m.destination_ports) parts.push_back(fmt::format("--dport {}", port_list(*m.destination_ports)));
+  }
+  if (classic_flags) {
+    if (multiport) parts.push_back("-m tcp");
+    parts.push_back(fmt::format("--tcp-flags {} {}", iptables_flags(m.flags->mask), iptables_flags(m.flags->value)));
+  } else if (m.flags) {
+    // --tcp-flags knows only the six classic flags; a pattern that names
+    // ECE or CWR reads the flags byte (TCP header offset 13) with u32.
+    const char* tcp_start = family == Family::ipv4 ? "0>>22&0x3C@12" : "52";
+    parts.push_back(fmt::format("-m u32 --u32 \"{}>>16&0x{:02X}=0x{:02X}\"", tcp_start, m.flags->mask,
+                                m.flags->value));
+  }
+  if (m.state) {
+    parts.push_back(m.state == ConnState::new_ ? "-m conntrack --ctstate NEW" : "-m conntrack --ctstate ESTABLISHED");
+  }
+  if (m.payload) {
+    parts.push_back(fmt::format("-m bpf --bytecode \"{}\"", family == Family::ipv4 ? kPayloadBpf4 : kPayloadBpf6));
+  }
+  if (m.probability) {
+    parts.push_back(fmt::format("-m statistic --mode random --probability {:.6f}",
+                                static_cast<double>(*m.probability) / 1'000'000.0));
+  }
+  if (m.over_limit) parts.push_back(hashlimit(*m.over_limit, family));
+  return fmt::format("{}", fmt::join(parts, " "));
+}
+
+}  // namespace
+
+std::vector<std::string> iptables_match(const Match& m, Family family) {
+  const std::vector<PortMatch> sources =
+      m.source_ports ? multiport_chunks(*m.source_ports) : std::vector<PortMatch>{};
+  const std::vector<PortMatch> destinations =
+      m.destination_ports ? multiport_chunks(*m.destination_ports) : std::vector<PortMatch>{};
+  std::vector<std::string> out;
+  for (std::size_t s = 0; s < std::max<std::size_t>(1, sources.size()); ++s) {
+    for (std::size_t d = 0; d < std::max<std::size_t>(1, destinations.size()); ++d) {
+      Match chunk = m;
+      if (!sources.empty()) chunk.source_ports = sources[s];
+      if (!destinations.empty()) chunk.destination_ports = destinations[d];
+      out.push_back(one_line(chunk, family));
+    }
+  }
+  return out;
+}
+
+std::string iptables_verdict(const Verdict& v, Family family) {
+  switch (v.kind) {
+    case Verdict::Kind::allow: return "-j RETURN";
+    case Verdict::Kind::drop: return "-j DROP";
+    case Verdict::Kind::log:
+      return v.log_prefix.empty() ? "-j LOG" : fmt::format("-j LOG --log-prefix \"{}\"", v.log_prefix);
+    case Verdict::Kind::reject: break;
+  }
+  const bool v4 = family == Family::ipv4;
+  switch (v.reject_with) {
+    case RejectKind::tcp_reset: return "-j REJECT --reject-with tcp-reset";
+    case RejectKind::icmp_port_unreachable:
+      return v4 ? "-j REJECT --reject-with icmp-port-unreachable" : "-j REJECT --reject-with icmp6-port-unreachable";
+    case RejectKind::icmp_host_unreachable:
+      return v4 ? "-j REJECT --reject-with icmp-host-unreachable" : "-j REJECT --reject-with icmp6-addr-unreachable";
+    case RejectKind::icmp_admin_prohibited:
+      return v4 ? "-j REJECT --reject-with icmp-admin-prohibited" : "-j REJECT --reject-with icmp6-adm-prohibited";
+  }
+  return "-j DROP";
+}
+
+}  // namespace faultc::emit

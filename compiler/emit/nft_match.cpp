@@ -1,0 +1,137 @@
+#include "compiler/emit/nft_match.hpp"
+
+#include <fmt/format.h>
+
+#include <cmath>
+
+#include "compiler/emit/address_text.hpp"
+#include "compiler/emit/nft_payload.hpp"
+
+namespace faultc::emit {
+
+namespace {
+
+using namespace ruleset;
+
+std::string set_or_single(const std::vector<std::string>& items) {
+  if (items.size() == 1) return items.front();
+  return fmt::format("{{ {} }}", fmt::join(items, ", "));
+}
+
+std::string address(const char* field, const AddressMatch& m, Family family) {
+  std::vector<std::string> items;
+  for (const Prefix& p : m.prefixes) items.push_back(prefix_text(p));
+  const char* ip = family == Family::ipv4 ? "ip" : "ip6";
+  if (items.empty()) {
+    // A negated empty set matches every address of the family; a plain empty
+    // one cannot happen (lower drops such jumps).
+    return fmt::format("meta nfproto {} ", family == Family::ipv4 ? "ipv4" : "ipv6");
+  }
+  return fmt::format("{} {} {}{} ", ip, field, m.negated ? "!= " : "", set_or_single(items));
+}
+
+std::string ports(const char* protocol, const char* field, const PortMatch& m) {
+  std::vector<std::string> items;
+  for (const PortRange& r : m.ranges) {
+    items.push_back(r.low == r.high ? fmt::format("{}", r.low) : fmt::format("{}-{}", r.low, r.high));
+  }
+  return fmt::format("{} {} {} ", protocol, field, set_or_single(items));
+}
+
+// nft wants `*` where iptables takes `+` as the interface wildcard.
+std::string interface(std::string name) {
+  if (name.ends_with('+')) name.back() = '*';
+  return name;
+}
+
+const char* protocol_name(Protocol p) {
+  switch (p) {
+    case Protocol::tcp: return "tcp";
+    case Protocol::udp: return "udp";
+    case Protocol::icmp: return "icmp";
+  }
+  return "tcp";
+}
+
+std::string protocol_match(Protocol p, std::optional<Family> family) {
+  if (p != Protocol::icmp) return fmt::format("meta l4proto {} ", protocol_name(p));
+  if (!family) return "meta l4proto { icmp, ipv6-icmp } ";
+  return *family == Family::ipv4 ? "meta l4proto icmp " : "meta l4proto ipv6-icmp ";
+}
+
+// nft limits take whole numbers: byte rates are printed in bytes, packet
+// rates move to a longer period until the amount is whole.
+std::string limit(const Limit& l) {
+  static constexpr std::pair<std::uint64_t, const char*> kPeriods[] = {
+      {1000, "second"}, {60'000, "minute"}, {3'600'000, "hour"}, {86'400'000, "day"}};
+  double amount = l.amount;
+  std::uint64_t period = l.period_ms;
+  if (!l.bytes) {
+    while (std::abs(amount - std::round(amount)) > 1e-9 && period < 86'400'000) {
+      const std::uint64_t next = period == 1000 ? 60'000 : period == 60'000 ? 3'600'000 : 86'400'000;
+      amount *= static_cast<double>(next) / static_cast<double>(period);
+      period = next;
+    }
+  }
+  const char* unit = "second";
+  for (const auto& [ms, name] : kPeriods) {
+    if (ms == period) unit = name;
+  }
+  const auto whole = static_cast<std::uint64_t>(std::max(1.0, std::round(amount)));
+  if (l.bytes) return fmt::format("limit rate over {} bytes/{} burst {} bytes ", whole, unit, l.burst);
+  return fmt::format("limit rate over {}/{} burst {} packets ", whole, unit, l.burst);
+}
+
+}  // namespace
+
+std::string nft_flags(std::uint8_t bits) {
+  static constexpr std::pair<std::uint8_t, const char*> kNames[] = {
+      {0x01, "fin"}, {0x02, "syn"}, {0x04, "rst"}, {0x08, "psh"}, {0x10, "ack"}, {0x20, "urg"}, {0x40, "ecn"},
+      {0x80, "cwr"}};
+  std::vector<std::string> names;
+  for (const auto& [bit, name] : kNames) {
+    if (bits & bit) names.emplace_back(name);
+  }
+  return names.empty() ? "0x0" : fmt::format("{}", fmt::join(names, "|"));
+}
+
+std::vector<std::string> nft_match(const Match& m) {
+  std::string out;
+  if (m.in_interface) out += fmt::format("iifname \"{}\" ", interface(*m.in_interface));
+  if (m.out_interface) out += fmt::format("oifname \"{}\" ", interface(*m.out_interface));
+  if (m.source) out += address("saddr", *m.source, *m.family);
+  if (m.destination) out += address("daddr", *m.destination, *m.family);
+  const bool ports_given = m.source_ports || m.destination_ports;
+  // A port match names its protocol; otherwise say it outright.
+  if (m.protocol && !ports_given) out += protocol_match(*m.protocol, m.family);
+  const char* proto = m.protocol ? protocol_name(*m.protocol) : "tcp";
+  if (m.source_ports) out += ports(proto, "sport", *m.source_ports);
+  if (m.destination_ports) out += ports(proto, "dport", *m.destination_ports);
+  if (m.flags) {
+    out += fmt::format("tcp flags & ({}) == {} ", nft_flags(m.flags->mask), nft_flags(m.flags->value));
+  }
+  if (m.state) out += m.state == ConnState::new_ ? "ct state new " : "ct state established ";
+  std::string after;
+  if (m.probability) after += fmt::format("numgen random mod 1000000 < {} ", *m.probability);
+  if (m.over_limit) after += limit(*m.over_limit);
+  if (m.payload) out += nft_payload_match();
+  return {out + after};
+}
+
+std::string nft_verdict(const Verdict& v) {
+  switch (v.kind) {
+    case Verdict::Kind::allow: return "return";
+    case Verdict::Kind::drop: return "drop";
+    case Verdict::Kind::log: return v.log_prefix.empty() ? "log" : fmt::format("log prefix \"{}\"", v.log_prefix);
+    case Verdict::Kind::reject: break;
+  }
+  switch (v.reject_with) {
+    case RejectKind::tcp_reset: return "reject with tcp reset";
+    case RejectKind::icmp_port_unreachable: return "reject with icmpx type port-unreachable";
+    case RejectKind::icmp_host_unreachable: return "reject with icmpx type host-unreachable";
+    case RejectKind::icmp_admin_prohibited: return "reject with icmpx type admin-prohibited";
+  }
+  return "drop";
+}
+
+}  // namespace faultc::emit

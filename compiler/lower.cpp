@@ -1,0 +1,204 @@
+#include "compiler/lower.hpp"
+
+#include <fmt/format.h>
+
+#include "compiler/duration_text.hpp"
+
+namespace faultc {
+
+namespace {
+
+using namespace ruleset;
+
+Hook hook_of(ir::Direction direction) {
+  switch (direction) {
+    case ir::Direction::inbound: return Hook::input;
+    case ir::Direction::outbound: return Hook::output;
+    case ir::Direction::forwarded: return Hook::forward;
+  }
+  return Hook::input;
+}
+
+struct Lowering {
+  const ir::Scenario& scenario;
+  const SourceMap& sources;
+  const LowerOptions& options;
+  Diagnostics diagnostics;
+  Ruleset out;
+
+  std::string comment_for(Span span) const { return fmt::format("{}:{}", scenario.file_name, line_of(span)); }
+  std::uint32_t line_of(Span span) const { return sources.file(span.file).locate(span.begin).line; }
+
+  // ------------------------------------------------------------ lines
+  static Verdict verdict_of(const ir::Action& action) {
+    Verdict v;
+    switch (action.kind) {
+      case ir::Action::Kind::allow: v.kind = Verdict::Kind::allow; break;
+      case ir::Action::Kind::drop:
+      case ir::Action::Kind::limit: v.kind = Verdict::Kind::drop; break;
+      case ir::Action::Kind::reject: v.kind = Verdict::Kind::reject; break;
+      case ir::Action::Kind::log: v.kind = Verdict::Kind::log; break;
+    }
+    v.reject_with = action.reject_with;
+    if (action.log_prefix) v.log_prefix = *action.log_prefix;
+    return v;
+  }
+
+  void lines_of(const ir::Rule& rule, const ir::Action& action, std::size_t action_index, Chain& chain) {
+    Match base;
+    base.probability = action.probability;
+    if (action.rate) {
+      const ir::Rate& r = *action.rate;
+      // hashlimit names are global to the kernel, at most 15 characters, and
+      // two rules with one name silently share a bucket: hash the scenario,
+      // rule and action (the iptables printer adds the family).
+      const std::uint32_t hash = stable_hash(fmt::format("{}/{}/{}", out.id, rule.number, action_index));
+      base.over_limit = Limit{r.amount, r.bytes, r.period_ms, r.burst, fmt::format("fc{:08x}", hash)};
+    }
+    const Verdict verdict = verdict_of(action);
+    const std::string comment = comment_for(action.span);
+    if (action.patterns.empty()) {
+      chain.lines.push_back({base, verdict, comment, action.span});
+      return;
+    }
+    // Alternatives become one line each: first match wins either way.
+    for (const ir::Pattern& pattern : action.patterns) {
+      Match m = base;
+      switch (pattern.kind) {
+        case ir::Pattern::Kind::flags: m.flags = pattern.flags; break;
+        case ir::Pattern::Kind::state_new: m.state = ConnState::new_; break;
+        case ir::Pattern::Kind::state_established: m.state = ConnState::established; break;
+        case ir::Pattern::Kind::data: m.payload = true; break;
+      }
+      chain.lines.push_back({m, verdict, comment, pattern.span});
+    }
+  }
+
+  // ------------------------------------------------------------ jumps
+  std::optional<AddressMatch> address_in(const std::optional<ir::AddressMatch>& match, Family family) const {
+    if (!match) return std::nullopt;
+    AddressMatch out_match{to_prefixes(match->set, family), match->negated};
+    return out_match;
+  }
+
+  // A flow applies to a family unless one of its addresses rules it out.
+  static bool flow_has(const ir::Flow& flow, Family family) {
+    return (!flow.source || flow.source->can_match(family)) &&
+           (!flow.destination || flow.destination->can_match(family));
+  }
+
+
+  void jumps_of(const ir::Rule& rule, std::size_t chain_index, const std::vector<ir::Window>& windows) {
+    const ir::Selector& s = rule.selector;
+    Chain& chain = out.chains[chain_index];
+    Match common;
+    common.protocol = s.protocol;
+    if (s.source_ports) common.source_ports = ports_of(s.source_ports->set);
+    if (s.destination_ports) common.destination_ports = ports_of(s.destination_ports->set);
+    if (s.interface) {
+      // The arrival interface for traffic coming in, the exit one going out.
+      if (s.direction == ir::Direction::outbound) common.out_interface = s.interface;
+      else common.in_interface = s.interface;
+    }
+    for (const ir::Flow& flow : s.flows) {
+      if (!flow.source && !flow.destination) {
+        // Nothing family-specific: one jump serves both families.
+        chain.ipv4 = chain.ipv4 || s.ipv4;
+        chain.ipv6 = chain.ipv6 || s.ipv6;
+        out.jumps.push_back({hook_of(s.direction), common, chain_index, windows, comment_for(rule.span), rule.span});
+        continue;
+      }
+      for (Family family : {Family::ipv4, Family::ipv6}) {
+        const bool enabled = family == Family::ipv4 ? s.ipv4 : s.ipv6;
+        if (!enabled || !flow_has(flow, family)) continue;
+        Match m = common;
+        m.family = family;
+        m.source = address_in(flow.source, family);
+        m.destination = address_in(flow.destination, family);
+        (family == Family::ipv4 ? chain.ipv4 : chain.ipv6) = true;
+        out.jumps.push_back({hook_of(s.direction), std::move(m), chain_index, windows, comment_for(rule.span),
+                             rule.span});
+      }
+    }
+  }
+
+  static PortMatch ports_of(const ir::PortSet& set) {
+    PortMatch m;
+    for (const auto& i : set.intervals()) m.ranges.push_back({i.low, i.high});
+    return m;
+  }
+
+  // ------------------------------------------------------------ windows
+  // The windows a rule's jumps carry in the artifact (relative to the
+  // artifact's start), or nothing when the rule is not active in it at all.
+  std::optional<std::vector<ir::Window>> artifact_windows(const ir::Rule& rule) const {
+    std::vector<ir::Window> all = ir::windows(rule, scenario);
+    if (!options.at_ms) return all;
+    // Only what is active at the offset, for what is left of its window.
+    for (const ir::Window& w : all) {
+      if (w.start_ms <= *options.at_ms && *options.at_ms < w.end_ms) {
+        return std::vector<ir::Window>{{0, w.end_ms == UINT64_MAX ? w.end_ms : w.end_ms - *options.at_ms}};
+      }
+    }
+    return std::nullopt;
+  }
+
+  // Active from the artifact's start to the end of its life.
+  bool whole_life(const std::vector<ir::Window>& windows) const {
+    const std::uint64_t life = out.life_ms.value_or(UINT64_MAX);
+    return windows.size() == 1 && windows[0].start_ms == 0 && windows[0].end_ms >= life;
+  }
+
+  void run() {
+    out.scenario_name = scenario.name;
+    out.id = object_id(scenario.name);
+    out.iptables_prefix = fmt::format("FAULTC-{}", out.id);
+    out.nft_table = fmt::format("faultc_{}", out.id);
+    out.priority = options.priority.value_or(scenario.priority.value_or(kDefaultPriority));
+    out.at_ms = options.at_ms.value_or(0);
+    if (options.at_ms && scenario.life_ms && *options.at_ms >= *scenario.life_ms) {
+      diagnostics.push_back(make_diagnostic(
+          Code::F030, scenario.life_span,
+          fmt::format("--at {} is past the scenario's end ({})", format_duration(*options.at_ms),
+                      format_duration(*scenario.life_ms)),
+          "choose an offset inside the scenario's life"));
+      return;
+    }
+    if (scenario.life_ms) out.life_ms = *scenario.life_ms - out.at_ms;
+    std::vector<Span> timed;
+    for (const ir::Rule& rule : scenario.rules) {
+      auto windows = artifact_windows(rule);
+      if (!windows) continue;
+      if (!whole_life(*windows) && !options.at_ms) {
+        out.follows_timeline = true;
+        timed.push_back(rule.span);
+      }
+      Chain chain;
+      chain.rule_number = rule.number;
+      chain.iptables_name = fmt::format("{}-{}", out.iptables_prefix, rule.number);
+      chain.nft_name = fmt::format("rule_{}", rule.number);
+      for (std::size_t i = 0; i < rule.actions.size(); ++i) lines_of(rule, rule.actions[i], i + 1, chain);
+      out.chains.push_back(std::move(chain));
+      jumps_of(rule, out.chains.size() - 1, *windows);
+    }
+    if (out.follows_timeline && !options.follows_timeline) {
+      Diagnostic d = make_diagnostic(
+          Code::F030, timed.front(),
+          "this scenario switches rules on and off over time, which a static artifact cannot do",
+          "compile with `--at OFFSET` for the rules active at one moment, with `--start TIME` "
+          "(iptables-restore), or use the `iptables` target or `faultc run`, which follow the timeline");
+      for (std::size_t i = 1; i < timed.size(); ++i) d.notes.push_back({timed[i], "another timed rule"});
+      diagnostics.push_back(std::move(d));
+    }
+  }
+};
+
+}  // namespace
+
+Result<Ruleset> lower(const ir::Scenario& scenario, const SourceMap& sources, const LowerOptions& options) {
+  Lowering lowering{scenario, sources, options, {}, {}};
+  lowering.run();
+  return {std::move(lowering.out), std::move(lowering.diagnostics)};
+}
+
+}  // namespace faultc

@@ -1,0 +1,43 @@
+#pragma once
+// The lower stage: IR → backend-neutral Ruleset (ruleset.hpp). Every
+// decision the backends share is made here once: object names, the family
+// split, one line per action pattern, the jumps and their windows, and
+// which windows an artifact can carry.
+#include <optional>
+
+#include "compiler/diagnostic.hpp"
+#include "compiler/ir.hpp"
+#include "compiler/ruleset.hpp"
+
+namespace faultc {
+
+struct LowerOptions {
+  // `--at OFFSET`: the artifact holds the rules active at this offset into
+  // the scenario, and its dead-man counts the rest of the life from there.
+  std::optional<std::uint64_t> at_ms;
+  // The artifact switches windows itself (the iptables shell target, or a
+  // restore file bound to absolute times with `--start`).
+  bool follows_timeline = false;
+  std::optional<std::int32_t> priority;  // `--priority`, over the file's `priority`
+};
+
+// The nft base chains' default hook priority: just before the `filter`
+// priority (0) that hand-written tables and most tools use, so a fault acts
+// first; `priority N` moves it (e.g. -300 to run before raw-priority tables).
+inline constexpr std::int32_t kDefaultPriority = -10;
+
+// `sources` gives the line numbers every emitted rule's comment carries.
+Result<ruleset::Ruleset> lower(const ir::Scenario& scenario, const SourceMap& sources, const LowerOptions& options);
+
+// The kernel id of a scenario name: [a-z0-9_], at most 13 characters; a
+// name that had to be shortened or changed carries a hash of the original
+// so that two scenarios never share objects.
+std::string object_id(const std::string& scenario_name);
+
+// A hash that is the same on every machine and build (FNV-1a).
+std::uint32_t stable_hash(std::string_view text);
+
+// The fewest CIDR prefixes that cover exactly the given intervals.
+std::vector<ruleset::Prefix> to_prefixes(const ir::AddressSet& set, ir::Family family);
+
+}  // namespace faultc

@@ -1,0 +1,115 @@
+#pragma once
+// The backend-neutral ruleset: what `lower` decides once for every backend.
+// Kernel object names, the split by address family, one chain per fault
+// rule, one line per action pattern, jumps from the hooks carrying the
+// selector and the time windows. A backend is a printer of this.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "compiler/ir.hpp"
+
+namespace faultc::ruleset {
+
+using ir::ConnState;
+using ir::Family;
+using ir::Protocol;
+using ir::RejectKind;
+
+enum class Hook : std::uint8_t { input, output, forward };
+
+struct Prefix {
+  Family family = Family::ipv4;
+  ir::u128 value = 0;  // IPv4 in the low 32 bits
+  std::uint8_t length = 32;
+  friend bool operator==(const Prefix&, const Prefix&) = default;
+};
+
+// Addresses of ONE family, as the fewest CIDR prefixes covering them.
+struct AddressMatch {
+  std::vector<Prefix> prefixes;
+  bool negated = false;
+};
+
+struct PortRange {
+  std::uint16_t low = 0, high = 0;
+};
+
+struct PortMatch {
+  std::vector<PortRange> ranges;
+};
+
+struct Limit {
+  double amount = 0;  // per period
+  bool bytes = false;
+  std::uint64_t period_ms = 1000;
+  std::uint64_t burst = 0;
+  std::string name;  // a kernel-unique name for iptables' hashlimit
+};
+
+struct Match {
+  std::optional<Family> family;  // absent: both (nothing family-specific below)
+  std::optional<Protocol> protocol;
+  std::optional<AddressMatch> source, destination;
+  std::optional<PortMatch> source_ports, destination_ports;
+  std::optional<std::string> in_interface, out_interface;
+  std::optional<ir::FlagTest> flags;
+  std::optional<ConnState> state;
+  bool payload = false;                  // carries data (TCP payload length > 0)
+  std::optional<std::uint32_t> probability;  // parts per million
+  std::optional<Limit> over_limit;       // packets beyond the rate
+};
+
+struct Verdict {
+  enum class Kind : std::uint8_t { allow, drop, reject, log } kind = Kind::drop;
+  RejectKind reject_with = RejectKind::icmp_port_unreachable;
+  std::string log_prefix;
+};
+
+// One line of a rule chain: an action's pattern alternative.
+struct Line {
+  Match match;
+  Verdict verdict;
+  std::string comment;  // "file.fault:12"
+  Span span;
+};
+
+// The chain of one fault rule: its actions, first match wins.
+struct Chain {
+  std::size_t rule_number = 0;  // 1-based
+  std::string iptables_name;    // FAULTC-<id>-<n>
+  std::string nft_name;         // rule_<n>
+  bool ipv4 = false, ipv6 = false;  // families whose jumps reach it
+  std::vector<Line> lines;
+};
+
+// The selector: from a hook into a rule chain, for one family or both.
+struct Jump {
+  Hook hook = Hook::input;
+  Match match;
+  std::size_t chain = 0;  // index into Ruleset::chains
+  std::vector<ir::Window> windows;
+  std::string comment;
+  Span span;
+};
+
+struct Ruleset {
+  std::string scenario_name;  // as written (printed only in sanitized comments)
+  std::string id;             // the sanitized kernel id, [a-z0-9_]{1,13}
+  std::string iptables_prefix;  // FAULTC-<id>
+  std::string nft_table;        // faultc_<id>
+  std::int32_t priority = -10;
+  std::optional<std::uint64_t> life_ms;  // absent: for ever
+  std::uint64_t at_ms = 0;               // the offset the artifact starts at (--at)
+  std::vector<Chain> chains;
+  std::vector<Jump> jumps;
+  bool follows_timeline = false;  // jumps carry windows the artifact must switch
+};
+
+// iptables' dispatch chain for a hook: FAULTC-<id>-in / -out / -fwd.
+std::string dispatch_chain(const Ruleset& ruleset, Hook hook);
+const char* builtin_chain(Hook hook);  // INPUT / OUTPUT / FORWARD
+const char* nft_hook(Hook hook);       // input / output / forward
+
+}  // namespace faultc::ruleset

@@ -1,0 +1,243 @@
+#!/bin/sh
+# `faultc lint` from the outside: exit codes, --werror and --quiet, -W
+# overrides, suppression comments, every output format (JSON parsed, SARIF
+# validated against the 2.1.0 schema, GitHub lines compared exactly), the
+# shipped examples, and bad input that must give diagnostics, never a crash.
+# Usage: lint_test.sh FAULTC SOURCE_DIR
+set -u
+faultc=$1
+source_dir=$2
+python=/usr/bin/python3
+schema="$source_dir/tests/data/sarif-schema-2.1.0.json"
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+# Relative file names keep the expected output independent of the temporary
+# directory's name.
+cd "$work" || exit 2
+failures=0
+passes=0
+
+pass() { passes=$((passes + 1)); }
+fail() {  # fail DESCRIPTION: reports, then shows what the last command printed
+  failures=$((failures + 1))
+  echo "FAIL: $1"
+  sed 's/^/  out| /' "$work/out"
+  sed 's/^/  err| /' "$work/err"
+}
+
+expect_exit() {  # expect_exit WANT DESCRIPTION -- command...
+  want=$1
+  what=$2
+  shift 3
+  "$@" >"$work/out" 2>"$work/err"
+  got=$?
+  if [ "$got" -eq "$want" ]; then pass; else fail "$what: exit $got, want $want"; fi
+}
+
+expect_stderr() {  # expect_stderr TEXT DESCRIPTION
+  if grep -qF -- "$1" "$work/err"; then pass; else fail "$2: stderr lacks '$1'"; fi
+}
+
+expect_no_stderr() {  # expect_no_stderr TEXT DESCRIPTION
+  if grep -qF -- "$1" "$work/err"; then fail "$2: stderr has '$1'"; else pass; fi
+}
+
+expect_stdout_line() {  # expect_stdout_line LINE DESCRIPTION: one whole line, exactly
+  if grep -qxF -- "$1" "$work/out"; then pass; else fail "$2: stdout lacks the line '$1'"; fi
+}
+
+expect_silence() {  # expect_silence DESCRIPTION: nothing on stdout or stderr
+  if [ -s "$work/out" ] || [ -s "$work/err" ]; then fail "$1: printed something"; else pass; fi
+}
+
+expect_python() {  # expect_python DESCRIPTION SCRIPT ARGS...: the script exits 0
+  what=$1
+  shift
+  if "$python" -c "$@" >"$work/py" 2>&1; then
+    pass
+  else
+    failures=$((failures + 1))
+    echo "FAIL: $what"
+    sed 's/^/  py| /' "$work/py"
+  fi
+}
+
+# ---------------------------------------------------------------- inputs
+# The incident one-liner with its host: clean.
+printf 'host victim = 10.0.0.5\nfrom victim to port 1234 allow SYN, ACK; drop rest for 4m\n' >incident.fault
+# One warning (W104 at 1:23, covered by the allow at 1:12).
+printf 'to port 80 allow SYN; drop SYN for 1m\n' >w104.fault
+# Two warnings: W104 on line 1, W105 on line 2.
+printf 'to port 80 allow SYN; drop SYN for 1m\nto port 80 drop 0%% for 1m\n' >two.fault
+# An error (F010 at 2:6) and a warning (W101 at 1:6).
+printf 'host victim = 10.0.0.5\nfrom victm drop for 1m\n' >error.fault
+# Suppression comments.
+printf 'to port 80 allow SYN; drop SYN for 1m  # faultc: allow W104\n' >same-line.fault
+printf '# faultc: allow W104\nto port 80 allow SYN; drop SYN for 1m\n' >line-before.fault
+printf 'to port 80 allow SYN; drop SYN for 1m  # faultc: allow W105\n' >other-code.fault
+printf 'to port 80 drop for 1m  # faultc: allow W999\n' >unknown-code.fault
+# Includes.
+printf 'scenario "x"\ninclude "nope.fault"\nfrom 10.0.0.1 drop for 1m\n' >missing-include.fault
+mkdir subdir
+printf 'include "subdir"\nfrom 10.0.0.1 drop for 1m\n' >dir-include.fault
+printf '# shared hosts\nhost db = 10.0.3.10\n' >one.fault
+printf 'host web = 10.0.0.80\n\nhost db = 10.0.3.11\n' >two-defs.fault
+printf 'include "one.fault"\ninclude "two-defs.fault"\nfrom db to web drop for 1m\n' >twice.fault
+printf 'include "cycle-b.fault"\nfrom 10.0.0.1 drop for 1m\n' >cycle-a.fault
+printf 'include "cycle-a.fault"\n' >cycle-b.fault
+
+# ---------------------------------------------------------------- exit codes
+expect_exit 0 "clean file" -- "$faultc" lint incident.fault
+expect_silence "clean file"
+expect_exit 0 "warnings only" -- "$faultc" lint w104.fault
+expect_stderr "w104.fault:1:23: warning[W104]: this \`drop\` can never match" "warning text"
+expect_stderr "w104.fault:1:12: note: covered by this \`allow\`" "warning note"
+expect_stderr "1 warning" "warning summary"
+expect_exit 1 "an error" -- "$faultc" lint error.fault
+expect_stderr "error.fault:2:6: error[F010]: unknown host \`victm\`" "error text"
+expect_stderr "help: did you mean \`victim\`?" "error hint"
+expect_stderr "1 error, 1 warning" "error summary"
+expect_exit 1 "--werror with a warning" -- "$faultc" lint --werror w104.fault
+expect_exit 0 "--werror on a clean file" -- "$faultc" lint --werror incident.fault
+expect_exit 1 "--werror --format json" -- "$faultc" lint --werror --format json w104.fault
+expect_exit 2 "missing file" -- "$faultc" lint nothere.fault
+expect_stderr "nothere.fault: cannot open" "missing file message"
+expect_exit 2 "a directory as a file" -- "$faultc" lint subdir
+expect_stderr "subdir: is a directory" "directory message"
+expect_exit 2 "good and missing" -- "$faultc" lint incident.fault nothere.fault
+expect_exit 1 "good and bad" -- "$faultc" lint incident.fault error.fault
+expect_exit 2 "no file" -- "$faultc" lint
+expect_exit 2 "unknown format" -- "$faultc" lint --format xml w104.fault
+expect_exit 1 "stdin" -- sh -c "\"$faultc\" lint - < error.fault"
+expect_stderr "<stdin>:2:6: error[F010]" "stdin name"
+
+# ---------------------------------------------------------------- --quiet
+expect_exit 0 "--quiet with warnings only" -- "$faultc" lint --quiet w104.fault
+expect_silence "--quiet with warnings only"
+expect_exit 1 "-q with an error" -- "$faultc" lint -q error.fault
+expect_stderr "error[F010]" "-q keeps errors"
+expect_no_stderr "W101" "-q drops warnings"
+expect_no_stderr "1 error" "-q prints no summary"
+# --werror makes the warning an error, which --quiet must still report.
+expect_exit 1 "--werror --quiet with a warning (known bug: exits 0)" -- "$faultc" lint --werror --quiet w104.fault
+
+# ---------------------------------------------------------------- -W
+expect_exit 1 "-W W104=error" -- "$faultc" lint -W W104=error w104.fault
+expect_stderr "w104.fault:1:23: error[W104]" "-W W104=error severity"
+expect_exit 0 "-W W105=off" -- "$faultc" lint -W W105=off two.fault
+expect_no_stderr "W105" "-W W105=off removes it"
+expect_stderr "warning[W104]" "-W W105=off keeps W104"
+expect_exit 0 "-W W104=note" -- "$faultc" lint --werror -W W104=note w104.fault
+expect_stderr "note[W104]" "-W W104=note severity"
+expect_exit 0 "two -W" -- "$faultc" lint --werror -W W104=off -W W105=off two.fault
+expect_silence "two -W"
+expect_exit 2 "-W unknown code" -- "$faultc" lint -W W999=off w104.fault
+expect_stderr "unknown diagnostic code \`W999\`" "-W unknown code message"
+expect_exit 2 "-W on an error code" -- "$faultc" lint -W F001=off w104.fault
+expect_stderr "\`F001\` is an error" "-W F001=off message"
+expect_exit 2 "-W without a level" -- "$faultc" lint -W W104 w104.fault
+expect_stderr "expected CODE=LEVEL" "-W without a level message"
+expect_exit 2 "-W with a bad level" -- "$faultc" lint -W W104=loud w104.fault
+expect_stderr "error, warning, note, off" "-W bad level message"
+
+# ---------------------------------------------------------------- suppression comments
+expect_exit 0 "allow on the same line" -- "$faultc" lint --werror same-line.fault
+expect_silence "allow on the same line"
+expect_exit 0 "allow on the line before" -- "$faultc" lint --werror line-before.fault
+expect_silence "allow on the line before"
+expect_exit 1 "allow of another code" -- "$faultc" lint --werror other-code.fault
+expect_stderr "other-code.fault:1:23: warning[W104]" "allow of another code keeps W104"
+expect_exit 1 "unknown code in a comment" -- "$faultc" lint unknown-code.fault
+expect_stderr "unknown-code.fault:1:41: error[F029]: unknown diagnostic code \`W999\`" "F029 message"
+
+# ---------------------------------------------------------------- formats
+expect_exit 0 "--format json" -- "$faultc" lint --format json two.fault
+cp "$work/out" lint.json
+if "$python" -m json.tool lint.json >/dev/null 2>"$work/err"; then pass; else fail "json does not parse"; fi
+expect_python "json fields" '
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert d["version"] == 1, d
+assert d["summary"] == {"errors": 0, "warnings": 2}, d["summary"]
+first = d["diagnostics"][0]
+want = {"file": "two.fault", "line": 1, "column": 23, "end_line": 1, "end_column": 31,
+        "severity": "warning", "code": "W104"}
+assert {k: first[k] for k in want} == want, first
+assert first["notes"] == [{"message": "covered by this `allow`", "file": "two.fault", "line": 1, "column": 12}], first
+assert first["help"].startswith("remove it"), first
+assert d["diagnostics"][1]["code"] == "W105", d
+' lint.json
+[ -s "$work/err" ] && fail "json format wrote to stderr"
+
+expect_exit 1 "--format sarif with an error" -- "$faultc" lint --format sarif error.fault two.fault
+cp "$work/out" lint.sarif
+expect_python "sarif validates against the 2.1.0 schema" '
+import json, jsonschema, sys
+jsonschema.validate(json.load(open(sys.argv[1])), json.load(open(sys.argv[2])))
+' lint.sarif "$schema"
+expect_python "sarif results" '
+import json, sys
+run = json.load(open(sys.argv[1]))["runs"][0]
+results = [(r["ruleId"], r["level"], r["locations"][0]["physicalLocation"]["region"]["startLine"],
+            r["locations"][0]["physicalLocation"]["region"]["startColumn"]) for r in run["results"]]
+assert ("F010", "error", 2, 6) in results, results
+assert ("W104", "warning", 1, 23) in results, results
+assert ("W105", "warning", 2, 17) in results, results
+ids = [r["id"] for r in run["tool"]["driver"]["rules"]]
+assert sorted(ids) == ["F010", "W101", "W104", "W105"], ids
+' lint.sarif
+expect_exit 0 "--format sarif with nothing to say" -- "$faultc" lint --format sarif incident.fault
+cp "$work/out" clean.sarif
+expect_python "empty sarif validates" '
+import json, jsonschema, sys
+d = json.load(open(sys.argv[1]))
+jsonschema.validate(d, json.load(open(sys.argv[2])))
+assert d["runs"][0]["results"] == [], d
+' clean.sarif "$schema"
+
+expect_exit 0 "--format github" -- "$faultc" lint --format github w104.fault
+expect_stdout_line '::warning file=w104.fault,line=1,col=23,endLine=1,endColumn=31,title=W104::this `drop` can never match: earlier actions of the rule take every packet it would see%0Ahelp: remove it, or move it before the actions that cover it' "github warning line"
+expect_exit 1 "--format github with an error" -- "$faultc" lint --format github error.fault
+expect_stdout_line '::error file=error.fault,line=2,col=6,endLine=2,endColumn=11,title=F010::unknown host `victm`%0Ahelp: did you mean `victim`?' "github error line"
+if grep -qv '^::\(error\|warning\|notice\) file=[^,]*,line=[0-9]*,col=[0-9]*,endLine=[0-9]*,endColumn=[0-9]*,title=[FW][0-9][0-9][0-9]::' "$work/out"; then
+  fail "a github line does not match the format"
+else
+  pass
+fi
+expect_exit 1 "github -W W104=error" -- "$faultc" lint --format github -W W104=error w104.fault
+expect_stdout_line '::error file=w104.fault,line=1,col=23,endLine=1,endColumn=31,title=W104::this `drop` can never match: earlier actions of the rule take every packet it would see%0Ahelp: remove it, or move it before the actions that cover it' "github overridden line"
+
+# ---------------------------------------------------------------- includes: diagnostics, never a crash
+expect_exit 1 "missing include" -- "$faultc" lint missing-include.fault
+expect_stderr "missing-include.fault:2:9: error[F013]: cannot include \`nope.fault\`" "missing include position"
+expect_exit 1 "a directory as an include" -- "$faultc" lint dir-include.fault
+expect_stderr "dir-include.fault:1:9: error[F013]" "directory include position"
+expect_stderr "is a directory" "directory include message"
+expect_exit 1 "a host defined in two included files" -- "$faultc" lint twice.fault
+expect_stderr "two-defs.fault:3:6: error[F011]: host \`db\` is defined twice" "second definition"
+expect_stderr "one.fault:2:6: note: first defined here" "first definition"
+expect_exit 1 "include cycle" -- "$faultc" lint cycle-a.fault
+expect_stderr "error[F014]: include cycle: cycle-a.fault -> cycle-b.fault -> cycle-a.fault" "include cycle chain"
+expect_exit 1 "include as json" -- "$faultc" lint --format json twice.fault
+cp "$work/out" twice.json
+expect_python "both locations in json" '
+import json, sys
+d = json.load(open(sys.argv[1]))["diagnostics"][0]
+assert (d["code"], d["file"], d["line"], d["column"]) == ("F011", "two-defs.fault", 3, 6), d
+assert [(n["file"], n["line"], n["column"]) for n in d["notes"]] == [("one.fault", 2, 6)], d
+' twice.json
+
+# ---------------------------------------------------------------- examples and the incident
+# shellcheck disable=SC2086
+expect_exit 0 "lint examples/*.fault" -- "$faultc" lint "$source_dir"/examples/*.fault
+expect_no_stderr "error[" "examples have no errors"
+expect_exit 0 "the incident one-liner" -- "$faultc" lint incident.fault
+expect_silence "the incident one-liner"
+expect_exit 0 "the incident one-liner, --werror, every format" -- sh -c "
+  \"$faultc\" lint --werror incident.fault &&
+  \"$faultc\" lint --werror --format github incident.fault &&
+  \"$faultc\" lint --werror --format json incident.fault | grep -qF '\"diagnostics\":[]'"
+expect_silence "the incident one-liner, --werror, every format"
+
+echo "$passes passed, $failures failed"
+[ "$failures" -eq 0 ]

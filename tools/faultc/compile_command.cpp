@@ -1,0 +1,121 @@
+#include "tools/faultc/compile_command.hpp"
+
+#include <fmt/format.h>
+
+#include <CLI/CLI.hpp>
+#include <ctime>
+
+#include "compiler/emit/emit.hpp"
+#include "compiler/lower.hpp"
+#include "compiler/parse.hpp"
+#include "compiler/pipeline.hpp"
+#include "compiler/render_text.hpp"
+#include "compiler/write_file.hpp"
+#include "tools/faultc/cli_common.hpp"
+
+namespace faultc::cli {
+
+void add_compile_command(CLI::App& app, CompileOptions& options, int& exit_code) {
+  CLI::App* compile = app.add_subcommand("compile", "Compile a .fault file to an nft script, an iptables shell "
+                                                    "script or an iptables-restore file");
+  compile->add_option("file", options.file, "The scenario (`-` reads standard input)")->required();
+  compile->add_option("-t,--target", options.target, "Backend")
+      ->check(CLI::IsMember({"nft", "iptables", "iptables-restore", "ip6tables-restore"}))
+      ->default_str("nft");
+  compile->add_option("-o,--output", options.output, "Write here (atomically) instead of standard output");
+  compile->add_option("--at", options.at, "Emit the rules active at this offset into the scenario, e.g. 2m30s");
+  compile->add_option("--start", options.start,
+                      "Bind the windows to absolute UTC times from this start (iptables-restore targets): "
+                      "2026-11-27T23:00:00Z or @EPOCH");
+  compile->add_flag("--teardown", options.teardown, "Print what removes the scenario's objects instead");
+  compile->add_option("--priority", options.priority, "nft hook priority (overrides the file's `priority`)");
+  compile->callback([&options, &exit_code] { exit_code = run_compile(options); });
+}
+
+std::optional<std::int64_t> parse_start_time(const std::string& text) {
+  if (text.starts_with('@')) {
+    try {
+      std::size_t used = 0;
+      const long long value = std::stoll(text.substr(1), &used);
+      if (used + 1 != text.size() || value < 0) return std::nullopt;
+      return value;
+    } catch (const std::exception&) {
+      return std::nullopt;
+    }
+  }
+  std::tm tm{};
+  const char* end = strptime(text.c_str(), "%Y-%m-%dT%H:%M:%S", &tm);
+  if (end == nullptr || !(*end == '\0' || (end[0] == 'Z' && end[1] == '\0'))) return std::nullopt;
+  return static_cast<std::int64_t>(timegm(&tm));
+}
+
+int run_compile(const CompileOptions& options) {
+  const auto target = emit::target_from_name(options.target).value_or(emit::Target::nft);
+  const bool restore = target == emit::Target::iptables_restore || target == emit::Target::ip6tables_restore;
+  LowerOptions lower_options;
+  emit::EmitOptions emit_options;
+  emit_options.teardown = options.teardown;
+  lower_options.priority = options.priority;
+  if (!options.at.empty()) {
+    lower_options.at_ms = parse_duration_text(options.at);
+    if (!lower_options.at_ms) {
+      fmt::print(stderr, "faultc: error: --at `{}` is not a duration like 30s, 2m or 1h30m\n", options.at);
+      return kUsage;
+    }
+  }
+  if (!options.start.empty()) {
+    if (!restore) {
+      fmt::print(stderr, "faultc: error: --start binds iptables-restore files to wall-clock times; the {} target "
+                         "follows the timeline by itself\n", options.target);
+      return kUsage;
+    }
+    if (lower_options.at_ms) {
+      fmt::print(stderr, "faultc: error: --at and --start cannot be combined\n");
+      return kUsage;
+    }
+    emit_options.start_unix = parse_start_time(options.start);
+    if (!emit_options.start_unix) {
+      fmt::print(stderr, "faultc: error: --start `{}` is not a UTC time like 2026-11-27T23:00:00Z or @EPOCH\n",
+                 options.start);
+      return kUsage;
+    }
+  }
+  // nft gates and the shell script's time matches carry the windows; a
+  // restore file can only with --start.
+  // A teardown removes objects whatever their windows.
+  lower_options.follows_timeline = !restore || emit_options.start_unix.has_value() || options.teardown;
+
+  SourceMap sources;
+  std::vector<FileId> ids;
+  if (!load_sources({options.file}, sources, ids)) return kUsage;
+  Compilation c = compile_front(sources, ids.front());
+  Diagnostics diagnostics = c.diagnostics;
+  std::optional<std::string> artifact;
+  if (c.ok()) {
+    auto lowered = lower(*c.scenario, sources, lower_options);
+    diagnostics.insert(diagnostics.end(), lowered.diagnostics.begin(), lowered.diagnostics.end());
+    if (lowered.ok()) {
+      auto emitted = emit::emit(*lowered.value, target, emit_options);
+      diagnostics.insert(diagnostics.end(), emitted.diagnostics.begin(), emitted.diagnostics.end());
+      if (emitted.ok()) artifact = std::move(emitted.value);
+    }
+  }
+  fmt::print(stderr, "{}", render_text(diagnostics, sources, TextStyle{use_color(stderr)}));
+  if (!artifact) {
+    if (!has_errors(diagnostics)) fmt::print(stderr, "faultc: error: nothing was compiled\n");
+    fmt::print(stderr, "{}", summary(diagnostics));
+    return kFindings;
+  }
+  if (options.output.empty()) {
+    fmt::print("{}", *artifact);
+    return kOk;
+  }
+  const mode_t mode = target == emit::Target::iptables && !options.teardown ? 0755 : 0644;
+  if (auto problem = write_file_atomically(options.output, *artifact, mode)) {
+    fmt::print(stderr, "faultc: error: {}\n", *problem);
+    return kUsage;
+  }
+  return kOk;
+}
+
+}  // namespace faultc::cli

@@ -1,0 +1,29 @@
+#pragma once
+// `faultc compile FILE [-t TARGET] [-o OUT] [--at OFFSET] [--start TIME]
+// [--teardown] [--priority N]`: the artifact users check into their repos.
+#include <optional>
+#include <string>
+
+namespace CLI {
+class App;
+}
+
+namespace faultc::cli {
+
+struct CompileOptions {
+  std::string file;
+  std::string target = "nft";
+  std::string output;  // empty: standard output
+  std::string at;      // a duration, e.g. 2m30s
+  std::string start;   // 2026-11-27T23:00:00Z or @1764284400
+  bool teardown = false;
+  std::optional<std::int32_t> priority;
+};
+
+void add_compile_command(CLI::App& app, CompileOptions& options, int& exit_code);
+int run_compile(const CompileOptions& options);
+
+// `2026-11-27T23:00:00Z` (UTC) or `@1764284400` → seconds since the epoch.
+std::optional<std::int64_t> parse_start_time(const std::string& text);
+
+}  // namespace faultc::cli
