@@ -69,7 +69,8 @@ std::string emit_nft(const Ruleset& r) {
         for (std::string line : nft_match(jump.match)) {
           if (w.start_ms > 0) line += fmt::format("meta nfproto != @{} ", gate_set(w.start_ms));
           if (w.end_ms != UINT64_MAX) line += fmt::format("meta nfproto @{} ", gate_set(w.end_ms));
-          line += fmt::format("jump {} comment \"{}\"", r.chains[jump.chain].nft_name, jump.comment);
+          // Counters let `faultc run` and `status` show what each rule saw.
+          line += fmt::format("counter jump {} comment \"{}\"", r.chains[jump.chain].nft_name, jump.comment);
           body += fmt::format("\t\t{}\n", line);
         }
       }
@@ -83,7 +84,7 @@ std::string emit_nft(const Ruleset& r) {
     out += fmt::format("\tchain {} {{\n", chain.nft_name);
     for (const Line& line : chain.lines) {
       for (const std::string& match : nft_match(line.match)) {
-        out += fmt::format("\t\t{}{} comment \"{}\"\n", match, nft_verdict(line.verdict), line.comment);
+        out += fmt::format("\t\t{}counter {} comment \"{}\"\n", match, nft_verdict(line.verdict), line.comment);
       }
     }
     out += "\t}\n\n";

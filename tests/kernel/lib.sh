@@ -6,8 +6,9 @@ KT_NAMESPACES=""
 KT_PASSES=0
 KT_FAILURES=0
 
-kernel_test_init() {
+kernel_test_init() {  # kernel_test_init NAME SOURCE_DIR
   KT_NAME=$1
+  KT_ROOT=${2:-.}
   KT_WORK=$(mktemp -d)
   trap kernel_test_cleanup EXIT
   trap 'exit 130' INT TERM HUP
@@ -101,7 +102,7 @@ kt_ruleset() {  # kt_ruleset NS
     kt_in "$1" iptables-legacy-save | grep -v '^#'
     echo "## ip6tables-legacy"
     kt_in "$1" ip6tables-legacy-save | grep -v '^#'
-  } | sed 's/\[[0-9]*:[0-9]*\]/[counters]/'
+  } | sed -e 's/\[[0-9]*:[0-9]*\]/[counters]/' -e 's/counter packets [0-9]* bytes [0-9]*/counter/'
 }
 
 # An operator's own firewall, which every test must leave exactly as it was.
@@ -120,4 +121,38 @@ NFT
     kt_in "$1" "iptables-$variant" -A INPUT -j OPERATOR
     kt_in "$1" "ip6tables-$variant" -A INPUT -p tcp --dport 9997 -j DROP
   done
+}
+
+# A client and a server namespace joined by a veth pair:
+#   client: 10.0.0.5, 10.0.0.6, fd00::5, fd00::6   server: 10.0.0.1, fd00::1
+# Sets KT_CLIENT and KT_SERVER.
+kt_client_server() {
+  kt_netns
+  KT_CLIENT=$KT_NS
+  kt_netns
+  KT_SERVER=$KT_NS
+  ip link add "fc$$c" netns "$KT_CLIENT" type veth peer name "fc$$s" netns "$KT_SERVER"
+  ip -n "$KT_CLIENT" link set "fc$$c" up
+  ip -n "$KT_SERVER" link set "fc$$s" up
+  for a in 10.0.0.5/24 10.0.0.6/24; do ip -n "$KT_CLIENT" addr add "$a" dev "fc$$c"; done
+  for a in fd00::5/64 fd00::6/64; do ip -n "$KT_CLIENT" addr add "$a" dev "fc$$c" nodad; done
+  ip -n "$KT_SERVER" addr add 10.0.0.1/24 dev "fc$$s"
+  ip -n "$KT_SERVER" addr add fd00::1/64 dev "fc$$s" nodad
+}
+
+# Starts the TCP probe server in the server namespace on PORT; logs per
+# peer go to $KT_WORK/peers/.
+kt_tcp_server() {  # kt_tcp_server PORT
+  mkdir -p "$KT_WORK/peers"
+  timeout 300 ip netns exec "$KT_SERVER" /usr/bin/python3 "$KT_ROOT/tests/kernel/tcp_probe.py" serve "$1" \
+    "$KT_WORK/peers" >"$KT_WORK/server.out" 2>&1 &
+  kt_wait_for 5 grep -q listening "$KT_WORK/server.out"
+}
+
+kt_send() {  # kt_send SRC DST PORT MESSAGE [WAIT] -> prints connected|refused|timeout
+  timeout 20 ip netns exec "$KT_CLIENT" /usr/bin/python3 "$KT_ROOT/tests/kernel/tcp_probe.py" send "$@"
+}
+
+kt_received() {  # kt_received PEER -> what the server application got from PEER
+  cat "$KT_WORK/peers/$1.log" 2>/dev/null
 }

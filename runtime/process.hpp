@@ -1,0 +1,20 @@
+#pragma once
+// Running the firewall tools: the only place faultc spawns processes.
+#include <string>
+#include <vector>
+
+namespace faultc::runtime {
+
+struct CommandResult {
+  int status = -1;  // the exit status; -1 when the command could not start
+  std::string out, err;
+  bool ok() const { return status == 0; }
+};
+
+// Runs argv[0] (looked up in PATH) with `input` on its standard input and
+// returns what it printed. Never goes through a shell.
+CommandResult run_command(const std::vector<std::string>& argv, const std::string& input = {});
+
+bool command_exists(const std::string& name);
+
+}  // namespace faultc::runtime

@@ -1,0 +1,57 @@
+#include "runtime/watchdog.hpp"
+
+#include <fcntl.h>
+#include <spawn.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <thread>
+#include <vector>
+
+#include "runtime/state.hpp"
+
+extern char** environ;
+
+namespace faultc::runtime {
+
+int spawn_watchdog(const std::string& id) {
+  posix_spawnattr_t attributes;
+  posix_spawnattr_init(&attributes);
+  // A new session: no controlling terminal, not in the runner's process
+  // group, so neither a SIGKILL of the runner nor a hang-up reaches it.
+  posix_spawnattr_setflags(&attributes, POSIX_SPAWN_SETSID);
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  for (int fd : {0, 1, 2}) posix_spawn_file_actions_addopen(&actions, fd, "/dev/null", O_RDWR, 0);
+  std::vector<std::string> argv{"faultc-watchdog", "__watchdog", id};
+  std::vector<char*> args;
+  for (auto& a : argv) args.push_back(a.data());
+  args.push_back(nullptr);
+  pid_t pid = -1;
+  const int spawned = posix_spawn(&pid, "/proc/self/exe", &actions, &attributes, args.data(), environ);
+  posix_spawn_file_actions_destroy(&actions);
+  posix_spawnattr_destroy(&attributes);
+  return spawned == 0 ? pid : -1;
+}
+
+int watchdog_main(const std::string& id) {
+  while (true) {
+    const auto state = load_state(id);
+    if (!state) return 0;  // reverted by someone else
+    if (state->deadline_ms == 0) return 0;  // `for ever`: nothing to guard
+    // A live runner reverts at the deadline itself and reads the final
+    // counters first; give it a moment before stepping in.
+    const std::int64_t grace = process_alive(state->runner_pid) ? 2000 : 0;
+    const std::int64_t left = state->deadline_ms + grace - now_ms();
+    if (left <= 0) {
+      remove_objects(state->backend, id);
+      remove_state(id);
+      return 0;
+    }
+    // Wake often enough to revert within a fraction of a second of the end.
+    std::this_thread::sleep_for(std::chrono::milliseconds(std::min<std::int64_t>(left, 200)));
+  }
+}
+
+}  // namespace faultc::runtime
