@@ -6,6 +6,7 @@
 
 #include "tools/faultc/compile_command.hpp"
 #include "tools/faultc/lint_command.hpp"
+#include "tools/faultc/run_commands.hpp"
 #include "tools/faultc/cli_common.hpp"
 
 int main(int argc, char** argv) {
@@ -20,6 +21,8 @@ int main(int argc, char** argv) {
   add_lint_command(app, lint, exit_code);
   CompileOptions compile;
   add_compile_command(app, compile, exit_code);
+  RunCommands run_commands;
+  add_run_commands(app, run_commands, exit_code);
 
   try {
     app.parse(argc, argv);
