@@ -7,6 +7,7 @@
 #include "compiler/address_math.hpp"
 #include "compiler/duration_text.hpp"
 #include "compiler/names.hpp"
+#include "compiler/packet.hpp"
 #include "compiler/patterns.hpp"
 
 namespace faultc {
@@ -233,8 +234,6 @@ struct Analyzer {
               fmt::format("each window lasts {}, as long as or longer than its period of {}", format_duration(*t.for_ms),
                           format_duration(*t.every_ms)),
               "the window (`for`) must be shorter than the period (`every`)");
-      } else if (*t.every_ms == 0) {
-        error(Code::F022, t.every_span, "`every 0s` repeats without end", "give a positive period");
       }
     }
   }
@@ -266,20 +265,32 @@ struct Analyzer {
   }
 
   void windows_fit() {
-    if (!scenario.life_ms) return;
     for (const ir::Rule& rule : scenario.rules) {
       const ir::Timing& t = rule.timing;
+      if (!scenario.life_ms) {
+        // `for ever` has no end for `every` to repeat up to.
+        if (t.every_ms) {
+          error(Code::F022, t.every_span, "`every` repeats until the scenario ends, but `for ever` never ends",
+                "give the scenario a time limit, e.g. `for 1h`");
+        }
+        continue;
+      }
+      const std::uint64_t life = *scenario.life_ms;
       const std::uint64_t end = t.after_ms + t.for_ms.value_or(0);
-      if (t.after_ms >= *scenario.life_ms && scenario.life_written) {
+      if (t.after_ms >= life && scenario.life_written) {
         error(Code::F021, t.after_span.end ? t.after_span : rule.span,
-              fmt::format("this rule starts after the scenario has ended ({} ms > life of {} ms)", t.after_ms,
-                          *scenario.life_ms),
+              fmt::format("this rule starts at {}, when the scenario has already ended (its life is {})",
+                          describe_ms(t.after_ms), describe_ms(life)),
               "shorten `after` or lengthen the scenario's `for`");
-      } else if (t.for_ms && !t.every_ms && end > *scenario.life_ms) {
+      } else if (t.for_ms && !t.every_ms && end > life) {
         error(Code::F021, t.for_span,
-              fmt::format("this window ends at {} but the scenario ends at {}", describe_ms(end),
-                          describe_ms(*scenario.life_ms)),
+              fmt::format("this window ends at {} but the scenario ends at {}", describe_ms(end), describe_ms(life)),
               "every window must end inside the scenario's life");
+      } else if (t.every_ms && t.for_ms && *t.for_ms < *t.every_ms && ir::windows(rule, scenario).empty()) {
+        error(Code::F021, t.every_span,
+              fmt::format("no window of this rule fits in the scenario's life: the first would end at {}, after {}",
+                          describe_ms(end), describe_ms(life)),
+              "shorten `after` or `for`, or lengthen the scenario's `for`");
       }
     }
   }
@@ -287,66 +298,17 @@ struct Analyzer {
   static std::string describe_ms(std::uint64_t ms) { return format_duration(ms); }
 
   // ------------------------------------------------------------ expects
+  // The packet is read by normalize_packet (packet.hpp), which `faultc
+  // explain --packet` shares.
   void expect(const ast::Expect& in) {
+    auto packet = normalize_packet(in.packet, names, diagnostics);
+    if (!packet) return;
     ir::Expect out;
+    out.packet = std::move(*packet);
     out.verdict = in.verdict;
     out.at_ms = in.at ? in.at->ms : 0;
     out.span = in.span;
-    ir::Packet& p = out.packet;
-    p.span = in.packet.span;
-    p.direction = in.packet.direction.value_or(ast::Direction::inbound);
-    p.protocol = in.packet.protocol;
-    bool ok = true;
-    auto endpoint = [&](const std::optional<ast::PacketEndpoint>& e, std::optional<ir::PacketAddress>& address,
-                        std::optional<std::uint16_t>& port) {
-      if (!e) return;
-      if (e->address) {
-        auto set = names.addresses(*e->address);
-        if (!set) {
-          ok = false;
-        } else if (auto single = single_address(*set)) {
-          address = single;
-        } else {
-          error(Code::F028, e->address->span, "an expect packet needs exactly one address here",
-                "this name stands for several addresses; write one of them");
-          ok = false;
-        }
-      }
-      if (e->port) {
-        auto set = names.ports(*e->port);
-        if (!set) {
-          ok = false;
-        } else if (set->intervals().size() == 1 && set->intervals()[0].low == set->intervals()[0].high) {
-          port = set->intervals()[0].low;
-        } else {
-          error(Code::F028, e->port->span, "an expect packet needs exactly one port here",
-                "this name stands for several ports; write one of them");
-          ok = false;
-        }
-      }
-    };
-    endpoint(in.packet.from, p.source, p.source_port);
-    endpoint(in.packet.to, p.destination, p.destination_port);
-    if (in.packet.on) p.interface = in.packet.on->name;
-    p.flags = in.packet.flags;
-    p.state = in.packet.state;
-    p.data = in.packet.data;
-    if (!p.protocol && (p.source_port || p.destination_port || p.flags || p.data)) p.protocol = ast::Protocol::tcp;
-    if (p.source && p.destination && p.source->family != p.destination->family) {
-      error(Code::F028, in.packet.span, "an expect packet's addresses must be of one family");
-      ok = false;
-    }
-    if (ok) scenario.expects.push_back(std::move(out));
-  }
-
-  static std::optional<ir::PacketAddress> single_address(const ir::AddressSet& set) {
-    if (set.v4.intervals().size() == 1 && set.v6.empty() && set.v4.intervals()[0].low == set.v4.intervals()[0].high) {
-      return ir::PacketAddress{ast::Family::ipv4, set.v4.intervals()[0].low};
-    }
-    if (set.v6.intervals().size() == 1 && set.v4.empty() && set.v6.intervals()[0].low == set.v6.intervals()[0].high) {
-      return ir::PacketAddress{ast::Family::ipv6, set.v6.intervals()[0].low};
-    }
-    return std::nullopt;
+    scenario.expects.push_back(std::move(out));
   }
 
   // ------------------------------------------------------------ driver
@@ -370,6 +332,7 @@ struct Analyzer {
     }
     life();
     windows_fit();
+    names.check_unused();
     scenario.definitions = names.definitions();
   }
 };

@@ -112,8 +112,9 @@ struct Action {
 
   // Decides the packet's fate for this rule, so later actions never see it.
   bool terminal() const { return kind != Kind::log && kind != Kind::limit; }
-  // Always decides when it matches: a random drop or a rate limit does not.
-  bool deterministic() const { return terminal() && !probability; }
+  // Always decides when it matches: a random drop (below 100%) or a rate
+  // limit does not.
+  bool deterministic() const { return terminal() && (!probability || *probability == 1'000'000); }
 };
 
 struct Timing {

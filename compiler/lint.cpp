@@ -109,9 +109,11 @@ void lint_for_ever(const ir::Scenario& scenario, Diagnostics& out) {
 void lint_unreachable_actions(const ir::Scenario& scenario, Diagnostics& out) {
   for (const ir::Rule& rule : scenario.rules) {
     ActionSpace decided;  // what earlier deterministic actions of the rule take
+    std::vector<ActionSpace> taken(rule.actions.size());  // what each action itself takes first
     for (std::size_t i = 0; i < rule.actions.size(); ++i) {
       const ir::Action& action = rule.actions[i];
       const ActionSpace space = ActionSpace::of(action);
+      if (action.deterministic()) taken[i] = space.minus(decided);
       if (i > 0 && space.subset_of(decided)) {
         Diagnostic d = make_diagnostic(
             Code::W104, action.span,
@@ -120,7 +122,7 @@ void lint_unreachable_actions(const ir::Scenario& scenario, Diagnostics& out) {
             "remove it, or move it before the actions that cover it");
         for (std::size_t j = 0; j < i; ++j) {
           const ir::Action& earlier = rule.actions[j];
-          if (earlier.deterministic() && ActionSpace::of(earlier).intersects(space)) {
+          if (earlier.deterministic() && taken[j].intersects(space)) {
             d.notes.push_back({earlier.span, fmt::format("covered by this `{}`", action_word(earlier.kind))});
           }
         }
@@ -159,7 +161,7 @@ void lint_ssh_lockout(const ir::Scenario& scenario, Diagnostics& out) {
     const ir::Selector& s = rule.selector;
     if (s.direction != ast::Direction::inbound) continue;
     if (s.protocol && *s.protocol != ast::Protocol::tcp) continue;
-    if (s.source_ports) continue;
+    if (s.source_ports || s.interface) continue;  // not every source, or not every interface
     if (s.destination_ports && !s.destination_ports->set.contains(kSsh)) continue;
     bool any_source = false;
     for (const ir::Flow& flow : s.flows) any_source = any_source || !flow.source || flow.source->negated;

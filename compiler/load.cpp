@@ -63,7 +63,11 @@ struct Loader {
     auto text = read(path);
     if (auto* error = std::get_if<ReadError>(&text)) {
       diagnostics.push_back(make_diagnostic(Code::F013, include.path_span,
-                                            fmt::format("cannot include `{}`: {}", include.path, error->message),
+                                            fmt::format("cannot include `{}`: {}", include.path,
+                                                        // The reason without the path it repeats.
+                                                        error->message.substr(error->message.find(": ") == std::string::npos
+                                                                                  ? 0
+                                                                                  : error->message.find(": ") + 2)),
                                             "include paths are relative to the including file"));
       return;
     }

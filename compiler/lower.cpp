@@ -40,7 +40,10 @@ struct Lowering {
       case ir::Action::Kind::log: v.kind = Verdict::Kind::log; break;
     }
     v.reject_with = action.reject_with;
-    if (action.log_prefix) v.log_prefix = *action.log_prefix;
+    if (action.log_prefix) {
+      v.log_prefix = *action.log_prefix;
+      v.log_prefix_span = action.log_prefix_span;
+    }
     return v;
   }
 

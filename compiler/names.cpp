@@ -148,6 +148,31 @@ std::optional<ir::PortSet> NameTable::ports(const ast::PortItem& item) {
   return entry.value;
 }
 
+void NameTable::check_unused() {
+  // Resolving marks what it reaches as used; only real uses should count.
+  std::map<std::string, bool> hosts_used, ports_used;
+  for (const auto& [name, entry] : hosts_) hosts_used[name] = entry.used;
+  for (const auto& [name, entry] : ports_) ports_used[name] = entry.used;
+  for (auto& [name, entry] : hosts_) {
+    if (entry.state != State::unresolved) continue;
+    ast::AddrItem ref;
+    ref.kind = ast::AddrItem::Kind::name;
+    ref.name = name;
+    ref.span = entry.definition->name_span;
+    (void)addresses(ref);
+  }
+  for (auto& [name, entry] : ports_) {
+    if (entry.state != State::unresolved) continue;
+    ast::PortItem ref;
+    ref.kind = ast::PortItem::Kind::name;
+    ref.name = name;
+    ref.span = entry.definition->name_span;
+    (void)ports(ref);
+  }
+  for (auto& [name, entry] : hosts_) entry.used = hosts_used[name];
+  for (auto& [name, entry] : ports_) entry.used = ports_used[name];
+}
+
 std::vector<ir::Definition> NameTable::definitions() const {
   std::vector<ir::Definition> out;
   for (const auto& [name, entry] : hosts_) {

@@ -21,6 +21,10 @@ class NameTable {
   std::optional<ir::AddressSet> addresses(const ast::AddrItem& item);
   std::optional<ir::PortSet> ports(const ast::PortItem& item);
 
+  // Resolves the definitions nothing used, so that an unknown name or a
+  // cycle inside them is still reported; they stay "unused".
+  void check_unused();
+
   // Every definition with whether anything used it, in source order.
   std::vector<ir::Definition> definitions() const;
 

@@ -4,6 +4,7 @@
 
 #include <tao/pegtl.hpp>
 
+#include "compiler/input_limits.hpp"
 #include "compiler/parse_actions.hpp"
 #include "compiler/spell.hpp"
 #include "grammar/errors.hpp"
@@ -114,6 +115,11 @@ Result<ast::File> parse_file(const SourceMap& sources, FileId file_id) {
   Result<ast::File> result;
   ast::File file;
   file.file = file_id;
+  if (auto problem = check_input(source, file_id)) {
+    result.diagnostics.push_back(std::move(*problem));
+    result.value = std::move(file);
+    return result;
+  }
   Builder builder{file_id, text.data(), file, result.diagnostics};
   Input in(text.data(), text.size(), source.name());
   std::size_t errors = 0;

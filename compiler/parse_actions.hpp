@@ -7,6 +7,7 @@
 
 #include <utility>
 
+#include "compiler/input_limits.hpp"
 #include "compiler/literals.hpp"
 #include "compiler/parse_builder.hpp"
 #include "grammar/grammar.hpp"
@@ -56,6 +57,10 @@ struct action<g::string_literal> {
   template <typename In>
   static void apply(const In& in, Builder& b) {
     const std::string_view text = in.string_view();
+    if (text.size() > kMaxStringLength + 2) {
+      b.error(Code::F006, b.span(in), fmt::format("this string has {} characters; strings are limited to {}",
+                                                  text.size() - 2, kMaxStringLength));
+    }
     b.scratch.string_value = literals::unescape(text.substr(1, text.size() - 2));
     b.scratch.string_span = b.span(in);
   }
@@ -145,6 +150,22 @@ struct action<g::address_literal> {
     ast::AddrItem& item = b.scratch.addr_frames.back().back();
     item.span = item.address.span = b.span(in);
     item.address.text = in.string();
+  }
+};
+
+template <typename In>
+void check_name_length(const In& in, Builder& b) {
+  if (in.size() > kMaxNameLength) {
+    b.error(Code::F006, b.span(in), fmt::format("this name has {} characters; names are limited to {}", in.size(),
+                                                kMaxNameLength));
+  }
+}
+
+template <>
+struct action<g::identifier> {
+  template <typename In>
+  static void apply(const In& in, Builder& b) {
+    check_name_length(in, b);
   }
 };
 

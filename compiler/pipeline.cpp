@@ -19,9 +19,14 @@ Compilation compile_front(SourceMap& sources, FileId root, const SeverityPolicy&
     diagnostics.insert(diagnostics.end(), analyzed.diagnostics.begin(), analyzed.diagnostics.end());
     if (analyzed.value) {
       Diagnostics warnings = lint(c.program, *analyzed.value);
+      // With analysis errors, "never used" is mostly an echo of them (a
+      // misspelled name leaves the real one unused): leave it out.
+      if (has_errors(analyzed.diagnostics)) {
+        std::erase_if(warnings, [](const Diagnostic& d) { return d.code == Code::W101; });
+      }
       diagnostics.insert(diagnostics.end(), warnings.begin(), warnings.end());
-      c.scenario = std::move(analyzed.value);
     }
+    if (analyzed.value) c.scenario = std::move(analyzed.value);
   }
   diagnostics = apply_policy(std::move(diagnostics), policy, c.program, sources);
   std::stable_sort(diagnostics.begin(), diagnostics.end(), [](const Diagnostic& a, const Diagnostic& b) {

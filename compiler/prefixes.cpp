@@ -10,8 +10,8 @@ void split(T low, T high, unsigned bits, ir::Family family, std::vector<ruleset:
   while (true) {
     unsigned size_bits = 0;  // the block is 2^size_bits addresses
     while (size_bits < bits) {
-      const ir::u128 block = ir::u128{1} << (size_bits + 1);
-      const ir::u128 mask = block - 1;
+      // The mask of a block twice as large; 2^128 - 1 when it is everything.
+      const ir::u128 mask = size_bits + 1 >= 128 ? ~ir::u128{0} : (ir::u128{1} << (size_bits + 1)) - 1;
       if ((ir::u128{low} & mask) != 0) break;                           // not aligned
       if (ir::u128{high} - ir::u128{low} < mask) break;                 // would overshoot
       ++size_bits;

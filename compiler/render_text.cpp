@@ -59,8 +59,26 @@ void render_location(std::string& out, const SourceMap& sources, Span span, char
   const std::uint32_t to = span.end > line_begin ? span.end - line_begin : from;
   const std::string number = std::to_string(at.line);
   const std::string gutter(number.size(), ' ');
-  out += fmt::format(" {} | {}\n", number, line);
-  out += fmt::format(" {} | {}{}{}\n", gutter, colour, underline(line, from, std::max(from, to), mark), p.reset);
+  // A very long line (a generated file, a hostile one) is shown as a window
+  // around the span, so one diagnostic never prints megabytes.
+  constexpr std::uint32_t kContext = 60, kWidth = 160;
+  std::string_view shown = line;
+  std::uint32_t shift = 0;
+  std::string lead, tail;
+  if (line.size() > kWidth) {
+    shift = from > kContext ? from - kContext : 0;
+    while (shift > 0 && is_continuation(line[shift])) --shift;
+    shown = line.substr(shift, kWidth);
+    while (!shown.empty() && shift + shown.size() < line.size() && is_continuation(line[shift + shown.size()])) {
+      shown.remove_suffix(1);
+    }
+    if (shift > 0) lead = "...";
+    if (shift + shown.size() < line.size()) tail = "...";
+  }
+  const std::uint32_t shown_to = std::min<std::uint32_t>(std::max(from, to) - shift, static_cast<std::uint32_t>(shown.size()));
+  out += fmt::format(" {} | {}{}{}\n", number, lead, shown, tail);
+  out += fmt::format(" {} | {}{}{}{}\n", gutter, std::string(lead.size(), ' '), colour,
+                     underline(shown, from - shift, shown_to, mark), p.reset);
 }
 
 std::string location_prefix(const SourceMap& sources, Span span) {

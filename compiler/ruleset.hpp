@@ -65,6 +65,7 @@ struct Verdict {
   enum class Kind : std::uint8_t { allow, drop, reject, log } kind = Kind::drop;
   RejectKind reject_with = RejectKind::icmp_port_unreachable;
   std::string log_prefix;
+  Span log_prefix_span;  // where the prefix was written, for diagnostics
 };
 
 // One line of a rule chain: an action's pattern alternative.

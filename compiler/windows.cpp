@@ -14,8 +14,7 @@ std::vector<Window> windows(const Rule& rule, const Scenario& scenario) {
   std::vector<Window> out;
   for (std::uint64_t start = t.after_ms; start < life && life - start >= *t.for_ms; start += *t.every_ms) {
     out.push_back({start, start + *t.for_ms});
-    if (life == forever && out.size() >= 1) break;  // `for ever`: the pattern is what matters
-    if (forever - start < *t.every_ms) break;
+    if (life == forever || forever - start < *t.every_ms) break;  // `for ever` + `every` is refused (F022)
   }
   return out;
 }

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <ctime>
+#include <set>
 
 #include "compiler/emit/iptables_match.hpp"
 #include "compiler/emit/text_safety.hpp"
@@ -20,17 +21,20 @@ Diagnostics check_limits(const Ruleset& r, Target target) {
   const std::size_t prefix_limit = nft ? kNftLogPrefix : kIptablesLogPrefix;
   const std::size_t comment_limit = nft ? kNftComment : kIptablesComment;
   const char* tool = nft ? "nft" : "iptables";
+  std::set<std::uint32_t> reported;  // a prefix once, however many lines it prints on
   for (const Chain& chain : r.chains) {
     for (const Line& line : chain.lines) {
       const std::string& prefix = line.verdict.log_prefix;
-      if (line.verdict.kind == Verdict::Kind::log && !is_plain_text(prefix)) {
-        out.push_back(make_diagnostic(Code::F031, line.span,
+      const Span prefix_span = line.verdict.log_prefix_span.end ? line.verdict.log_prefix_span : line.span;
+      const bool log = line.verdict.kind == Verdict::Kind::log && reported.insert(prefix_span.begin).second;
+      if (log && !is_plain_text(prefix)) {
+        out.push_back(make_diagnostic(Code::F031, prefix_span,
                                       "this log prefix has characters the kernel log and the firewall tools cannot "
                                       "carry safely",
                                       "use printable ASCII without quotes, backslashes, `$` or backticks"));
-      } else if (line.verdict.kind == Verdict::Kind::log && prefix.size() > prefix_limit) {
+      } else if (log && prefix.size() > prefix_limit) {
         out.push_back(make_diagnostic(
-            Code::F031, line.span,
+            Code::F031, prefix_span,
             fmt::format("this log prefix has {} characters; {} takes at most {}", prefix.size(), tool, prefix_limit),
             "shorten it; faultc never cuts it silently"));
       }
@@ -50,6 +54,33 @@ Diagnostics check_limits(const Ruleset& r, Target target) {
                                                   comment_text(line.comment), tool),
                                       "rename the scenario file to a short name of letters, digits, `.`, `-`, `_`"));
         return out;
+      }
+    }
+  }
+  if (!nft) {
+    // A negated address list becomes RETURN guards in the rule's chain,
+    // which is right only when one jump per family enters that chain.
+    for (std::size_t c = 0; c < r.chains.size(); ++c) {
+      for (Family family : {Family::ipv4, Family::ipv6}) {
+        std::size_t jumps = 0;
+        bool negated = false;
+        Span at;
+        for (const Jump& jump : r.jumps) {
+          if (jump.chain != c || (jump.match.family && *jump.match.family != family)) continue;
+          ++jumps;
+          for (const auto* side : {&jump.match.source, &jump.match.destination}) {
+            if (*side && (*side)->negated && (*side)->prefixes.size() > 1) {
+              negated = true;
+              at = jump.span;
+            }
+          }
+        }
+        if (negated && jumps > 1) {
+          out.push_back(make_diagnostic(Code::F031, at,
+                                        "iptables cannot negate a set of addresses in a rule with several flows",
+                                        "use the nft target, or split the rule into one rule per direction"));
+          return out;
+        }
       }
     }
   }

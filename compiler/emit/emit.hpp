@@ -43,6 +43,8 @@ std::string emit_iptables_sh(const ruleset::Ruleset& ruleset);
 inline constexpr std::size_t kIptablesLogPrefix = 29;
 inline constexpr std::size_t kNftLogPrefix = 127;
 inline constexpr std::size_t kNftComment = 128;
-inline constexpr std::size_t kIptablesComment = 256;
+inline constexpr std::size_t kIptablesComment = 255;
+// iptables-restore refuses a parameter (an address list) over 1023 characters.
+inline constexpr std::size_t kIptablesParameter = 1023;
 
 }  // namespace faultc::emit

@@ -168,18 +168,43 @@ std::string one_line(const Match& m, Family family) {
 
 }  // namespace
 
+// iptables-restore takes at most 1023 characters per parameter: long
+// address lists are split into chunks, one line each (a positive match only;
+// a negated list is handled by the caller with RETURN guards).
+std::vector<std::optional<AddressMatch>> address_chunks(const std::optional<AddressMatch>& m) {
+  if (!m || m->negated || m->prefixes.size() <= 1) return {m};
+  std::vector<std::optional<AddressMatch>> chunks{AddressMatch{{}, false}};
+  std::size_t length = 0;
+  for (const Prefix& p : m->prefixes) {
+    const std::size_t width = prefix_text_with_length(p).size() + 1;
+    if (length + width > 1000) {
+      chunks.push_back(AddressMatch{{}, false});
+      length = 0;
+    }
+    chunks.back()->prefixes.push_back(p);
+    length += width;
+  }
+  return chunks;
+}
+
 std::vector<std::string> iptables_match(const Match& m, Family family) {
   const std::vector<PortMatch> sources =
       m.source_ports ? multiport_chunks(*m.source_ports) : std::vector<PortMatch>{};
   const std::vector<PortMatch> destinations =
       m.destination_ports ? multiport_chunks(*m.destination_ports) : std::vector<PortMatch>{};
   std::vector<std::string> out;
-  for (std::size_t s = 0; s < std::max<std::size_t>(1, sources.size()); ++s) {
-    for (std::size_t d = 0; d < std::max<std::size_t>(1, destinations.size()); ++d) {
-      Match chunk = m;
-      if (!sources.empty()) chunk.source_ports = sources[s];
-      if (!destinations.empty()) chunk.destination_ports = destinations[d];
-      out.push_back(one_line(chunk, family));
+  for (const auto& source_addresses : address_chunks(m.source)) {
+    for (const auto& destination_addresses : address_chunks(m.destination)) {
+      for (std::size_t s = 0; s < std::max<std::size_t>(1, sources.size()); ++s) {
+        for (std::size_t d = 0; d < std::max<std::size_t>(1, destinations.size()); ++d) {
+          Match chunk = m;
+          chunk.source = source_addresses;
+          chunk.destination = destination_addresses;
+          if (!sources.empty()) chunk.source_ports = sources[s];
+          if (!destinations.empty()) chunk.destination_ports = destinations[d];
+          out.push_back(one_line(chunk, family));
+        }
+      }
     }
   }
   return out;

@@ -39,6 +39,37 @@ std::string join_options(const std::string& match, const std::string& rest) {
   return fmt::format("{} {}", match, rest);
 }
 
+bool negated_list(const std::optional<AddressMatch>& m) { return m && m->negated && m->prefixes.size() > 1; }
+
+// iptables refuses `! -s a,b`: a jump with a negated address list jumps
+// without it, and the rule chain first RETURNs the listed addresses.
+// (A rule whose chain has several such jumps in one family is refused
+// before printing; see emit.cpp.)
+std::vector<Line> negation_guards(const Ruleset& r, std::size_t chain_index, Family family) {
+  std::vector<Line> guards;
+  for (const Jump& jump : r.jumps) {
+    if (jump.chain != chain_index || !jump_applies(jump, family)) continue;
+    for (const auto* side : {&jump.match.source, &jump.match.destination}) {
+      if (!negated_list(*side)) continue;
+      Line guard;
+      AddressMatch listed = **side;
+      listed.negated = false;
+      (side == &jump.match.source ? guard.match.source : guard.match.destination) = listed;
+      guard.match.family = family;
+      guard.verdict.kind = Verdict::Kind::allow;
+      guard.comment = jump.comment;
+      guards.push_back(guard);
+    }
+  }
+  return guards;
+}
+
+Match without_negated_lists(Match m) {
+  if (negated_list(m.source)) m.source.reset();
+  if (negated_list(m.destination)) m.destination.reset();
+  return m;
+}
+
 }  // namespace
 
 // The jump from a built-in chain: one per hook, marked so that revert finds
@@ -75,7 +106,7 @@ std::string emit_iptables_restore(const Ruleset& r, Family family, TimeBinding t
         }
       }
     }
-    for (const std::string& match : iptables_match(jump.match, family)) {
+    for (const std::string& match : iptables_match(without_negated_lists(jump.match), family)) {
       for (const std::string& window : windows) {
         std::string options = join_options(match, window);
         out += fmt::format("-A {} {}\n", dispatch_chain(r, jump.hook),
@@ -83,9 +114,12 @@ std::string emit_iptables_restore(const Ruleset& r, Family family, TimeBinding t
       }
     }
   }
-  for (const Chain& chain : r.chains) {
+  for (std::size_t c = 0; c < r.chains.size(); ++c) {
+    const Chain& chain = r.chains[c];
     if (!reaches(chain, family)) continue;
-    for (const Line& line : chain.lines) {
+    std::vector<Line> lines = negation_guards(r, c, family);
+    lines.insert(lines.end(), chain.lines.begin(), chain.lines.end());
+    for (const Line& line : lines) {
       // REJECT --reject-with tcp-reset is refused by the kernel unless the
       // rule itself says -p tcp (analyze made sure the rule is TCP-only).
       Match match_with_protocol = line.match;

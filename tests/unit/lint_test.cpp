@@ -319,7 +319,7 @@ TEST_CASE("W106: the hint's own advice, `on IFACE`, should silence it", "[lint][
 
 // ---------------------------------------------------------------- the severity policy
 
-TEST_CASE("-W CODE=LEVEL overrides a warning's severity", "[lint][policy]") {
+TEST_CASE("severity override: -W CODE=LEVEL re-grades a warning", "[lint][policy]") {
   const std::string text = "to port 80 allow SYN; drop SYN for 1m\nto port 80 drop 0% for 1m\n";
   SeverityPolicy policy;
   REQUIRE_FALSE(add_override(policy, "W104=error"));
@@ -341,7 +341,7 @@ TEST_CASE("-W CODE=LEVEL overrides a warning's severity", "[lint][policy]") {
   CHECK(s->c.ok());
 }
 
-TEST_CASE("-W refuses unknown codes, errors, and malformed arguments", "[lint][policy]") {
+TEST_CASE("severity override: -W refuses unknown codes, errors, and malformed arguments", "[lint][policy]") {
   SeverityPolicy policy;
   const auto unknown = add_override(policy, "W999=off");
   REQUIRE(unknown);

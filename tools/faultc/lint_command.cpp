@@ -47,6 +47,8 @@ int run_lint(const LintOptions& options) {
     Compilation c = compile_front(sources, id, policy);
     diagnostics.insert(diagnostics.end(), c.diagnostics.begin(), c.diagnostics.end());
   }
+  const bool warned = std::any_of(diagnostics.begin(), diagnostics.end(),
+                                  [](const Diagnostic& d) { return d.severity == Severity::warning; });
   if (options.quiet) {
     std::erase_if(diagnostics, [](const Diagnostic& d) { return d.severity != Severity::error; });
   }
@@ -61,8 +63,6 @@ int run_lint(const LintOptions& options) {
     fmt::print(stderr, "{}{}", render_text(diagnostics, sources, style), options.quiet ? "" : summary(diagnostics));
   }
   if (!all_read) return kUsage;
-  const bool warned = std::any_of(diagnostics.begin(), diagnostics.end(),
-                                  [](const Diagnostic& d) { return d.severity == Severity::warning; });
   return has_errors(diagnostics) || (options.werror && warned) ? kFindings : kOk;
 }
 

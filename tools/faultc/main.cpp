@@ -5,8 +5,11 @@
 #include <CLI/CLI.hpp>
 
 #include "tools/faultc/compile_command.hpp"
+#include "tools/faultc/explain_command.hpp"
+#include "tools/faultc/fmt_command.hpp"
 #include "tools/faultc/lint_command.hpp"
 #include "tools/faultc/run_commands.hpp"
+#include "tools/faultc/test_command.hpp"
 #include "tools/faultc/cli_common.hpp"
 
 int main(int argc, char** argv) {
@@ -21,6 +24,12 @@ int main(int argc, char** argv) {
   add_lint_command(app, lint, exit_code);
   CompileOptions compile;
   add_compile_command(app, compile, exit_code);
+  TestOptions test;
+  add_test_command(app, test, exit_code);
+  ExplainOptions explain;
+  add_explain_command(app, explain, exit_code);
+  FmtOptions fmt_options;
+  add_fmt_command(app, fmt_options, exit_code);
   RunCommands run_commands;
   add_run_commands(app, run_commands, exit_code);
 

@@ -1,0 +1,69 @@
+#include "tests/fuzz/fuzz_entries.hpp"
+
+#include <string>
+
+#include "compiler/emit/emit.hpp"
+#include "compiler/lower.hpp"
+#include "compiler/parse.hpp"
+#include "compiler/pipeline.hpp"
+#include "compiler/render_github.hpp"
+#include "compiler/render_json.hpp"
+#include "compiler/render_sarif.hpp"
+#include "compiler/render_text.hpp"
+
+namespace faultc::fuzz {
+
+namespace {
+// Includes resolve to nothing: a fuzz input must not read the file system.
+std::variant<std::string, ReadError> no_files(const std::string& path) { return ReadError{path + ": not found"}; }
+
+void render_all(const Diagnostics& diagnostics, const SourceMap& sources) {
+  (void)render_text(diagnostics, sources);
+  (void)render_json(diagnostics, sources);
+  (void)render_sarif(diagnostics, sources, "fuzz");
+  (void)render_github(diagnostics, sources);
+}
+}  // namespace
+
+void frontend(const std::uint8_t* data, std::size_t size) {
+  SourceMap sources;
+  const FileId id = sources.add("fuzz.fault", std::string(reinterpret_cast<const char*>(data), size));
+  const auto parsed = parse_file(sources, id);
+  render_all(parsed.diagnostics, sources);
+}
+
+void pipeline(const std::uint8_t* data, std::size_t size) {
+  SourceMap sources;
+  const FileId id = sources.add("fuzz.fault", std::string(reinterpret_cast<const char*>(data), size));
+  Compilation c = compile_front(sources, id, {}, no_files);
+  render_all(c.diagnostics, sources);
+  if (!c.ok()) return;
+  for (bool timeline : {true, false}) {
+    LowerOptions options;
+    options.follows_timeline = timeline;
+    auto lowered = lower(*c.scenario, sources, options);
+    render_all(lowered.diagnostics, sources);
+    if (!lowered.ok()) continue;
+    for (auto target : {emit::Target::nft, emit::Target::iptables, emit::Target::iptables_restore,
+                        emit::Target::ip6tables_restore}) {
+      for (bool teardown : {false, true}) {
+        emit::EmitOptions eo;
+        eo.teardown = teardown;
+        if (target == emit::Target::iptables_restore || target == emit::Target::ip6tables_restore) {
+          eo.start_unix = 1'700'000'000;
+        }
+        (void)emit::emit(*lowered.value, target, eo);
+      }
+    }
+  }
+}
+
+void packet(const std::uint8_t* data, std::size_t size) {
+  SourceMap sources;
+  const FileId id = sources.add("--packet", std::string(reinterpret_cast<const char*>(data), size));
+  const auto parsed = parse_packet(sources, id);
+  render_all(parsed.diagnostics, sources);
+  (void)parse_duration_text(sources.file(id).text());
+}
+
+}  // namespace faultc::fuzz

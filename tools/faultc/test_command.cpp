@@ -1,0 +1,157 @@
+#include "tools/faultc/test_command.hpp"
+
+#include <fmt/format.h>
+
+#include <CLI/CLI.hpp>
+
+#include "compiler/duration_text.hpp"
+#include "compiler/eval_json.hpp"
+#include "compiler/expect_check.hpp"
+#include "compiler/json_escape.hpp"
+#include "compiler/packet_text.hpp"
+#include "compiler/pipeline.hpp"
+#include "compiler/render_github.hpp"
+#include "compiler/render_text.hpp"
+#include "compiler/verdict_text.hpp"
+#include "tools/faultc/cli_common.hpp"
+
+namespace faultc::cli {
+
+namespace {
+
+// One file's expects, or why they could not be checked.
+struct FileRun {
+  FileId id = 0;
+  Compilation compilation;
+  std::optional<ExpectReport> report;
+  Diagnostics errors;  // what kept the expects from being checked
+};
+
+std::string expect_words(const ExpectOutcome& o, const SourceMap& sources) {
+  return excerpt(o.expect.span, sources, 200);
+}
+
+std::string found_words(const ExpectOutcome& o) {
+  return verdict_summary(o.verdict);
+}
+
+std::string failure_text(const ExpectOutcome& o, const ir::Scenario& scenario, const SourceMap& sources) {
+  std::string out = fmt::format("{}: FAIL: `{}`\n", location_text(o.expect.span, sources), expect_words(o, sources));
+  out += fmt::format("  expected: {} at {}\n", expected_text(o.expect.verdict), format_duration(o.expect.at_ms));
+  out += fmt::format("  found:    {}\n", found_words(o));
+  out += fmt::format("  because:  {}\n", failure_reason(o.expect.verdict, o.verdict, scenario, sources));
+  out += fmt::format("  packet:   {}\n", packet_text(o.packet));
+  for (const std::string& line : trace_lines(o.verdict, scenario, sources)) out += fmt::format("    {}\n", line);
+  return out;
+}
+
+std::string github_text(const ExpectOutcome& o, const ir::Scenario& scenario, const SourceMap& sources) {
+  const SourceFile& file = sources.file(o.expect.span.file);
+  const LineColumn at = file.locate(o.expect.span.begin);
+  const std::string message =
+      fmt::format("expected {}, found {}: {}\npacket: {}", expected_text(o.expect.verdict), found_words(o),
+                  failure_reason(o.expect.verdict, o.verdict, scenario, sources), packet_text(o.packet));
+  return fmt::format("::error file={},line={},col={},title={}::{}\n", github_escape_property(file.name()), at.line,
+                     at.column, github_escape_property("faultc test"), github_escape_data(message));
+}
+
+std::string outcome_json(const ExpectOutcome& o, const ir::Scenario& scenario, const SourceMap& sources) {
+  const SourceFile& file = sources.file(o.expect.span.file);
+  const LineColumn at = file.locate(o.expect.span.begin);
+  return fmt::format(
+      R"({{"file":{},"line":{},"column":{},"expect":{},"expected":"{}","at_ms":{},"passed":{},"found":{},)"
+      R"("reason":{},"packet":{},"result":{}}})",
+      json_string(file.name()), at.line, at.column, json_string(expect_words(o, sources)),
+      expected_text(o.expect.verdict), o.expect.at_ms, o.passed ? "true" : "false", json_string(found_words(o)),
+      o.passed ? "null" : json_string(failure_reason(o.expect.verdict, o.verdict, scenario, sources)),
+      packet_json(o.packet), verdict_json(o.verdict, scenario, sources));
+}
+
+FileRun run_file(SourceMap& sources, FileId id) {
+  FileRun run;
+  run.id = id;
+  run.compilation = compile_front(sources, id);
+  for (const Diagnostic& d : run.compilation.diagnostics) {
+    if (d.severity == Severity::error) run.errors.push_back(d);
+  }
+  if (!run.compilation.ok()) return run;
+  auto checked = check_expects(*run.compilation.scenario, sources);
+  for (const Diagnostic& d : checked.diagnostics) {
+    if (d.severity == Severity::error) run.errors.push_back(d);
+  }
+  if (checked.ok()) run.report = std::move(checked.value);
+  return run;
+}
+
+}  // namespace
+
+void add_test_command(CLI::App& app, TestOptions& options, int& exit_code) {
+  CLI::App* test = app.add_subcommand(
+      "test", "Check the `expect` lines of .fault files (exit 0 all pass, 1 a failure, 2 usage or I/O)");
+  test->add_option("files", options.files, "Files to test (`-` reads standard input)")->required();
+  test->add_option("--format", options.format, "Output format")
+      ->check(CLI::IsMember({"text", "json", "github"}))
+      ->default_str("text");
+  test->add_flag("-v,--verbose", options.verbose, "List the expects that pass too (text format)");
+  test->callback([&options, &exit_code] { exit_code = run_test(options); });
+}
+
+int run_test(const TestOptions& options) {
+  SourceMap sources;
+  std::vector<FileId> ids;
+  const bool all_read = load_sources(options.files, sources, ids);
+  std::vector<FileRun> runs;
+  for (FileId id : ids) runs.push_back(run_file(sources, id));
+
+  std::size_t passed = 0, failed = 0, broken = 0;
+  std::string out;
+  std::vector<std::string> json_files;
+  for (const FileRun& run : runs) {
+    const std::string& name = sources.file(run.id).name();
+    if (!run.report) {
+      ++broken;
+      if (options.format == "github") {
+        out += render_github(run.errors, sources);
+      } else {
+        fmt::print(stderr, "{}", render_text(run.errors, sources, TextStyle{use_color(stderr)}));
+        fmt::print(stderr, "faultc: {}: does not compile; its expect lines were not checked\n", name);
+      }
+      json_files.push_back(fmt::format(R"({{"file":{},"compiled":false,"expects":[]}})", json_string(name)));
+      continue;
+    }
+    const ir::Scenario& scenario = *run.compilation.scenario;
+    std::vector<std::string> json_expects;
+    for (const ExpectOutcome& o : run.report->outcomes) {
+      (o.passed ? passed : failed) += 1;
+      if (options.format == "json") {
+        json_expects.push_back(outcome_json(o, scenario, sources));
+      } else if (options.format == "github") {
+        if (!o.passed) out += github_text(o, scenario, sources);
+      } else if (!o.passed) {
+        out += failure_text(o, scenario, sources);
+      } else if (options.verbose) {
+        out += fmt::format("{}: ok: `{}` ({})\n", location_text(o.expect.span, sources), expect_words(o, sources),
+                           found_words(o));
+      }
+    }
+    if (run.report->outcomes.empty() && options.format == "text" && options.verbose) {
+      out += fmt::format("{}: no expect lines\n", name);
+    }
+    json_files.push_back(fmt::format(R"({{"file":{},"compiled":true,"expects":[{}]}})", json_string(name),
+                                     fmt::join(json_expects, ",")));
+  }
+  if (options.format == "json") {
+    out = fmt::format(R"({{"version":1,"files":[{}],"passed":{},"failed":{},"not_compiled":{}}})"
+                      "\n",
+                      fmt::join(json_files, ","), passed, failed, broken);
+  } else if (options.format == "text") {
+    out += fmt::format("{} expect{} passed, {} failed", passed, passed == 1 ? "" : "s", failed);
+    if (broken > 0) out += fmt::format(", {} file{} did not compile", broken, broken == 1 ? "" : "s");
+    out += "\n";
+  }
+  fmt::print("{}", out);
+  if (!all_read) return kUsage;
+  return failed > 0 || broken > 0 ? kFindings : kOk;
+}
+
+}  // namespace faultc::cli
