@@ -69,7 +69,17 @@ struct Lowering {
       Match m = base;
       switch (pattern.kind) {
         case ir::Pattern::Kind::flags: m.flags = pattern.flags; break;
-        case ir::Pattern::Kind::state_new: m.state = ConnState::new_; break;
+        case ir::Pattern::Kind::state_new:
+          m.state = ConnState::new_;
+          // Conntrack counts a connection it first sees mid-stream (one
+          // opened before the scenario) as NEW: for TCP, a new connection is
+          // also one that starts with a SYN, or `reject new` would stall the
+          // live connections it promises to keep.
+          if (rule.selector.protocol == ir::Protocol::tcp) {
+            m.flags = ir::FlagTest{ast::tcp_flag::fin | ast::tcp_flag::syn | ast::tcp_flag::rst | ast::tcp_flag::ack,
+                                   ast::tcp_flag::syn};
+          }
+          break;
         case ir::Pattern::Kind::state_established: m.state = ConnState::established; break;
         case ir::Pattern::Kind::data: m.payload = true; break;
       }

@@ -121,7 +121,8 @@ std::size_t remove_objects(Backend backend, const std::string& id) {
   const std::string prefix = fmt::format("FAULTC-{}-", id);
   for (auto family : {ruleset::Family::ipv4, ruleset::Family::ipv6}) {
     const std::string tool = iptables_tool(backend, family, "");
-    const std::string dump = run_command({iptables_tool(backend, family, "-save"), "-t", "filter"}).out;
+    // Plain -save: `-t filter` would create the legacy table where none is.
+    const std::string dump = run_command({iptables_tool(backend, family, "-save")}).out;
     std::vector<std::string> chains;
     for (const std::string& line : lines_of(dump)) {
       if (line.starts_with(":" + prefix)) chains.push_back(line.substr(1, line.find(' ') - 1));
@@ -157,7 +158,7 @@ std::vector<std::string> present_ids(Backend backend) {
   } else {
     static const std::regex chain(R"(^:FAULTC-([a-z0-9_]+)-(in|out|fwd|\d+) )");
     for (auto family : {ruleset::Family::ipv4, ruleset::Family::ipv6}) {
-      const std::string dump = run_command({iptables_tool(backend, family, "-save"), "-t", "filter"}).out;
+      const std::string dump = run_command({iptables_tool(backend, family, "-save")}).out;
       for (const std::string& line : lines_of(dump)) {
         std::smatch m;
         if (std::regex_search(line, m, chain)) ids.insert(m[1]);
@@ -167,12 +168,51 @@ std::vector<std::string> present_ids(Backend backend) {
   return {ids.begin(), ids.end()};
 }
 
+// A legacy filter table with only its empty built-in chains, all ACCEPT,
+// filters nothing; the kernel keeps it once created and it cannot be
+// removed, so for the exact-revert check it is the same as no table.
+std::string without_empty_legacy_filter(const std::string& save_output) {
+  static const std::regex empty(
+      "\\*filter\n:INPUT ACCEPT \\[[0-9]+:[0-9]+\\]\n:FORWARD ACCEPT \\[[0-9]+:[0-9]+\\]\n"
+      ":OUTPUT ACCEPT \\[[0-9]+:[0-9]+\\]\nCOMMIT\n");
+  return std::regex_replace(save_output, empty, "");
+}
+
 std::string ruleset_snapshot() {
   std::string out = "## nft\n" + run_command({"nft", "list", "ruleset"}).out;
   for (const char* tool : {"iptables-legacy-save", "ip6tables-legacy-save"}) {
-    if (command_exists(tool)) out += fmt::format("## {}\n{}", tool, save(tool));
+    if (command_exists(tool)) out += fmt::format("## {}\n{}", tool, without_empty_legacy_filter(save(tool)));
   }
   return without_counters(out);
+}
+
+IptablesNftLayout iptables_nft_layout() {
+  IptablesNftLayout layout;
+  static const std::regex chain(R"(^\s*chain (\S+) \{)");
+  for (const char* family : {"ip", "ip6"}) {
+    const CommandResult r = run_command({"nft", "list", "table", family, "filter"});
+    if (!r.ok()) continue;
+    auto& chains = layout.tables[family];
+    for (const std::string& line : lines_of(r.out)) {
+      std::smatch m;
+      if (std::regex_search(line, m, chain)) chains.insert(m[1]);
+    }
+  }
+  return layout;
+}
+
+void remove_iptables_nft_leftovers(const IptablesNftLayout& before) {
+  const IptablesNftLayout now = iptables_nft_layout();
+  for (const auto& [family, chains] : now.tables) {
+    const auto was = before.tables.find(family);
+    for (const std::string& chain : chains) {
+      const bool existed = was != before.tables.end() && was->second.count(chain) != 0;
+      // nft refuses to delete a chain that still has rules: only empty
+      // chains this run created go.
+      if (!existed) run_command({"nft", "delete", "chain", family, "filter", chain});
+    }
+    if (was == before.tables.end()) run_command({"nft", "delete", "table", family, "filter"});
+  }
 }
 
 }  // namespace faultc::runtime

@@ -2,7 +2,9 @@
 // The three ways faultc drives netfilter: nft, and iptables through its nft
 // or its legacy backend. What each needs, how it applies an artifact
 // atomically, how it removes a scenario, and how the whole ruleset looks.
+#include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -45,5 +47,14 @@ std::vector<std::string> present_ids(Backend backend);
 // The ruleset as text with counters removed: nft's view and both iptables
 // backends', for the exact-revert check.
 std::string ruleset_snapshot();
+
+// iptables-nft creates its `ip filter` / `ip6 filter` tables and built-in
+// chains on first use and leaves them behind, empty. The runner records
+// what existed before applying and removes only what it created.
+struct IptablesNftLayout {
+  std::map<std::string, std::set<std::string>> tables;  // "ip" / "ip6" → chain names
+};
+IptablesNftLayout iptables_nft_layout();
+void remove_iptables_nft_leftovers(const IptablesNftLayout& before);
 
 }  // namespace faultc::runtime

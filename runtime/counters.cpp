@@ -50,7 +50,7 @@ void read_iptables(Backend backend, const std::string& id, std::map<std::size_t,
   const std::regex jump("^\\[(\\d+):(\\d+)\\] -A FAULTC-" + id + "-(in|out|fwd) .*-j FAULTC-" + id + "-(\\d+)$");
   const std::regex line("^\\[(\\d+):(\\d+)\\] -A FAULTC-" + id + "-(\\d+) .*-j (DROP|REJECT)( .*)?$");
   for (auto family : {ruleset::Family::ipv4, ruleset::Family::ipv6}) {
-    const std::string text = run_command({iptables_tool(backend, family, "-save"), "-c", "-t", "filter"}).out;
+    const std::string text = run_command({iptables_tool(backend, family, "-save"), "-c"}).out;
     std::istringstream in(text);
     std::string row;
     while (std::getline(in, row)) {

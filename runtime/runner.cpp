@@ -243,9 +243,16 @@ int run(const RunOptions& options) {
   for (int s : {SIGINT, SIGTERM, SIGHUP}) sigaddset(&signals, s);
   sigprocmask(SIG_BLOCK, &signals, nullptr);
 
+  // Nothing before this point changes the ruleset (the iptables reads use
+  // plain -save, which creates no table), so this is the operator's own.
   const std::string before = ruleset_snapshot();
-  if (auto error = apply(*backend, compiled->artifact)) {
+  const IptablesNftLayout layout = *backend == Backend::iptables_nft ? iptables_nft_layout() : IptablesNftLayout{};
+  auto remove_all = [&] {
     remove_objects(*backend, id);
+    if (*backend == Backend::iptables_nft) remove_iptables_nft_leftovers(layout);
+  };
+  if (auto error = apply(*backend, compiled->artifact)) {
+    remove_all();
     fmt::print(stderr, "faultc: error: {}\n", *error);
     return 1;
   }
@@ -318,7 +325,7 @@ int run(const RunOptions& options) {
   const std::string final_counters = output == Output::json ? json_rules(*compiled, *backend, started_ms)
                                                             : status_lines(*compiled, *backend, started_ms, false);
   stop_watchdog(state.watchdog_pid);
-  remove_objects(*backend, id);
+  remove_all();
   remove_state(id);
   const std::string after = ruleset_snapshot();
   const bool identical = before == after;

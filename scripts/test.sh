@@ -1,26 +1,53 @@
 #!/bin/sh
 # The whole test suite, from a fresh Debian 12 machine (as root): installs
-# dependencies, builds with g++ and with clang (warnings are errors), and
-# runs every test with CTest. Exits non-zero on any failure.
+# dependencies, builds with g++ and with clang (warnings are errors; the
+# clang build carries AddressSanitizer, UndefinedBehaviorSanitizer and the
+# fuzzers' coverage), then runs:
+#   - every test with the g++ build: unit, golden, CLI and kernel tests;
+#   - the unit, golden and CLI tests again in the sanitizer build;
+#   - each libFuzzer target for FAULTC_FUZZ_SECONDS (default 40).
+# Exits non-zero on any failure.
 set -eu
 root=$(cd "$(dirname "$0")/.." && pwd)
 "$root/scripts/deps.sh"
 
 jobs=$(nproc 2>/dev/null || echo 2)
+fuzz_seconds=${FAULTC_FUZZ_SECONDS:-40}
 
 build() {
   name=$1
   shift
-  cmake -S "$root" -B "$root/build-$name" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DFAULTC_WERROR=ON "$@" >/dev/null
+  cmake -S "$root" -B "$root/build-$name" -G Ninja -DFAULTC_WERROR=ON "$@" >/dev/null
   cmake --build "$root/build-$name" -j "$jobs"
 }
 
 echo "== build (g++)"
-build gcc -DCMAKE_CXX_COMPILER=g++
-echo "== build (clang)"
-build clang -DCMAKE_CXX_COMPILER=clang++
+build gcc -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_COMPILER=g++
+echo "== build (clang, ASan + UBSan + fuzzers)"
+build asan -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_COMPILER=clang++ -DFAULTC_SANITIZE=ON -DFAULTC_FUZZ=ON
 
-echo "== tests (g++ build)"
-ctest --test-dir "$root/build-gcc" --output-on-failure -j "$jobs"
-echo "== tests (clang build)"
-ctest --test-dir "$root/build-clang" --output-on-failure -j "$jobs"
+echo "== tests (g++ build, kernel tests included)"
+ctest --test-dir "$root/build-gcc" --output-on-failure
+
+echo "== tests (sanitizer build: unit, golden, CLI)"
+ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+  ctest --test-dir "$root/build-asan" --output-on-failure -LE kernel -j "$jobs"
+
+echo "== fuzzing (${fuzz_seconds}s per target)"
+findings="$root/build-asan/fuzz-findings"
+mkdir -p "$findings"
+for target in frontend pipeline packet; do
+  corpus="$root/build-asan/fuzz-corpus-$target"
+  mkdir -p "$corpus"
+  cp "$root"/examples/*.fault "$root"/tests/fuzz/regressions/* "$corpus/"
+  if ! "$root/build-asan/tests/fuzz/fuzz_$target" -max_total_time="$fuzz_seconds" -max_len=4096 -timeout=10 \
+    -rss_limit_mb=2048 -dict="$root/tests/fuzz/faultc.dict" -artifact_prefix="$findings/$target-" \
+    -print_final_stats=1 "$corpus" >"$root/build-asan/fuzz-$target.log" 2>&1; then
+    echo "fuzz_$target found a problem:"
+    tail -40 "$root/build-asan/fuzz-$target.log"
+    exit 1
+  fi
+  grep -E "^stat::(number_of_executed_units|average_exec_per_sec)" "$root/build-asan/fuzz-$target.log" |
+    sed "s/^/fuzz_$target: /"
+done
+echo "fuzz: 3 passed, 0 failed"

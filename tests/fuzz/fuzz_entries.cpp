@@ -3,6 +3,8 @@
 #include <string>
 
 #include "compiler/emit/emit.hpp"
+#include "compiler/eval.hpp"
+#include "compiler/expect_check.hpp"
 #include "compiler/lower.hpp"
 #include "compiler/parse.hpp"
 #include "compiler/pipeline.hpp"
@@ -44,6 +46,15 @@ void pipeline(const std::uint8_t* data, std::size_t size) {
     auto lowered = lower(*c.scenario, sources, options);
     render_all(lowered.diagnostics, sources);
     if (!lowered.ok()) continue;
+    if (timeline) {
+      // A few packets through the evaluator: the scenario's own expects,
+      // and the default packet at several moments.
+      (void)check_expects(*c.scenario, sources);
+      const eval::Packet packet = eval::complete(ir::Packet{}, *lowered.value);
+      for (std::uint64_t at : {std::uint64_t{0}, std::uint64_t{999}, std::uint64_t{60'000}, std::uint64_t{3'600'000}}) {
+        (void)eval::evaluate(*lowered.value, packet, at);
+      }
+    }
     for (auto target : {emit::Target::nft, emit::Target::iptables, emit::Target::iptables_restore,
                         emit::Target::ip6tables_restore}) {
       for (bool teardown : {false, true}) {

@@ -99,10 +99,26 @@ kt_ruleset() {  # kt_ruleset NS
     echo "## nft"
     kt_in "$1" nft list ruleset
     echo "## iptables-legacy"
-    kt_in "$1" iptables-legacy-save | grep -v '^#'
+    kt_in "$1" iptables-legacy-save | grep -v '^#' | kt_without_empty_legacy_filter
     echo "## ip6tables-legacy"
-    kt_in "$1" ip6tables-legacy-save | grep -v '^#'
+    kt_in "$1" ip6tables-legacy-save | grep -v '^#' | kt_without_empty_legacy_filter
   } | sed -e 's/\[[0-9]*:[0-9]*\]/[counters]/' -e 's/counter packets [0-9]* bytes [0-9]*/counter/'
+}
+
+# iptables-legacy creates its filter table on first use and the kernel never
+# removes it again; a filter table with only empty, all-ACCEPT built-in
+# chains filters nothing and counts as no table (as faultc's own check does).
+kt_without_empty_legacy_filter() {
+  awk '
+    /^\*filter$/ { buffering = 1; block = $0 "\n"; empty = 1; next }
+    buffering {
+      block = block $0 "\n"
+      if ($0 == "COMMIT") { if (!empty) printf "%s", block; buffering = 0; next }
+      if ($0 !~ /^:(INPUT|FORWARD|OUTPUT) ACCEPT \[[0-9]+:[0-9]+\]$/) empty = 0
+      next
+    }
+    { print }
+  '
 }
 
 # An operator's own firewall, which every test must leave exactly as it was.

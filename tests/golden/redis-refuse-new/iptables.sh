@@ -62,7 +62,7 @@ apply() {
 :FAULTC-redis_re_50d2-in - [0:0]
 :FAULTC-redis_re_50d2-1 - [0:0]
 -A FAULTC-redis_re_50d2-in -p tcp -m tcp --dport 6379 -m time --datestart $(faultc_time 0) --datestop $(faultc_time 299) -m comment --comment "redis-refuse-new.fault:23" -j FAULTC-redis_re_50d2-1
--A FAULTC-redis_re_50d2-1 -m conntrack --ctstate NEW -m comment --comment "redis-refuse-new.fault:23" -j REJECT --reject-with icmp-port-unreachable
+-A FAULTC-redis_re_50d2-1 -p tcp -m tcp --tcp-flags FIN,SYN,RST,ACK SYN -m conntrack --ctstate NEW -m comment --comment "redis-refuse-new.fault:23" -j REJECT --reject-with icmp-port-unreachable
 -I INPUT 1 -m comment --comment "faultc redis_re_50d2" -j FAULTC-redis_re_50d2-in
 COMMIT
 EOF
@@ -71,7 +71,7 @@ EOF
 :FAULTC-redis_re_50d2-in - [0:0]
 :FAULTC-redis_re_50d2-1 - [0:0]
 -A FAULTC-redis_re_50d2-in -p tcp -m tcp --dport 6379 -m time --datestart $(faultc_time 0) --datestop $(faultc_time 299) -m comment --comment "redis-refuse-new.fault:23" -j FAULTC-redis_re_50d2-1
--A FAULTC-redis_re_50d2-1 -m conntrack --ctstate NEW -m comment --comment "redis-refuse-new.fault:23" -j REJECT --reject-with icmp6-port-unreachable
+-A FAULTC-redis_re_50d2-1 -p tcp -m tcp --tcp-flags FIN,SYN,RST,ACK SYN -m conntrack --ctstate NEW -m comment --comment "redis-refuse-new.fault:23" -j REJECT --reject-with icmp6-port-unreachable
 -I INPUT 1 -m comment --comment "faultc redis_re_50d2" -j FAULTC-redis_re_50d2-in
 COMMIT
 EOF
