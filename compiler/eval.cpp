@@ -74,6 +74,10 @@ struct Walker {
         continue;
       }
       switch (line.verdict.kind) {
+        case ruleset::Verdict::Kind::jump:
+          if (walk(rules.chains[line.verdict.target])) return true;
+          continue;
+        case ruleset::Verdict::Kind::go: return walk(rules.chains[line.verdict.target]);
         case ruleset::Verdict::Kind::log: step(Step::Kind::logged, rule, line.span); continue;
         case ruleset::Verdict::Kind::allow:
           step(Step::Kind::allowed, rule, line.span);

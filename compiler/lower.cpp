@@ -47,7 +47,18 @@ struct Lowering {
     return v;
   }
 
-  void lines_of(const ir::Rule& rule, const ir::Action& action, std::size_t action_index, Chain& chain) {
+  // The name of a helper chain of rule chain `parent`: `FAULTC-<id>-<n>a<k>`
+  // within iptables' 28 characters (a hash when the rule number is long).
+  std::string helper_name(const Chain& parent, char role, std::size_t action_index) const {
+    std::string name = fmt::format("{}{}{}", parent.iptables_name, role, action_index);
+    if (name.size() > 28) {
+      name = fmt::format("{}-{:08x}", out.iptables_prefix, stable_hash(name)).substr(0, 28);
+    }
+    return name;
+  }
+
+  void lines_of(const ir::Rule& rule, const ir::Action& action, std::size_t action_index, Chain& chain,
+                std::size_t chain_index, std::vector<Chain>& helpers) {
     Match base;
     base.probability = action.probability;
     if (action.rate) {
@@ -64,9 +75,38 @@ struct Lowering {
       chain.lines.push_back({base, verdict, comment, action.span});
       return;
     }
-    // Alternatives become one line each: first match wins either way.
+    // Alternatives become one line each: for allow, drop and reject the
+    // first match decides either way. A log, a random drop or a limit must
+    // act once even when several alternatives match (SYN+FIN is two kinds
+    // of badflags): the alternatives `go` to a chain that acts once.
+    const bool once = action.patterns.size() > 1 && (verdict.kind == Verdict::Kind::log || base.probability ||
+                                                      base.over_limit);
+    Chain* into = &chain;
+    Verdict pattern_verdict = verdict;
+    Match pattern_base = base;
+    if (once) {
+      Chain tries, acts;
+      tries.rule_number = acts.rule_number = rule.number;
+      tries.iptables_name = helper_name(chain, 'a', action_index);
+      acts.iptables_name = helper_name(chain, 'd', action_index);
+      tries.nft_name = fmt::format("{}_a{}", chain.nft_name, action_index);
+      acts.nft_name = fmt::format("{}_d{}", chain.nft_name, action_index);
+      const std::size_t tries_index = chain_index + 1 + helpers.size();
+      acts.lines.push_back({base, verdict, comment, action.span});
+      Verdict enter;
+      enter.kind = Verdict::Kind::jump;
+      enter.target = tries_index;
+      chain.lines.push_back({Match{}, enter, comment, action.span});
+      helpers.push_back(std::move(tries));
+      helpers.push_back(std::move(acts));
+      into = &helpers[helpers.size() - 2];
+      pattern_verdict = Verdict{};
+      pattern_verdict.kind = Verdict::Kind::go;
+      pattern_verdict.target = tries_index + 1;
+      pattern_base = Match{};
+    }
     for (const ir::Pattern& pattern : action.patterns) {
-      Match m = base;
+      Match m = pattern_base;
       switch (pattern.kind) {
         case ir::Pattern::Kind::flags: m.flags = pattern.flags; break;
         case ir::Pattern::Kind::state_new:
@@ -83,7 +123,7 @@ struct Lowering {
         case ir::Pattern::Kind::state_established: m.state = ConnState::established; break;
         case ir::Pattern::Kind::data: m.payload = true; break;
       }
-      chain.lines.push_back({m, verdict, comment, pattern.span});
+      into->lines.push_back({m, pattern_verdict, comment, pattern.span});
     }
   }
 
@@ -190,9 +230,18 @@ struct Lowering {
       chain.rule_number = rule.number;
       chain.iptables_name = fmt::format("{}-{}", out.iptables_prefix, rule.number);
       chain.nft_name = fmt::format("rule_{}", rule.number);
-      for (std::size_t i = 0; i < rule.actions.size(); ++i) lines_of(rule, rule.actions[i], i + 1, chain);
+      const std::size_t chain_index = out.chains.size();
+      std::vector<Chain> helpers;
+      for (std::size_t i = 0; i < rule.actions.size(); ++i) {
+        lines_of(rule, rule.actions[i], i + 1, chain, chain_index, helpers);
+      }
       out.chains.push_back(std::move(chain));
-      jumps_of(rule, out.chains.size() - 1, *windows);
+      jumps_of(rule, chain_index, *windows);
+      for (Chain& helper : helpers) {
+        helper.ipv4 = out.chains[chain_index].ipv4;
+        helper.ipv6 = out.chains[chain_index].ipv6;
+        out.chains.push_back(std::move(helper));
+      }
     }
     if (out.follows_timeline && !options.follows_timeline) {
       Diagnostic d = make_diagnostic(

@@ -62,7 +62,10 @@ struct Match {
 };
 
 struct Verdict {
-  enum class Kind : std::uint8_t { allow, drop, reject, log } kind = Kind::drop;
+  // jump: walk chain `target`, then go on; go: walk chain `target` instead
+  // of the rest of this chain (iptables -g, nft goto).
+  enum class Kind : std::uint8_t { allow, drop, reject, log, jump, go } kind = Kind::drop;
+  std::size_t target = 0;  // jump, go: index into Ruleset::chains
   RejectKind reject_with = RejectKind::icmp_port_unreachable;
   std::string log_prefix;
   Span log_prefix_span;  // where the prefix was written, for diagnostics
@@ -76,7 +79,11 @@ struct Line {
   Span span;
 };
 
-// The chain of one fault rule: its actions, first match wins.
+// The chain of one fault rule: its actions, first match wins. An action
+// that must act at most once per packet but has several pattern
+// alternatives (a log, a random drop, a limit) gets two helper chains of
+// the same rule: one that tries the patterns and `go`es to the other, which
+// acts once; see lower.cpp.
 struct Chain {
   std::size_t rule_number = 0;  // 1-based
   std::string iptables_name;    // FAULTC-<id>-<n>

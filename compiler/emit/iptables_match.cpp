@@ -217,6 +217,8 @@ std::string iptables_verdict(const Verdict& v, Family family) {
     case Verdict::Kind::log:
       return v.log_prefix.empty() ? "-j LOG" : fmt::format("-j LOG --log-prefix \"{}\"", v.log_prefix);
     case Verdict::Kind::reject: break;
+    case Verdict::Kind::jump:
+    case Verdict::Kind::go: return "";  // printed by the caller, which knows the chain names
   }
   const bool v4 = family == Family::ipv4;
   switch (v.reject_with) {

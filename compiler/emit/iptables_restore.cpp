@@ -39,6 +39,12 @@ std::string join_options(const std::string& match, const std::string& rest) {
   return fmt::format("{} {}", match, rest);
 }
 
+std::string line_verdict(const Ruleset& r, const Verdict& v, Family family) {
+  if (v.kind == Verdict::Kind::jump) return "-j " + r.chains[v.target].iptables_name;
+  if (v.kind == Verdict::Kind::go) return "-g " + r.chains[v.target].iptables_name;
+  return iptables_verdict(v, family);
+}
+
 bool negated_list(const std::optional<AddressMatch>& m) { return m && m->negated && m->prefixes.size() > 1; }
 
 // iptables refuses `! -s a,b`: a jump with a negated address list jumps
@@ -129,7 +135,7 @@ std::string emit_iptables_restore(const Ruleset& r, Family family, TimeBinding t
       for (const std::string& match : iptables_match(match_with_protocol, family)) {
         out += fmt::format("-A {} {}\n", chain.iptables_name,
                            join_options(match, fmt::format("{} {}", comment(line.comment),
-                                                           iptables_verdict(line.verdict, family))));
+                                                           line_verdict(r, line.verdict, family))));
       }
     }
   }

@@ -84,7 +84,11 @@ std::string emit_nft(const Ruleset& r) {
     out += fmt::format("\tchain {} {{\n", chain.nft_name);
     for (const Line& line : chain.lines) {
       for (const std::string& match : nft_match(line.match)) {
-        out += fmt::format("\t\t{}counter {} comment \"{}\"\n", match, nft_verdict(line.verdict), line.comment);
+        const Verdict& v = line.verdict;
+        const std::string verdict = v.kind == Verdict::Kind::jump ? "jump " + r.chains[v.target].nft_name
+                                    : v.kind == Verdict::Kind::go ? "goto " + r.chains[v.target].nft_name
+                                                                  : nft_verdict(v);
+        out += fmt::format("\t\t{}counter {} comment \"{}\"\n", match, verdict, line.comment);
       }
     }
     out += "\t}\n\n";

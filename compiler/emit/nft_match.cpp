@@ -124,6 +124,8 @@ std::string nft_verdict(const Verdict& v) {
     case Verdict::Kind::drop: return "drop";
     case Verdict::Kind::log: return v.log_prefix.empty() ? "log" : fmt::format("log prefix \"{}\"", v.log_prefix);
     case Verdict::Kind::reject: break;
+    case Verdict::Kind::jump:
+    case Verdict::Kind::go: return "";  // printed by the caller, which knows the chain names
   }
   switch (v.reject_with) {
     case RejectKind::tcp_reset: return "reject with tcp reset";

@@ -420,23 +420,47 @@ TEST_CASE("one rule chain per fault rule, one line per pattern alternative", "[l
       "to port 80 drop 30% for 10m\n"
       "to port { 80, 443, 8000-8080 } limit 100/s burst 5 for 10m\n");
   const auto& r = l->r();
-  REQUIRE(r.chains.size() == 3);
+  // Rule 1 has two helper chains for its log: a log must fire once even when
+  // a packet is two kinds of badflags (SYN+FIN is "FIN without ACK" too).
+  REQUIRE(r.chains.size() == 5);
   const auto& bad = r.chains[0].lines;
-  REQUIRE(bad.size() % 2 == 0);
-  for (std::size_t i = 0; i < bad.size() / 2; ++i) {
-    CHECK(bad[i].verdict.kind == Verdict::Kind::log);
-    CHECK(bad[i].verdict.log_prefix == "BADFLAGS: ");
-    CHECK(bad[i + bad.size() / 2].verdict.kind == Verdict::Kind::drop);
-    CHECK(bad[i].match.flags == bad[i + bad.size() / 2].match.flags);
+  REQUIRE(bad.size() == 12);
+  CHECK(bad[0].verdict.kind == Verdict::Kind::jump);
+  CHECK(bad[0].verdict.target == 1);
+  const auto& tries = r.chains[1].lines;
+  REQUIRE(tries.size() == 11);
+  for (std::size_t i = 0; i < tries.size(); ++i) {
+    CHECK(tries[i].verdict.kind == Verdict::Kind::go);
+    CHECK(tries[i].verdict.target == 2);
+    CHECK(tries[i].match.flags == bad[i + 1].match.flags);
+    CHECK(bad[i + 1].verdict.kind == Verdict::Kind::drop);
   }
-  REQUIRE(r.chains[1].lines.size() == 1);
-  CHECK(r.chains[1].lines[0].match.probability == 300000u);
   REQUIRE(r.chains[2].lines.size() == 1);
-  REQUIRE(r.chains[2].lines[0].match.over_limit.has_value());
-  CHECK(r.chains[2].lines[0].match.over_limit->amount == 100);
-  CHECK(r.chains[2].lines[0].match.over_limit->burst == 5);
-  CHECK(r.chains[2].lines[0].verdict.kind == Verdict::Kind::drop);
-  CHECK(r.chains[2].lines[0].comment == "main.fault:3");
+  CHECK(r.chains[2].lines[0].verdict.kind == Verdict::Kind::log);
+  CHECK(r.chains[2].lines[0].verdict.log_prefix == "BADFLAGS: ");
+  CHECK_FALSE(r.chains[2].lines[0].match.flags.has_value());
+  CHECK(r.chains[1].rule_number == 1);
+  CHECK(r.chains[2].rule_number == 1);
+  REQUIRE(r.chains[3].lines.size() == 1);
+  CHECK(r.chains[3].lines[0].match.probability == 300000u);
+  REQUIRE(r.chains[4].lines.size() == 1);
+  REQUIRE(r.chains[4].lines[0].match.over_limit.has_value());
+  CHECK(r.chains[4].lines[0].match.over_limit->amount == 100);
+  CHECK(r.chains[4].lines[0].match.over_limit->burst == 5);
+  CHECK(r.chains[4].lines[0].verdict.kind == Verdict::Kind::drop);
+  CHECK(r.chains[4].lines[0].comment == "main.fault:3");
+}
+
+TEST_CASE("a random drop with several patterns draws once", "[lower][lines]") {
+  auto l = lower_ok("to port 80 drop new, SYN 30% for 10m\n");
+  const auto& r = l->r();
+  REQUIRE(r.chains.size() == 3);
+  REQUIRE(r.chains[0].lines.size() == 1);
+  CHECK(r.chains[0].lines[0].verdict.kind == Verdict::Kind::jump);
+  CHECK(r.chains[1].lines.size() == 2);
+  REQUIRE(r.chains[2].lines.size() == 1);
+  CHECK(r.chains[2].lines[0].match.probability == 300000u);
+  for (const auto& line : r.chains[1].lines) CHECK_FALSE(line.match.probability.has_value());
 }
 
 TEST_CASE("allow is RETURN and return, never ACCEPT or accept", "[lower][emit]") {

@@ -23,10 +23,10 @@ revert_family() {
 	while "$1" -w -D INPUT -m comment --comment "faultc bad_tcp_2a54" -j FAULTC-bad_tcp_2a54-in 2>/dev/null; do :; done
 	while "$1" -w -D OUTPUT -m comment --comment "faultc bad_tcp_2a54" -j FAULTC-bad_tcp_2a54-out 2>/dev/null; do :; done
 	while "$1" -w -D FORWARD -m comment --comment "faultc bad_tcp_2a54" -j FAULTC-bad_tcp_2a54-fwd 2>/dev/null; do :; done
-	for chain in FAULTC-bad_tcp_2a54-in FAULTC-bad_tcp_2a54-out FAULTC-bad_tcp_2a54-fwd FAULTC-bad_tcp_2a54-1; do
+	for chain in FAULTC-bad_tcp_2a54-in FAULTC-bad_tcp_2a54-out FAULTC-bad_tcp_2a54-fwd FAULTC-bad_tcp_2a54-1 FAULTC-bad_tcp_2a54-1a1 FAULTC-bad_tcp_2a54-1d1; do
 		"$1" -w -F "$chain" 2>/dev/null || true
 	done
-	for chain in FAULTC-bad_tcp_2a54-in FAULTC-bad_tcp_2a54-out FAULTC-bad_tcp_2a54-fwd FAULTC-bad_tcp_2a54-1; do
+	for chain in FAULTC-bad_tcp_2a54-in FAULTC-bad_tcp_2a54-out FAULTC-bad_tcp_2a54-fwd FAULTC-bad_tcp_2a54-1 FAULTC-bad_tcp_2a54-1a1 FAULTC-bad_tcp_2a54-1d1; do
 		"$1" -w -X "$chain" 2>/dev/null || true
 	done
 }
@@ -61,18 +61,10 @@ apply() {
 *filter
 :FAULTC-bad_tcp_2a54-in - [0:0]
 :FAULTC-bad_tcp_2a54-1 - [0:0]
+:FAULTC-bad_tcp_2a54-1a1 - [0:0]
+:FAULTC-bad_tcp_2a54-1d1 - [0:0]
 -A FAULTC-bad_tcp_2a54-in -p tcp -m time --datestart $(faultc_time 0) --datestop $(faultc_time 599) -m comment --comment "badflags.fault:24" -j FAULTC-bad_tcp_2a54-1
--A FAULTC-bad_tcp_2a54-1 -p tcp -m tcp --tcp-flags FIN,ACK FIN -m comment --comment "badflags.fault:24" -j LOG --log-prefix "BADFLAGS: "
--A FAULTC-bad_tcp_2a54-1 -p tcp -m tcp --tcp-flags PSH,ACK PSH -m comment --comment "badflags.fault:24" -j LOG --log-prefix "BADFLAGS: "
--A FAULTC-bad_tcp_2a54-1 -p tcp -m tcp --tcp-flags ACK,URG URG -m comment --comment "badflags.fault:24" -j LOG --log-prefix "BADFLAGS: "
--A FAULTC-bad_tcp_2a54-1 -p tcp -m tcp --tcp-flags FIN,RST FIN,RST -m comment --comment "badflags.fault:24" -j LOG --log-prefix "BADFLAGS: "
--A FAULTC-bad_tcp_2a54-1 -p tcp -m tcp --tcp-flags FIN,SYN FIN,SYN -m comment --comment "badflags.fault:24" -j LOG --log-prefix "BADFLAGS: "
--A FAULTC-bad_tcp_2a54-1 -p tcp -m tcp --tcp-flags SYN,RST SYN,RST -m comment --comment "badflags.fault:24" -j LOG --log-prefix "BADFLAGS: "
--A FAULTC-bad_tcp_2a54-1 -p tcp -m tcp --tcp-flags FIN,SYN,RST,PSH,ACK,URG FIN,SYN,RST,PSH,ACK,URG -m comment --comment "badflags.fault:24" -j LOG --log-prefix "BADFLAGS: "
--A FAULTC-bad_tcp_2a54-1 -p tcp -m tcp --tcp-flags FIN,SYN,RST,PSH,ACK,URG NONE -m comment --comment "badflags.fault:24" -j LOG --log-prefix "BADFLAGS: "
--A FAULTC-bad_tcp_2a54-1 -p tcp -m tcp --tcp-flags FIN,SYN,RST,PSH,ACK,URG FIN,PSH,URG -m comment --comment "badflags.fault:24" -j LOG --log-prefix "BADFLAGS: "
--A FAULTC-bad_tcp_2a54-1 -p tcp -m tcp --tcp-flags FIN,SYN,RST,PSH,ACK,URG FIN,SYN,PSH,URG -m comment --comment "badflags.fault:24" -j LOG --log-prefix "BADFLAGS: "
--A FAULTC-bad_tcp_2a54-1 -p tcp -m tcp --tcp-flags FIN,SYN,RST,PSH,ACK,URG FIN,SYN,RST,ACK,URG -m comment --comment "badflags.fault:24" -j LOG --log-prefix "BADFLAGS: "
+-A FAULTC-bad_tcp_2a54-1 -m comment --comment "badflags.fault:24" -j FAULTC-bad_tcp_2a54-1a1
 -A FAULTC-bad_tcp_2a54-1 -p tcp -m tcp --tcp-flags FIN,ACK FIN -m comment --comment "badflags.fault:24" -j DROP
 -A FAULTC-bad_tcp_2a54-1 -p tcp -m tcp --tcp-flags PSH,ACK PSH -m comment --comment "badflags.fault:24" -j DROP
 -A FAULTC-bad_tcp_2a54-1 -p tcp -m tcp --tcp-flags ACK,URG URG -m comment --comment "badflags.fault:24" -j DROP
@@ -84,6 +76,18 @@ apply() {
 -A FAULTC-bad_tcp_2a54-1 -p tcp -m tcp --tcp-flags FIN,SYN,RST,PSH,ACK,URG FIN,PSH,URG -m comment --comment "badflags.fault:24" -j DROP
 -A FAULTC-bad_tcp_2a54-1 -p tcp -m tcp --tcp-flags FIN,SYN,RST,PSH,ACK,URG FIN,SYN,PSH,URG -m comment --comment "badflags.fault:24" -j DROP
 -A FAULTC-bad_tcp_2a54-1 -p tcp -m tcp --tcp-flags FIN,SYN,RST,PSH,ACK,URG FIN,SYN,RST,ACK,URG -m comment --comment "badflags.fault:24" -j DROP
+-A FAULTC-bad_tcp_2a54-1a1 -p tcp -m tcp --tcp-flags FIN,ACK FIN -m comment --comment "badflags.fault:24" -g FAULTC-bad_tcp_2a54-1d1
+-A FAULTC-bad_tcp_2a54-1a1 -p tcp -m tcp --tcp-flags PSH,ACK PSH -m comment --comment "badflags.fault:24" -g FAULTC-bad_tcp_2a54-1d1
+-A FAULTC-bad_tcp_2a54-1a1 -p tcp -m tcp --tcp-flags ACK,URG URG -m comment --comment "badflags.fault:24" -g FAULTC-bad_tcp_2a54-1d1
+-A FAULTC-bad_tcp_2a54-1a1 -p tcp -m tcp --tcp-flags FIN,RST FIN,RST -m comment --comment "badflags.fault:24" -g FAULTC-bad_tcp_2a54-1d1
+-A FAULTC-bad_tcp_2a54-1a1 -p tcp -m tcp --tcp-flags FIN,SYN FIN,SYN -m comment --comment "badflags.fault:24" -g FAULTC-bad_tcp_2a54-1d1
+-A FAULTC-bad_tcp_2a54-1a1 -p tcp -m tcp --tcp-flags SYN,RST SYN,RST -m comment --comment "badflags.fault:24" -g FAULTC-bad_tcp_2a54-1d1
+-A FAULTC-bad_tcp_2a54-1a1 -p tcp -m tcp --tcp-flags FIN,SYN,RST,PSH,ACK,URG FIN,SYN,RST,PSH,ACK,URG -m comment --comment "badflags.fault:24" -g FAULTC-bad_tcp_2a54-1d1
+-A FAULTC-bad_tcp_2a54-1a1 -p tcp -m tcp --tcp-flags FIN,SYN,RST,PSH,ACK,URG NONE -m comment --comment "badflags.fault:24" -g FAULTC-bad_tcp_2a54-1d1
+-A FAULTC-bad_tcp_2a54-1a1 -p tcp -m tcp --tcp-flags FIN,SYN,RST,PSH,ACK,URG FIN,PSH,URG -m comment --comment "badflags.fault:24" -g FAULTC-bad_tcp_2a54-1d1
+-A FAULTC-bad_tcp_2a54-1a1 -p tcp -m tcp --tcp-flags FIN,SYN,RST,PSH,ACK,URG FIN,SYN,PSH,URG -m comment --comment "badflags.fault:24" -g FAULTC-bad_tcp_2a54-1d1
+-A FAULTC-bad_tcp_2a54-1a1 -p tcp -m tcp --tcp-flags FIN,SYN,RST,PSH,ACK,URG FIN,SYN,RST,ACK,URG -m comment --comment "badflags.fault:24" -g FAULTC-bad_tcp_2a54-1d1
+-A FAULTC-bad_tcp_2a54-1d1 -m comment --comment "badflags.fault:24" -j LOG --log-prefix "BADFLAGS: "
 -I INPUT 1 -m comment --comment "faultc bad_tcp_2a54" -j FAULTC-bad_tcp_2a54-in
 COMMIT
 EOF
@@ -91,18 +95,10 @@ EOF
 *filter
 :FAULTC-bad_tcp_2a54-in - [0:0]
 :FAULTC-bad_tcp_2a54-1 - [0:0]
+:FAULTC-bad_tcp_2a54-1a1 - [0:0]
+:FAULTC-bad_tcp_2a54-1d1 - [0:0]
 -A FAULTC-bad_tcp_2a54-in -p tcp -m time --datestart $(faultc_time 0) --datestop $(faultc_time 599) -m comment --comment "badflags.fault:24" -j FAULTC-bad_tcp_2a54-1
--A FAULTC-bad_tcp_2a54-1 -p tcp -m tcp --tcp-flags FIN,ACK FIN -m comment --comment "badflags.fault:24" -j LOG --log-prefix "BADFLAGS: "
--A FAULTC-bad_tcp_2a54-1 -p tcp -m tcp --tcp-flags PSH,ACK PSH -m comment --comment "badflags.fault:24" -j LOG --log-prefix "BADFLAGS: "
--A FAULTC-bad_tcp_2a54-1 -p tcp -m tcp --tcp-flags ACK,URG URG -m comment --comment "badflags.fault:24" -j LOG --log-prefix "BADFLAGS: "
--A FAULTC-bad_tcp_2a54-1 -p tcp -m tcp --tcp-flags FIN,RST FIN,RST -m comment --comment "badflags.fault:24" -j LOG --log-prefix "BADFLAGS: "
--A FAULTC-bad_tcp_2a54-1 -p tcp -m tcp --tcp-flags FIN,SYN FIN,SYN -m comment --comment "badflags.fault:24" -j LOG --log-prefix "BADFLAGS: "
--A FAULTC-bad_tcp_2a54-1 -p tcp -m tcp --tcp-flags SYN,RST SYN,RST -m comment --comment "badflags.fault:24" -j LOG --log-prefix "BADFLAGS: "
--A FAULTC-bad_tcp_2a54-1 -p tcp -m tcp --tcp-flags FIN,SYN,RST,PSH,ACK,URG FIN,SYN,RST,PSH,ACK,URG -m comment --comment "badflags.fault:24" -j LOG --log-prefix "BADFLAGS: "
--A FAULTC-bad_tcp_2a54-1 -p tcp -m tcp --tcp-flags FIN,SYN,RST,PSH,ACK,URG NONE -m comment --comment "badflags.fault:24" -j LOG --log-prefix "BADFLAGS: "
--A FAULTC-bad_tcp_2a54-1 -p tcp -m tcp --tcp-flags FIN,SYN,RST,PSH,ACK,URG FIN,PSH,URG -m comment --comment "badflags.fault:24" -j LOG --log-prefix "BADFLAGS: "
--A FAULTC-bad_tcp_2a54-1 -p tcp -m tcp --tcp-flags FIN,SYN,RST,PSH,ACK,URG FIN,SYN,PSH,URG -m comment --comment "badflags.fault:24" -j LOG --log-prefix "BADFLAGS: "
--A FAULTC-bad_tcp_2a54-1 -p tcp -m tcp --tcp-flags FIN,SYN,RST,PSH,ACK,URG FIN,SYN,RST,ACK,URG -m comment --comment "badflags.fault:24" -j LOG --log-prefix "BADFLAGS: "
+-A FAULTC-bad_tcp_2a54-1 -m comment --comment "badflags.fault:24" -j FAULTC-bad_tcp_2a54-1a1
 -A FAULTC-bad_tcp_2a54-1 -p tcp -m tcp --tcp-flags FIN,ACK FIN -m comment --comment "badflags.fault:24" -j DROP
 -A FAULTC-bad_tcp_2a54-1 -p tcp -m tcp --tcp-flags PSH,ACK PSH -m comment --comment "badflags.fault:24" -j DROP
 -A FAULTC-bad_tcp_2a54-1 -p tcp -m tcp --tcp-flags ACK,URG URG -m comment --comment "badflags.fault:24" -j DROP
@@ -114,6 +110,18 @@ EOF
 -A FAULTC-bad_tcp_2a54-1 -p tcp -m tcp --tcp-flags FIN,SYN,RST,PSH,ACK,URG FIN,PSH,URG -m comment --comment "badflags.fault:24" -j DROP
 -A FAULTC-bad_tcp_2a54-1 -p tcp -m tcp --tcp-flags FIN,SYN,RST,PSH,ACK,URG FIN,SYN,PSH,URG -m comment --comment "badflags.fault:24" -j DROP
 -A FAULTC-bad_tcp_2a54-1 -p tcp -m tcp --tcp-flags FIN,SYN,RST,PSH,ACK,URG FIN,SYN,RST,ACK,URG -m comment --comment "badflags.fault:24" -j DROP
+-A FAULTC-bad_tcp_2a54-1a1 -p tcp -m tcp --tcp-flags FIN,ACK FIN -m comment --comment "badflags.fault:24" -g FAULTC-bad_tcp_2a54-1d1
+-A FAULTC-bad_tcp_2a54-1a1 -p tcp -m tcp --tcp-flags PSH,ACK PSH -m comment --comment "badflags.fault:24" -g FAULTC-bad_tcp_2a54-1d1
+-A FAULTC-bad_tcp_2a54-1a1 -p tcp -m tcp --tcp-flags ACK,URG URG -m comment --comment "badflags.fault:24" -g FAULTC-bad_tcp_2a54-1d1
+-A FAULTC-bad_tcp_2a54-1a1 -p tcp -m tcp --tcp-flags FIN,RST FIN,RST -m comment --comment "badflags.fault:24" -g FAULTC-bad_tcp_2a54-1d1
+-A FAULTC-bad_tcp_2a54-1a1 -p tcp -m tcp --tcp-flags FIN,SYN FIN,SYN -m comment --comment "badflags.fault:24" -g FAULTC-bad_tcp_2a54-1d1
+-A FAULTC-bad_tcp_2a54-1a1 -p tcp -m tcp --tcp-flags SYN,RST SYN,RST -m comment --comment "badflags.fault:24" -g FAULTC-bad_tcp_2a54-1d1
+-A FAULTC-bad_tcp_2a54-1a1 -p tcp -m tcp --tcp-flags FIN,SYN,RST,PSH,ACK,URG FIN,SYN,RST,PSH,ACK,URG -m comment --comment "badflags.fault:24" -g FAULTC-bad_tcp_2a54-1d1
+-A FAULTC-bad_tcp_2a54-1a1 -p tcp -m tcp --tcp-flags FIN,SYN,RST,PSH,ACK,URG NONE -m comment --comment "badflags.fault:24" -g FAULTC-bad_tcp_2a54-1d1
+-A FAULTC-bad_tcp_2a54-1a1 -p tcp -m tcp --tcp-flags FIN,SYN,RST,PSH,ACK,URG FIN,PSH,URG -m comment --comment "badflags.fault:24" -g FAULTC-bad_tcp_2a54-1d1
+-A FAULTC-bad_tcp_2a54-1a1 -p tcp -m tcp --tcp-flags FIN,SYN,RST,PSH,ACK,URG FIN,SYN,PSH,URG -m comment --comment "badflags.fault:24" -g FAULTC-bad_tcp_2a54-1d1
+-A FAULTC-bad_tcp_2a54-1a1 -p tcp -m tcp --tcp-flags FIN,SYN,RST,PSH,ACK,URG FIN,SYN,RST,ACK,URG -m comment --comment "badflags.fault:24" -g FAULTC-bad_tcp_2a54-1d1
+-A FAULTC-bad_tcp_2a54-1d1 -m comment --comment "badflags.fault:24" -j LOG --log-prefix "BADFLAGS: "
 -I INPUT 1 -m comment --comment "faultc bad_tcp_2a54" -j FAULTC-bad_tcp_2a54-in
 COMMIT
 EOF
