@@ -66,6 +66,7 @@ std::string apply_function(const Ruleset& r) {
     out += emit_iptables_restore(r, family, binding);
     out += "EOF\n";
   }
+  if (!uses(r, Family::ipv4) && !uses(r, Family::ipv6)) out += "\t:  # the scenario has no rules\n";
   out += "}\n\n";
   return out;
 }
