@@ -272,7 +272,9 @@ TEST_CASE("W105 near misses: any probability strictly between", "[lint][W105]") 
 // ---------------------------------------------------------------- W106
 
 TEST_CASE("W106: rules that may cut the operator's SSH session", "[lint][W106]") {
-  const Diagnostic& d = expect_one(*compile("inbound tcp drop for 1m\n"), Code::W106, 1, 13,
+  // Keep the compilation alive: the diagnostic is a reference into it.
+  const auto compiled = compile("inbound tcp drop for 1m\n");
+  const Diagnostic& d = expect_one(*compiled, Code::W106, 1, 13,
                                    "this `drop` applies to inbound TCP port 22 from any source");
   CHECK_THAT(d.help, Catch::Contains("# faultc: allow W106"));
   expect_one(*compile("drop for 1m\n"), Code::W106, 1, 1, "this `drop`");
