@@ -50,6 +50,37 @@ void NameTable::report_unknown(const Table& table, const std::string& name, Span
   diagnostics_.push_back(make_diagnostic(Code::F010, at, fmt::format("unknown {} `{}`", what, name), std::move(help)));
 }
 
+// A name's value, resolved on first use; a definition that reaches itself
+// again while being resolved is a cycle.
+template <typename Table, typename Item, typename Resolve>
+auto NameTable::by_name(Table& table, const Item& item, const char* what, const char* other_kind,
+                        bool defined_as_other, Resolve resolve) -> decltype(table.begin()->second.value) {
+  auto it = table.find(item.name);
+  if (it == table.end()) {
+    report_unknown(table, item.name, item.span, what, other_kind, defined_as_other);
+    return std::nullopt;
+  }
+  auto& entry = it->second;
+  entry.used = true;
+  switch (entry.state) {
+    case State::resolved: return entry.value;
+    case State::failed: return std::nullopt;
+    case State::resolving:
+      diagnostics_.push_back(make_diagnostic(Code::F012, item.span,
+                                             fmt::format("{} `{}` is defined in terms of itself", what, item.name),
+                                             fmt::format("a {0} set may include other {0}s, but not in a cycle", what)));
+      entry.state = State::failed;
+      return std::nullopt;
+    case State::unresolved: break;
+  }
+  entry.state = State::resolving;
+  auto value = resolve(*entry.definition);
+  if (entry.state == State::failed) return std::nullopt;
+  entry.state = value ? State::resolved : State::failed;
+  entry.value = std::move(value);
+  return entry.value;
+}
+
 std::optional<ir::AddressSet> NameTable::addresses(const ast::AddrItem& item) {
   switch (item.kind) {
     case ast::AddrItem::Kind::literal: {
@@ -74,30 +105,8 @@ std::optional<ir::AddressSet> NameTable::addresses(const ast::AddrItem& item) {
     }
     case ast::AddrItem::Kind::name: break;
   }
-  auto it = hosts_.find(item.name);
-  if (it == hosts_.end()) {
-    report_unknown(hosts_, item.name, item.span, "host", "port", ports_.count(item.name) != 0);
-    return std::nullopt;
-  }
-  auto& entry = it->second;
-  entry.used = true;
-  switch (entry.state) {
-    case State::resolved: return entry.value;
-    case State::failed: return std::nullopt;
-    case State::resolving:
-      diagnostics_.push_back(make_diagnostic(Code::F012, item.span,
-                                             fmt::format("host `{}` is defined in terms of itself", item.name),
-                                             "a host set may include other hosts, but not in a cycle"));
-      entry.state = State::failed;
-      return std::nullopt;
-    case State::unresolved: break;
-  }
-  entry.state = State::resolving;
-  auto value = addresses(entry.definition->value);
-  if (entry.state == State::failed) return std::nullopt;
-  entry.state = value ? State::resolved : State::failed;
-  entry.value = std::move(value);
-  return entry.value;
+  return by_name(hosts_, item, "host", "port", ports_.count(item.name) != 0,
+                 [this](const ast::HostDef& def) { return addresses(def.value); });
 }
 
 std::optional<ir::PortSet> NameTable::ports(const ast::PortItem& item) {
@@ -122,30 +131,8 @@ std::optional<ir::PortSet> NameTable::ports(const ast::PortItem& item) {
     }
     case ast::PortItem::Kind::name: break;
   }
-  auto it = ports_.find(item.name);
-  if (it == ports_.end()) {
-    report_unknown(ports_, item.name, item.span, "port", "host", hosts_.count(item.name) != 0);
-    return std::nullopt;
-  }
-  auto& entry = it->second;
-  entry.used = true;
-  switch (entry.state) {
-    case State::resolved: return entry.value;
-    case State::failed: return std::nullopt;
-    case State::resolving:
-      diagnostics_.push_back(make_diagnostic(Code::F012, item.span,
-                                             fmt::format("port `{}` is defined in terms of itself", item.name),
-                                             "a port set may include other ports, but not in a cycle"));
-      entry.state = State::failed;
-      return std::nullopt;
-    case State::unresolved: break;
-  }
-  entry.state = State::resolving;
-  auto value = ports(entry.definition->value);
-  if (entry.state == State::failed) return std::nullopt;
-  entry.state = value ? State::resolved : State::failed;
-  entry.value = std::move(value);
-  return entry.value;
+  return by_name(ports_, item, "port", "host", hosts_.count(item.name) != 0,
+                 [this](const ast::PortDef& def) { return ports(def.value); });
 }
 
 void NameTable::check_unused() {
@@ -153,22 +140,19 @@ void NameTable::check_unused() {
   std::map<std::string, bool> hosts_used, ports_used;
   for (const auto& [name, entry] : hosts_) hosts_used[name] = entry.used;
   for (const auto& [name, entry] : ports_) ports_used[name] = entry.used;
-  for (auto& [name, entry] : hosts_) {
-    if (entry.state != State::unresolved) continue;
-    ast::AddrItem ref;
-    ref.kind = ast::AddrItem::Kind::name;
-    ref.name = name;
-    ref.span = entry.definition->name_span;
-    (void)addresses(ref);
-  }
-  for (auto& [name, entry] : ports_) {
-    if (entry.state != State::unresolved) continue;
-    ast::PortItem ref;
-    ref.kind = ast::PortItem::Kind::name;
-    ref.name = name;
-    ref.span = entry.definition->name_span;
-    (void)ports(ref);
-  }
+  auto resolve_unresolved = [](auto& table, auto resolve) {
+    for (auto& [name, entry] : table) {
+      if (entry.state == State::unresolved) (void)resolve(*entry.definition);
+    }
+  };
+  resolve_unresolved(hosts_, [this](const ast::HostDef& def) {
+    return by_name(hosts_, named<ast::AddrItem>(def), "host", "port", false,
+                   [this](const ast::HostDef& d) { return addresses(d.value); });
+  });
+  resolve_unresolved(ports_, [this](const ast::PortDef& def) {
+    return by_name(ports_, named<ast::PortItem>(def), "port", "host", false,
+                   [this](const ast::PortDef& d) { return ports(d.value); });
+  });
   for (auto& [name, entry] : hosts_) entry.used = hosts_used[name];
   for (auto& [name, entry] : ports_) entry.used = ports_used[name];
 }

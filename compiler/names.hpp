@@ -41,6 +41,18 @@ class NameTable {
 
   template <typename Def, typename Value>
   void collect(std::map<std::string, Entry<Def, Value>>& table, const Def& def, bool in_root, const char* what);
+  template <typename Table, typename Item, typename Resolve>
+  auto by_name(Table& table, const Item& item, const char* what, const char* other_kind, bool defined_as_other,
+               Resolve resolve) -> decltype(table.begin()->second.value);
+  // A reference to a definition by its own name, at its own span.
+  template <typename Item, typename Def>
+  static Item named(const Def& def) {
+    Item item;
+    item.kind = Item::Kind::name;
+    item.name = def.name;
+    item.span = def.name_span;
+    return item;
+  }
   template <typename Table>
   void report_unknown(const Table& table, const std::string& name, Span at, const char* what,
                       const char* other_kind, bool defined_as_other);

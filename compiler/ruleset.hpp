@@ -41,7 +41,7 @@ struct PortMatch {
 };
 
 struct Limit {
-  double amount = 0;  // per period
+  double amount = 0;  // per period (a rate may be fractional: 1.5/s)
   bool bytes = false;
   std::uint64_t period_ms = 1000;
   std::uint64_t burst = 0;
@@ -114,6 +114,15 @@ struct Ruleset {
   std::vector<Jump> jumps;
   bool follows_timeline = false;  // jumps carry windows the artifact must switch
 };
+
+// Kernel rate limits take whole numbers: the same packet rate with a whole
+// amount, moving to a longer period (second, minute, hour, day) until the
+// amount is whole (1.5/s is 90/minute); at least 1.
+struct WholeRate {
+  std::uint64_t amount = 1;
+  std::uint64_t period_ms = 1000;
+};
+WholeRate whole_packet_rate(const Limit& limit);
 
 // iptables' dispatch chain for a hook: FAULTC-<id>-in / -out / -fwd.
 std::string dispatch_chain(const Ruleset& ruleset, Hook hook);

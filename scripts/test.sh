@@ -5,14 +5,14 @@
 # fuzzers' coverage), then runs:
 #   - every test with the g++ build: unit, golden, CLI and kernel tests;
 #   - the unit, golden and CLI tests again in the sanitizer build;
-#   - each libFuzzer target for FAULTC_FUZZ_SECONDS (default 20).
+#   - each libFuzzer target for FAULTC_FUZZ_SECONDS (default 40: two minutes in all).
 # Exits non-zero on any failure.
 set -eu
 root=$(cd "$(dirname "$0")/.." && pwd)
 "$root/scripts/deps.sh"
 
 jobs=$(nproc 2>/dev/null || echo 2)
-fuzz_seconds=${FAULTC_FUZZ_SECONDS:-20}
+fuzz_seconds=${FAULTC_FUZZ_SECONDS:-40}
 
 build() {
   name=$1

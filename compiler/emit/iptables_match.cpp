@@ -49,18 +49,12 @@ std::string hashlimit(const Limit& l, Family family) {
   }
   static constexpr std::pair<std::uint64_t, const char*> kPeriods[] = {
       {1000, "sec"}, {60'000, "min"}, {3'600'000, "hour"}, {86'400'000, "day"}};
-  double amount = l.amount;
-  std::uint64_t period = l.period_ms;
-  while (std::abs(amount - std::round(amount)) > 1e-9 && period < 86'400'000) {
-    const std::uint64_t next = period == 1000 ? 60'000 : period == 60'000 ? 3'600'000 : 86'400'000;
-    amount *= static_cast<double>(next) / static_cast<double>(period);
-    period = next;
-  }
+  const WholeRate rate = whole_packet_rate(l);
   const char* unit = "sec";
   for (const auto& [ms, period_name] : kPeriods) {
-    if (ms == period) unit = period_name;
+    if (ms == rate.period_ms) unit = period_name;
   }
-  const auto whole = static_cast<std::uint64_t>(std::max(1.0, std::round(amount)));
+  const std::uint64_t whole = rate.amount;
   return fmt::format("-m hashlimit --hashlimit-above {}/{} --hashlimit-burst {} --hashlimit-name {}", whole, unit,
                      l.burst, name);
 }

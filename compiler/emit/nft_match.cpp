@@ -64,22 +64,17 @@ std::string protocol_match(Protocol p, std::optional<Family> family) {
 std::string limit(const Limit& l) {
   static constexpr std::pair<std::uint64_t, const char*> kPeriods[] = {
       {1000, "second"}, {60'000, "minute"}, {3'600'000, "hour"}, {86'400'000, "day"}};
-  double amount = l.amount;
-  std::uint64_t period = l.period_ms;
-  if (!l.bytes) {
-    while (std::abs(amount - std::round(amount)) > 1e-9 && period < 86'400'000) {
-      const std::uint64_t next = period == 1000 ? 60'000 : period == 60'000 ? 3'600'000 : 86'400'000;
-      amount *= static_cast<double>(next) / static_cast<double>(period);
-      period = next;
-    }
-  }
+  // Byte rates print in bytes, whole already; packet rates may need a
+  // longer period to be whole.
+  const WholeRate rate = l.bytes ? WholeRate{static_cast<std::uint64_t>(std::max(1.0, std::round(l.amount))),
+                                             l.period_ms}
+                                 : whole_packet_rate(l);
   const char* unit = "second";
   for (const auto& [ms, name] : kPeriods) {
-    if (ms == period) unit = name;
+    if (ms == rate.period_ms) unit = name;
   }
-  const auto whole = static_cast<std::uint64_t>(std::max(1.0, std::round(amount)));
-  if (l.bytes) return fmt::format("limit rate over {} bytes/{} burst {} bytes ", whole, unit, l.burst);
-  return fmt::format("limit rate over {}/{} burst {} packets ", whole, unit, l.burst);
+  if (l.bytes) return fmt::format("limit rate over {} bytes/{} burst {} bytes ", rate.amount, unit, l.burst);
+  return fmt::format("limit rate over {}/{} burst {} packets ", rate.amount, unit, l.burst);
 }
 
 }  // namespace
