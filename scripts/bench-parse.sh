@@ -4,6 +4,6 @@
 set -eu
 root=$(cd "$(dirname "$0")/.." && pwd)
 "$root/scripts/deps.sh"
-cmake -S "$root" -B "$root/build-release" -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
-cmake --build "$root/build-release" --target faultc_parse_bench >/dev/null
-"$root/build-release/tests/bench/faultc_parse_bench"
+cmake -S "$root" -B "$root/build-bench" -G Ninja -DCMAKE_BUILD_TYPE=Release -DFAULTC_TESTS=ON >/dev/null
+cmake --build "$root/build-bench" --target faultc_parse_bench >/dev/null
+"$root/build-bench/tests/bench/faultc_parse_bench"
