@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <regex>
 #include <set>
 #include <sstream>
@@ -109,7 +110,25 @@ std::optional<std::string> apply(Backend backend, const Artifact& a) {
   return std::nullopt;
 }
 
+namespace {
+std::size_t remove_objects_once(Backend backend, const std::string& id);
+}  // namespace
+
+// Another process (a runner and its watchdog at the deadline, or an
+// operator's own iptables call) can race a removal; go again while anything
+// of the scenario is left, a few times.
 std::size_t remove_objects(Backend backend, const std::string& id) {
+  std::size_t removed = 0;
+  for (int attempt = 0; attempt < 5; ++attempt) {
+    removed += remove_objects_once(backend, id);
+    const auto ids = present_ids(backend);
+    if (std::find(ids.begin(), ids.end(), id) == ids.end()) break;
+  }
+  return removed;
+}
+
+namespace {
+std::size_t remove_objects_once(Backend backend, const std::string& id) {
   std::size_t removed = 0;
   if (backend == Backend::nft) {
     const std::string table = fmt::format("faultc_{}", id);
@@ -146,6 +165,7 @@ std::size_t remove_objects(Backend backend, const std::string& id) {
   }
   return removed;
 }
+}  // namespace
 
 std::vector<std::string> present_ids(Backend backend) {
   std::set<std::string> ids;

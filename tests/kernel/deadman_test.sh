@@ -25,7 +25,9 @@ variant() { [ "$1" = iptables-legacy ] && echo legacy || echo nft; }
 objects_present() {  # objects_present TARGET
   case $1 in
     nft) kt_in "$KT_SERVER" nft list tables | grep -q faultc_outage ;;
-    *) kt_in "$KT_SERVER" "iptables-$(variant "$1")-save" | grep -q '^:FAULTC-outage' ;;
+    # Both families: the revert removes IPv4's objects first, then IPv6's.
+    *) { kt_in "$KT_SERVER" "iptables-$(variant "$1")-save"; kt_in "$KT_SERVER" "ip6tables-$(variant "$1")-save"; } |
+      grep -q '^:FAULTC-outage' ;;
   esac
 }
 
