@@ -3,7 +3,7 @@
 # Installs only what is missing, so a prepared machine pays nothing.
 set -eu
 
-PACKAGES="cmake ninja-build g++ clang tao-pegtl-dev libfmt-dev libcli11-dev catch2 python3 python3-jsonschema \
+PACKAGES="cmake ninja-build g++ clang libclang-rt-14-dev tao-pegtl-dev libfmt-dev libcli11-dev catch2 python3 python3-jsonschema \
   iproute2 nftables iptables shellcheck coreutils util-linux"
 
 missing=""
