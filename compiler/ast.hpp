@@ -3,6 +3,7 @@
 // literals decoded and every node carrying its source span. Names are not
 // resolved here; that is analyze's job.
 #include <array>
+#include <deque>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -224,7 +225,9 @@ struct Comment {
 
 struct File {
   FileId file = 0;
-  std::vector<Statement> statements;
+  // A deque: statements are big and a file can have a million; growing
+  // never moves them, and no capacity is left over.
+  std::deque<Statement> statements;
   std::vector<Comment> comments;
 };
 

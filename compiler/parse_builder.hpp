@@ -58,6 +58,47 @@ struct Scratch {
   ast::Packet packet;
   std::optional<ast::Verdict> verdict;
   Span verdict_span;
+
+  // Back to the freshly constructed state, keeping the vectors' capacity:
+  // a statement per line must not cost an allocation per line. Every field
+  // above is reset here.
+  void clear() {
+    addr_frames.resize(1);
+    addr_frames.front().clear();
+    port_frames.resize(1);
+    port_frames.front().clear();
+    port_numbers.clear();
+    matches.clear();
+    negate = false;
+    set_depth = 0;
+    direction.reset();
+    direction_span = {};
+    protocol.reset();
+    protocol_span = {};
+    selector = {};
+    iface.reset();
+    last_flag = combo = flags_value = flags_mask = 0;
+    patterns.clear();
+    probability.reset();
+    reject_with.reset();
+    reject_with_span = {};
+    rate.reset();
+    burst.reset();
+    string_value.reset();
+    string_span = {};
+    actions.clear();
+    block = false;
+    duration_ms = duration_last_unit = 0;
+    duration_overflow = false;
+    duration.reset();
+    timing = {};
+    name.clear();
+    name_span = {};
+    integer = 0;
+    packet = {};
+    verdict.reset();
+    verdict_span = {};
+  }
 };
 
 struct Builder {
@@ -84,7 +125,7 @@ struct Builder {
     diagnostics.push_back(make_diagnostic(code, at, std::move(message), std::move(help)));
   }
   void reset() {
-    scratch = Scratch{};
+    scratch.clear();
     expected_keywords = nullptr;
     error_code = nullptr;
   }

@@ -33,4 +33,10 @@ WholeRate whole_packet_rate(const Limit& limit) {
   return {static_cast<std::uint64_t>(std::max(1.0, std::round(amount))), period};
 }
 
+std::vector<std::vector<std::size_t>> jumps_by_chain(const Ruleset& ruleset) {
+  std::vector<std::vector<std::size_t>> by_chain(ruleset.chains.size());
+  for (std::size_t j = 0; j < ruleset.jumps.size(); ++j) by_chain[ruleset.jumps[j].chain].push_back(j);
+  return by_chain;
+}
+
 }  // namespace faultc::ruleset

@@ -124,6 +124,10 @@ struct WholeRate {
 };
 WholeRate whole_packet_rate(const Limit& limit);
 
+// For each chain, the indices of the jumps into it, in order: lets a
+// printer look at one chain's jumps without scanning all of them.
+std::vector<std::vector<std::size_t>> jumps_by_chain(const Ruleset& ruleset);
+
 // iptables' dispatch chain for a hook: FAULTC-<id>-in / -out / -fwd.
 std::string dispatch_chain(const Ruleset& ruleset, Hook hook);
 const char* builtin_chain(Hook hook);  // INPUT / OUTPUT / FORWARD

@@ -11,5 +11,8 @@ namespace faultc::emit {
 std::string prefix_text(const ruleset::Prefix& prefix);
 // Always with the length: `10.0.0.5/32` (what iptables-save prints).
 std::string prefix_text_with_length(const ruleset::Prefix& prefix);
+// The same, appended to `out` (no string per address in big sets).
+void append_prefix(std::string& out, const ruleset::Prefix& prefix);
+void append_prefix_with_length(std::string& out, const ruleset::Prefix& prefix);
 
 }  // namespace faultc::emit

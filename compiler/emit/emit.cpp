@@ -60,13 +60,14 @@ Diagnostics check_limits(const Ruleset& r, Target target) {
   if (!nft) {
     // A negated address list becomes RETURN guards in the rule's chain,
     // which is right only when one jump per family enters that chain.
-    for (std::size_t c = 0; c < r.chains.size(); ++c) {
+    for (const std::vector<std::size_t>& into_chain : jumps_by_chain(r)) {
       for (Family family : {Family::ipv4, Family::ipv6}) {
         std::size_t jumps = 0;
         bool negated = false;
         Span at;
-        for (const Jump& jump : r.jumps) {
-          if (jump.chain != c || (jump.match.family && *jump.match.family != family)) continue;
+        for (std::size_t j : into_chain) {
+          const Jump& jump = r.jumps[j];
+          if (jump.match.family && *jump.match.family != family) continue;
           ++jumps;
           for (const auto* side : {&jump.match.source, &jump.match.destination}) {
             if (*side && (*side)->negated && (*side)->prefixes.size() > 1) {
@@ -87,7 +88,7 @@ Diagnostics check_limits(const Ruleset& r, Target target) {
   return out;
 }
 
-std::string utc_time(std::uint64_t ms, const void* context) {
+std::string utc_time(std::uint64_t ms, void* context) {
   const auto start = *static_cast<const std::int64_t*>(context);
   const std::time_t t = static_cast<std::time_t>(start + static_cast<std::int64_t>(ms / 1000));
   std::tm tm{};
@@ -138,10 +139,11 @@ Result<std::string> emit(const Ruleset& r, Target target, const EmitOptions& opt
     case Target::iptables_restore:
     case Target::ip6tables_restore: {
       const Family family = target == Target::iptables_restore ? Family::ipv4 : Family::ipv6;
-      const std::int64_t start = options.start_unix.value_or(0);
+      std::int64_t start = options.start_unix.value_or(0);
       const TimeBinding time = options.start_unix ? TimeBinding{utc_time, &start} : TimeBinding{};
-      result.value = restore_header(r, family, options) +
-                     (options.teardown ? emit_iptables_teardown(r, family) : emit_iptables_restore(r, family, time));
+      std::string text = restore_header(r, family, options);
+      text += options.teardown ? emit_iptables_teardown(r, family) : emit_iptables_restore(r, family, time);
+      result.value = std::move(text);
       break;
     }
   }

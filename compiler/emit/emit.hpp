@@ -30,10 +30,10 @@ std::string emit_nft_teardown(const ruleset::Ruleset& ruleset);
 // The `*filter ... COMMIT` text for one family. `time_of(ms)` returns the
 // text of the absolute time `ms` after the start (an ISO date, or a shell
 // expansion the sh target defines); empty function: no time matches.
-using TimeText = std::string (*)(std::uint64_t ms, const void* context);
+using TimeText = std::string (*)(std::uint64_t ms, void* context);
 struct TimeBinding {
   TimeText text = nullptr;
-  const void* context = nullptr;
+  void* context = nullptr;
 };
 std::string emit_iptables_restore(const ruleset::Ruleset& ruleset, ruleset::Family family, TimeBinding time);
 std::string emit_iptables_teardown(const ruleset::Ruleset& ruleset, ruleset::Family family);

@@ -1,5 +1,6 @@
 #include "compiler/emit/iptables_match.hpp"
 
+#include <fmt/compile.h>
 #include <fmt/format.h>
 
 #include <cmath>
@@ -19,12 +20,6 @@ const char* protocol_name(Protocol p, Family family) {
     case Protocol::icmp: return family == Family::ipv4 ? "icmp" : "ipv6-icmp";
   }
   return "tcp";
-}
-
-std::string addresses(const AddressMatch& m) {
-  std::vector<std::string> items;
-  for (const Prefix& p : m.prefixes) items.push_back(prefix_text_with_length(p));
-  return fmt::format("{}", fmt::join(items, ","));
 }
 
 std::string port_list(const PortMatch& m) {
@@ -109,55 +104,72 @@ std::vector<PortMatch> multiport_chunks(const PortMatch& m) {
   return chunks;
 }
 
-std::string one_line(const Match& m, Family family) {
-  std::vector<std::string> parts;
-  if (m.in_interface) parts.push_back(fmt::format("-i {}", *m.in_interface));
-  if (m.out_interface) parts.push_back(fmt::format("-o {}", *m.out_interface));
-  if (m.source && !m.source->prefixes.empty()) {
-    parts.push_back(fmt::format("{}-s {}", m.source->negated ? "! " : "", addresses(*m.source)));
+// Appends the options to `out`, a space between each: one string per line,
+// not one per option, because a scenario can have a million lines.
+class Options {
+ public:
+  // `format` is an FMT_COMPILE string: parsed at compile time, not per line.
+  template <typename Format, typename... Args>
+  void add(const Format& format, Args&&... args) {
+    if (!out_.empty()) out_ += ' ';
+    fmt::format_to(std::back_inserter(out_), format, std::forward<Args>(args)...);
   }
-  if (m.destination && !m.destination->prefixes.empty()) {
-    parts.push_back(fmt::format("{}-d {}", m.destination->negated ? "! " : "", addresses(*m.destination)));
+  std::string take() { return std::move(out_); }
+
+ private:
+  std::string out_;
+};
+
+void append_addresses(std::string& out, const AddressMatch& m) {
+  for (std::size_t i = 0; i < m.prefixes.size(); ++i) {
+    if (i > 0) out += ',';
+    append_prefix_with_length(out, m.prefixes[i]);
+  }
+}
+
+std::string one_line(const Match& m, Family family) {
+  Options parts;
+  if (m.in_interface) parts.add(FMT_COMPILE("-i {}"), *m.in_interface);
+  if (m.out_interface) parts.add(FMT_COMPILE("-o {}"), *m.out_interface);
+  for (auto [side, option] : {std::pair{&m.source, "-s"}, std::pair{&m.destination, "-d"}}) {
+    if (!*side || (*side)->prefixes.empty()) continue;
+    std::string list;
+    append_addresses(list, **side);
+    parts.add(FMT_COMPILE("{}{} {}"), (*side)->negated ? "! " : "", option, list);
   }
   // Flag and payload matches need the protocol named on their own line.
   std::optional<Protocol> protocol = m.protocol;
   if (!protocol && (m.flags || m.payload)) protocol = Protocol::tcp;
-  if (protocol) parts.push_back(fmt::format("-p {}", protocol_name(*protocol, family)));
+  if (protocol) parts.add(FMT_COMPILE("-p {}"), protocol_name(*protocol, family));
   const char* proto = protocol ? protocol_name(*protocol, family) : "tcp";
   const bool classic_flags = m.flags && (m.flags->mask & ~0x3F) == 0;
   const bool multiport = (m.source_ports && !single_port(*m.source_ports)) ||
                          (m.destination_ports && !single_port(*m.destination_ports));
   if (multiport) {
-    parts.push_back("-m multiport");
-    if (m.source_ports) parts.push_back(fmt::format("--sports {}", port_list(*m.source_ports)));
-    if (m.destination_ports) parts.push_back(fmt::format("--dports {}", port_list(*m.destination_ports)));
+    parts.add(FMT_COMPILE("-m multiport"));
+    if (m.source_ports) parts.add(FMT_COMPILE("--sports {}"), port_list(*m.source_ports));
+    if (m.destination_ports) parts.add(FMT_COMPILE("--dports {}"), port_list(*m.destination_ports));
   } else if (m.source_ports || m.destination_ports || classic_flags) {
-    parts.push_back(fmt::format("-m {}", proto));
-    if (m.source_ports) parts.push_back(fmt::format("--sport {}", port_list(*m.source_ports)));
-    if (m.destination_ports) parts.push_back(fmt::format("--dport {}", port_list(*m.destination_ports)));
+    parts.add(FMT_COMPILE("-m {}"), proto);
+    if (m.source_ports) parts.add(FMT_COMPILE("--sport {}"), port_list(*m.source_ports));
+    if (m.destination_ports) parts.add(FMT_COMPILE("--dport {}"), port_list(*m.destination_ports));
   }
   if (classic_flags) {
-    if (multiport) parts.push_back("-m tcp");
-    parts.push_back(fmt::format("--tcp-flags {} {}", iptables_flags(m.flags->mask), iptables_flags(m.flags->value)));
+    if (multiport) parts.add(FMT_COMPILE("-m tcp"));
+    parts.add(FMT_COMPILE("--tcp-flags {} {}"), iptables_flags(m.flags->mask), iptables_flags(m.flags->value));
   } else if (m.flags) {
     // --tcp-flags knows only the six classic flags; a pattern that names
     // ECE or CWR reads the flags byte (TCP header offset 13) with u32.
     const char* tcp_start = family == Family::ipv4 ? "0>>22&0x3C@12" : "52";
-    parts.push_back(fmt::format("-m u32 --u32 \"{}>>16&0x{:02X}=0x{:02X}\"", tcp_start, m.flags->mask,
-                                m.flags->value));
+    parts.add(FMT_COMPILE("-m u32 --u32 \"{}>>16&0x{:02X}=0x{:02X}\""), tcp_start, m.flags->mask, m.flags->value);
   }
-  if (m.state) {
-    parts.push_back(m.state == ConnState::new_ ? "-m conntrack --ctstate NEW" : "-m conntrack --ctstate ESTABLISHED");
-  }
-  if (m.payload) {
-    parts.push_back(fmt::format("-m bpf --bytecode \"{}\"", family == Family::ipv4 ? kPayloadBpf4 : kPayloadBpf6));
-  }
+  if (m.state) parts.add(FMT_COMPILE("-m conntrack --ctstate {}"), m.state == ConnState::new_ ? "NEW" : "ESTABLISHED");
+  if (m.payload) parts.add(FMT_COMPILE("-m bpf --bytecode \"{}\""), family == Family::ipv4 ? kPayloadBpf4 : kPayloadBpf6);
   if (m.probability) {
-    parts.push_back(fmt::format("-m statistic --mode random --probability {:.6f}",
-                                static_cast<double>(*m.probability) / 1'000'000.0));
+    parts.add(FMT_COMPILE("-m statistic --mode random --probability {:.6f}"), static_cast<double>(*m.probability) / 1'000'000.0);
   }
-  if (m.over_limit) parts.push_back(hashlimit(*m.over_limit, family));
-  return fmt::format("{}", fmt::join(parts, " "));
+  if (m.over_limit) parts.add(FMT_COMPILE("{}"), hashlimit(*m.over_limit, family));
+  return parts.take();
 }
 
 }  // namespace
@@ -182,6 +194,12 @@ std::vector<std::optional<AddressMatch>> address_chunks(const std::optional<Addr
 }
 
 std::vector<std::string> iptables_match(const Match& m, Family family) {
+  const auto fits_one_line = [](const auto& side) { return !side || side->negated || side->prefixes.size() <= 1; };
+  const auto fits_multiport = [](const auto& ports) { return !ports || ports->ranges.size() <= 7; };
+  if (fits_one_line(m.source) && fits_one_line(m.destination) && fits_multiport(m.source_ports) &&
+      fits_multiport(m.destination_ports)) {
+    return {one_line(m, family)};  // the common case, without copying the match
+  }
   const std::vector<PortMatch> sources =
       m.source_ports ? multiport_chunks(*m.source_ports) : std::vector<PortMatch>{};
   const std::vector<PortMatch> destinations =

@@ -2,7 +2,10 @@
 // --noflush` that creates only the scenario's chains and inserts one jump
 // per hook into the built-in chains; it never flushes or rewrites them. The
 // shell target embeds the same text in a heredoc.
+#include <fmt/compile.h>
 #include <fmt/format.h>
+
+#include <map>
 
 #include "compiler/emit/emit.hpp"
 #include "compiler/emit/iptables_match.hpp"
@@ -33,12 +36,6 @@ std::vector<Hook> hooks_used(const Ruleset& r, Family family) {
 
 std::string comment(const std::string& text) { return fmt::format("-m comment --comment \"{}\"", text); }
 
-std::string join_options(const std::string& match, const std::string& rest) {
-  if (match.empty()) return rest;
-  if (rest.empty()) return match;
-  return fmt::format("{} {}", match, rest);
-}
-
 std::string line_verdict(const Ruleset& r, const Verdict& v, Family family) {
   if (v.kind == Verdict::Kind::jump) return "-j " + r.chains[v.target].iptables_name;
   if (v.kind == Verdict::Kind::go) return "-g " + r.chains[v.target].iptables_name;
@@ -51,10 +48,11 @@ bool negated_list(const std::optional<AddressMatch>& m) { return m && m->negated
 // without it, and the rule chain first RETURNs the listed addresses.
 // (A rule whose chain has several such jumps in one family is refused
 // before printing; see emit.cpp.)
-std::vector<Line> negation_guards(const Ruleset& r, std::size_t chain_index, Family family) {
+std::vector<Line> negation_guards(const Ruleset& r, const std::vector<std::size_t>& jumps_into_chain, Family family) {
   std::vector<Line> guards;
-  for (const Jump& jump : r.jumps) {
-    if (jump.chain != chain_index || !jump_applies(jump, family)) continue;
+  for (std::size_t j : jumps_into_chain) {
+    const Jump& jump = r.jumps[j];
+    if (!jump_applies(jump, family)) continue;
     for (const auto* side : {&jump.match.source, &jump.match.destination}) {
       if (!negated_list(*side)) continue;
       Line guard;
@@ -86,58 +84,83 @@ std::string builtin_jump_spec(const Ruleset& r, Hook hook) {
 
 std::string emit_iptables_restore(const Ruleset& r, Family family, TimeBinding time) {
   std::string out = "*filter\n";
+  out.reserve(256 * (r.jumps.size() + r.chains.size()));  // about a line of each; growing copies it all
   const std::vector<Hook> hooks = hooks_used(r, family);
   for (Hook hook : hooks) out += fmt::format(":{} - [0:0]\n", dispatch_chain(r, hook));
   for (const Chain& chain : r.chains) {
-    if (reaches(chain, family)) out += fmt::format(":{} - [0:0]\n", chain.iptables_name);
+    if (reaches(chain, family)) fmt::format_to(std::back_inserter(out), FMT_COMPILE(":{} - [0:0]\n"), chain.iptables_name);
   }
+  const std::string dispatch[] = {dispatch_chain(r, Hook::input), dispatch_chain(r, Hook::output),
+                                  dispatch_chain(r, Hook::forward)};
+  // Jumps share a few distinct moments: print each one's time once.
+  std::map<std::uint64_t, std::string> time_texts;
+  const auto time_text = [&](std::uint64_t ms) -> const std::string& {
+    auto [at, fresh] = time_texts.try_emplace(ms);
+    if (fresh) at->second = time.text(ms, time.context);
+    return at->second;
+  };
+  const auto append_line = [&out](const std::string& chain, const std::string& match, const std::string& window,
+                                  const std::string& line_comment, const std::string& verdict) {
+    fmt::format_to(std::back_inserter(out), FMT_COMPILE("-A {} "), chain);
+    for (const std::string* part : {&match, &window}) {
+      if (!part->empty()) fmt::format_to(std::back_inserter(out), FMT_COMPILE("{} "), *part);
+    }
+    fmt::format_to(std::back_inserter(out), FMT_COMPILE("-m comment --comment \"{}\" {}\n"), line_comment, verdict);
+  };
+  std::vector<std::string> windows;
   for (const Jump& jump : r.jumps) {
     if (!jump_applies(jump, family)) continue;
     const Chain& chain = r.chains[jump.chain];
     // Without a time binding, windows other than the whole life were
     // refused by lower; with one, each window is its own jump that the
     // kernel turns on and off by itself.
-    std::vector<std::string> windows;
+    windows.clear();
     if (time.text == nullptr) {
       windows.emplace_back();
     } else {
       for (const ir::Window& w : jump.windows) {
         if (w.end_ms == UINT64_MAX) {
-          windows.push_back(fmt::format("-m time --datestart {}", time.text(w.start_ms, time.context)));
+          windows.push_back(fmt::format("-m time --datestart {}", time_text(w.start_ms)));
         } else {
           // --datestop includes its whole second: stop one second earlier.
           const std::uint64_t last = w.end_ms >= 1000 ? w.end_ms - 1000 : 0;
-          windows.push_back(fmt::format("-m time --datestart {} --datestop {}", time.text(w.start_ms, time.context),
-                                        time.text(last, time.context)));
+          windows.push_back(
+              fmt::format("-m time --datestart {} --datestop {}", time_text(w.start_ms), time_text(last)));
         }
       }
     }
-    for (const std::string& match : iptables_match(without_negated_lists(jump.match), family)) {
+    const bool guarded = negated_list(jump.match.source) || negated_list(jump.match.destination);
+    const std::string verdict = "-j " + chain.iptables_name;
+    for (const std::string& match :
+         iptables_match(guarded ? without_negated_lists(jump.match) : jump.match, family)) {
       for (const std::string& window : windows) {
-        std::string options = join_options(match, window);
-        out += fmt::format("-A {} {}\n", dispatch_chain(r, jump.hook),
-                           join_options(options, fmt::format("{} -j {}", comment(jump.comment), chain.iptables_name)));
+        append_line(dispatch[static_cast<int>(jump.hook)], match, window, jump.comment, verdict);
       }
     }
   }
+  const std::vector<std::vector<std::size_t>> jumps_into = jumps_by_chain(r);
+  const std::string no_window;
   for (std::size_t c = 0; c < r.chains.size(); ++c) {
     const Chain& chain = r.chains[c];
     if (!reaches(chain, family)) continue;
-    std::vector<Line> lines = negation_guards(r, c, family);
-    lines.insert(lines.end(), chain.lines.begin(), chain.lines.end());
-    for (const Line& line : lines) {
+    const auto print = [&](const Line& line) {
+      const std::string verdict = line_verdict(r, line.verdict, family);
       // REJECT --reject-with tcp-reset is refused by the kernel unless the
       // rule itself says -p tcp (analyze made sure the rule is TCP-only).
-      Match match_with_protocol = line.match;
       if (line.verdict.kind == Verdict::Kind::reject && line.verdict.reject_with == RejectKind::tcp_reset) {
-        match_with_protocol.protocol = Protocol::tcp;
+        Match with_protocol = line.match;
+        with_protocol.protocol = Protocol::tcp;
+        for (const std::string& match : iptables_match(with_protocol, family)) {
+          append_line(chain.iptables_name, match, no_window, line.comment, verdict);
+        }
+        return;
       }
-      for (const std::string& match : iptables_match(match_with_protocol, family)) {
-        out += fmt::format("-A {} {}\n", chain.iptables_name,
-                           join_options(match, fmt::format("{} {}", comment(line.comment),
-                                                           line_verdict(r, line.verdict, family))));
+      for (const std::string& match : iptables_match(line.match, family)) {
+        append_line(chain.iptables_name, match, no_window, line.comment, verdict);
       }
-    }
+    };
+    for (const Line& guard : negation_guards(r, jumps_into[c], family)) print(guard);
+    for (const Line& line : chain.lines) print(line);
   }
   for (Hook hook : hooks) out += fmt::format("-I {} 1 {}\n", builtin_chain(hook), builtin_jump_spec(r, hook));
   out += "COMMIT\n";

@@ -6,6 +6,8 @@
 // script is killed, and reverts on exit and on signals.
 #include <fmt/format.h>
 
+#include <set>
+
 #include "compiler/emit/emit.hpp"
 #include "compiler/emit/text_safety.hpp"
 
@@ -17,8 +19,15 @@ namespace {
 
 using namespace ruleset;
 
-// Inside the heredoc, times are shell expansions of the run's start.
-std::string shell_time(std::uint64_t ms, const void*) { return fmt::format("$(faultc_time {})", ms / 1000); }
+// Inside the heredoc, a time is a variable set once before it: a command
+// substitution per line would run `date` once per rule (bash took minutes
+// for 10,000 rules, dash overflowed its stack). The binding records every
+// second it is asked for, so the script defines exactly those variables.
+std::string shell_time(std::uint64_t ms, void* context) {
+  auto& seconds = *static_cast<std::set<std::uint64_t>*>(context);
+  seconds.insert(ms / 1000);
+  return fmt::format("${{faultc_at_{}}}", ms / 1000);
+}
 
 bool uses(const Ruleset& r, Family family) {
   for (const Chain& chain : r.chains) {
@@ -27,10 +36,10 @@ bool uses(const Ruleset& r, Family family) {
   return false;
 }
 
+// Revert finds what is left of the scenario with one save call and removes
+// it with one restore call, so that it costs the same for one rule or
+// 100,000 and runs cheaply before the first apply, when nothing is there.
 std::string revert_function(const Ruleset& r) {
-  std::string chains;
-  for (Hook hook : {Hook::input, Hook::output, Hook::forward}) chains += " " + dispatch_chain(r, hook);
-  for (const Chain& chain : r.chains) chains += " " + chain.iptables_name;
   std::string out;
   out += "# Removes exactly this scenario's objects; safe to run when they are gone.\n";
   out += "revert_family() {\n";
@@ -38,35 +47,47 @@ std::string revert_function(const Ruleset& r) {
     out += fmt::format("\twhile \"$1\" -w -D {} {} 2>/dev/null; do :; done\n", builtin_chain(hook),
                        builtin_jump_spec(r, hook));
   }
-  out += fmt::format("\tfor chain in{}; do\n", chains);
-  out += "\t\t\"$1\" -w -F \"$chain\" 2>/dev/null || true\n";
-  out += "\tdone\n";
-  out += fmt::format("\tfor chain in{}; do\n", chains);
-  out += "\t\t\"$1\" -w -X \"$chain\" 2>/dev/null || true\n";
-  out += "\tdone\n";
+  out += fmt::format("\tchains=$(\"$1-save\" -t filter 2>/dev/null | sed -n 's/^:\\({}-[^ ]*\\) .*/\\1/p') || true\n",
+                     r.iptables_prefix);
+  out += "\t[ -n \"$chains\" ] || return 0\n";
+  out += "\t# shellcheck disable=SC2086 # chain names are single words\n";
+  out += "\tif ! printf '*filter\\n%s\\n%s\\nCOMMIT\\n' \"$(printf -- '-F %s\\n' $chains)\" \"$(printf -- '-X %s\\n' "
+         "$chains)\" |\n";
+  out += "\t\t\"$1-restore\" -w --noflush 2>/dev/null; then\n";
+  out += "\t\t# Something else holds on to a chain: remove what can go, one by one.\n";
+  out += "\t\tfor chain in $chains; do \"$1\" -w -F \"$chain\" 2>/dev/null || true; done\n";
+  out += "\t\tfor chain in $chains; do \"$1\" -w -X \"$chain\" 2>/dev/null || true; done\n";
+  out += "\tfi\n";
   out += "}\n\n";
   out += "revert() {\n";
+  out += "\t# The dead-man leads its own process group (setsid): stop it and its sleep.\n";
   out += "\tif [ -f \"$PIDFILE\" ] && [ \"$(cat \"$PIDFILE\")\" != \"$$\" ]; then\n";
-  out += "\t\tkill \"$(cat \"$PIDFILE\")\" 2>/dev/null || true\n";
+  out += "\t\tkill -- \"-$(cat \"$PIDFILE\")\" 2>/dev/null || kill \"$(cat \"$PIDFILE\")\" 2>/dev/null || true\n";
   out += "\tfi\n";
   out += "\trm -f \"$PIDFILE\"\n";
   out += "\trevert_family \"$IPTABLES\"\n";
   out += "\trevert_family \"$IP6TABLES\"\n";
+  out += "\t# This script's own wait, so that nothing of the run outlives it.\n";
+  out += "\t[ -z \"${SLEEPER:-}\" ] || kill \"$SLEEPER\" 2>/dev/null || true\n";
   out += "}\n\n";
   return out;
 }
 
 std::string apply_function(const Ruleset& r) {
-  std::string out = "apply() {\n";
-  const TimeBinding binding{shell_time, nullptr};
+  std::set<std::uint64_t> seconds;
+  const TimeBinding binding{shell_time, &seconds};
+  std::string heredocs;
   for (Family family : {Family::ipv4, Family::ipv6}) {
     if (!uses(r, family)) continue;
     const char* tool = family == Family::ipv4 ? "$IPTABLES" : "$IP6TABLES";
-    out += fmt::format("\t\"{}-restore\" -w --noflush <<EOF\n", tool);
-    out += emit_iptables_restore(r, family, binding);
-    out += "EOF\n";
+    heredocs += fmt::format("\t\"{}-restore\" -w --noflush <<EOF\n", tool);
+    heredocs += emit_iptables_restore(r, family, binding);
+    heredocs += "EOF\n";
   }
-  if (!uses(r, Family::ipv4) && !uses(r, Family::ipv6)) out += "\t:  # the scenario has no rules\n";
+  if (!uses(r, Family::ipv4) && !uses(r, Family::ipv6)) heredocs += "\t:  # the scenario has no rules\n";
+  std::string out = "apply() {\n";
+  for (std::uint64_t s : seconds) out += fmt::format("\tfaultc_at_{0}=$(faultc_time {0})\n", s);
+  out += heredocs;
   out += "}\n\n";
   return out;
 }
@@ -114,11 +135,11 @@ std::string emit_iptables_sh(const Ruleset& r) {
   out += "\techo $! >\"$PIDFILE\"\n";
   out += fmt::format("\techo \"faultc: scenario {} applied; reverting in $LIFE s (dead-man pid $!)\"\n",
                      shell_quote(comment_text(r.scenario_name)));
-  out += "\tsleep \"$LIFE\" &\n\twait $!\n";
+  out += "\tsleep \"$LIFE\" &\n\tSLEEPER=$!\n\twait \"$SLEEPER\"\n";
   out += "else\n";
   out += fmt::format("\techo \"faultc: scenario {} applied for ever; Ctrl-C reverts\"\n",
                      shell_quote(comment_text(r.scenario_name)));
-  out += "\twhile :; do\n\t\tsleep 3600 &\n\t\twait $!\n\tdone\n";
+  out += "\twhile :; do\n\t\tsleep 3600 &\n\t\tSLEEPER=$!\n\t\twait \"$SLEEPER\"\n\tdone\n";
   out += "fi\n";
   return out;
 }

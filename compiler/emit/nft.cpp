@@ -2,8 +2,10 @@
 // base chains at the scenario's priority that reach each fault rule's chain
 // only through a gate set whose elements expire when the rule's window
 // ends. docs/backends.md shows each mapping beside its iptables twin.
+#include <fmt/compile.h>
 #include <fmt/format.h>
 
+#include <map>
 #include <set>
 
 #include "compiler/duration_text.hpp"
@@ -60,18 +62,26 @@ std::string emit_nft(const Ruleset& r) {
     out += fmt::format("\t\telements = {{ ipv4 timeout {0}, ipv6 timeout {0} }}\n\t}}\n\n", format_duration(moment));
   }
 
+  // Jumps share a few distinct moments: name each gate once.
+  std::map<std::uint64_t, std::string> gate_names;
+  const auto gate = [&gate_names](std::uint64_t ms) -> const std::string& {
+    auto [at, fresh] = gate_names.try_emplace(ms);
+    if (fresh) at->second = gate_set(ms);
+    return at->second;
+  };
+  out.reserve(out.size() + 200 * (r.jumps.size() + r.chains.size()));  // growing would copy it all
+  const std::vector<ir::Window> always{{0, UINT64_MAX}};
   for (Hook hook : {Hook::input, Hook::output, Hook::forward}) {
     std::string body;
     for (const Jump& jump : r.jumps) {
       if (jump.hook != hook) continue;
-      const std::vector<ir::Window> always{{0, UINT64_MAX}};
       for (const ir::Window& w : jump.windows.empty() ? always : jump.windows) {
-        for (std::string line : nft_match(jump.match)) {
-          if (w.start_ms > 0) line += fmt::format("meta nfproto != @{} ", gate_set(w.start_ms));
-          if (w.end_ms != UINT64_MAX) line += fmt::format("meta nfproto @{} ", gate_set(w.end_ms));
+        for (std::string& line : nft_match(jump.match)) {
+          if (w.start_ms > 0) fmt::format_to(std::back_inserter(line), FMT_COMPILE("meta nfproto != @{} "), gate(w.start_ms));
+          if (w.end_ms != UINT64_MAX) fmt::format_to(std::back_inserter(line), FMT_COMPILE("meta nfproto @{} "), gate(w.end_ms));
           // Counters let `faultc run` and `status` show what each rule saw.
-          line += fmt::format("counter jump {} comment \"{}\"", r.chains[jump.chain].nft_name, jump.comment);
-          body += fmt::format("\t\t{}\n", line);
+          fmt::format_to(std::back_inserter(body), FMT_COMPILE("\t\t{}counter jump {} comment \"{}\"\n"), line,
+                         r.chains[jump.chain].nft_name, jump.comment);
         }
       }
     }
@@ -81,14 +91,15 @@ std::string emit_nft(const Ruleset& r) {
   }
 
   for (const Chain& chain : r.chains) {
-    out += fmt::format("\tchain {} {{\n", chain.nft_name);
+    fmt::format_to(std::back_inserter(out), FMT_COMPILE("\tchain {} {{\n"), chain.nft_name);
     for (const Line& line : chain.lines) {
       for (const std::string& match : nft_match(line.match)) {
         const Verdict& v = line.verdict;
         const std::string verdict = v.kind == Verdict::Kind::jump ? "jump " + r.chains[v.target].nft_name
                                     : v.kind == Verdict::Kind::go ? "goto " + r.chains[v.target].nft_name
                                                                   : nft_verdict(v);
-        out += fmt::format("\t\t{}counter {} comment \"{}\"\n", match, verdict, line.comment);
+        fmt::format_to(std::back_inserter(out), FMT_COMPILE("\t\t{}counter {} comment \"{}\"\n"), match, verdict,
+                       line.comment);
       }
     }
     out += "\t}\n\n";

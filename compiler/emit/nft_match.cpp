@@ -13,29 +13,47 @@ namespace {
 
 using namespace ruleset;
 
-std::string set_or_single(const std::vector<std::string>& items) {
-  if (items.size() == 1) return items.front();
-  return fmt::format("{{ {} }}", fmt::join(items, ", "));
+// Appends `{ a, b }`, or just `a` for one item; `item(out, i)` appends
+// item i.
+template <typename AppendItem>
+void append_set_or_single(std::string& out, std::size_t count, AppendItem item) {
+  if (count == 1) {
+    item(out, 0);
+    return;
+  }
+  out += "{ ";
+  for (std::size_t i = 0; i < count; ++i) {
+    if (i > 0) out += ", ";
+    item(out, i);
+  }
+  out += " }";
 }
 
-std::string address(const char* field, const AddressMatch& m, Family family) {
-  std::vector<std::string> items;
-  for (const Prefix& p : m.prefixes) items.push_back(prefix_text(p));
-  const char* ip = family == Family::ipv4 ? "ip" : "ip6";
-  if (items.empty()) {
+void append_address(std::string& out, const char* field, const AddressMatch& m, Family family) {
+  if (m.prefixes.empty()) {
     // A negated empty set matches every address of the family; a plain empty
     // one cannot happen (lower drops such jumps).
-    return fmt::format("meta nfproto {} ", family == Family::ipv4 ? "ipv4" : "ipv6");
+    fmt::format_to(std::back_inserter(out), "meta nfproto {} ", family == Family::ipv4 ? "ipv4" : "ipv6");
+    return;
   }
-  return fmt::format("{} {} {}{} ", ip, field, m.negated ? "!= " : "", set_or_single(items));
+  fmt::format_to(std::back_inserter(out), "{} {} {}", family == Family::ipv4 ? "ip" : "ip6", field,
+                 m.negated ? "!= " : "");
+  append_set_or_single(out, m.prefixes.size(),
+                       [&m](std::string& to, std::size_t i) { append_prefix(to, m.prefixes[i]); });
+  out += ' ';
 }
 
-std::string ports(const char* protocol, const char* field, const PortMatch& m) {
-  std::vector<std::string> items;
-  for (const PortRange& r : m.ranges) {
-    items.push_back(r.low == r.high ? fmt::format("{}", r.low) : fmt::format("{}-{}", r.low, r.high));
-  }
-  return fmt::format("{} {} {} ", protocol, field, set_or_single(items));
+void append_ports(std::string& out, const char* protocol, const char* field, const PortMatch& m) {
+  fmt::format_to(std::back_inserter(out), "{} {} ", protocol, field);
+  append_set_or_single(out, m.ranges.size(), [&m](std::string& to, std::size_t i) {
+    const PortRange& r = m.ranges[i];
+    if (r.low == r.high) {
+      fmt::format_to(std::back_inserter(to), "{}", r.low);
+    } else {
+      fmt::format_to(std::back_inserter(to), "{}-{}", r.low, r.high);
+    }
+  });
+  out += ' ';
 }
 
 // nft wants `*` where iptables takes `+` as the interface wildcard.
@@ -94,23 +112,22 @@ std::vector<std::string> nft_match(const Match& m) {
   std::string out;
   if (m.in_interface) out += fmt::format("iifname \"{}\" ", interface(*m.in_interface));
   if (m.out_interface) out += fmt::format("oifname \"{}\" ", interface(*m.out_interface));
-  if (m.source) out += address("saddr", *m.source, *m.family);
-  if (m.destination) out += address("daddr", *m.destination, *m.family);
+  if (m.source) append_address(out, "saddr", *m.source, *m.family);
+  if (m.destination) append_address(out, "daddr", *m.destination, *m.family);
   const bool ports_given = m.source_ports || m.destination_ports;
   // A port match names its protocol; otherwise say it outright.
   if (m.protocol && !ports_given) out += protocol_match(*m.protocol, m.family);
   const char* proto = m.protocol ? protocol_name(*m.protocol) : "tcp";
-  if (m.source_ports) out += ports(proto, "sport", *m.source_ports);
-  if (m.destination_ports) out += ports(proto, "dport", *m.destination_ports);
+  if (m.source_ports) append_ports(out, proto, "sport", *m.source_ports);
+  if (m.destination_ports) append_ports(out, proto, "dport", *m.destination_ports);
   if (m.flags) {
     out += fmt::format("tcp flags & ({}) == {} ", nft_flags(m.flags->mask), nft_flags(m.flags->value));
   }
   if (m.state) out += m.state == ConnState::new_ ? "ct state new " : "ct state established ";
-  std::string after;
-  if (m.probability) after += fmt::format("numgen random mod 1000000 < {} ", *m.probability);
-  if (m.over_limit) after += limit(*m.over_limit);
   if (m.payload) out += nft_payload_match();
-  return {out + after};
+  if (m.probability) fmt::format_to(std::back_inserter(out), "numgen random mod 1000000 < {} ", *m.probability);
+  if (m.over_limit) out += limit(*m.over_limit);
+  return {std::move(out)};
 }
 
 std::string nft_verdict(const Verdict& v) {

@@ -92,7 +92,12 @@ int run_compile(const CompileOptions& options) {
   Diagnostics diagnostics = c.diagnostics;
   std::optional<std::string> artifact;
   if (c.ok()) {
+    // Each stage's input is freed once the next is built: at a million rules
+    // the AST, the IR and the ruleset together would not fit the memory
+    // budget (docs/performance.md).
+    c.program = {};
     auto lowered = lower(*c.scenario, sources, lower_options);
+    c.scenario.reset();
     diagnostics.insert(diagnostics.end(), lowered.diagnostics.begin(), lowered.diagnostics.end());
     if (lowered.ok()) {
       auto emitted = emit::emit(*lowered.value, target, emit_options);

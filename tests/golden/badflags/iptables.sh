@@ -23,21 +23,27 @@ revert_family() {
 	while "$1" -w -D INPUT -m comment --comment "faultc bad_tcp_2a54" -j FAULTC-bad_tcp_2a54-in 2>/dev/null; do :; done
 	while "$1" -w -D OUTPUT -m comment --comment "faultc bad_tcp_2a54" -j FAULTC-bad_tcp_2a54-out 2>/dev/null; do :; done
 	while "$1" -w -D FORWARD -m comment --comment "faultc bad_tcp_2a54" -j FAULTC-bad_tcp_2a54-fwd 2>/dev/null; do :; done
-	for chain in FAULTC-bad_tcp_2a54-in FAULTC-bad_tcp_2a54-out FAULTC-bad_tcp_2a54-fwd FAULTC-bad_tcp_2a54-1 FAULTC-bad_tcp_2a54-1a1 FAULTC-bad_tcp_2a54-1d1; do
-		"$1" -w -F "$chain" 2>/dev/null || true
-	done
-	for chain in FAULTC-bad_tcp_2a54-in FAULTC-bad_tcp_2a54-out FAULTC-bad_tcp_2a54-fwd FAULTC-bad_tcp_2a54-1 FAULTC-bad_tcp_2a54-1a1 FAULTC-bad_tcp_2a54-1d1; do
-		"$1" -w -X "$chain" 2>/dev/null || true
-	done
+	chains=$("$1-save" -t filter 2>/dev/null | sed -n 's/^:\(FAULTC-bad_tcp_2a54-[^ ]*\) .*/\1/p') || true
+	[ -n "$chains" ] || return 0
+	# shellcheck disable=SC2086 # chain names are single words
+	if ! printf '*filter\n%s\n%s\nCOMMIT\n' "$(printf -- '-F %s\n' $chains)" "$(printf -- '-X %s\n' $chains)" |
+		"$1-restore" -w --noflush 2>/dev/null; then
+		# Something else holds on to a chain: remove what can go, one by one.
+		for chain in $chains; do "$1" -w -F "$chain" 2>/dev/null || true; done
+		for chain in $chains; do "$1" -w -X "$chain" 2>/dev/null || true; done
+	fi
 }
 
 revert() {
+	# The dead-man leads its own process group (setsid): stop it and its sleep.
 	if [ -f "$PIDFILE" ] && [ "$(cat "$PIDFILE")" != "$$" ]; then
-		kill "$(cat "$PIDFILE")" 2>/dev/null || true
+		kill -- "-$(cat "$PIDFILE")" 2>/dev/null || kill "$(cat "$PIDFILE")" 2>/dev/null || true
 	fi
 	rm -f "$PIDFILE"
 	revert_family "$IPTABLES"
 	revert_family "$IP6TABLES"
+	# This script's own wait, so that nothing of the run outlives it.
+	[ -z "${SLEEPER:-}" ] || kill "$SLEEPER" 2>/dev/null || true
 }
 
 if [ "${1:-}" = --revert ]; then
@@ -57,13 +63,15 @@ faultc_time() {
 }
 
 apply() {
+	faultc_at_0=$(faultc_time 0)
+	faultc_at_599=$(faultc_time 599)
 	"$IPTABLES-restore" -w --noflush <<EOF
 *filter
 :FAULTC-bad_tcp_2a54-in - [0:0]
 :FAULTC-bad_tcp_2a54-1 - [0:0]
 :FAULTC-bad_tcp_2a54-1a1 - [0:0]
 :FAULTC-bad_tcp_2a54-1d1 - [0:0]
--A FAULTC-bad_tcp_2a54-in -p tcp -m time --datestart $(faultc_time 0) --datestop $(faultc_time 599) -m comment --comment "badflags.fault:24" -j FAULTC-bad_tcp_2a54-1
+-A FAULTC-bad_tcp_2a54-in -p tcp -m time --datestart ${faultc_at_0} --datestop ${faultc_at_599} -m comment --comment "badflags.fault:24" -j FAULTC-bad_tcp_2a54-1
 -A FAULTC-bad_tcp_2a54-1 -m comment --comment "badflags.fault:24" -j FAULTC-bad_tcp_2a54-1a1
 -A FAULTC-bad_tcp_2a54-1 -p tcp -m tcp --tcp-flags FIN,ACK FIN -m comment --comment "badflags.fault:24" -j DROP
 -A FAULTC-bad_tcp_2a54-1 -p tcp -m tcp --tcp-flags PSH,ACK PSH -m comment --comment "badflags.fault:24" -j DROP
@@ -97,7 +105,7 @@ EOF
 :FAULTC-bad_tcp_2a54-1 - [0:0]
 :FAULTC-bad_tcp_2a54-1a1 - [0:0]
 :FAULTC-bad_tcp_2a54-1d1 - [0:0]
--A FAULTC-bad_tcp_2a54-in -p tcp -m time --datestart $(faultc_time 0) --datestop $(faultc_time 599) -m comment --comment "badflags.fault:24" -j FAULTC-bad_tcp_2a54-1
+-A FAULTC-bad_tcp_2a54-in -p tcp -m time --datestart ${faultc_at_0} --datestop ${faultc_at_599} -m comment --comment "badflags.fault:24" -j FAULTC-bad_tcp_2a54-1
 -A FAULTC-bad_tcp_2a54-1 -m comment --comment "badflags.fault:24" -j FAULTC-bad_tcp_2a54-1a1
 -A FAULTC-bad_tcp_2a54-1 -p tcp -m tcp --tcp-flags FIN,ACK FIN -m comment --comment "badflags.fault:24" -j DROP
 -A FAULTC-bad_tcp_2a54-1 -p tcp -m tcp --tcp-flags PSH,ACK PSH -m comment --comment "badflags.fault:24" -j DROP
@@ -140,11 +148,13 @@ if [ "$LIFE" -gt 0 ]; then
 	echo $! >"$PIDFILE"
 	echo "faultc: scenario 'bad tcp flags' applied; reverting in $LIFE s (dead-man pid $!)"
 	sleep "$LIFE" &
-	wait $!
+	SLEEPER=$!
+	wait "$SLEEPER"
 else
 	echo "faultc: scenario 'bad tcp flags' applied for ever; Ctrl-C reverts"
 	while :; do
 		sleep 3600 &
-		wait $!
+		SLEEPER=$!
+		wait "$SLEEPER"
 	done
 fi

@@ -23,21 +23,27 @@ revert_family() {
 	while "$1" -w -D INPUT -m comment --comment "faultc bandwidt_7cce" -j FAULTC-bandwidt_7cce-in 2>/dev/null; do :; done
 	while "$1" -w -D OUTPUT -m comment --comment "faultc bandwidt_7cce" -j FAULTC-bandwidt_7cce-out 2>/dev/null; do :; done
 	while "$1" -w -D FORWARD -m comment --comment "faultc bandwidt_7cce" -j FAULTC-bandwidt_7cce-fwd 2>/dev/null; do :; done
-	for chain in FAULTC-bandwidt_7cce-in FAULTC-bandwidt_7cce-out FAULTC-bandwidt_7cce-fwd FAULTC-bandwidt_7cce-1; do
-		"$1" -w -F "$chain" 2>/dev/null || true
-	done
-	for chain in FAULTC-bandwidt_7cce-in FAULTC-bandwidt_7cce-out FAULTC-bandwidt_7cce-fwd FAULTC-bandwidt_7cce-1; do
-		"$1" -w -X "$chain" 2>/dev/null || true
-	done
+	chains=$("$1-save" -t filter 2>/dev/null | sed -n 's/^:\(FAULTC-bandwidt_7cce-[^ ]*\) .*/\1/p') || true
+	[ -n "$chains" ] || return 0
+	# shellcheck disable=SC2086 # chain names are single words
+	if ! printf '*filter\n%s\n%s\nCOMMIT\n' "$(printf -- '-F %s\n' $chains)" "$(printf -- '-X %s\n' $chains)" |
+		"$1-restore" -w --noflush 2>/dev/null; then
+		# Something else holds on to a chain: remove what can go, one by one.
+		for chain in $chains; do "$1" -w -F "$chain" 2>/dev/null || true; done
+		for chain in $chains; do "$1" -w -X "$chain" 2>/dev/null || true; done
+	fi
 }
 
 revert() {
+	# The dead-man leads its own process group (setsid): stop it and its sleep.
 	if [ -f "$PIDFILE" ] && [ "$(cat "$PIDFILE")" != "$$" ]; then
-		kill "$(cat "$PIDFILE")" 2>/dev/null || true
+		kill -- "-$(cat "$PIDFILE")" 2>/dev/null || kill "$(cat "$PIDFILE")" 2>/dev/null || true
 	fi
 	rm -f "$PIDFILE"
 	revert_family "$IPTABLES"
 	revert_family "$IP6TABLES"
+	# This script's own wait, so that nothing of the run outlives it.
+	[ -z "${SLEEPER:-}" ] || kill "$SLEEPER" 2>/dev/null || true
 }
 
 if [ "${1:-}" = --revert ]; then
@@ -57,11 +63,13 @@ faultc_time() {
 }
 
 apply() {
+	faultc_at_0=$(faultc_time 0)
+	faultc_at_899=$(faultc_time 899)
 	"$IPTABLES-restore" -w --noflush <<EOF
 *filter
 :FAULTC-bandwidt_7cce-in - [0:0]
 :FAULTC-bandwidt_7cce-1 - [0:0]
--A FAULTC-bandwidt_7cce-in -p tcp -m multiport --dports 80,443,8000:8080 -m time --datestart $(faultc_time 0) --datestop $(faultc_time 899) -m comment --comment "bandwidth-cap.fault:23" -j FAULTC-bandwidt_7cce-1
+-A FAULTC-bandwidt_7cce-in -p tcp -m multiport --dports 80,443,8000:8080 -m time --datestart ${faultc_at_0} --datestop ${faultc_at_899} -m comment --comment "bandwidth-cap.fault:23" -j FAULTC-bandwidt_7cce-1
 -A FAULTC-bandwidt_7cce-1 -m hashlimit --hashlimit-above 1048576b/s --hashlimit-burst 1048576b --hashlimit-name fc778f667d4 -m comment --comment "bandwidth-cap.fault:23" -j DROP
 -I INPUT 1 -m comment --comment "faultc bandwidt_7cce" -j FAULTC-bandwidt_7cce-in
 COMMIT
@@ -70,7 +78,7 @@ EOF
 *filter
 :FAULTC-bandwidt_7cce-in - [0:0]
 :FAULTC-bandwidt_7cce-1 - [0:0]
--A FAULTC-bandwidt_7cce-in -p tcp -m multiport --dports 80,443,8000:8080 -m time --datestart $(faultc_time 0) --datestop $(faultc_time 899) -m comment --comment "bandwidth-cap.fault:23" -j FAULTC-bandwidt_7cce-1
+-A FAULTC-bandwidt_7cce-in -p tcp -m multiport --dports 80,443,8000:8080 -m time --datestart ${faultc_at_0} --datestop ${faultc_at_899} -m comment --comment "bandwidth-cap.fault:23" -j FAULTC-bandwidt_7cce-1
 -A FAULTC-bandwidt_7cce-1 -m hashlimit --hashlimit-above 1048576b/s --hashlimit-burst 1048576b --hashlimit-name fc778f667d6 -m comment --comment "bandwidth-cap.fault:23" -j DROP
 -I INPUT 1 -m comment --comment "faultc bandwidt_7cce" -j FAULTC-bandwidt_7cce-in
 COMMIT
@@ -90,11 +98,13 @@ if [ "$LIFE" -gt 0 ]; then
 	echo $! >"$PIDFILE"
 	echo "faultc: scenario 'bandwidth cap' applied; reverting in $LIFE s (dead-man pid $!)"
 	sleep "$LIFE" &
-	wait $!
+	SLEEPER=$!
+	wait "$SLEEPER"
 else
 	echo "faultc: scenario 'bandwidth cap' applied for ever; Ctrl-C reverts"
 	while :; do
 		sleep 3600 &
-		wait $!
+		SLEEPER=$!
+		wait "$SLEEPER"
 	done
 fi

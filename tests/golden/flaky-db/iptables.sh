@@ -23,21 +23,27 @@ revert_family() {
 	while "$1" -w -D INPUT -m comment --comment "faultc flaky_da_6627" -j FAULTC-flaky_da_6627-in 2>/dev/null; do :; done
 	while "$1" -w -D OUTPUT -m comment --comment "faultc flaky_da_6627" -j FAULTC-flaky_da_6627-out 2>/dev/null; do :; done
 	while "$1" -w -D FORWARD -m comment --comment "faultc flaky_da_6627" -j FAULTC-flaky_da_6627-fwd 2>/dev/null; do :; done
-	for chain in FAULTC-flaky_da_6627-in FAULTC-flaky_da_6627-out FAULTC-flaky_da_6627-fwd FAULTC-flaky_da_6627-1 FAULTC-flaky_da_6627-2; do
-		"$1" -w -F "$chain" 2>/dev/null || true
-	done
-	for chain in FAULTC-flaky_da_6627-in FAULTC-flaky_da_6627-out FAULTC-flaky_da_6627-fwd FAULTC-flaky_da_6627-1 FAULTC-flaky_da_6627-2; do
-		"$1" -w -X "$chain" 2>/dev/null || true
-	done
+	chains=$("$1-save" -t filter 2>/dev/null | sed -n 's/^:\(FAULTC-flaky_da_6627-[^ ]*\) .*/\1/p') || true
+	[ -n "$chains" ] || return 0
+	# shellcheck disable=SC2086 # chain names are single words
+	if ! printf '*filter\n%s\n%s\nCOMMIT\n' "$(printf -- '-F %s\n' $chains)" "$(printf -- '-X %s\n' $chains)" |
+		"$1-restore" -w --noflush 2>/dev/null; then
+		# Something else holds on to a chain: remove what can go, one by one.
+		for chain in $chains; do "$1" -w -F "$chain" 2>/dev/null || true; done
+		for chain in $chains; do "$1" -w -X "$chain" 2>/dev/null || true; done
+	fi
 }
 
 revert() {
+	# The dead-man leads its own process group (setsid): stop it and its sleep.
 	if [ -f "$PIDFILE" ] && [ "$(cat "$PIDFILE")" != "$$" ]; then
-		kill "$(cat "$PIDFILE")" 2>/dev/null || true
+		kill -- "-$(cat "$PIDFILE")" 2>/dev/null || kill "$(cat "$PIDFILE")" 2>/dev/null || true
 	fi
 	rm -f "$PIDFILE"
 	revert_family "$IPTABLES"
 	revert_family "$IP6TABLES"
+	# This script's own wait, so that nothing of the run outlives it.
+	[ -z "${SLEEPER:-}" ] || kill "$SLEEPER" 2>/dev/null || true
 }
 
 if [ "${1:-}" = --revert ]; then
@@ -57,13 +63,17 @@ faultc_time() {
 }
 
 apply() {
+	faultc_at_0=$(faultc_time 0)
+	faultc_at_119=$(faultc_time 119)
+	faultc_at_120=$(faultc_time 120)
+	faultc_at_179=$(faultc_time 179)
 	"$IPTABLES-restore" -w --noflush <<EOF
 *filter
 :FAULTC-flaky_da_6627-out - [0:0]
 :FAULTC-flaky_da_6627-1 - [0:0]
 :FAULTC-flaky_da_6627-2 - [0:0]
--A FAULTC-flaky_da_6627-out -d 10.0.3.10/31 -p tcp -m tcp --dport 5432 -m time --datestart $(faultc_time 0) --datestop $(faultc_time 119) -m comment --comment "flaky-db.fault:22" -j FAULTC-flaky_da_6627-1
--A FAULTC-flaky_da_6627-out -d 10.0.3.10/31 -p tcp -m tcp --dport 5432 -m time --datestart $(faultc_time 120) --datestop $(faultc_time 179) -m comment --comment "flaky-db.fault:28" -j FAULTC-flaky_da_6627-2
+-A FAULTC-flaky_da_6627-out -d 10.0.3.10/31 -p tcp -m tcp --dport 5432 -m time --datestart ${faultc_at_0} --datestop ${faultc_at_119} -m comment --comment "flaky-db.fault:22" -j FAULTC-flaky_da_6627-1
+-A FAULTC-flaky_da_6627-out -d 10.0.3.10/31 -p tcp -m tcp --dport 5432 -m time --datestart ${faultc_at_120} --datestop ${faultc_at_179} -m comment --comment "flaky-db.fault:28" -j FAULTC-flaky_da_6627-2
 -A FAULTC-flaky_da_6627-1 -m statistic --mode random --probability 0.300000 -m comment --comment "flaky-db.fault:22" -j DROP
 -A FAULTC-flaky_da_6627-2 -p tcp -m comment --comment "flaky-db.fault:28" -j REJECT --reject-with tcp-reset
 -I OUTPUT 1 -m comment --comment "faultc flaky_da_6627" -j FAULTC-flaky_da_6627-out
@@ -74,8 +84,8 @@ EOF
 :FAULTC-flaky_da_6627-out - [0:0]
 :FAULTC-flaky_da_6627-1 - [0:0]
 :FAULTC-flaky_da_6627-2 - [0:0]
--A FAULTC-flaky_da_6627-out -d fd00::3:10/128 -p tcp -m tcp --dport 5432 -m time --datestart $(faultc_time 0) --datestop $(faultc_time 119) -m comment --comment "flaky-db.fault:22" -j FAULTC-flaky_da_6627-1
--A FAULTC-flaky_da_6627-out -d fd00::3:10/128 -p tcp -m tcp --dport 5432 -m time --datestart $(faultc_time 120) --datestop $(faultc_time 179) -m comment --comment "flaky-db.fault:28" -j FAULTC-flaky_da_6627-2
+-A FAULTC-flaky_da_6627-out -d fd00::3:10/128 -p tcp -m tcp --dport 5432 -m time --datestart ${faultc_at_0} --datestop ${faultc_at_119} -m comment --comment "flaky-db.fault:22" -j FAULTC-flaky_da_6627-1
+-A FAULTC-flaky_da_6627-out -d fd00::3:10/128 -p tcp -m tcp --dport 5432 -m time --datestart ${faultc_at_120} --datestop ${faultc_at_179} -m comment --comment "flaky-db.fault:28" -j FAULTC-flaky_da_6627-2
 -A FAULTC-flaky_da_6627-1 -m statistic --mode random --probability 0.300000 -m comment --comment "flaky-db.fault:22" -j DROP
 -A FAULTC-flaky_da_6627-2 -p tcp -m comment --comment "flaky-db.fault:28" -j REJECT --reject-with tcp-reset
 -I OUTPUT 1 -m comment --comment "faultc flaky_da_6627" -j FAULTC-flaky_da_6627-out
@@ -96,11 +106,13 @@ if [ "$LIFE" -gt 0 ]; then
 	echo $! >"$PIDFILE"
 	echo "faultc: scenario 'flaky database' applied; reverting in $LIFE s (dead-man pid $!)"
 	sleep "$LIFE" &
-	wait $!
+	SLEEPER=$!
+	wait "$SLEEPER"
 else
 	echo "faultc: scenario 'flaky database' applied for ever; Ctrl-C reverts"
 	while :; do
 		sleep 3600 &
-		wait $!
+		SLEEPER=$!
+		wait "$SLEEPER"
 	done
 fi

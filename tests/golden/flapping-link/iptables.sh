@@ -23,21 +23,27 @@ revert_family() {
 	while "$1" -w -D INPUT -m comment --comment "faultc flapping_f42a" -j FAULTC-flapping_f42a-in 2>/dev/null; do :; done
 	while "$1" -w -D OUTPUT -m comment --comment "faultc flapping_f42a" -j FAULTC-flapping_f42a-out 2>/dev/null; do :; done
 	while "$1" -w -D FORWARD -m comment --comment "faultc flapping_f42a" -j FAULTC-flapping_f42a-fwd 2>/dev/null; do :; done
-	for chain in FAULTC-flapping_f42a-in FAULTC-flapping_f42a-out FAULTC-flapping_f42a-fwd FAULTC-flapping_f42a-1; do
-		"$1" -w -F "$chain" 2>/dev/null || true
-	done
-	for chain in FAULTC-flapping_f42a-in FAULTC-flapping_f42a-out FAULTC-flapping_f42a-fwd FAULTC-flapping_f42a-1; do
-		"$1" -w -X "$chain" 2>/dev/null || true
-	done
+	chains=$("$1-save" -t filter 2>/dev/null | sed -n 's/^:\(FAULTC-flapping_f42a-[^ ]*\) .*/\1/p') || true
+	[ -n "$chains" ] || return 0
+	# shellcheck disable=SC2086 # chain names are single words
+	if ! printf '*filter\n%s\n%s\nCOMMIT\n' "$(printf -- '-F %s\n' $chains)" "$(printf -- '-X %s\n' $chains)" |
+		"$1-restore" -w --noflush 2>/dev/null; then
+		# Something else holds on to a chain: remove what can go, one by one.
+		for chain in $chains; do "$1" -w -F "$chain" 2>/dev/null || true; done
+		for chain in $chains; do "$1" -w -X "$chain" 2>/dev/null || true; done
+	fi
 }
 
 revert() {
+	# The dead-man leads its own process group (setsid): stop it and its sleep.
 	if [ -f "$PIDFILE" ] && [ "$(cat "$PIDFILE")" != "$$" ]; then
-		kill "$(cat "$PIDFILE")" 2>/dev/null || true
+		kill -- "-$(cat "$PIDFILE")" 2>/dev/null || kill "$(cat "$PIDFILE")" 2>/dev/null || true
 	fi
 	rm -f "$PIDFILE"
 	revert_family "$IPTABLES"
 	revert_family "$IP6TABLES"
+	# This script's own wait, so that nothing of the run outlives it.
+	[ -z "${SLEEPER:-}" ] || kill "$SLEEPER" 2>/dev/null || true
 }
 
 if [ "${1:-}" = --revert ]; then
@@ -57,70 +63,190 @@ faultc_time() {
 }
 
 apply() {
+	faultc_at_0=$(faultc_time 0)
+	faultc_at_9=$(faultc_time 9)
+	faultc_at_60=$(faultc_time 60)
+	faultc_at_69=$(faultc_time 69)
+	faultc_at_120=$(faultc_time 120)
+	faultc_at_129=$(faultc_time 129)
+	faultc_at_180=$(faultc_time 180)
+	faultc_at_189=$(faultc_time 189)
+	faultc_at_240=$(faultc_time 240)
+	faultc_at_249=$(faultc_time 249)
+	faultc_at_300=$(faultc_time 300)
+	faultc_at_309=$(faultc_time 309)
+	faultc_at_360=$(faultc_time 360)
+	faultc_at_369=$(faultc_time 369)
+	faultc_at_420=$(faultc_time 420)
+	faultc_at_429=$(faultc_time 429)
+	faultc_at_480=$(faultc_time 480)
+	faultc_at_489=$(faultc_time 489)
+	faultc_at_540=$(faultc_time 540)
+	faultc_at_549=$(faultc_time 549)
+	faultc_at_600=$(faultc_time 600)
+	faultc_at_609=$(faultc_time 609)
+	faultc_at_660=$(faultc_time 660)
+	faultc_at_669=$(faultc_time 669)
+	faultc_at_720=$(faultc_time 720)
+	faultc_at_729=$(faultc_time 729)
+	faultc_at_780=$(faultc_time 780)
+	faultc_at_789=$(faultc_time 789)
+	faultc_at_840=$(faultc_time 840)
+	faultc_at_849=$(faultc_time 849)
+	faultc_at_900=$(faultc_time 900)
+	faultc_at_909=$(faultc_time 909)
+	faultc_at_960=$(faultc_time 960)
+	faultc_at_969=$(faultc_time 969)
+	faultc_at_1020=$(faultc_time 1020)
+	faultc_at_1029=$(faultc_time 1029)
+	faultc_at_1080=$(faultc_time 1080)
+	faultc_at_1089=$(faultc_time 1089)
+	faultc_at_1140=$(faultc_time 1140)
+	faultc_at_1149=$(faultc_time 1149)
+	faultc_at_1200=$(faultc_time 1200)
+	faultc_at_1209=$(faultc_time 1209)
+	faultc_at_1260=$(faultc_time 1260)
+	faultc_at_1269=$(faultc_time 1269)
+	faultc_at_1320=$(faultc_time 1320)
+	faultc_at_1329=$(faultc_time 1329)
+	faultc_at_1380=$(faultc_time 1380)
+	faultc_at_1389=$(faultc_time 1389)
+	faultc_at_1440=$(faultc_time 1440)
+	faultc_at_1449=$(faultc_time 1449)
+	faultc_at_1500=$(faultc_time 1500)
+	faultc_at_1509=$(faultc_time 1509)
+	faultc_at_1560=$(faultc_time 1560)
+	faultc_at_1569=$(faultc_time 1569)
+	faultc_at_1620=$(faultc_time 1620)
+	faultc_at_1629=$(faultc_time 1629)
+	faultc_at_1680=$(faultc_time 1680)
+	faultc_at_1689=$(faultc_time 1689)
+	faultc_at_1740=$(faultc_time 1740)
+	faultc_at_1749=$(faultc_time 1749)
+	faultc_at_1800=$(faultc_time 1800)
+	faultc_at_1809=$(faultc_time 1809)
+	faultc_at_1860=$(faultc_time 1860)
+	faultc_at_1869=$(faultc_time 1869)
+	faultc_at_1920=$(faultc_time 1920)
+	faultc_at_1929=$(faultc_time 1929)
+	faultc_at_1980=$(faultc_time 1980)
+	faultc_at_1989=$(faultc_time 1989)
+	faultc_at_2040=$(faultc_time 2040)
+	faultc_at_2049=$(faultc_time 2049)
+	faultc_at_2100=$(faultc_time 2100)
+	faultc_at_2109=$(faultc_time 2109)
+	faultc_at_2160=$(faultc_time 2160)
+	faultc_at_2169=$(faultc_time 2169)
+	faultc_at_2220=$(faultc_time 2220)
+	faultc_at_2229=$(faultc_time 2229)
+	faultc_at_2280=$(faultc_time 2280)
+	faultc_at_2289=$(faultc_time 2289)
+	faultc_at_2340=$(faultc_time 2340)
+	faultc_at_2349=$(faultc_time 2349)
+	faultc_at_2400=$(faultc_time 2400)
+	faultc_at_2409=$(faultc_time 2409)
+	faultc_at_2460=$(faultc_time 2460)
+	faultc_at_2469=$(faultc_time 2469)
+	faultc_at_2520=$(faultc_time 2520)
+	faultc_at_2529=$(faultc_time 2529)
+	faultc_at_2580=$(faultc_time 2580)
+	faultc_at_2589=$(faultc_time 2589)
+	faultc_at_2640=$(faultc_time 2640)
+	faultc_at_2649=$(faultc_time 2649)
+	faultc_at_2700=$(faultc_time 2700)
+	faultc_at_2709=$(faultc_time 2709)
+	faultc_at_2760=$(faultc_time 2760)
+	faultc_at_2769=$(faultc_time 2769)
+	faultc_at_2820=$(faultc_time 2820)
+	faultc_at_2829=$(faultc_time 2829)
+	faultc_at_2880=$(faultc_time 2880)
+	faultc_at_2889=$(faultc_time 2889)
+	faultc_at_2940=$(faultc_time 2940)
+	faultc_at_2949=$(faultc_time 2949)
+	faultc_at_3000=$(faultc_time 3000)
+	faultc_at_3009=$(faultc_time 3009)
+	faultc_at_3060=$(faultc_time 3060)
+	faultc_at_3069=$(faultc_time 3069)
+	faultc_at_3120=$(faultc_time 3120)
+	faultc_at_3129=$(faultc_time 3129)
+	faultc_at_3180=$(faultc_time 3180)
+	faultc_at_3189=$(faultc_time 3189)
+	faultc_at_3240=$(faultc_time 3240)
+	faultc_at_3249=$(faultc_time 3249)
+	faultc_at_3300=$(faultc_time 3300)
+	faultc_at_3309=$(faultc_time 3309)
+	faultc_at_3360=$(faultc_time 3360)
+	faultc_at_3369=$(faultc_time 3369)
+	faultc_at_3420=$(faultc_time 3420)
+	faultc_at_3429=$(faultc_time 3429)
+	faultc_at_3480=$(faultc_time 3480)
+	faultc_at_3489=$(faultc_time 3489)
+	faultc_at_3540=$(faultc_time 3540)
+	faultc_at_3549=$(faultc_time 3549)
 	"$IPTABLES-restore" -w --noflush <<EOF
 *filter
 :FAULTC-flapping_f42a-in - [0:0]
 :FAULTC-flapping_f42a-1 - [0:0]
--A FAULTC-flapping_f42a-in -s 10.0.9.0/24 -m time --datestart $(faultc_time 0) --datestop $(faultc_time 9) -m comment --comment "flapping-link.fault:23" -j FAULTC-flapping_f42a-1
--A FAULTC-flapping_f42a-in -s 10.0.9.0/24 -m time --datestart $(faultc_time 60) --datestop $(faultc_time 69) -m comment --comment "flapping-link.fault:23" -j FAULTC-flapping_f42a-1
--A FAULTC-flapping_f42a-in -s 10.0.9.0/24 -m time --datestart $(faultc_time 120) --datestop $(faultc_time 129) -m comment --comment "flapping-link.fault:23" -j FAULTC-flapping_f42a-1
--A FAULTC-flapping_f42a-in -s 10.0.9.0/24 -m time --datestart $(faultc_time 180) --datestop $(faultc_time 189) -m comment --comment "flapping-link.fault:23" -j FAULTC-flapping_f42a-1
--A FAULTC-flapping_f42a-in -s 10.0.9.0/24 -m time --datestart $(faultc_time 240) --datestop $(faultc_time 249) -m comment --comment "flapping-link.fault:23" -j FAULTC-flapping_f42a-1
--A FAULTC-flapping_f42a-in -s 10.0.9.0/24 -m time --datestart $(faultc_time 300) --datestop $(faultc_time 309) -m comment --comment "flapping-link.fault:23" -j FAULTC-flapping_f42a-1
--A FAULTC-flapping_f42a-in -s 10.0.9.0/24 -m time --datestart $(faultc_time 360) --datestop $(faultc_time 369) -m comment --comment "flapping-link.fault:23" -j FAULTC-flapping_f42a-1
--A FAULTC-flapping_f42a-in -s 10.0.9.0/24 -m time --datestart $(faultc_time 420) --datestop $(faultc_time 429) -m comment --comment "flapping-link.fault:23" -j FAULTC-flapping_f42a-1
--A FAULTC-flapping_f42a-in -s 10.0.9.0/24 -m time --datestart $(faultc_time 480) --datestop $(faultc_time 489) -m comment --comment "flapping-link.fault:23" -j FAULTC-flapping_f42a-1
--A FAULTC-flapping_f42a-in -s 10.0.9.0/24 -m time --datestart $(faultc_time 540) --datestop $(faultc_time 549) -m comment --comment "flapping-link.fault:23" -j FAULTC-flapping_f42a-1
--A FAULTC-flapping_f42a-in -s 10.0.9.0/24 -m time --datestart $(faultc_time 600) --datestop $(faultc_time 609) -m comment --comment "flapping-link.fault:23" -j FAULTC-flapping_f42a-1
--A FAULTC-flapping_f42a-in -s 10.0.9.0/24 -m time --datestart $(faultc_time 660) --datestop $(faultc_time 669) -m comment --comment "flapping-link.fault:23" -j FAULTC-flapping_f42a-1
--A FAULTC-flapping_f42a-in -s 10.0.9.0/24 -m time --datestart $(faultc_time 720) --datestop $(faultc_time 729) -m comment --comment "flapping-link.fault:23" -j FAULTC-flapping_f42a-1
--A FAULTC-flapping_f42a-in -s 10.0.9.0/24 -m time --datestart $(faultc_time 780) --datestop $(faultc_time 789) -m comment --comment "flapping-link.fault:23" -j FAULTC-flapping_f42a-1
--A FAULTC-flapping_f42a-in -s 10.0.9.0/24 -m time --datestart $(faultc_time 840) --datestop $(faultc_time 849) -m comment --comment "flapping-link.fault:23" -j FAULTC-flapping_f42a-1
--A FAULTC-flapping_f42a-in -s 10.0.9.0/24 -m time --datestart $(faultc_time 900) --datestop $(faultc_time 909) -m comment --comment "flapping-link.fault:23" -j FAULTC-flapping_f42a-1
--A FAULTC-flapping_f42a-in -s 10.0.9.0/24 -m time --datestart $(faultc_time 960) --datestop $(faultc_time 969) -m comment --comment "flapping-link.fault:23" -j FAULTC-flapping_f42a-1
--A FAULTC-flapping_f42a-in -s 10.0.9.0/24 -m time --datestart $(faultc_time 1020) --datestop $(faultc_time 1029) -m comment --comment "flapping-link.fault:23" -j FAULTC-flapping_f42a-1
--A FAULTC-flapping_f42a-in -s 10.0.9.0/24 -m time --datestart $(faultc_time 1080) --datestop $(faultc_time 1089) -m comment --comment "flapping-link.fault:23" -j FAULTC-flapping_f42a-1
--A FAULTC-flapping_f42a-in -s 10.0.9.0/24 -m time --datestart $(faultc_time 1140) --datestop $(faultc_time 1149) -m comment --comment "flapping-link.fault:23" -j FAULTC-flapping_f42a-1
--A FAULTC-flapping_f42a-in -s 10.0.9.0/24 -m time --datestart $(faultc_time 1200) --datestop $(faultc_time 1209) -m comment --comment "flapping-link.fault:23" -j FAULTC-flapping_f42a-1
--A FAULTC-flapping_f42a-in -s 10.0.9.0/24 -m time --datestart $(faultc_time 1260) --datestop $(faultc_time 1269) -m comment --comment "flapping-link.fault:23" -j FAULTC-flapping_f42a-1
--A FAULTC-flapping_f42a-in -s 10.0.9.0/24 -m time --datestart $(faultc_time 1320) --datestop $(faultc_time 1329) -m comment --comment "flapping-link.fault:23" -j FAULTC-flapping_f42a-1
--A FAULTC-flapping_f42a-in -s 10.0.9.0/24 -m time --datestart $(faultc_time 1380) --datestop $(faultc_time 1389) -m comment --comment "flapping-link.fault:23" -j FAULTC-flapping_f42a-1
--A FAULTC-flapping_f42a-in -s 10.0.9.0/24 -m time --datestart $(faultc_time 1440) --datestop $(faultc_time 1449) -m comment --comment "flapping-link.fault:23" -j FAULTC-flapping_f42a-1
--A FAULTC-flapping_f42a-in -s 10.0.9.0/24 -m time --datestart $(faultc_time 1500) --datestop $(faultc_time 1509) -m comment --comment "flapping-link.fault:23" -j FAULTC-flapping_f42a-1
--A FAULTC-flapping_f42a-in -s 10.0.9.0/24 -m time --datestart $(faultc_time 1560) --datestop $(faultc_time 1569) -m comment --comment "flapping-link.fault:23" -j FAULTC-flapping_f42a-1
--A FAULTC-flapping_f42a-in -s 10.0.9.0/24 -m time --datestart $(faultc_time 1620) --datestop $(faultc_time 1629) -m comment --comment "flapping-link.fault:23" -j FAULTC-flapping_f42a-1
--A FAULTC-flapping_f42a-in -s 10.0.9.0/24 -m time --datestart $(faultc_time 1680) --datestop $(faultc_time 1689) -m comment --comment "flapping-link.fault:23" -j FAULTC-flapping_f42a-1
--A FAULTC-flapping_f42a-in -s 10.0.9.0/24 -m time --datestart $(faultc_time 1740) --datestop $(faultc_time 1749) -m comment --comment "flapping-link.fault:23" -j FAULTC-flapping_f42a-1
--A FAULTC-flapping_f42a-in -s 10.0.9.0/24 -m time --datestart $(faultc_time 1800) --datestop $(faultc_time 1809) -m comment --comment "flapping-link.fault:23" -j FAULTC-flapping_f42a-1
--A FAULTC-flapping_f42a-in -s 10.0.9.0/24 -m time --datestart $(faultc_time 1860) --datestop $(faultc_time 1869) -m comment --comment "flapping-link.fault:23" -j FAULTC-flapping_f42a-1
--A FAULTC-flapping_f42a-in -s 10.0.9.0/24 -m time --datestart $(faultc_time 1920) --datestop $(faultc_time 1929) -m comment --comment "flapping-link.fault:23" -j FAULTC-flapping_f42a-1
--A FAULTC-flapping_f42a-in -s 10.0.9.0/24 -m time --datestart $(faultc_time 1980) --datestop $(faultc_time 1989) -m comment --comment "flapping-link.fault:23" -j FAULTC-flapping_f42a-1
--A FAULTC-flapping_f42a-in -s 10.0.9.0/24 -m time --datestart $(faultc_time 2040) --datestop $(faultc_time 2049) -m comment --comment "flapping-link.fault:23" -j FAULTC-flapping_f42a-1
--A FAULTC-flapping_f42a-in -s 10.0.9.0/24 -m time --datestart $(faultc_time 2100) --datestop $(faultc_time 2109) -m comment --comment "flapping-link.fault:23" -j FAULTC-flapping_f42a-1
--A FAULTC-flapping_f42a-in -s 10.0.9.0/24 -m time --datestart $(faultc_time 2160) --datestop $(faultc_time 2169) -m comment --comment "flapping-link.fault:23" -j FAULTC-flapping_f42a-1
--A FAULTC-flapping_f42a-in -s 10.0.9.0/24 -m time --datestart $(faultc_time 2220) --datestop $(faultc_time 2229) -m comment --comment "flapping-link.fault:23" -j FAULTC-flapping_f42a-1
--A FAULTC-flapping_f42a-in -s 10.0.9.0/24 -m time --datestart $(faultc_time 2280) --datestop $(faultc_time 2289) -m comment --comment "flapping-link.fault:23" -j FAULTC-flapping_f42a-1
--A FAULTC-flapping_f42a-in -s 10.0.9.0/24 -m time --datestart $(faultc_time 2340) --datestop $(faultc_time 2349) -m comment --comment "flapping-link.fault:23" -j FAULTC-flapping_f42a-1
--A FAULTC-flapping_f42a-in -s 10.0.9.0/24 -m time --datestart $(faultc_time 2400) --datestop $(faultc_time 2409) -m comment --comment "flapping-link.fault:23" -j FAULTC-flapping_f42a-1
--A FAULTC-flapping_f42a-in -s 10.0.9.0/24 -m time --datestart $(faultc_time 2460) --datestop $(faultc_time 2469) -m comment --comment "flapping-link.fault:23" -j FAULTC-flapping_f42a-1
--A FAULTC-flapping_f42a-in -s 10.0.9.0/24 -m time --datestart $(faultc_time 2520) --datestop $(faultc_time 2529) -m comment --comment "flapping-link.fault:23" -j FAULTC-flapping_f42a-1
--A FAULTC-flapping_f42a-in -s 10.0.9.0/24 -m time --datestart $(faultc_time 2580) --datestop $(faultc_time 2589) -m comment --comment "flapping-link.fault:23" -j FAULTC-flapping_f42a-1
--A FAULTC-flapping_f42a-in -s 10.0.9.0/24 -m time --datestart $(faultc_time 2640) --datestop $(faultc_time 2649) -m comment --comment "flapping-link.fault:23" -j FAULTC-flapping_f42a-1
--A FAULTC-flapping_f42a-in -s 10.0.9.0/24 -m time --datestart $(faultc_time 2700) --datestop $(faultc_time 2709) -m comment --comment "flapping-link.fault:23" -j FAULTC-flapping_f42a-1
--A FAULTC-flapping_f42a-in -s 10.0.9.0/24 -m time --datestart $(faultc_time 2760) --datestop $(faultc_time 2769) -m comment --comment "flapping-link.fault:23" -j FAULTC-flapping_f42a-1
--A FAULTC-flapping_f42a-in -s 10.0.9.0/24 -m time --datestart $(faultc_time 2820) --datestop $(faultc_time 2829) -m comment --comment "flapping-link.fault:23" -j FAULTC-flapping_f42a-1
--A FAULTC-flapping_f42a-in -s 10.0.9.0/24 -m time --datestart $(faultc_time 2880) --datestop $(faultc_time 2889) -m comment --comment "flapping-link.fault:23" -j FAULTC-flapping_f42a-1
--A FAULTC-flapping_f42a-in -s 10.0.9.0/24 -m time --datestart $(faultc_time 2940) --datestop $(faultc_time 2949) -m comment --comment "flapping-link.fault:23" -j FAULTC-flapping_f42a-1
--A FAULTC-flapping_f42a-in -s 10.0.9.0/24 -m time --datestart $(faultc_time 3000) --datestop $(faultc_time 3009) -m comment --comment "flapping-link.fault:23" -j FAULTC-flapping_f42a-1
--A FAULTC-flapping_f42a-in -s 10.0.9.0/24 -m time --datestart $(faultc_time 3060) --datestop $(faultc_time 3069) -m comment --comment "flapping-link.fault:23" -j FAULTC-flapping_f42a-1
--A FAULTC-flapping_f42a-in -s 10.0.9.0/24 -m time --datestart $(faultc_time 3120) --datestop $(faultc_time 3129) -m comment --comment "flapping-link.fault:23" -j FAULTC-flapping_f42a-1
--A FAULTC-flapping_f42a-in -s 10.0.9.0/24 -m time --datestart $(faultc_time 3180) --datestop $(faultc_time 3189) -m comment --comment "flapping-link.fault:23" -j FAULTC-flapping_f42a-1
--A FAULTC-flapping_f42a-in -s 10.0.9.0/24 -m time --datestart $(faultc_time 3240) --datestop $(faultc_time 3249) -m comment --comment "flapping-link.fault:23" -j FAULTC-flapping_f42a-1
--A FAULTC-flapping_f42a-in -s 10.0.9.0/24 -m time --datestart $(faultc_time 3300) --datestop $(faultc_time 3309) -m comment --comment "flapping-link.fault:23" -j FAULTC-flapping_f42a-1
--A FAULTC-flapping_f42a-in -s 10.0.9.0/24 -m time --datestart $(faultc_time 3360) --datestop $(faultc_time 3369) -m comment --comment "flapping-link.fault:23" -j FAULTC-flapping_f42a-1
--A FAULTC-flapping_f42a-in -s 10.0.9.0/24 -m time --datestart $(faultc_time 3420) --datestop $(faultc_time 3429) -m comment --comment "flapping-link.fault:23" -j FAULTC-flapping_f42a-1
--A FAULTC-flapping_f42a-in -s 10.0.9.0/24 -m time --datestart $(faultc_time 3480) --datestop $(faultc_time 3489) -m comment --comment "flapping-link.fault:23" -j FAULTC-flapping_f42a-1
--A FAULTC-flapping_f42a-in -s 10.0.9.0/24 -m time --datestart $(faultc_time 3540) --datestop $(faultc_time 3549) -m comment --comment "flapping-link.fault:23" -j FAULTC-flapping_f42a-1
+-A FAULTC-flapping_f42a-in -s 10.0.9.0/24 -m time --datestart ${faultc_at_0} --datestop ${faultc_at_9} -m comment --comment "flapping-link.fault:23" -j FAULTC-flapping_f42a-1
+-A FAULTC-flapping_f42a-in -s 10.0.9.0/24 -m time --datestart ${faultc_at_60} --datestop ${faultc_at_69} -m comment --comment "flapping-link.fault:23" -j FAULTC-flapping_f42a-1
+-A FAULTC-flapping_f42a-in -s 10.0.9.0/24 -m time --datestart ${faultc_at_120} --datestop ${faultc_at_129} -m comment --comment "flapping-link.fault:23" -j FAULTC-flapping_f42a-1
+-A FAULTC-flapping_f42a-in -s 10.0.9.0/24 -m time --datestart ${faultc_at_180} --datestop ${faultc_at_189} -m comment --comment "flapping-link.fault:23" -j FAULTC-flapping_f42a-1
+-A FAULTC-flapping_f42a-in -s 10.0.9.0/24 -m time --datestart ${faultc_at_240} --datestop ${faultc_at_249} -m comment --comment "flapping-link.fault:23" -j FAULTC-flapping_f42a-1
+-A FAULTC-flapping_f42a-in -s 10.0.9.0/24 -m time --datestart ${faultc_at_300} --datestop ${faultc_at_309} -m comment --comment "flapping-link.fault:23" -j FAULTC-flapping_f42a-1
+-A FAULTC-flapping_f42a-in -s 10.0.9.0/24 -m time --datestart ${faultc_at_360} --datestop ${faultc_at_369} -m comment --comment "flapping-link.fault:23" -j FAULTC-flapping_f42a-1
+-A FAULTC-flapping_f42a-in -s 10.0.9.0/24 -m time --datestart ${faultc_at_420} --datestop ${faultc_at_429} -m comment --comment "flapping-link.fault:23" -j FAULTC-flapping_f42a-1
+-A FAULTC-flapping_f42a-in -s 10.0.9.0/24 -m time --datestart ${faultc_at_480} --datestop ${faultc_at_489} -m comment --comment "flapping-link.fault:23" -j FAULTC-flapping_f42a-1
+-A FAULTC-flapping_f42a-in -s 10.0.9.0/24 -m time --datestart ${faultc_at_540} --datestop ${faultc_at_549} -m comment --comment "flapping-link.fault:23" -j FAULTC-flapping_f42a-1
+-A FAULTC-flapping_f42a-in -s 10.0.9.0/24 -m time --datestart ${faultc_at_600} --datestop ${faultc_at_609} -m comment --comment "flapping-link.fault:23" -j FAULTC-flapping_f42a-1
+-A FAULTC-flapping_f42a-in -s 10.0.9.0/24 -m time --datestart ${faultc_at_660} --datestop ${faultc_at_669} -m comment --comment "flapping-link.fault:23" -j FAULTC-flapping_f42a-1
+-A FAULTC-flapping_f42a-in -s 10.0.9.0/24 -m time --datestart ${faultc_at_720} --datestop ${faultc_at_729} -m comment --comment "flapping-link.fault:23" -j FAULTC-flapping_f42a-1
+-A FAULTC-flapping_f42a-in -s 10.0.9.0/24 -m time --datestart ${faultc_at_780} --datestop ${faultc_at_789} -m comment --comment "flapping-link.fault:23" -j FAULTC-flapping_f42a-1
+-A FAULTC-flapping_f42a-in -s 10.0.9.0/24 -m time --datestart ${faultc_at_840} --datestop ${faultc_at_849} -m comment --comment "flapping-link.fault:23" -j FAULTC-flapping_f42a-1
+-A FAULTC-flapping_f42a-in -s 10.0.9.0/24 -m time --datestart ${faultc_at_900} --datestop ${faultc_at_909} -m comment --comment "flapping-link.fault:23" -j FAULTC-flapping_f42a-1
+-A FAULTC-flapping_f42a-in -s 10.0.9.0/24 -m time --datestart ${faultc_at_960} --datestop ${faultc_at_969} -m comment --comment "flapping-link.fault:23" -j FAULTC-flapping_f42a-1
+-A FAULTC-flapping_f42a-in -s 10.0.9.0/24 -m time --datestart ${faultc_at_1020} --datestop ${faultc_at_1029} -m comment --comment "flapping-link.fault:23" -j FAULTC-flapping_f42a-1
+-A FAULTC-flapping_f42a-in -s 10.0.9.0/24 -m time --datestart ${faultc_at_1080} --datestop ${faultc_at_1089} -m comment --comment "flapping-link.fault:23" -j FAULTC-flapping_f42a-1
+-A FAULTC-flapping_f42a-in -s 10.0.9.0/24 -m time --datestart ${faultc_at_1140} --datestop ${faultc_at_1149} -m comment --comment "flapping-link.fault:23" -j FAULTC-flapping_f42a-1
+-A FAULTC-flapping_f42a-in -s 10.0.9.0/24 -m time --datestart ${faultc_at_1200} --datestop ${faultc_at_1209} -m comment --comment "flapping-link.fault:23" -j FAULTC-flapping_f42a-1
+-A FAULTC-flapping_f42a-in -s 10.0.9.0/24 -m time --datestart ${faultc_at_1260} --datestop ${faultc_at_1269} -m comment --comment "flapping-link.fault:23" -j FAULTC-flapping_f42a-1
+-A FAULTC-flapping_f42a-in -s 10.0.9.0/24 -m time --datestart ${faultc_at_1320} --datestop ${faultc_at_1329} -m comment --comment "flapping-link.fault:23" -j FAULTC-flapping_f42a-1
+-A FAULTC-flapping_f42a-in -s 10.0.9.0/24 -m time --datestart ${faultc_at_1380} --datestop ${faultc_at_1389} -m comment --comment "flapping-link.fault:23" -j FAULTC-flapping_f42a-1
+-A FAULTC-flapping_f42a-in -s 10.0.9.0/24 -m time --datestart ${faultc_at_1440} --datestop ${faultc_at_1449} -m comment --comment "flapping-link.fault:23" -j FAULTC-flapping_f42a-1
+-A FAULTC-flapping_f42a-in -s 10.0.9.0/24 -m time --datestart ${faultc_at_1500} --datestop ${faultc_at_1509} -m comment --comment "flapping-link.fault:23" -j FAULTC-flapping_f42a-1
+-A FAULTC-flapping_f42a-in -s 10.0.9.0/24 -m time --datestart ${faultc_at_1560} --datestop ${faultc_at_1569} -m comment --comment "flapping-link.fault:23" -j FAULTC-flapping_f42a-1
+-A FAULTC-flapping_f42a-in -s 10.0.9.0/24 -m time --datestart ${faultc_at_1620} --datestop ${faultc_at_1629} -m comment --comment "flapping-link.fault:23" -j FAULTC-flapping_f42a-1
+-A FAULTC-flapping_f42a-in -s 10.0.9.0/24 -m time --datestart ${faultc_at_1680} --datestop ${faultc_at_1689} -m comment --comment "flapping-link.fault:23" -j FAULTC-flapping_f42a-1
+-A FAULTC-flapping_f42a-in -s 10.0.9.0/24 -m time --datestart ${faultc_at_1740} --datestop ${faultc_at_1749} -m comment --comment "flapping-link.fault:23" -j FAULTC-flapping_f42a-1
+-A FAULTC-flapping_f42a-in -s 10.0.9.0/24 -m time --datestart ${faultc_at_1800} --datestop ${faultc_at_1809} -m comment --comment "flapping-link.fault:23" -j FAULTC-flapping_f42a-1
+-A FAULTC-flapping_f42a-in -s 10.0.9.0/24 -m time --datestart ${faultc_at_1860} --datestop ${faultc_at_1869} -m comment --comment "flapping-link.fault:23" -j FAULTC-flapping_f42a-1
+-A FAULTC-flapping_f42a-in -s 10.0.9.0/24 -m time --datestart ${faultc_at_1920} --datestop ${faultc_at_1929} -m comment --comment "flapping-link.fault:23" -j FAULTC-flapping_f42a-1
+-A FAULTC-flapping_f42a-in -s 10.0.9.0/24 -m time --datestart ${faultc_at_1980} --datestop ${faultc_at_1989} -m comment --comment "flapping-link.fault:23" -j FAULTC-flapping_f42a-1
+-A FAULTC-flapping_f42a-in -s 10.0.9.0/24 -m time --datestart ${faultc_at_2040} --datestop ${faultc_at_2049} -m comment --comment "flapping-link.fault:23" -j FAULTC-flapping_f42a-1
+-A FAULTC-flapping_f42a-in -s 10.0.9.0/24 -m time --datestart ${faultc_at_2100} --datestop ${faultc_at_2109} -m comment --comment "flapping-link.fault:23" -j FAULTC-flapping_f42a-1
+-A FAULTC-flapping_f42a-in -s 10.0.9.0/24 -m time --datestart ${faultc_at_2160} --datestop ${faultc_at_2169} -m comment --comment "flapping-link.fault:23" -j FAULTC-flapping_f42a-1
+-A FAULTC-flapping_f42a-in -s 10.0.9.0/24 -m time --datestart ${faultc_at_2220} --datestop ${faultc_at_2229} -m comment --comment "flapping-link.fault:23" -j FAULTC-flapping_f42a-1
+-A FAULTC-flapping_f42a-in -s 10.0.9.0/24 -m time --datestart ${faultc_at_2280} --datestop ${faultc_at_2289} -m comment --comment "flapping-link.fault:23" -j FAULTC-flapping_f42a-1
+-A FAULTC-flapping_f42a-in -s 10.0.9.0/24 -m time --datestart ${faultc_at_2340} --datestop ${faultc_at_2349} -m comment --comment "flapping-link.fault:23" -j FAULTC-flapping_f42a-1
+-A FAULTC-flapping_f42a-in -s 10.0.9.0/24 -m time --datestart ${faultc_at_2400} --datestop ${faultc_at_2409} -m comment --comment "flapping-link.fault:23" -j FAULTC-flapping_f42a-1
+-A FAULTC-flapping_f42a-in -s 10.0.9.0/24 -m time --datestart ${faultc_at_2460} --datestop ${faultc_at_2469} -m comment --comment "flapping-link.fault:23" -j FAULTC-flapping_f42a-1
+-A FAULTC-flapping_f42a-in -s 10.0.9.0/24 -m time --datestart ${faultc_at_2520} --datestop ${faultc_at_2529} -m comment --comment "flapping-link.fault:23" -j FAULTC-flapping_f42a-1
+-A FAULTC-flapping_f42a-in -s 10.0.9.0/24 -m time --datestart ${faultc_at_2580} --datestop ${faultc_at_2589} -m comment --comment "flapping-link.fault:23" -j FAULTC-flapping_f42a-1
+-A FAULTC-flapping_f42a-in -s 10.0.9.0/24 -m time --datestart ${faultc_at_2640} --datestop ${faultc_at_2649} -m comment --comment "flapping-link.fault:23" -j FAULTC-flapping_f42a-1
+-A FAULTC-flapping_f42a-in -s 10.0.9.0/24 -m time --datestart ${faultc_at_2700} --datestop ${faultc_at_2709} -m comment --comment "flapping-link.fault:23" -j FAULTC-flapping_f42a-1
+-A FAULTC-flapping_f42a-in -s 10.0.9.0/24 -m time --datestart ${faultc_at_2760} --datestop ${faultc_at_2769} -m comment --comment "flapping-link.fault:23" -j FAULTC-flapping_f42a-1
+-A FAULTC-flapping_f42a-in -s 10.0.9.0/24 -m time --datestart ${faultc_at_2820} --datestop ${faultc_at_2829} -m comment --comment "flapping-link.fault:23" -j FAULTC-flapping_f42a-1
+-A FAULTC-flapping_f42a-in -s 10.0.9.0/24 -m time --datestart ${faultc_at_2880} --datestop ${faultc_at_2889} -m comment --comment "flapping-link.fault:23" -j FAULTC-flapping_f42a-1
+-A FAULTC-flapping_f42a-in -s 10.0.9.0/24 -m time --datestart ${faultc_at_2940} --datestop ${faultc_at_2949} -m comment --comment "flapping-link.fault:23" -j FAULTC-flapping_f42a-1
+-A FAULTC-flapping_f42a-in -s 10.0.9.0/24 -m time --datestart ${faultc_at_3000} --datestop ${faultc_at_3009} -m comment --comment "flapping-link.fault:23" -j FAULTC-flapping_f42a-1
+-A FAULTC-flapping_f42a-in -s 10.0.9.0/24 -m time --datestart ${faultc_at_3060} --datestop ${faultc_at_3069} -m comment --comment "flapping-link.fault:23" -j FAULTC-flapping_f42a-1
+-A FAULTC-flapping_f42a-in -s 10.0.9.0/24 -m time --datestart ${faultc_at_3120} --datestop ${faultc_at_3129} -m comment --comment "flapping-link.fault:23" -j FAULTC-flapping_f42a-1
+-A FAULTC-flapping_f42a-in -s 10.0.9.0/24 -m time --datestart ${faultc_at_3180} --datestop ${faultc_at_3189} -m comment --comment "flapping-link.fault:23" -j FAULTC-flapping_f42a-1
+-A FAULTC-flapping_f42a-in -s 10.0.9.0/24 -m time --datestart ${faultc_at_3240} --datestop ${faultc_at_3249} -m comment --comment "flapping-link.fault:23" -j FAULTC-flapping_f42a-1
+-A FAULTC-flapping_f42a-in -s 10.0.9.0/24 -m time --datestart ${faultc_at_3300} --datestop ${faultc_at_3309} -m comment --comment "flapping-link.fault:23" -j FAULTC-flapping_f42a-1
+-A FAULTC-flapping_f42a-in -s 10.0.9.0/24 -m time --datestart ${faultc_at_3360} --datestop ${faultc_at_3369} -m comment --comment "flapping-link.fault:23" -j FAULTC-flapping_f42a-1
+-A FAULTC-flapping_f42a-in -s 10.0.9.0/24 -m time --datestart ${faultc_at_3420} --datestop ${faultc_at_3429} -m comment --comment "flapping-link.fault:23" -j FAULTC-flapping_f42a-1
+-A FAULTC-flapping_f42a-in -s 10.0.9.0/24 -m time --datestart ${faultc_at_3480} --datestop ${faultc_at_3489} -m comment --comment "flapping-link.fault:23" -j FAULTC-flapping_f42a-1
+-A FAULTC-flapping_f42a-in -s 10.0.9.0/24 -m time --datestart ${faultc_at_3540} --datestop ${faultc_at_3549} -m comment --comment "flapping-link.fault:23" -j FAULTC-flapping_f42a-1
 -A FAULTC-flapping_f42a-1 -m comment --comment "flapping-link.fault:23" -j DROP
 -I INPUT 1 -m comment --comment "faultc flapping_f42a" -j FAULTC-flapping_f42a-in
 COMMIT
@@ -140,11 +266,13 @@ if [ "$LIFE" -gt 0 ]; then
 	echo $! >"$PIDFILE"
 	echo "faultc: scenario 'flapping link' applied; reverting in $LIFE s (dead-man pid $!)"
 	sleep "$LIFE" &
-	wait $!
+	SLEEPER=$!
+	wait "$SLEEPER"
 else
 	echo "faultc: scenario 'flapping link' applied for ever; Ctrl-C reverts"
 	while :; do
 		sleep 3600 &
-		wait $!
+		SLEEPER=$!
+		wait "$SLEEPER"
 	done
 fi

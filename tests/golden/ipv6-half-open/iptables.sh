@@ -23,21 +23,27 @@ revert_family() {
 	while "$1" -w -D INPUT -m comment --comment "faultc half_ope_e4c0" -j FAULTC-half_ope_e4c0-in 2>/dev/null; do :; done
 	while "$1" -w -D OUTPUT -m comment --comment "faultc half_ope_e4c0" -j FAULTC-half_ope_e4c0-out 2>/dev/null; do :; done
 	while "$1" -w -D FORWARD -m comment --comment "faultc half_ope_e4c0" -j FAULTC-half_ope_e4c0-fwd 2>/dev/null; do :; done
-	for chain in FAULTC-half_ope_e4c0-in FAULTC-half_ope_e4c0-out FAULTC-half_ope_e4c0-fwd FAULTC-half_ope_e4c0-1; do
-		"$1" -w -F "$chain" 2>/dev/null || true
-	done
-	for chain in FAULTC-half_ope_e4c0-in FAULTC-half_ope_e4c0-out FAULTC-half_ope_e4c0-fwd FAULTC-half_ope_e4c0-1; do
-		"$1" -w -X "$chain" 2>/dev/null || true
-	done
+	chains=$("$1-save" -t filter 2>/dev/null | sed -n 's/^:\(FAULTC-half_ope_e4c0-[^ ]*\) .*/\1/p') || true
+	[ -n "$chains" ] || return 0
+	# shellcheck disable=SC2086 # chain names are single words
+	if ! printf '*filter\n%s\n%s\nCOMMIT\n' "$(printf -- '-F %s\n' $chains)" "$(printf -- '-X %s\n' $chains)" |
+		"$1-restore" -w --noflush 2>/dev/null; then
+		# Something else holds on to a chain: remove what can go, one by one.
+		for chain in $chains; do "$1" -w -F "$chain" 2>/dev/null || true; done
+		for chain in $chains; do "$1" -w -X "$chain" 2>/dev/null || true; done
+	fi
 }
 
 revert() {
+	# The dead-man leads its own process group (setsid): stop it and its sleep.
 	if [ -f "$PIDFILE" ] && [ "$(cat "$PIDFILE")" != "$$" ]; then
-		kill "$(cat "$PIDFILE")" 2>/dev/null || true
+		kill -- "-$(cat "$PIDFILE")" 2>/dev/null || kill "$(cat "$PIDFILE")" 2>/dev/null || true
 	fi
 	rm -f "$PIDFILE"
 	revert_family "$IPTABLES"
 	revert_family "$IP6TABLES"
+	# This script's own wait, so that nothing of the run outlives it.
+	[ -z "${SLEEPER:-}" ] || kill "$SLEEPER" 2>/dev/null || true
 }
 
 if [ "${1:-}" = --revert ]; then
@@ -57,11 +63,13 @@ faultc_time() {
 }
 
 apply() {
+	faultc_at_0=$(faultc_time 0)
+	faultc_at_239=$(faultc_time 239)
 	"$IP6TABLES-restore" -w --noflush <<EOF
 *filter
 :FAULTC-half_ope_e4c0-in - [0:0]
 :FAULTC-half_ope_e4c0-1 - [0:0]
--A FAULTC-half_ope_e4c0-in -s fd00::5/128 -p tcp -m tcp --dport 1234 -m time --datestart $(faultc_time 0) --datestop $(faultc_time 239) -m comment --comment "ipv6-half-open.fault:17" -j FAULTC-half_ope_e4c0-1
+-A FAULTC-half_ope_e4c0-in -s fd00::5/128 -p tcp -m tcp --dport 1234 -m time --datestart ${faultc_at_0} --datestop ${faultc_at_239} -m comment --comment "ipv6-half-open.fault:17" -j FAULTC-half_ope_e4c0-1
 -A FAULTC-half_ope_e4c0-1 -p tcp -m tcp --tcp-flags FIN,SYN,RST,PSH,ACK,URG SYN -m comment --comment "ipv6-half-open.fault:17" -j RETURN
 -A FAULTC-half_ope_e4c0-1 -p tcp -m tcp --tcp-flags FIN,SYN,RST,PSH,ACK,URG ACK -m comment --comment "ipv6-half-open.fault:17" -j RETURN
 -A FAULTC-half_ope_e4c0-1 -m comment --comment "ipv6-half-open.fault:17" -j DROP
@@ -83,11 +91,13 @@ if [ "$LIFE" -gt 0 ]; then
 	echo $! >"$PIDFILE"
 	echo "faultc: scenario 'half-open clients over ipv6' applied; reverting in $LIFE s (dead-man pid $!)"
 	sleep "$LIFE" &
-	wait $!
+	SLEEPER=$!
+	wait "$SLEEPER"
 else
 	echo "faultc: scenario 'half-open clients over ipv6' applied for ever; Ctrl-C reverts"
 	while :; do
 		sleep 3600 &
-		wait $!
+		SLEEPER=$!
+		wait "$SLEEPER"
 	done
 fi

@@ -23,21 +23,27 @@ revert_family() {
 	while "$1" -w -D INPUT -m comment --comment "faultc site_par_b798" -j FAULTC-site_par_b798-in 2>/dev/null; do :; done
 	while "$1" -w -D OUTPUT -m comment --comment "faultc site_par_b798" -j FAULTC-site_par_b798-out 2>/dev/null; do :; done
 	while "$1" -w -D FORWARD -m comment --comment "faultc site_par_b798" -j FAULTC-site_par_b798-fwd 2>/dev/null; do :; done
-	for chain in FAULTC-site_par_b798-in FAULTC-site_par_b798-out FAULTC-site_par_b798-fwd FAULTC-site_par_b798-1; do
-		"$1" -w -F "$chain" 2>/dev/null || true
-	done
-	for chain in FAULTC-site_par_b798-in FAULTC-site_par_b798-out FAULTC-site_par_b798-fwd FAULTC-site_par_b798-1; do
-		"$1" -w -X "$chain" 2>/dev/null || true
-	done
+	chains=$("$1-save" -t filter 2>/dev/null | sed -n 's/^:\(FAULTC-site_par_b798-[^ ]*\) .*/\1/p') || true
+	[ -n "$chains" ] || return 0
+	# shellcheck disable=SC2086 # chain names are single words
+	if ! printf '*filter\n%s\n%s\nCOMMIT\n' "$(printf -- '-F %s\n' $chains)" "$(printf -- '-X %s\n' $chains)" |
+		"$1-restore" -w --noflush 2>/dev/null; then
+		# Something else holds on to a chain: remove what can go, one by one.
+		for chain in $chains; do "$1" -w -F "$chain" 2>/dev/null || true; done
+		for chain in $chains; do "$1" -w -X "$chain" 2>/dev/null || true; done
+	fi
 }
 
 revert() {
+	# The dead-man leads its own process group (setsid): stop it and its sleep.
 	if [ -f "$PIDFILE" ] && [ "$(cat "$PIDFILE")" != "$$" ]; then
-		kill "$(cat "$PIDFILE")" 2>/dev/null || true
+		kill -- "-$(cat "$PIDFILE")" 2>/dev/null || kill "$(cat "$PIDFILE")" 2>/dev/null || true
 	fi
 	rm -f "$PIDFILE"
 	revert_family "$IPTABLES"
 	revert_family "$IP6TABLES"
+	# This script's own wait, so that nothing of the run outlives it.
+	[ -z "${SLEEPER:-}" ] || kill "$SLEEPER" 2>/dev/null || true
 }
 
 if [ "${1:-}" = --revert ]; then
@@ -57,12 +63,14 @@ faultc_time() {
 }
 
 apply() {
+	faultc_at_60=$(faultc_time 60)
+	faultc_at_359=$(faultc_time 359)
 	"$IPTABLES-restore" -w --noflush <<EOF
 *filter
 :FAULTC-site_par_b798-fwd - [0:0]
 :FAULTC-site_par_b798-1 - [0:0]
--A FAULTC-site_par_b798-fwd -s 10.1.0.0/16 -d 10.2.0.0/16 -m time --datestart $(faultc_time 60) --datestop $(faultc_time 359) -m comment --comment "partition.fault:22" -j FAULTC-site_par_b798-1
--A FAULTC-site_par_b798-fwd -s 10.2.0.0/16 -d 10.1.0.0/16 -m time --datestart $(faultc_time 60) --datestop $(faultc_time 359) -m comment --comment "partition.fault:22" -j FAULTC-site_par_b798-1
+-A FAULTC-site_par_b798-fwd -s 10.1.0.0/16 -d 10.2.0.0/16 -m time --datestart ${faultc_at_60} --datestop ${faultc_at_359} -m comment --comment "partition.fault:22" -j FAULTC-site_par_b798-1
+-A FAULTC-site_par_b798-fwd -s 10.2.0.0/16 -d 10.1.0.0/16 -m time --datestart ${faultc_at_60} --datestop ${faultc_at_359} -m comment --comment "partition.fault:22" -j FAULTC-site_par_b798-1
 -A FAULTC-site_par_b798-1 -m comment --comment "partition.fault:22" -j DROP
 -I FORWARD 1 -m comment --comment "faultc site_par_b798" -j FAULTC-site_par_b798-fwd
 COMMIT
@@ -71,8 +79,8 @@ EOF
 *filter
 :FAULTC-site_par_b798-fwd - [0:0]
 :FAULTC-site_par_b798-1 - [0:0]
--A FAULTC-site_par_b798-fwd -s fd00:a::/48 -d fd00:b::/48 -m time --datestart $(faultc_time 60) --datestop $(faultc_time 359) -m comment --comment "partition.fault:22" -j FAULTC-site_par_b798-1
--A FAULTC-site_par_b798-fwd -s fd00:b::/48 -d fd00:a::/48 -m time --datestart $(faultc_time 60) --datestop $(faultc_time 359) -m comment --comment "partition.fault:22" -j FAULTC-site_par_b798-1
+-A FAULTC-site_par_b798-fwd -s fd00:a::/48 -d fd00:b::/48 -m time --datestart ${faultc_at_60} --datestop ${faultc_at_359} -m comment --comment "partition.fault:22" -j FAULTC-site_par_b798-1
+-A FAULTC-site_par_b798-fwd -s fd00:b::/48 -d fd00:a::/48 -m time --datestart ${faultc_at_60} --datestop ${faultc_at_359} -m comment --comment "partition.fault:22" -j FAULTC-site_par_b798-1
 -A FAULTC-site_par_b798-1 -m comment --comment "partition.fault:22" -j DROP
 -I FORWARD 1 -m comment --comment "faultc site_par_b798" -j FAULTC-site_par_b798-fwd
 COMMIT
@@ -92,11 +100,13 @@ if [ "$LIFE" -gt 0 ]; then
 	echo $! >"$PIDFILE"
 	echo "faultc: scenario 'site partition' applied; reverting in $LIFE s (dead-man pid $!)"
 	sleep "$LIFE" &
-	wait $!
+	SLEEPER=$!
+	wait "$SLEEPER"
 else
 	echo "faultc: scenario 'site partition' applied for ever; Ctrl-C reverts"
 	while :; do
 		sleep 3600 &
-		wait $!
+		SLEEPER=$!
+		wait "$SLEEPER"
 	done
 fi

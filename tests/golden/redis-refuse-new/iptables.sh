@@ -23,21 +23,27 @@ revert_family() {
 	while "$1" -w -D INPUT -m comment --comment "faultc redis_re_50d2" -j FAULTC-redis_re_50d2-in 2>/dev/null; do :; done
 	while "$1" -w -D OUTPUT -m comment --comment "faultc redis_re_50d2" -j FAULTC-redis_re_50d2-out 2>/dev/null; do :; done
 	while "$1" -w -D FORWARD -m comment --comment "faultc redis_re_50d2" -j FAULTC-redis_re_50d2-fwd 2>/dev/null; do :; done
-	for chain in FAULTC-redis_re_50d2-in FAULTC-redis_re_50d2-out FAULTC-redis_re_50d2-fwd FAULTC-redis_re_50d2-1; do
-		"$1" -w -F "$chain" 2>/dev/null || true
-	done
-	for chain in FAULTC-redis_re_50d2-in FAULTC-redis_re_50d2-out FAULTC-redis_re_50d2-fwd FAULTC-redis_re_50d2-1; do
-		"$1" -w -X "$chain" 2>/dev/null || true
-	done
+	chains=$("$1-save" -t filter 2>/dev/null | sed -n 's/^:\(FAULTC-redis_re_50d2-[^ ]*\) .*/\1/p') || true
+	[ -n "$chains" ] || return 0
+	# shellcheck disable=SC2086 # chain names are single words
+	if ! printf '*filter\n%s\n%s\nCOMMIT\n' "$(printf -- '-F %s\n' $chains)" "$(printf -- '-X %s\n' $chains)" |
+		"$1-restore" -w --noflush 2>/dev/null; then
+		# Something else holds on to a chain: remove what can go, one by one.
+		for chain in $chains; do "$1" -w -F "$chain" 2>/dev/null || true; done
+		for chain in $chains; do "$1" -w -X "$chain" 2>/dev/null || true; done
+	fi
 }
 
 revert() {
+	# The dead-man leads its own process group (setsid): stop it and its sleep.
 	if [ -f "$PIDFILE" ] && [ "$(cat "$PIDFILE")" != "$$" ]; then
-		kill "$(cat "$PIDFILE")" 2>/dev/null || true
+		kill -- "-$(cat "$PIDFILE")" 2>/dev/null || kill "$(cat "$PIDFILE")" 2>/dev/null || true
 	fi
 	rm -f "$PIDFILE"
 	revert_family "$IPTABLES"
 	revert_family "$IP6TABLES"
+	# This script's own wait, so that nothing of the run outlives it.
+	[ -z "${SLEEPER:-}" ] || kill "$SLEEPER" 2>/dev/null || true
 }
 
 if [ "${1:-}" = --revert ]; then
@@ -57,11 +63,13 @@ faultc_time() {
 }
 
 apply() {
+	faultc_at_0=$(faultc_time 0)
+	faultc_at_299=$(faultc_time 299)
 	"$IPTABLES-restore" -w --noflush <<EOF
 *filter
 :FAULTC-redis_re_50d2-in - [0:0]
 :FAULTC-redis_re_50d2-1 - [0:0]
--A FAULTC-redis_re_50d2-in -p tcp -m tcp --dport 6379 -m time --datestart $(faultc_time 0) --datestop $(faultc_time 299) -m comment --comment "redis-refuse-new.fault:23" -j FAULTC-redis_re_50d2-1
+-A FAULTC-redis_re_50d2-in -p tcp -m tcp --dport 6379 -m time --datestart ${faultc_at_0} --datestop ${faultc_at_299} -m comment --comment "redis-refuse-new.fault:23" -j FAULTC-redis_re_50d2-1
 -A FAULTC-redis_re_50d2-1 -p tcp -m tcp --tcp-flags FIN,SYN,RST,ACK SYN -m conntrack --ctstate NEW -m comment --comment "redis-refuse-new.fault:23" -j REJECT --reject-with icmp-port-unreachable
 -I INPUT 1 -m comment --comment "faultc redis_re_50d2" -j FAULTC-redis_re_50d2-in
 COMMIT
@@ -70,7 +78,7 @@ EOF
 *filter
 :FAULTC-redis_re_50d2-in - [0:0]
 :FAULTC-redis_re_50d2-1 - [0:0]
--A FAULTC-redis_re_50d2-in -p tcp -m tcp --dport 6379 -m time --datestart $(faultc_time 0) --datestop $(faultc_time 299) -m comment --comment "redis-refuse-new.fault:23" -j FAULTC-redis_re_50d2-1
+-A FAULTC-redis_re_50d2-in -p tcp -m tcp --dport 6379 -m time --datestart ${faultc_at_0} --datestop ${faultc_at_299} -m comment --comment "redis-refuse-new.fault:23" -j FAULTC-redis_re_50d2-1
 -A FAULTC-redis_re_50d2-1 -p tcp -m tcp --tcp-flags FIN,SYN,RST,ACK SYN -m conntrack --ctstate NEW -m comment --comment "redis-refuse-new.fault:23" -j REJECT --reject-with icmp6-port-unreachable
 -I INPUT 1 -m comment --comment "faultc redis_re_50d2" -j FAULTC-redis_re_50d2-in
 COMMIT
@@ -90,11 +98,13 @@ if [ "$LIFE" -gt 0 ]; then
 	echo $! >"$PIDFILE"
 	echo "faultc: scenario 'redis refuses new connections' applied; reverting in $LIFE s (dead-man pid $!)"
 	sleep "$LIFE" &
-	wait $!
+	SLEEPER=$!
+	wait "$SLEEPER"
 else
 	echo "faultc: scenario 'redis refuses new connections' applied for ever; Ctrl-C reverts"
 	while :; do
 		sleep 3600 &
-		wait $!
+		SLEEPER=$!
+		wait "$SLEEPER"
 	done
 fi
