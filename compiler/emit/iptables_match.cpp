@@ -204,12 +204,20 @@ std::vector<std::string> iptables_match(const Match& m, Family family) {
       m.source_ports ? multiport_chunks(*m.source_ports) : std::vector<PortMatch>{};
   const std::vector<PortMatch> destinations =
       m.destination_ports ? multiport_chunks(*m.destination_ports) : std::vector<PortMatch>{};
+  // Every line gets its own chunks: copy the rest of the match, not the
+  // whole address lists, once per line (100,000 addresses are 1,500 lines).
+  Match rest = m;
+  rest.source.reset();
+  rest.destination.reset();
+  rest.source_ports.reset();
+  rest.destination_ports.reset();
   std::vector<std::string> out;
+  const auto destination_chunks = address_chunks(m.destination);
   for (const auto& source_addresses : address_chunks(m.source)) {
-    for (const auto& destination_addresses : address_chunks(m.destination)) {
+    for (const auto& destination_addresses : destination_chunks) {
       for (std::size_t s = 0; s < std::max<std::size_t>(1, sources.size()); ++s) {
         for (std::size_t d = 0; d < std::max<std::size_t>(1, destinations.size()); ++d) {
-          Match chunk = m;
+          Match chunk = rest;
           chunk.source = source_addresses;
           chunk.destination = destination_addresses;
           if (!sources.empty()) chunk.source_ports = sources[s];
