@@ -39,4 +39,51 @@ std::vector<std::vector<std::size_t>> jumps_by_chain(const Ruleset& ruleset) {
   return by_chain;
 }
 
+namespace {
+
+bool matches_everything(const Match& m) {
+  return !m.family && !m.protocol && !m.source && !m.destination && !m.source_ports && !m.destination_ports &&
+         !m.in_interface && !m.out_interface && !m.flags && !m.state && !m.payload && !m.probability &&
+         !m.over_limit;
+}
+
+bool final_verdict(const Verdict& v) {
+  return v.kind == Verdict::Kind::drop ||
+         (v.kind == Verdict::Kind::reject && v.reject_with != RejectKind::tcp_reset);
+}
+
+}  // namespace
+
+bool negated_address_list(const std::optional<AddressMatch>& m) { return m && m->negated && m->prefixes.size() > 1; }
+
+std::vector<const Verdict*> inlined_verdicts(const Ruleset& ruleset, std::size_t comment_limit) {
+  std::vector<const Verdict*> out(ruleset.chains.size(), nullptr);
+  std::vector<bool> needed(ruleset.chains.size(), false);
+  for (const Chain& chain : ruleset.chains) {
+    for (const Line& line : chain.lines) {
+      if (line.verdict.kind == Verdict::Kind::jump || line.verdict.kind == Verdict::Kind::go) {
+        needed[line.verdict.target] = true;
+      }
+    }
+  }
+  for (const Jump& jump : ruleset.jumps) {
+    if (negated_address_list(jump.match.source) || negated_address_list(jump.match.destination) ||
+        inlined_comment(jump, ruleset.chains[jump.chain]).size() > comment_limit) {
+      needed[jump.chain] = true;
+    }
+  }
+  for (std::size_t c = 0; c < ruleset.chains.size(); ++c) {
+    const Chain& chain = ruleset.chains[c];
+    if (!needed[c] && chain.lines.size() == 1 && matches_everything(chain.lines[0].match) &&
+        final_verdict(chain.lines[0].verdict)) {
+      out[c] = &chain.lines[0].verdict;
+    }
+  }
+  return out;
+}
+
+std::string inlined_comment(const Jump& jump, const Chain& chain) {
+  return fmt::format("{} rule {}", jump.comment, chain.rule_number);
+}
+
 }  // namespace faultc::ruleset

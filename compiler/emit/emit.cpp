@@ -70,7 +70,7 @@ Diagnostics check_limits(const Ruleset& r, Target target) {
           if (jump.match.family && *jump.match.family != family) continue;
           ++jumps;
           for (const auto* side : {&jump.match.source, &jump.match.destination}) {
-            if (*side && (*side)->negated && (*side)->prefixes.size() > 1) {
+            if (negated_address_list(*side)) {
               negated = true;
               at = jump.span;
             }

@@ -42,8 +42,6 @@ std::string line_verdict(const Ruleset& r, const Verdict& v, Family family) {
   return iptables_verdict(v, family);
 }
 
-bool negated_list(const std::optional<AddressMatch>& m) { return m && m->negated && m->prefixes.size() > 1; }
-
 // iptables refuses `! -s a,b`: a jump with a negated address list jumps
 // without it, and the rule chain first RETURNs the listed addresses.
 // (A rule whose chain has several such jumps in one family is refused
@@ -54,7 +52,7 @@ std::vector<Line> negation_guards(const Ruleset& r, const std::vector<std::size_
     const Jump& jump = r.jumps[j];
     if (!jump_applies(jump, family)) continue;
     for (const auto* side : {&jump.match.source, &jump.match.destination}) {
-      if (!negated_list(*side)) continue;
+      if (!negated_address_list(*side)) continue;
       Line guard;
       AddressMatch listed = **side;
       listed.negated = false;
@@ -69,8 +67,8 @@ std::vector<Line> negation_guards(const Ruleset& r, const std::vector<std::size_
 }
 
 Match without_negated_lists(Match m) {
-  if (negated_list(m.source)) m.source.reset();
-  if (negated_list(m.destination)) m.destination.reset();
+  if (negated_address_list(m.source)) m.source.reset();
+  if (negated_address_list(m.destination)) m.destination.reset();
   return m;
 }
 
@@ -87,8 +85,11 @@ std::string emit_iptables_restore(const Ruleset& r, Family family, TimeBinding t
   out.reserve(256 * (r.jumps.size() + r.chains.size()));  // about a line of each; growing copies it all
   const std::vector<Hook> hooks = hooks_used(r, family);
   for (Hook hook : hooks) out += fmt::format(":{} - [0:0]\n", dispatch_chain(r, hook));
-  for (const Chain& chain : r.chains) {
-    if (reaches(chain, family)) fmt::format_to(std::back_inserter(out), FMT_COMPILE(":{} - [0:0]\n"), chain.iptables_name);
+  const std::vector<const Verdict*> inlined = inlined_verdicts(r, kIptablesComment);
+  for (std::size_t c = 0; c < r.chains.size(); ++c) {
+    if (reaches(r.chains[c], family) && !inlined[c]) {
+      fmt::format_to(std::back_inserter(out), FMT_COMPILE(":{} - [0:0]\n"), r.chains[c].iptables_name);
+    }
   }
   const std::string dispatch[] = {dispatch_chain(r, Hook::input), dispatch_chain(r, Hook::output),
                                   dispatch_chain(r, Hook::forward)};
@@ -129,12 +130,15 @@ std::string emit_iptables_restore(const Ruleset& r, Family family, TimeBinding t
         }
       }
     }
-    const bool guarded = negated_list(jump.match.source) || negated_list(jump.match.destination);
-    const std::string verdict = "-j " + chain.iptables_name;
+    const bool guarded = negated_address_list(jump.match.source) || negated_address_list(jump.match.destination);
+    const Verdict* inline_verdict = inlined[jump.chain];
+    const std::string verdict =
+        inline_verdict ? iptables_verdict(*inline_verdict, family) : "-j " + chain.iptables_name;
+    const std::string jump_comment = inline_verdict ? inlined_comment(jump, chain) : jump.comment;
     for (const std::string& match :
          iptables_match(guarded ? without_negated_lists(jump.match) : jump.match, family)) {
       for (const std::string& window : windows) {
-        append_line(dispatch[static_cast<int>(jump.hook)], match, window, jump.comment, verdict);
+        append_line(dispatch[static_cast<int>(jump.hook)], match, window, jump_comment, verdict);
       }
     }
   }
@@ -142,7 +146,7 @@ std::string emit_iptables_restore(const Ruleset& r, Family family, TimeBinding t
   const std::string no_window;
   for (std::size_t c = 0; c < r.chains.size(); ++c) {
     const Chain& chain = r.chains[c];
-    if (!reaches(chain, family)) continue;
+    if (!reaches(chain, family) || inlined[c]) continue;
     const auto print = [&](const Line& line) {
       const std::string verdict = line_verdict(r, line.verdict, family);
       // REJECT --reject-with tcp-reset is refused by the kernel unless the
@@ -170,14 +174,15 @@ std::string emit_iptables_restore(const Ruleset& r, Family family, TimeBinding t
 std::string emit_iptables_teardown(const Ruleset& r, Family family) {
   std::string out = "*filter\n";
   const std::vector<Hook> hooks = hooks_used(r, family);
+  const std::vector<const Verdict*> inlined = inlined_verdicts(r, kIptablesComment);
   for (Hook hook : hooks) out += fmt::format("-D {} {}\n", builtin_chain(hook), builtin_jump_spec(r, hook));
   for (Hook hook : hooks) out += fmt::format("-F {}\n", dispatch_chain(r, hook));
-  for (const Chain& chain : r.chains) {
-    if (reaches(chain, family)) out += fmt::format("-F {}\n", chain.iptables_name);
+  for (std::size_t c = 0; c < r.chains.size(); ++c) {
+    if (reaches(r.chains[c], family) && !inlined[c]) out += fmt::format("-F {}\n", r.chains[c].iptables_name);
   }
   for (Hook hook : hooks) out += fmt::format("-X {}\n", dispatch_chain(r, hook));
-  for (const Chain& chain : r.chains) {
-    if (reaches(chain, family)) out += fmt::format("-X {}\n", chain.iptables_name);
+  for (std::size_t c = 0; c < r.chains.size(); ++c) {
+    if (reaches(r.chains[c], family) && !inlined[c]) out += fmt::format("-X {}\n", r.chains[c].iptables_name);
   }
   out += "COMMIT\n";
   return out;

@@ -71,6 +71,7 @@ std::string emit_nft(const Ruleset& r) {
   };
   out.reserve(out.size() + 200 * (r.jumps.size() + r.chains.size()));  // growing would copy it all
   const std::vector<ir::Window> always{{0, UINT64_MAX}};
+  const std::vector<const Verdict*> inlined = inlined_verdicts(r, kNftComment);
   for (Hook hook : {Hook::input, Hook::output, Hook::forward}) {
     std::string body;
     for (const Jump& jump : r.jumps) {
@@ -80,8 +81,13 @@ std::string emit_nft(const Ruleset& r) {
           if (w.start_ms > 0) fmt::format_to(std::back_inserter(line), FMT_COMPILE("meta nfproto != @{} "), gate(w.start_ms));
           if (w.end_ms != UINT64_MAX) fmt::format_to(std::back_inserter(line), FMT_COMPILE("meta nfproto @{} "), gate(w.end_ms));
           // Counters let `faultc run` and `status` show what each rule saw.
-          fmt::format_to(std::back_inserter(body), FMT_COMPILE("\t\t{}counter jump {} comment \"{}\"\n"), line,
-                         r.chains[jump.chain].nft_name, jump.comment);
+          if (const Verdict* v = inlined[jump.chain]) {
+            fmt::format_to(std::back_inserter(body), FMT_COMPILE("\t\t{}counter {} comment \"{}\"\n"), line,
+                           nft_verdict(*v), inlined_comment(jump, r.chains[jump.chain]));
+          } else {
+            fmt::format_to(std::back_inserter(body), FMT_COMPILE("\t\t{}counter jump {} comment \"{}\"\n"), line,
+                           r.chains[jump.chain].nft_name, jump.comment);
+          }
         }
       }
     }
@@ -90,7 +96,9 @@ std::string emit_nft(const Ruleset& r) {
                        nft_hook(hook), nft_hook(hook), r.priority, body);
   }
 
-  for (const Chain& chain : r.chains) {
+  for (std::size_t c = 0; c < r.chains.size(); ++c) {
+    if (inlined[c]) continue;
+    const Chain& chain = r.chains[c];
     fmt::format_to(std::back_inserter(out), FMT_COMPILE("\tchain {} {{\n"), chain.nft_name);
     for (const Line& line : chain.lines) {
       for (const std::string& match : nft_match(line.match)) {

@@ -573,7 +573,10 @@ TEST_CASE("windows: nft gate sets and iptables time matches bound to --start", "
   const std::string nft = emitted(l->r(), Target::nft);
   CHECK_THAT(nft, Catch::Contains("\tset t_2m {\n\t\ttype nf_proto\n\t\tflags timeout\n"
                                   "\t\telements = { ipv4 timeout 2m, ipv6 timeout 2m }\n\t}\n"));
-  CHECK_THAT(nft, Catch::Contains("ip daddr 10.0.3.10 tcp dport 5432 meta nfproto @t_2m counter jump rule_1"));
+  // A rule of one plain drop carries its verdict on the jump; no chain.
+  CHECK_THAT(nft, Catch::Contains("ip daddr 10.0.3.10 tcp dport 5432 meta nfproto @t_2m counter drop comment "
+                                  "\"main.fault:1 rule 1\""));
+  CHECK_THAT(nft, !Catch::Contains("chain rule_1 {"));
   CHECK_THAT(nft,
              Catch::Contains(
                  "ip daddr 10.0.3.10 tcp dport 5432 meta nfproto != @t_2m meta nfproto @t_3m counter jump rule_2"));
@@ -582,6 +585,48 @@ TEST_CASE("windows: nft gate sets and iptables time matches bound to --start", "
   const std::string ip4 = emitted(l->r(), Target::iptables_restore, start);
   CHECK_THAT(ip4, Catch::Contains("-m time --datestart 2026-01-01T00:00:00 --datestop 2026-01-01T00:01:59 "));
   CHECK_THAT(ip4, Catch::Contains("-m time --datestart 2026-01-01T00:02:00 --datestop 2026-01-01T00:02:59 "));
+}
+
+TEST_CASE("rules of one final verdict carry it on their jumps and need no chain", "[lower][emit]") {
+  constexpr const char* kRules =
+      "scenario \"main\"\n"
+      "tcp from 10.0.0.5 to port 1234 drop for 1m\n"             // 1: inlined
+      "to port 81 reject for 1m\n"                               // 2: inlined
+      "tcp to port 82 reject with tcp-reset for 1m\n"            // 3: -p tcp must be on its line
+      "to port 83 drop 30% for 1m\n"                             // 4: a random drop matches sometimes
+      "to port 84 allow SYN; drop rest for 1m\n"                 // 5: two lines
+      "from not { 10.0.0.1, 10.0.0.3 } to port 85 drop for 1m\n";  // 6: iptables needs RETURN guards
+  auto l = lower_ok(kRules, options_for(Target::iptables_restore));
+  const auto inlined = ruleset::inlined_verdicts(l->r(), emit::kNftComment);
+  REQUIRE(inlined.size() == 6);
+  CHECK(inlined[0] != nullptr);
+  CHECK(inlined[1] != nullptr);
+  for (std::size_t chain : {2u, 3u, 4u, 5u}) {
+    INFO("rule " << chain + 1);
+    CHECK(inlined[chain] == nullptr);
+  }
+  const std::string nft = emitted(l->r(), Target::nft);
+  CHECK_THAT(nft, Catch::Contains("ip saddr 10.0.0.5 tcp dport 1234 meta nfproto @t_1m counter drop comment "
+                                  "\"main.fault:2 rule 1\"\n"));
+  CHECK_THAT(nft, Catch::Contains("tcp dport 81 meta nfproto @t_1m counter reject with icmpx type port-unreachable comment "
+                                  "\"main.fault:3 rule 2\"\n"));
+  CHECK_THAT(nft, !Catch::Contains("chain rule_1 {") && !Catch::Contains("chain rule_2 {") &&
+                      Catch::Contains("chain rule_3 {") && Catch::Contains("chain rule_6 {"));
+  const std::string ip4 = emitted(l->r(), Target::iptables_restore);
+  CHECK_THAT(ip4, Catch::Contains("-A FAULTC-main-in -s 10.0.0.5/32 -p tcp -m tcp --dport 1234 -m comment --comment "
+                                  "\"main.fault:2 rule 1\" -j DROP\n"));
+  CHECK_THAT(ip4, !Catch::Contains(":FAULTC-main-1 ") && !Catch::Contains("-A FAULTC-main-1 ") &&
+                      Catch::Contains(":FAULTC-main-3 "));
+  emit::EmitOptions teardown;
+  teardown.teardown = true;
+  const std::string removal = emitted(l->r(), Target::iptables_restore, teardown);
+  CHECK_THAT(removal, !Catch::Contains("-X FAULTC-main-1\n") && Catch::Contains("-X FAULTC-main-3\n"));
+  // The comment names the rule too; where that would not fit the tool's
+  // limit, the rule keeps its chain rather than losing its counters.
+  auto long_name = lower_ok("to port 80 drop for 1m\n", {}, std::string(128 - 8, 'f') + ".fault");
+  CHECK(ruleset::inlined_verdicts(long_name->r(), emit::kNftComment)[0] == nullptr);
+  CHECK(ruleset::inlined_verdicts(long_name->r(), emit::kIptablesComment)[0] != nullptr);
+  CHECK_THAT(emitted(long_name->r(), Target::nft), Catch::Contains("counter jump rule_1"));
 }
 
 TEST_CASE("priority: default -10, the file's `priority`, and --priority over it", "[lower][priority]") {

@@ -68,20 +68,16 @@ apply() {
 	"$IPTABLES-restore" -w --noflush <<EOF
 *filter
 :FAULTC-site_par_b798-fwd - [0:0]
-:FAULTC-site_par_b798-1 - [0:0]
--A FAULTC-site_par_b798-fwd -s 10.1.0.0/16 -d 10.2.0.0/16 -m time --datestart ${faultc_at_60} --datestop ${faultc_at_359} -m comment --comment "partition.fault:22" -j FAULTC-site_par_b798-1
--A FAULTC-site_par_b798-fwd -s 10.2.0.0/16 -d 10.1.0.0/16 -m time --datestart ${faultc_at_60} --datestop ${faultc_at_359} -m comment --comment "partition.fault:22" -j FAULTC-site_par_b798-1
--A FAULTC-site_par_b798-1 -m comment --comment "partition.fault:22" -j DROP
+-A FAULTC-site_par_b798-fwd -s 10.1.0.0/16 -d 10.2.0.0/16 -m time --datestart ${faultc_at_60} --datestop ${faultc_at_359} -m comment --comment "partition.fault:22 rule 1" -j DROP
+-A FAULTC-site_par_b798-fwd -s 10.2.0.0/16 -d 10.1.0.0/16 -m time --datestart ${faultc_at_60} --datestop ${faultc_at_359} -m comment --comment "partition.fault:22 rule 1" -j DROP
 -I FORWARD 1 -m comment --comment "faultc site_par_b798" -j FAULTC-site_par_b798-fwd
 COMMIT
 EOF
 	"$IP6TABLES-restore" -w --noflush <<EOF
 *filter
 :FAULTC-site_par_b798-fwd - [0:0]
-:FAULTC-site_par_b798-1 - [0:0]
--A FAULTC-site_par_b798-fwd -s fd00:a::/48 -d fd00:b::/48 -m time --datestart ${faultc_at_60} --datestop ${faultc_at_359} -m comment --comment "partition.fault:22" -j FAULTC-site_par_b798-1
--A FAULTC-site_par_b798-fwd -s fd00:b::/48 -d fd00:a::/48 -m time --datestart ${faultc_at_60} --datestop ${faultc_at_359} -m comment --comment "partition.fault:22" -j FAULTC-site_par_b798-1
--A FAULTC-site_par_b798-1 -m comment --comment "partition.fault:22" -j DROP
+-A FAULTC-site_par_b798-fwd -s fd00:a::/48 -d fd00:b::/48 -m time --datestart ${faultc_at_60} --datestop ${faultc_at_359} -m comment --comment "partition.fault:22 rule 1" -j DROP
+-A FAULTC-site_par_b798-fwd -s fd00:b::/48 -d fd00:a::/48 -m time --datestart ${faultc_at_60} --datestop ${faultc_at_359} -m comment --comment "partition.fault:22 rule 1" -j DROP
 -I FORWARD 1 -m comment --comment "faultc site_par_b798" -j FAULTC-site_par_b798-fwd
 COMMIT
 EOF
