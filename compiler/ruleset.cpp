@@ -41,6 +41,9 @@ std::vector<std::vector<std::size_t>> jumps_by_chain(const Ruleset& ruleset) {
 
 namespace {
 
+// The comment of a jump that carries its chain's verdict (inlined_comment).
+constexpr fmt::format_string<const std::string&, const std::size_t&> kInlinedComment = "{} rule {}";
+
 bool matches_everything(const Match& m) {
   return !m.family && !m.protocol && !m.source && !m.destination && !m.source_ports && !m.destination_ports &&
          !m.in_interface && !m.out_interface && !m.flags && !m.state && !m.payload && !m.probability &&
@@ -68,7 +71,8 @@ std::vector<const Verdict*> inlined_verdicts(const Ruleset& ruleset, std::size_t
   }
   for (const Jump& jump : ruleset.jumps) {
     if (negated_address_list(jump.match.source) || negated_address_list(jump.match.destination) ||
-        inlined_comment(jump, ruleset.chains[jump.chain]).size() > comment_limit) {
+        fmt::formatted_size(kInlinedComment, jump.comment, ruleset.chains[jump.chain].rule_number) >
+            comment_limit) {
       needed[jump.chain] = true;
     }
   }
@@ -83,7 +87,7 @@ std::vector<const Verdict*> inlined_verdicts(const Ruleset& ruleset, std::size_t
 }
 
 std::string inlined_comment(const Jump& jump, const Chain& chain) {
-  return fmt::format("{} rule {}", jump.comment, chain.rule_number);
+  return fmt::format(kInlinedComment, jump.comment, chain.rule_number);
 }
 
 }  // namespace faultc::ruleset

@@ -19,6 +19,19 @@ std::uint64_t to_number(const std::string& text) {
   }
 }
 
+// One counter line's figures, added to its rule as packets that reached it
+// (`seen`), that it dropped or rejected (`hit`), or both.
+void add(RuleCounters& c, const std::string& packets, const std::string& bytes, bool seen, bool hit) {
+  if (seen) {
+    c.seen_packets += to_number(packets);
+    c.seen_bytes += to_number(bytes);
+  }
+  if (hit) {
+    c.hit_packets += to_number(packets);
+    c.hit_bytes += to_number(bytes);
+  }
+}
+
 bool is_hit(const std::string& verdict) {
   return verdict.starts_with("drop") || verdict.starts_with("reject") || verdict == "DROP" || verdict == "REJECT";
 }
@@ -37,19 +50,11 @@ void read_nft(const std::string& id, std::map<std::size_t, RuleCounters>& out) {
     if (std::regex_search(row, m, chain_header)) {
       chain = m[1];
     } else if (std::regex_search(row, m, inlined)) {
-      RuleCounters& c = out[to_number(m[4])];
-      c.seen_packets += to_number(m[1]);
-      c.seen_bytes += to_number(m[2]);
-      c.hit_packets += to_number(m[1]);
-      c.hit_bytes += to_number(m[2]);
+      add(out[to_number(m[4])], m[1], m[2], true, true);
     } else if (std::regex_search(row, m, jump)) {
-      RuleCounters& c = out[to_number(m[3])];
-      c.seen_packets += to_number(m[1]);
-      c.seen_bytes += to_number(m[2]);
+      add(out[to_number(m[3])], m[1], m[2], true, false);
     } else if (chain.starts_with("rule_") && std::regex_search(row, m, line) && is_hit(m[3])) {
-      RuleCounters& c = out[to_number(chain.substr(5))];
-      c.hit_packets += to_number(m[1]);
-      c.hit_bytes += to_number(m[2]);
+      add(out[to_number(chain.substr(5))], m[1], m[2], false, true);
     }
   }
 }
@@ -67,19 +72,11 @@ void read_iptables(Backend backend, const std::string& id, std::map<std::size_t,
     while (std::getline(in, row)) {
       std::smatch m;
       if (std::regex_match(row, m, inlined)) {
-        RuleCounters& c = out[to_number(m[4])];
-        c.seen_packets += to_number(m[1]);
-        c.seen_bytes += to_number(m[2]);
-        c.hit_packets += to_number(m[1]);
-        c.hit_bytes += to_number(m[2]);
+        add(out[to_number(m[4])], m[1], m[2], true, true);
       } else if (std::regex_match(row, m, jump)) {
-        RuleCounters& c = out[to_number(m[4])];
-        c.seen_packets += to_number(m[1]);
-        c.seen_bytes += to_number(m[2]);
+        add(out[to_number(m[4])], m[1], m[2], true, false);
       } else if (std::regex_match(row, m, line)) {
-        RuleCounters& c = out[to_number(m[3])];
-        c.hit_packets += to_number(m[1]);
-        c.hit_bytes += to_number(m[2]);
+        add(out[to_number(m[3])], m[1], m[2], false, true);
       }
     }
   }

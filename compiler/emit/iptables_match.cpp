@@ -194,16 +194,16 @@ std::vector<std::optional<AddressMatch>> address_chunks(const std::optional<Addr
 }
 
 std::vector<std::string> iptables_match(const Match& m, Family family) {
-  const auto fits_one_line = [](const auto& side) { return !side || side->negated || side->prefixes.size() <= 1; };
-  const auto fits_multiport = [](const auto& ports) { return !ports || ports->ranges.size() <= 7; };
-  if (fits_one_line(m.source) && fits_one_line(m.destination) && fits_multiport(m.source_ports) &&
-      fits_multiport(m.destination_ports)) {
-    return {one_line(m, family)};  // the common case, without copying the match
-  }
+  const auto source_chunks = address_chunks(m.source);
+  const auto destination_chunks = address_chunks(m.destination);
   const std::vector<PortMatch> sources =
       m.source_ports ? multiport_chunks(*m.source_ports) : std::vector<PortMatch>{};
   const std::vector<PortMatch> destinations =
       m.destination_ports ? multiport_chunks(*m.destination_ports) : std::vector<PortMatch>{};
+  if (source_chunks.size() == 1 && destination_chunks.size() == 1 && sources.size() <= 1 &&
+      destinations.size() <= 1) {
+    return {one_line(m, family)};  // the common case, without copying the match
+  }
   // Every line gets its own chunks: copy the rest of the match, not the
   // whole address lists, once per line (100,000 addresses are 1,500 lines).
   Match rest = m;
@@ -212,8 +212,7 @@ std::vector<std::string> iptables_match(const Match& m, Family family) {
   rest.source_ports.reset();
   rest.destination_ports.reset();
   std::vector<std::string> out;
-  const auto destination_chunks = address_chunks(m.destination);
-  for (const auto& source_addresses : address_chunks(m.source)) {
+  for (const auto& source_addresses : source_chunks) {
     for (const auto& destination_addresses : destination_chunks) {
       for (std::size_t s = 0; s < std::max<std::size_t>(1, sources.size()); ++s) {
         for (std::size_t d = 0; d < std::max<std::size_t>(1, destinations.size()); ++d) {

@@ -148,18 +148,17 @@ std::string emit_iptables_restore(const Ruleset& r, Family family, TimeBinding t
     const Chain& chain = r.chains[c];
     if (!reaches(chain, family) || inlined[c]) continue;
     const auto print = [&](const Line& line) {
-      const std::string verdict = line_verdict(r, line.verdict, family);
       // REJECT --reject-with tcp-reset is refused by the kernel unless the
       // rule itself says -p tcp (analyze made sure the rule is TCP-only).
-      if (line.verdict.kind == Verdict::Kind::reject && line.verdict.reject_with == RejectKind::tcp_reset) {
-        Match with_protocol = line.match;
+      const bool tcp_reset =
+          line.verdict.kind == Verdict::Kind::reject && line.verdict.reject_with == RejectKind::tcp_reset;
+      Match with_protocol;
+      if (tcp_reset) {
+        with_protocol = line.match;
         with_protocol.protocol = Protocol::tcp;
-        for (const std::string& match : iptables_match(with_protocol, family)) {
-          append_line(chain.iptables_name, match, no_window, line.comment, verdict);
-        }
-        return;
       }
-      for (const std::string& match : iptables_match(line.match, family)) {
+      const std::string verdict = line_verdict(r, line.verdict, family);
+      for (const std::string& match : iptables_match(tcp_reset ? with_protocol : line.match, family)) {
         append_line(chain.iptables_name, match, no_window, line.comment, verdict);
       }
     };

@@ -76,18 +76,17 @@ std::string emit_nft(const Ruleset& r) {
     std::string body;
     for (const Jump& jump : r.jumps) {
       if (jump.hook != hook) continue;
+      const Verdict* inline_verdict = inlined[jump.chain];
+      const std::string verdict =
+          inline_verdict ? nft_verdict(*inline_verdict) : "jump " + r.chains[jump.chain].nft_name;
+      const std::string jump_comment = inline_verdict ? inlined_comment(jump, r.chains[jump.chain]) : jump.comment;
       for (const ir::Window& w : jump.windows.empty() ? always : jump.windows) {
         for (std::string& line : nft_match(jump.match)) {
           if (w.start_ms > 0) fmt::format_to(std::back_inserter(line), FMT_COMPILE("meta nfproto != @{} "), gate(w.start_ms));
           if (w.end_ms != UINT64_MAX) fmt::format_to(std::back_inserter(line), FMT_COMPILE("meta nfproto @{} "), gate(w.end_ms));
           // Counters let `faultc run` and `status` show what each rule saw.
-          if (const Verdict* v = inlined[jump.chain]) {
-            fmt::format_to(std::back_inserter(body), FMT_COMPILE("\t\t{}counter {} comment \"{}\"\n"), line,
-                           nft_verdict(*v), inlined_comment(jump, r.chains[jump.chain]));
-          } else {
-            fmt::format_to(std::back_inserter(body), FMT_COMPILE("\t\t{}counter jump {} comment \"{}\"\n"), line,
-                           r.chains[jump.chain].nft_name, jump.comment);
-          }
+          fmt::format_to(std::back_inserter(body), FMT_COMPILE("\t\t{}counter {} comment \"{}\"\n"), line, verdict,
+                         jump_comment);
         }
       }
     }
