@@ -8,60 +8,8 @@
 set -u
 faultc=$1
 source_dir=$2
-python=/usr/bin/python3
+. "$source_dir/tests/cli/lib.sh"
 schema="$source_dir/tests/data/sarif-schema-2.1.0.json"
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-# Relative file names keep the expected output independent of the temporary
-# directory's name.
-cd "$work" || exit 2
-failures=0
-passes=0
-
-pass() { passes=$((passes + 1)); }
-fail() {  # fail DESCRIPTION: reports, then shows what the last command printed
-  failures=$((failures + 1))
-  echo "FAIL: $1"
-  sed 's/^/  out| /' "$work/out"
-  sed 's/^/  err| /' "$work/err"
-}
-
-expect_exit() {  # expect_exit WANT DESCRIPTION -- command...
-  want=$1
-  what=$2
-  shift 3
-  "$@" >"$work/out" 2>"$work/err"
-  got=$?
-  if [ "$got" -eq "$want" ]; then pass; else fail "$what: exit $got, want $want"; fi
-}
-
-expect_stderr() {  # expect_stderr TEXT DESCRIPTION
-  if grep -qF -- "$1" "$work/err"; then pass; else fail "$2: stderr lacks '$1'"; fi
-}
-
-expect_no_stderr() {  # expect_no_stderr TEXT DESCRIPTION
-  if grep -qF -- "$1" "$work/err"; then fail "$2: stderr has '$1'"; else pass; fi
-}
-
-expect_stdout_line() {  # expect_stdout_line LINE DESCRIPTION: one whole line, exactly
-  if grep -qxF -- "$1" "$work/out"; then pass; else fail "$2: stdout lacks the line '$1'"; fi
-}
-
-expect_silence() {  # expect_silence DESCRIPTION: nothing on stdout or stderr
-  if [ -s "$work/out" ] || [ -s "$work/err" ]; then fail "$1: printed something"; else pass; fi
-}
-
-expect_python() {  # expect_python DESCRIPTION SCRIPT ARGS...: the script exits 0
-  what=$1
-  shift
-  if "$python" -c "$@" >"$work/py" 2>&1; then
-    pass
-  else
-    failures=$((failures + 1))
-    echo "FAIL: $what"
-    sed 's/^/  py| /' "$work/py"
-  fi
-}
 
 # ---------------------------------------------------------------- inputs
 # The incident one-liner with its host: clean.
@@ -239,5 +187,4 @@ expect_exit 0 "the incident one-liner, --werror, every format" -- sh -c "
   \"$faultc\" lint --werror --format json incident.fault | grep -qF '\"diagnostics\":[]'"
 expect_silence "the incident one-liner, --werror, every format"
 
-echo "$passes passed, $failures failed"
-[ "$failures" -eq 0 ]
+finish

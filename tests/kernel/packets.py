@@ -744,7 +744,9 @@ def run_batch(artifact, shots, wire, ct, rng):
     each shot's `verdict` (None when it never reached its hook)."""
     keys = {4: iter(range(1, 65536)), 6: iter(range(1, 1 << 20))}
     resets = set()
-    for shot in shots:
+
+    def prepare(shot):
+        """A fresh key and frame for SHOT."""
         shot.key = next(keys[shot.family])
         shot.frame(wire.dut_mac, wire.peer_mac, rng)
         # Every segment's reset is its own in the batch, so that a reset
@@ -753,6 +755,9 @@ def run_batch(artifact, shots, wire, ct, rng):
             shot.frame(wire.dut_mac, wire.peer_mac, rng)
         if shot.proto == 6:
             resets.add((shot.family, shot.reset))
+
+    for shot in shots:
+        prepare(shot)
     artifact.load()
     try:
         for batch in rounds_of(shots):
@@ -770,12 +775,7 @@ def run_batch(artifact, shots, wire, ct, rng):
                 # The round outlived the artifact's shortest nft gate: send
                 # it again, with new keys (the observer keeps the old ones).
                 for shot in batch:
-                    shot.key = next(keys[shot.family])
-                    shot.frame(wire.dut_mac, wire.peer_mac, rng)
-                    while shot.proto == 6 and (shot.family, shot.reset) in resets:
-                        shot.frame(wire.dut_mac, wire.peer_mac, rng)
-                    if shot.proto == 6:
-                        resets.add((shot.family, shot.reset))
+                    prepare(shot)
             else:
                 raise RuntimeError("rounds outlive the artifact's %d ms gate" % artifact.hold_ms)
     finally:
