@@ -160,6 +160,9 @@ kt_client_server() {
 # peer go to $KT_WORK/peers/.
 kt_tcp_server() {  # kt_tcp_server PORT
   mkdir -p "$KT_WORK/peers"
+  # Emptied before the background start: an earlier server's "listening"
+  # must not satisfy the wait below.
+  : >"$KT_WORK/server.out"
   timeout 300 ip netns exec "$KT_SERVER" /usr/bin/python3 "$KT_ROOT/tests/kernel/tcp_probe.py" serve "$1" \
     "$KT_WORK/peers" >"$KT_WORK/server.out" 2>&1 &
   kt_wait_for 5 grep -q listening "$KT_WORK/server.out"
