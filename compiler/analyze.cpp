@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <filesystem>
 
 #include "compiler/address_math.hpp"
@@ -174,12 +175,11 @@ struct Analyzer {
   bool actions(const ast::Rule& rule, ir::Rule& out) {
     bool ok = true;
     bool wants_tcp = false;
-    for (const ast::Action& action : rule.actions) {
-      for (ir::Action& normalized : expand_action(action, diagnostics, ok)) {
-        for (const auto& pattern : normalized.patterns) {
-          wants_tcp = wants_tcp || pattern.kind == ir::Pattern::Kind::flags || pattern.kind == ir::Pattern::Kind::data;
-        }
-        out.actions.push_back(std::move(normalized));
+    out.actions.reserve(rule.actions.size());  // one each, unless a preset
+    for (const ast::Action& action : rule.actions) expand_action(action, diagnostics, ok, out.actions);
+    for (const ir::Action& normalized : out.actions) {
+      for (const auto& pattern : normalized.patterns) {
+        wants_tcp = wants_tcp || pattern.kind == ir::Pattern::Kind::flags || pattern.kind == ir::Pattern::Kind::data;
       }
     }
     // A port or a TCP pattern without a protocol means TCP.
@@ -316,6 +316,10 @@ struct Analyzer {
     const ast::File& root = program.files.front();
     top_level(root);
     for (std::size_t i = 1; i < program.files.size(); ++i) check_included(program.files[i]);
+    // Sized once: growing would hold the old and the new array at once.
+    scenario.rules.reserve(static_cast<std::size_t>(std::count_if(
+        root.statements.begin(), root.statements.end(),
+        [](const ast::Statement& statement) { return std::holds_alternative<ast::Rule>(statement); })));
     std::size_t number = 0;
     for (const auto& statement : root.statements) {
       if (const auto* rule = std::get_if<ast::Rule>(&statement)) {

@@ -112,12 +112,12 @@ struct Walker {
       if (jump.hook != hook_of(packet.direction)) {
         attempt.kind = Step::Kind::other_hook;
         attempt.reason = fmt::format("the rule is for {} packets", hook_words(jump.hook));
-      } else if (!active_at(jump.windows, at)) {
+      } else if (!active_at(rules.windows(jump), at)) {
         attempt.kind = Step::Kind::inactive;
         attempt.reason = verdict.after_end
                              ? fmt::format("the scenario has ended ({} long)", format_duration(*rules.life_ms))
                              : fmt::format("the rule is not active at {} (active {})", format_duration(at),
-                                           windows_text(jump.windows));
+                                           windows_text(rules.windows(jump)));
       } else if (auto reason = mismatch(jump.match, packet)) {
         attempt.reason = std::move(*reason);
       } else {

@@ -4,6 +4,8 @@
 
 #include <tao/pegtl.hpp>
 
+#include <algorithm>
+
 namespace faultc {
 
 namespace {
@@ -11,6 +13,9 @@ namespace pegtl = tao::pegtl;
 
 // The length of the longest prefix of `text` that is valid UTF-8.
 std::size_t valid_utf8_prefix(std::string_view text) {
+  // Most scenarios are ASCII, which is valid UTF-8: a quick scan first.
+  const bool ascii = std::none_of(text.begin(), text.end(), [](char c) { return (c & 0x80) != 0; });
+  if (ascii) return text.size();
   pegtl::memory_input<pegtl::tracking_mode::lazy> in(text.data(), text.size(), "");
   pegtl::parse<pegtl::star<pegtl::utf8::any>>(in);
   return static_cast<std::size_t>(in.current() - in.begin());

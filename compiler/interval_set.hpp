@@ -32,19 +32,19 @@ class IntervalSet {
     for (const auto& i : other.intervals()) add(i.low, i.high);
   }
 
-  // Sorts and merges overlapping or adjacent intervals.
+  // Sorts and merges overlapping or adjacent intervals, in place.
   void normalize() {
     if (normalized_) return;
     std::sort(items_.begin(), items_.end(), [](const auto& a, const auto& b) { return a.low < b.low; });
-    std::vector<Interval<T>> merged;
-    for (const auto& i : items_) {
-      if (!merged.empty() && (merged.back().high == std::numeric_limits<T>::max() || i.low <= merged.back().high + 1)) {
-        merged.back().high = std::max(merged.back().high, i.high);
+    std::size_t kept = 0;  // items_[0, kept) is the merged prefix
+    for (const Interval<T> i : items_) {
+      if (kept > 0 && (items_[kept - 1].high == std::numeric_limits<T>::max() || i.low <= items_[kept - 1].high + 1)) {
+        items_[kept - 1].high = std::max(items_[kept - 1].high, i.high);
       } else {
-        merged.push_back(i);
+        items_[kept++] = i;
       }
     }
-    items_ = std::move(merged);
+    items_.resize(kept);
     normalized_ = true;
   }
 

@@ -108,6 +108,7 @@ void lint_for_ever(const ir::Scenario& scenario, Diagnostics& out) {
 
 void lint_unreachable_actions(const ir::Scenario& scenario, Diagnostics& out) {
   for (const ir::Rule& rule : scenario.rules) {
+    if (rule.actions.size() < 2) continue;  // a first action is always reachable
     ActionSpace decided;  // what earlier deterministic actions of the rule take
     std::vector<ActionSpace> taken(rule.actions.size());  // what each action itself takes first
     for (std::size_t i = 0; i < rule.actions.size(); ++i) {

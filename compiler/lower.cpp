@@ -2,6 +2,9 @@
 
 #include <fmt/format.h>
 
+#include <map>
+#include <tuple>
+
 #include "compiler/duration_text.hpp"
 
 namespace faultc {
@@ -25,9 +28,24 @@ struct Lowering {
   const LowerOptions& options;
   Diagnostics diagnostics;
   Ruleset out;
+  // Rules share a handful of timings: the windows of each are made once.
+  using TimingKey = std::tuple<std::uint64_t, std::optional<std::uint64_t>, std::optional<std::uint64_t>>;
+  std::map<TimingKey, std::optional<std::size_t>> windows_by_timing;
 
-  std::string comment_for(Span span) const { return fmt::format("{}:{}", scenario.file_name, line_of(span)); }
-  std::uint32_t line_of(Span span) const { return sources.file(span.file).locate(span.begin).line; }
+  // The index in out.window_lists of the windows the rule's jumps carry, or
+  // nothing when the rule is not active in the artifact at all.
+  std::optional<std::size_t> windows_of(const ir::Rule& rule) {
+    const ir::Timing& t = rule.timing;
+    const auto [at, fresh] = windows_by_timing.try_emplace(TimingKey{t.after_ms, t.for_ms, t.every_ms});
+    if (fresh) {
+      if (auto windows = artifact_windows(rule)) {
+        at->second = out.window_lists.size();
+        out.window_lists.push_back(std::move(*windows));
+      }
+    }
+    return at->second;
+  }
+  std::uint32_t line_of(Span span) const { return sources.file(span.file).line_of(span.begin); }
 
   // ------------------------------------------------------------ lines
   static Verdict verdict_of(const ir::Action& action) {
@@ -47,16 +65,6 @@ struct Lowering {
     return v;
   }
 
-  // The name of a helper chain of rule chain `parent`: `FAULTC-<id>-<n>a<k>`
-  // within iptables' 28 characters (a hash when the rule number is long).
-  std::string helper_name(const Chain& parent, char role, std::size_t action_index) const {
-    std::string name = fmt::format("{}{}{}", parent.iptables_name, role, action_index);
-    if (name.size() > 28) {
-      name = fmt::format("{}-{:08x}", out.iptables_prefix, stable_hash(name)).substr(0, 28);
-    }
-    return name;
-  }
-
   void lines_of(const ir::Rule& rule, const ir::Action& action, std::size_t action_index, Chain& chain,
                 std::size_t chain_index, std::vector<Chain>& helpers) {
     Match base;
@@ -70,9 +78,9 @@ struct Lowering {
       base.over_limit = Limit{r.amount, r.bytes, r.period_ms, r.burst, fmt::format("fc{:08x}", hash)};
     }
     const Verdict verdict = verdict_of(action);
-    const std::string comment = comment_for(action.span);
+    const std::uint32_t line = line_of(action.span);
     if (action.patterns.empty()) {
-      chain.lines.push_back({base, verdict, comment, action.span});
+      chain.lines.push_back({base, verdict, line, action.span});
       return;
     }
     // Alternatives become one line each: for allow, drop and reject the
@@ -87,16 +95,15 @@ struct Lowering {
     if (once) {
       Chain tries, acts;
       tries.rule_number = acts.rule_number = rule.number;
-      tries.iptables_name = helper_name(chain, 'a', action_index);
-      acts.iptables_name = helper_name(chain, 'd', action_index);
-      tries.nft_name = fmt::format("{}_a{}", chain.nft_name, action_index);
-      acts.nft_name = fmt::format("{}_d{}", chain.nft_name, action_index);
+      tries.helper_role = 'a';
+      acts.helper_role = 'd';
+      tries.helper_action = acts.helper_action = static_cast<std::uint32_t>(action_index);
       const std::size_t tries_index = chain_index + 1 + helpers.size();
-      acts.lines.push_back({base, verdict, comment, action.span});
+      acts.lines.push_back({base, verdict, line, action.span});
       Verdict enter;
       enter.kind = Verdict::Kind::jump;
       enter.target = tries_index;
-      chain.lines.push_back({Match{}, enter, comment, action.span});
+      chain.lines.push_back({Match{}, enter, line, action.span});
       helpers.push_back(std::move(tries));
       helpers.push_back(std::move(acts));
       into = &helpers[helpers.size() - 2];
@@ -123,7 +130,7 @@ struct Lowering {
         case ir::Pattern::Kind::state_established: m.state = ConnState::established; break;
         case ir::Pattern::Kind::data: m.payload = true; break;
       }
-      into->lines.push_back({m, pattern_verdict, comment, pattern.span});
+      into->lines.push_back({m, pattern_verdict, line, pattern.span});
     }
   }
 
@@ -141,8 +148,9 @@ struct Lowering {
   }
 
 
-  void jumps_of(const ir::Rule& rule, std::size_t chain_index, const std::vector<ir::Window>& windows) {
+  void jumps_of(const ir::Rule& rule, std::size_t chain_index, std::size_t windows) {
     const ir::Selector& s = rule.selector;
+    const std::uint32_t line = line_of(rule.span);
     Chain& chain = out.chains[chain_index];
     Match common;
     common.protocol = s.protocol;
@@ -153,25 +161,37 @@ struct Lowering {
       if (s.direction == ir::Direction::outbound) common.out_interface = s.interface;
       else common.in_interface = s.interface;
     }
-    for (const ir::Flow& flow : s.flows) {
+    // The jumps of a flow: one for both families when it names no address,
+    // else one per family it can match.
+    const auto for_each_jump = [&s](const ir::Flow& flow, auto&& jump) {
       if (!flow.source && !flow.destination) {
-        // Nothing family-specific: one jump serves both families.
-        chain.ipv4 = chain.ipv4 || s.ipv4;
-        chain.ipv6 = chain.ipv6 || s.ipv6;
-        out.jumps.push_back({hook_of(s.direction), common, chain_index, windows, comment_for(rule.span), rule.span});
-        continue;
+        jump(std::optional<Family>{});
+        return;
       }
       for (Family family : {Family::ipv4, Family::ipv6}) {
         const bool enabled = family == Family::ipv4 ? s.ipv4 : s.ipv6;
-        if (!enabled || !flow_has(flow, family)) continue;
-        Match m = common;
-        m.family = family;
-        m.source = address_in(flow.source, family);
-        m.destination = address_in(flow.destination, family);
-        (family == Family::ipv4 ? chain.ipv4 : chain.ipv6) = true;
-        out.jumps.push_back({hook_of(s.direction), std::move(m), chain_index, windows, comment_for(rule.span),
-                             rule.span});
+        if (enabled && flow_has(flow, family)) jump(std::optional<Family>{family});
       }
+    };
+    std::size_t total = 0;
+    for (const ir::Flow& flow : s.flows) for_each_jump(flow, [&total](std::optional<Family>) { ++total; });
+    std::size_t made = 0;
+    for (const ir::Flow& flow : s.flows) {
+      for_each_jump(flow, [&](std::optional<Family> family) {
+        // Each jump copies the common match, the last one takes it.
+        Match m = ++made == total ? std::move(common) : common;
+        if (!family) {
+          // Nothing family-specific: one jump serves both families.
+          chain.ipv4 = chain.ipv4 || s.ipv4;
+          chain.ipv6 = chain.ipv6 || s.ipv6;
+        } else {
+          m.family = family;
+          m.source = address_in(flow.source, *family);
+          m.destination = address_in(flow.destination, *family);
+          (family == Family::ipv4 ? chain.ipv4 : chain.ipv6) = true;
+        }
+        out.jumps.push_back({hook_of(s.direction), std::move(m), chain_index, windows, line, rule.span});
+      });
     }
   }
 
@@ -207,6 +227,7 @@ struct Lowering {
     out.id = object_id(scenario.name);
     out.iptables_prefix = fmt::format("FAULTC-{}", out.id);
     out.nft_table = fmt::format("faultc_{}", out.id);
+    out.comment_file = scenario.file_name;
     out.priority = options.priority.value_or(scenario.priority.value_or(kDefaultPriority));
     out.at_ms = options.at_ms.value_or(0);
     if (options.at_ms && scenario.life_ms && *options.at_ms >= *scenario.life_ms) {
@@ -218,18 +239,19 @@ struct Lowering {
       return;
     }
     if (scenario.life_ms) out.life_ms = *scenario.life_ms - out.at_ms;
+    // A chain and a jump per rule, most often: sized once, not grown.
+    out.chains.reserve(scenario.rules.size());
+    out.jumps.reserve(scenario.rules.size());
     std::vector<Span> timed;
     for (const ir::Rule& rule : scenario.rules) {
-      auto windows = artifact_windows(rule);
+      const std::optional<std::size_t> windows = windows_of(rule);
       if (!windows) continue;
-      if (!whole_life(*windows) && !options.at_ms) {
+      if (!whole_life(out.window_lists[*windows]) && !options.at_ms) {
         out.follows_timeline = true;
         timed.push_back(rule.span);
       }
       Chain chain;
       chain.rule_number = rule.number;
-      chain.iptables_name = fmt::format("{}-{}", out.iptables_prefix, rule.number);
-      chain.nft_name = fmt::format("rule_{}", rule.number);
       const std::size_t chain_index = out.chains.size();
       std::vector<Chain> helpers;
       for (std::size_t i = 0; i < rule.actions.size(); ++i) {
@@ -258,7 +280,7 @@ struct Lowering {
 }  // namespace
 
 Result<Ruleset> lower(const ir::Scenario& scenario, const SourceMap& sources, const LowerOptions& options) {
-  Lowering lowering{scenario, sources, options, {}, {}};
+  Lowering lowering{scenario, sources, options, {}, {}, {}};
   lowering.run();
   return {std::move(lowering.out), std::move(lowering.diagnostics)};
 }

@@ -9,7 +9,7 @@
 namespace faultc {
 
 std::string address_text(ir::Family family, ir::u128 value) {
-  return emit::prefix_text({family, value, static_cast<std::uint8_t>(family == ir::Family::ipv4 ? 32 : 128)});
+  return emit::prefix_text({value, family, static_cast<std::uint8_t>(family == ir::Family::ipv4 ? 32 : 128)});
 }
 
 std::string prefixes_text(const std::vector<ruleset::Prefix>& prefixes) {

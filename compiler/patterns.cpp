@@ -101,7 +101,7 @@ std::uint64_t default_burst(const ir::Rate& rate) {
   return static_cast<std::uint64_t>(std::max(1.0, std::ceil(rate.amount)));
 }
 
-std::vector<ir::Action> expand_action(const ast::Action& in, Diagnostics& diagnostics, bool& ok) {
+void expand_action(const ast::Action& in, Diagnostics& diagnostics, bool& ok, std::vector<ir::Action>& actions) {
   using Kind = ir::Action::Kind;
   if (in.kind == ast::Action::Kind::half_open) {
     // half-open = allow SYN, ACK; drop rest
@@ -111,9 +111,14 @@ std::vector<ir::Action> expand_action(const ast::Action& in, Diagnostics& diagno
       p.flags = exact(value);
       allow.patterns.push_back(p);
     }
-    return {allow, base_action(Kind::drop, in.span)};
+    actions.push_back(std::move(allow));
+    actions.push_back(base_action(Kind::drop, in.span));
+    return;
   }
-  if (in.kind == ast::Action::Kind::blackhole) return {base_action(Kind::drop, in.span)};
+  if (in.kind == ast::Action::Kind::blackhole) {
+    actions.push_back(base_action(Kind::drop, in.span));
+    return;
+  }
 
   static constexpr Kind kKinds[] = {Kind::allow, Kind::drop, Kind::reject, Kind::limit, Kind::log};
   ir::Action out = base_action(kKinds[static_cast<int>(in.kind)], in.span);
@@ -161,7 +166,7 @@ std::vector<ir::Action> expand_action(const ast::Action& in, Diagnostics& diagno
     out.log_prefix = in.log_prefix->text;
     out.log_prefix_span = in.log_prefix->span;
   }
-  return {out};
+  actions.push_back(std::move(out));
 }
 
 }  // namespace faultc

@@ -13,9 +13,9 @@ namespace faultc {
 // The nonsensical flag combinations `badflags` stands for.
 const std::vector<ir::FlagTest>& badflags_tests();
 
-// One written action as one or more IR actions (a preset is two). Sets `ok`
-// to false after reporting an error.
-std::vector<ir::Action> expand_action(const ast::Action& action, Diagnostics& diagnostics, bool& ok);
+// One written action as one or more IR actions (a preset is two), appended
+// to `out`. Sets `ok` to false after reporting an error.
+void expand_action(const ast::Action& action, Diagnostics& diagnostics, bool& ok, std::vector<ir::Action>& out);
 
 // Bursts when none is written: 5 packets (iptables' default), or one
 // period's worth of bytes for a byte rate.

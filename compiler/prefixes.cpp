@@ -16,7 +16,7 @@ void split(T low, T high, unsigned bits, ir::Family family, std::vector<ruleset:
       if (ir::u128{high} - ir::u128{low} < mask) break;                 // would overshoot
       ++size_bits;
     }
-    out.push_back({family, ir::u128{low}, static_cast<std::uint8_t>(bits - size_bits)});
+    out.push_back({ir::u128{low}, family, static_cast<std::uint8_t>(bits - size_bits)});
     const ir::u128 last = ir::u128{low} + ((size_bits >= 128 ? ~ir::u128{0} : (ir::u128{1} << size_bits) - 1));
     if (last >= ir::u128{high}) return;
     low = static_cast<T>(last + 1);

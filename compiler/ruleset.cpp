@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "compiler/lower.hpp"
+
 namespace faultc::ruleset {
 
 std::string dispatch_chain(const Ruleset& ruleset, Hook hook) {
@@ -39,10 +41,33 @@ std::vector<std::vector<std::size_t>> jumps_by_chain(const Ruleset& ruleset) {
   return by_chain;
 }
 
-namespace {
+void append_name(fmt::memory_buffer& out, const ChainName& name) {
+  const Chain& c = name.chain;
+  const auto to = std::back_inserter(out);
+  if (name.style == ChainName::Style::nft) {
+    fmt::format_to(to, FMT_COMPILE("rule_{}"), c.rule_number);
+    if (c.helper_role != 0) fmt::format_to(to, FMT_COMPILE("_{}{}"), c.helper_role, c.helper_action);
+    return;
+  }
+  const std::size_t start = out.size();
+  fmt::format_to(to, FMT_COMPILE("{}-{}"), name.ruleset.iptables_prefix, c.rule_number);
+  if (c.helper_role == 0) return;  // lower keeps rule chains within 28 characters
+  fmt::format_to(to, FMT_COMPILE("{}{}"), c.helper_role, c.helper_action);
+  if (out.size() - start <= 28) return;
+  // Too long for iptables: the prefix and a hash of the long name.
+  const std::uint32_t hash = stable_hash(std::string_view(out.data() + start, out.size() - start));
+  out.resize(start);
+  fmt::format_to(to, FMT_COMPILE("{}-{:08x}"), name.ruleset.iptables_prefix, hash);
+  if (out.size() - start > 28) out.resize(start + 28);
+}
 
-// The comment of a jump that carries its chain's verdict (inlined_comment).
-constexpr fmt::format_string<const std::string&, const std::size_t&> kInlinedComment = "{} rule {}";
+std::string name_text(const ChainName& name) {
+  fmt::memory_buffer out;
+  append_name(out, name);
+  return fmt::to_string(out);
+}
+
+namespace {
 
 bool matches_everything(const Match& m) {
   return !m.family && !m.protocol && !m.source && !m.destination && !m.source_ports && !m.destination_ports &&
@@ -71,8 +96,7 @@ std::vector<const Verdict*> inlined_verdicts(const Ruleset& ruleset, std::size_t
   }
   for (const Jump& jump : ruleset.jumps) {
     if (negated_address_list(jump.match.source) || negated_address_list(jump.match.destination) ||
-        fmt::formatted_size(kInlinedComment, jump.comment, ruleset.chains[jump.chain].rule_number) >
-            comment_limit) {
+        fmt::formatted_size(FMT_COMPILE("{}"), comment(ruleset, jump, true)) > comment_limit) {
       needed[jump.chain] = true;
     }
   }
@@ -84,10 +108,6 @@ std::vector<const Verdict*> inlined_verdicts(const Ruleset& ruleset, std::size_t
     }
   }
   return out;
-}
-
-std::string inlined_comment(const Jump& jump, const Chain& chain) {
-  return fmt::format(kInlinedComment, jump.comment, chain.rule_number);
 }
 
 }  // namespace faultc::ruleset

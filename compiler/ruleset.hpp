@@ -3,9 +3,13 @@
 // Kernel object names, the split by address family, one chain per fault
 // rule, one line per action pattern, jumps from the hooks carrying the
 // selector and the time windows. A backend is a printer of this.
+#include <fmt/compile.h>
+#include <fmt/format.h>
+
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "compiler/ir.hpp"
@@ -20,8 +24,8 @@ using ir::RejectKind;
 enum class Hook : std::uint8_t { input, output, forward };
 
 struct Prefix {
-  Family family = Family::ipv4;
   ir::u128 value = 0;  // IPv4 in the low 32 bits
+  Family family = Family::ipv4;
   std::uint8_t length = 32;
   friend bool operator==(const Prefix&, const Prefix&) = default;
 };
@@ -75,7 +79,7 @@ struct Verdict {
 struct Line {
   Match match;
   Verdict verdict;
-  std::string comment;  // "file.fault:12"
+  std::uint32_t source_line = 0;  // its comment says "file.fault:12" (see comment())
   Span span;
 };
 
@@ -86,8 +90,10 @@ struct Line {
 // acts once; see lower.cpp.
 struct Chain {
   std::size_t rule_number = 0;  // 1-based
-  std::string iptables_name;    // FAULTC-<id>-<n>
-  std::string nft_name;         // rule_<n>
+  // A helper chain of the rule's action number `helper_action` (1-based):
+  // role 'a' tries the patterns, 'd' acts once. Role 0: the rule's own chain.
+  char helper_role = 0;
+  std::uint32_t helper_action = 0;
   bool ipv4 = false, ipv6 = false;  // families whose jumps reach it
   std::vector<Line> lines;
 };
@@ -96,9 +102,9 @@ struct Chain {
 struct Jump {
   Hook hook = Hook::input;
   Match match;
-  std::size_t chain = 0;  // index into Ruleset::chains
-  std::vector<ir::Window> windows;
-  std::string comment;
+  std::size_t chain = 0;    // index into Ruleset::chains
+  std::size_t windows = 0;  // index into Ruleset::window_lists
+  std::uint32_t source_line = 0;  // of the rule, for the comment
   Span span;
 };
 
@@ -107,13 +113,46 @@ struct Ruleset {
   std::string id;             // the sanitized kernel id, [a-z0-9_]{1,13}
   std::string iptables_prefix;  // FAULTC-<id>
   std::string nft_table;        // faultc_<id>
+  std::string comment_file;     // the root file's base name: comments say "<comment_file>:<line>"
   std::int32_t priority = -10;
   std::optional<std::uint64_t> life_ms;  // absent: for ever
   std::uint64_t at_ms = 0;               // the offset the artifact starts at (--at)
   std::vector<Chain> chains;
   std::vector<Jump> jumps;
+  // The distinct window lists jumps carry: rules share a handful, and a
+  // list per jump would cost an allocation per rule.
+  std::vector<std::vector<ir::Window>> window_lists;
   bool follows_timeline = false;  // jumps carry windows the artifact must switch
+
+  const std::vector<ir::Window>& windows(const Jump& jump) const { return window_lists[jump.windows]; }
 };
+
+// A line's or jump's comment in the artifact: "file.fault:12", and on a
+// jump that carries its rule's verdict "file.fault:12 rule 3" (no chain of
+// that rule exists then, and `faultc status` counts by rule). Printed with
+// fmt, straight into the artifact.
+struct Comment {
+  std::string_view file;
+  std::uint32_t line = 0;
+  std::size_t rule = 0;  // 0: the rule is not named
+};
+inline Comment comment(const Ruleset& r, const Line& line) { return {r.comment_file, line.source_line}; }
+inline Comment comment(const Ruleset& r, const Jump& jump, bool names_rule) {
+  return {r.comment_file, jump.source_line, names_rule ? r.chains[jump.chain].rule_number : 0};
+}
+
+// A chain's name as printed: iptables' FAULTC-<id>-<n> (helpers
+// FAULTC-<id>-<n>a<k>, hashed to fit 28 characters when longer), nft's
+// rule_<n> (rule_<n>_a<k>).
+struct ChainName {
+  const Ruleset& ruleset;
+  const Chain& chain;
+  enum class Style : std::uint8_t { iptables, nft } style;
+};
+inline ChainName iptables_name(const Ruleset& r, const Chain& c) { return {r, c, ChainName::Style::iptables}; }
+inline ChainName nft_name(const Ruleset& r, const Chain& c) { return {r, c, ChainName::Style::nft}; }
+// The same as a string, for what is not printed straight into an artifact.
+std::string name_text(const ChainName& name);
 
 // Kernel rate limits take whole numbers: the same packet rate with a whole
 // amount, moving to a longer period (second, minute, hour, day) until the
@@ -139,17 +178,37 @@ bool negated_address_list(const std::optional<AddressMatch>& match);
 // Its jumps carry that verdict themselves, so a policy of 100,000 one-action
 // rules is one flat list: iptables-nft loads 10,000 rules in 0.45 s that
 // way and in 3 s as 10,000 chains. The jumps' comments then name the rule
-// too (inlined_comment) and must fit the tool's `comment_limit`; a rule whose
+// too (comment()) and must fit the tool's `comment_limit`; a rule whose
 // comment would not keeps its chain. One entry per chain: the verdict, or null.
 std::vector<const Verdict*> inlined_verdicts(const Ruleset& ruleset, std::size_t comment_limit);
-
-// The comment of a jump that carries its chain's verdict: it also names the
-// rule, which no chain does then (`faultc status` counts by rule).
-std::string inlined_comment(const Jump& jump, const Chain& chain);
 
 // iptables' dispatch chain for a hook: FAULTC-<id>-in / -out / -fwd.
 std::string dispatch_chain(const Ruleset& ruleset, Hook hook);
 const char* builtin_chain(Hook hook);  // INPUT / OUTPUT / FORWARD
 const char* nft_hook(Hook hook);       // input / output / forward
 
+// Appends a chain's name to `out` (what ChainName's formatter prints).
+void append_name(fmt::memory_buffer& out, const ChainName& name);
+
 }  // namespace faultc::ruleset
+
+template <>
+struct fmt::formatter<faultc::ruleset::Comment> {
+  constexpr auto parse(format_parse_context& ctx) { return ctx.begin(); }
+  template <typename Context>
+  auto format(const faultc::ruleset::Comment& c, Context& ctx) const {
+    if (c.rule != 0) return fmt::format_to(ctx.out(), FMT_COMPILE("{}:{} rule {}"), c.file, c.line, c.rule);
+    return fmt::format_to(ctx.out(), FMT_COMPILE("{}:{}"), c.file, c.line);
+  }
+};
+
+template <>
+struct fmt::formatter<faultc::ruleset::ChainName> {
+  constexpr auto parse(format_parse_context& ctx) { return ctx.begin(); }
+  template <typename Context>
+  auto format(const faultc::ruleset::ChainName& name, Context& ctx) const {
+    fmt::memory_buffer text;
+    faultc::ruleset::append_name(text, name);
+    return std::copy(text.begin(), text.end(), ctx.out());
+  }
+};

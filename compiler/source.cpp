@@ -16,15 +16,21 @@ SourceFile::SourceFile(std::string name, std::string text) : name_(std::move(nam
     had_bom_ = true;
   }
   line_starts_.push_back(0);
-  for (std::uint32_t i = 0; i < text_.size(); ++i) {
-    if (text_[i] == '\n' && i + 1 < text_.size()) line_starts_.push_back(i + 1);
+  const std::string_view text_view = text_;
+  for (std::size_t i = text_view.find('\n'); i != std::string_view::npos; i = text_view.find('\n', i + 1)) {
+    if (i + 1 < text_view.size()) line_starts_.push_back(static_cast<std::uint32_t>(i + 1));
   }
+}
+
+std::uint32_t SourceFile::line_of(std::uint32_t offset) const {
+  offset = std::min<std::uint32_t>(offset, static_cast<std::uint32_t>(text_.size()));
+  const auto it = std::upper_bound(line_starts_.begin(), line_starts_.end(), offset);
+  return static_cast<std::uint32_t>(it - line_starts_.begin());
 }
 
 LineColumn SourceFile::locate(std::uint32_t offset) const {
   offset = std::min<std::uint32_t>(offset, static_cast<std::uint32_t>(text_.size()));
-  auto it = std::upper_bound(line_starts_.begin(), line_starts_.end(), offset);
-  const auto line = static_cast<std::uint32_t>(it - line_starts_.begin());
+  const std::uint32_t line = line_of(offset);
   const std::uint32_t start = line_starts_[line - 1];
   // Clamp into the line's own text so that an offset on its terminator (or
   // at the end of the file) points just past the line's last character.

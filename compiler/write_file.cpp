@@ -17,7 +17,8 @@ std::string failure(const std::string& path, const char* what) {
 }
 }  // namespace
 
-std::optional<std::string> write_file_atomically(const std::string& path, const std::string& content, mode_t mode) {
+std::optional<std::string> write_file_atomically(const std::string& path, const std::string& content, mode_t mode,
+                                                 Flush flush) {
   std::error_code ec;
   if (std::filesystem::is_directory(path, ec)) return fmt::format("{}: is a directory", path);
   const std::filesystem::path target(path);
@@ -41,7 +42,7 @@ std::optional<std::string> write_file_atomically(const std::string& path, const 
     written += static_cast<std::size_t>(n);
   }
   if (fchmod(fd, mode) != 0) return abandon("set the mode of");
-  if (fsync(fd) != 0) return abandon("flush");
+  if (flush == Flush::yes && fsync(fd) != 0) return abandon("flush");
   if (close(fd) != 0) {
     std::string message = failure(path, "close");
     unlink(temp.c_str());

@@ -14,5 +14,7 @@ std::string prefix_text_with_length(const ruleset::Prefix& prefix);
 // The same, appended to `out` (no string per address in big sets).
 void append_prefix(std::string& out, const ruleset::Prefix& prefix);
 void append_prefix_with_length(std::string& out, const ruleset::Prefix& prefix);
+// A number's decimal digits, appended (ports, lengths: a million of them).
+void append_number(std::string& out, std::uint64_t number);
 
 }  // namespace faultc::emit

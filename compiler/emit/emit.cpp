@@ -1,5 +1,6 @@
 #include "compiler/emit/emit.hpp"
 
+#include <fmt/compile.h>
 #include <fmt/format.h>
 
 #include <ctime>
@@ -22,6 +23,7 @@ Diagnostics check_limits(const Ruleset& r, Target target) {
   const std::size_t comment_limit = nft ? kNftComment : kIptablesComment;
   const char* tool = nft ? "nft" : "iptables";
   std::set<std::uint32_t> reported;  // a prefix once, however many lines it prints on
+  const bool plain_comments = is_plain_text(r.comment_file);  // the rest of a comment is digits
   for (const Chain& chain : r.chains) {
     for (const Line& line : chain.lines) {
       const std::string& prefix = line.verdict.log_prefix;
@@ -47,11 +49,12 @@ Diagnostics check_limits(const Ruleset& r, Target target) {
                         limit->burst, iptables_bytes_per_second(*limit)),
             "write `burst` of at least one second's bytes, or use the nft target, which takes the burst as written"));
       }
-      if (line.comment.size() > comment_limit || !is_plain_text(line.comment)) {
+      const Comment line_comment = comment(r, line);
+      if (!plain_comments || fmt::formatted_size(FMT_COMPILE("{}"), line_comment) > comment_limit) {
         out.push_back(make_diagnostic(Code::F031, line.span,
                                       fmt::format("the rule comment `{}` is longer than {} allows or has unsafe "
                                                   "characters",
-                                                  comment_text(line.comment), tool),
+                                                  comment_text(fmt::to_string(line_comment)), tool),
                                       "rename the scenario file to a short name of letters, digits, `.`, `-`, `_`"));
         return out;
       }

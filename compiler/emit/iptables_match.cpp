@@ -22,12 +22,16 @@ const char* protocol_name(Protocol p, Family family) {
   return "tcp";
 }
 
-std::string port_list(const PortMatch& m) {
-  std::vector<std::string> items;
-  for (const PortRange& r : m.ranges) {
-    items.push_back(r.low == r.high ? fmt::format("{}", r.low) : fmt::format("{}:{}", r.low, r.high));
+void append_port_list(std::string& out, const PortMatch& m) {
+  for (std::size_t i = 0; i < m.ranges.size(); ++i) {
+    const PortRange& r = m.ranges[i];
+    if (i > 0) out += ',';
+    append_number(out, r.low);
+    if (r.low != r.high) {
+      out += ':';
+      append_number(out, r.high);
+    }
   }
-  return fmt::format("{}", fmt::join(items, ","));
 }
 
 bool single_port(const PortMatch& m) { return m.ranges.size() == 1; }
@@ -104,20 +108,31 @@ std::vector<PortMatch> multiport_chunks(const PortMatch& m) {
   return chunks;
 }
 
-// Appends the options to `out`, a space between each: one string per line,
-// not one per option, because a scenario can have a million lines.
+// Appends the options to a line, a space between each: one string per
+// line, not one per option, because a scenario can have a million lines.
 class Options {
  public:
+  explicit Options(std::string& out) : out_(out), start_(out.size()) {}
   // `format` is an FMT_COMPILE string: parsed at compile time, not per line.
   template <typename Format, typename... Args>
   void add(const Format& format, Args&&... args) {
-    if (!out_.empty()) out_ += ' ';
+    separate();
     fmt::format_to(std::back_inserter(out_), format, std::forward<Args>(args)...);
   }
-  std::string take() { return std::move(out_); }
+  // An option whose value `append(out)` appends.
+  template <typename Append>
+  void add_appended(const char* option, Append append) {
+    separate();
+    out_ += option;
+    append(out_);
+  }
 
  private:
-  std::string out_;
+  void separate() {
+    if (out_.size() > start_) out_ += ' ';
+  }
+  std::string& out_;
+  std::size_t start_;
 };
 
 void append_addresses(std::string& out, const AddressMatch& m) {
@@ -127,15 +142,14 @@ void append_addresses(std::string& out, const AddressMatch& m) {
   }
 }
 
-std::string one_line(const Match& m, Family family) {
-  Options parts;
+void append_line(std::string& out, const Match& m, Family family) {
+  Options parts(out);
   if (m.in_interface) parts.add(FMT_COMPILE("-i {}"), *m.in_interface);
   if (m.out_interface) parts.add(FMT_COMPILE("-o {}"), *m.out_interface);
-  for (auto [side, option] : {std::pair{&m.source, "-s"}, std::pair{&m.destination, "-d"}}) {
+  for (auto [side, option] : {std::pair{&m.source, "-s "}, std::pair{&m.destination, "-d "}}) {
     if (!*side || (*side)->prefixes.empty()) continue;
-    std::string list;
-    append_addresses(list, **side);
-    parts.add(FMT_COMPILE("{}{} {}"), (*side)->negated ? "! " : "", option, list);
+    if ((*side)->negated) parts.add(FMT_COMPILE("!"));
+    parts.add_appended(option, [&](std::string& to) { append_addresses(to, **side); });
   }
   // Flag and payload matches need the protocol named on their own line.
   std::optional<Protocol> protocol = m.protocol;
@@ -147,12 +161,16 @@ std::string one_line(const Match& m, Family family) {
                          (m.destination_ports && !single_port(*m.destination_ports));
   if (multiport) {
     parts.add(FMT_COMPILE("-m multiport"));
-    if (m.source_ports) parts.add(FMT_COMPILE("--sports {}"), port_list(*m.source_ports));
-    if (m.destination_ports) parts.add(FMT_COMPILE("--dports {}"), port_list(*m.destination_ports));
+    if (m.source_ports) parts.add_appended("--sports ", [&](std::string& to) { append_port_list(to, *m.source_ports); });
+    if (m.destination_ports) {
+      parts.add_appended("--dports ", [&](std::string& to) { append_port_list(to, *m.destination_ports); });
+    }
   } else if (m.source_ports || m.destination_ports || classic_flags) {
     parts.add(FMT_COMPILE("-m {}"), proto);
-    if (m.source_ports) parts.add(FMT_COMPILE("--sport {}"), port_list(*m.source_ports));
-    if (m.destination_ports) parts.add(FMT_COMPILE("--dport {}"), port_list(*m.destination_ports));
+    if (m.source_ports) parts.add_appended("--sport ", [&](std::string& to) { append_port_list(to, *m.source_ports); });
+    if (m.destination_ports) {
+      parts.add_appended("--dport ", [&](std::string& to) { append_port_list(to, *m.destination_ports); });
+    }
   }
   if (classic_flags) {
     if (multiport) parts.add(FMT_COMPILE("-m tcp"));
@@ -169,7 +187,6 @@ std::string one_line(const Match& m, Family family) {
     parts.add(FMT_COMPILE("-m statistic --mode random --probability {:.6f}"), static_cast<double>(*m.probability) / 1'000'000.0);
   }
   if (m.over_limit) parts.add(FMT_COMPILE("{}"), hashlimit(*m.over_limit, family));
-  return parts.take();
 }
 
 }  // namespace
@@ -193,7 +210,24 @@ std::vector<std::optional<AddressMatch>> address_chunks(const std::optional<Addr
   return chunks;
 }
 
-std::vector<std::string> iptables_match(const Match& m, Family family) {
+void iptables_match(const Match& m, Family family, std::vector<std::string>& lines) {
+  // Each line's text goes into the next of `lines`, whose capacity is kept.
+  std::size_t count = 0;
+  const auto next_line = [&lines, &count]() -> std::string& {
+    if (count == lines.size()) lines.emplace_back();
+    std::string& line = lines[count++];
+    line.clear();
+    return line;
+  };
+  // One address or port range is never split: the common case, printed
+  // without building chunks (that would copy the match's lists).
+  const auto at_most_one = [](const auto& list, const auto& items) { return !list || ((*list).*items).size() <= 1; };
+  if (at_most_one(m.source, &AddressMatch::prefixes) && at_most_one(m.destination, &AddressMatch::prefixes) &&
+      at_most_one(m.source_ports, &PortMatch::ranges) && at_most_one(m.destination_ports, &PortMatch::ranges)) {
+    append_line(next_line(), m, family);
+    lines.resize(count);
+    return;
+  }
   const auto source_chunks = address_chunks(m.source);
   const auto destination_chunks = address_chunks(m.destination);
   const std::vector<PortMatch> sources =
@@ -202,7 +236,9 @@ std::vector<std::string> iptables_match(const Match& m, Family family) {
       m.destination_ports ? multiport_chunks(*m.destination_ports) : std::vector<PortMatch>{};
   if (source_chunks.size() == 1 && destination_chunks.size() == 1 && sources.size() <= 1 &&
       destinations.size() <= 1) {
-    return {one_line(m, family)};  // the common case, without copying the match
+    append_line(next_line(), m, family);  // no list needed splitting after all
+    lines.resize(count);
+    return;
   }
   // Every line gets its own chunks: copy the rest of the match, not the
   // whole address lists, once per line (100,000 addresses are 1,500 lines).
@@ -211,7 +247,6 @@ std::vector<std::string> iptables_match(const Match& m, Family family) {
   rest.destination.reset();
   rest.source_ports.reset();
   rest.destination_ports.reset();
-  std::vector<std::string> out;
   for (const auto& source_addresses : source_chunks) {
     for (const auto& destination_addresses : destination_chunks) {
       for (std::size_t s = 0; s < std::max<std::size_t>(1, sources.size()); ++s) {
@@ -221,35 +256,34 @@ std::vector<std::string> iptables_match(const Match& m, Family family) {
           chunk.destination = destination_addresses;
           if (!sources.empty()) chunk.source_ports = sources[s];
           if (!destinations.empty()) chunk.destination_ports = destinations[d];
-          out.push_back(one_line(chunk, family));
+          append_line(next_line(), chunk, family);
         }
       }
     }
   }
-  return out;
+  lines.resize(count);
 }
 
-std::string iptables_verdict(const Verdict& v, Family family) {
+void append_iptables_verdict(std::string& out, const Verdict& v, Family family) {
   switch (v.kind) {
-    case Verdict::Kind::allow: return "-j RETURN";
-    case Verdict::Kind::drop: return "-j DROP";
+    case Verdict::Kind::allow: out += "-j RETURN"; return;
+    case Verdict::Kind::drop: out += "-j DROP"; return;
     case Verdict::Kind::log:
-      return v.log_prefix.empty() ? "-j LOG" : fmt::format("-j LOG --log-prefix \"{}\"", v.log_prefix);
+      out += "-j LOG";
+      if (!v.log_prefix.empty()) fmt::format_to(std::back_inserter(out), " --log-prefix \"{}\"", v.log_prefix);
+      return;
     case Verdict::Kind::reject: break;
     case Verdict::Kind::jump:
-    case Verdict::Kind::go: return "";  // printed by the caller, which knows the chain names
+    case Verdict::Kind::go: return;  // printed by the caller, which knows the chain names
   }
   const bool v4 = family == Family::ipv4;
+  out += "-j REJECT --reject-with ";
   switch (v.reject_with) {
-    case RejectKind::tcp_reset: return "-j REJECT --reject-with tcp-reset";
-    case RejectKind::icmp_port_unreachable:
-      return v4 ? "-j REJECT --reject-with icmp-port-unreachable" : "-j REJECT --reject-with icmp6-port-unreachable";
-    case RejectKind::icmp_host_unreachable:
-      return v4 ? "-j REJECT --reject-with icmp-host-unreachable" : "-j REJECT --reject-with icmp6-addr-unreachable";
-    case RejectKind::icmp_admin_prohibited:
-      return v4 ? "-j REJECT --reject-with icmp-admin-prohibited" : "-j REJECT --reject-with icmp6-adm-prohibited";
+    case RejectKind::tcp_reset: out += "tcp-reset"; return;
+    case RejectKind::icmp_port_unreachable: out += v4 ? "icmp-port-unreachable" : "icmp6-port-unreachable"; return;
+    case RejectKind::icmp_host_unreachable: out += v4 ? "icmp-host-unreachable" : "icmp6-addr-unreachable"; return;
+    case RejectKind::icmp_admin_prohibited: out += v4 ? "icmp-admin-prohibited" : "icmp6-adm-prohibited"; return;
   }
-  return "-j DROP";
 }
 
 }  // namespace faultc::emit

@@ -7,11 +7,14 @@
 
 namespace faultc::emit {
 
-// The match options of a line. Most matches are one option string; a
-// payload (`data`) match needs one alternative per TCP header length, so
-// the result is a list of alternatives (one line each).
-std::vector<std::string> iptables_match(const ruleset::Match& match, ruleset::Family family);
-std::string iptables_verdict(const ruleset::Verdict& verdict, ruleset::Family family);
+// The match options of each line a match needs: one, unless an address or
+// port list is too long for one line (then one line per chunk). Fills
+// `lines` and keeps its strings' capacity: pass the same vector for every
+// match, and a million rules allocate nothing per line.
+void iptables_match(const ruleset::Match& match, ruleset::Family family, std::vector<std::string>& lines);
+// A final verdict (allow, drop, reject, log); jumps name chains, which the
+// caller prints.
+void append_iptables_verdict(std::string& out, const ruleset::Verdict& verdict, ruleset::Family family);
 std::string iptables_flags(std::uint8_t bits);  // "SYN,ACK", or "NONE"
 
 // hashlimit takes byte rates per second only; the rate converted.

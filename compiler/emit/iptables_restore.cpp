@@ -5,7 +5,6 @@
 #include <fmt/compile.h>
 #include <fmt/format.h>
 
-#include <map>
 
 #include "compiler/emit/emit.hpp"
 #include "compiler/emit/iptables_match.hpp"
@@ -36,10 +35,13 @@ std::vector<Hook> hooks_used(const Ruleset& r, Family family) {
 
 std::string comment(const std::string& text) { return fmt::format("-m comment --comment \"{}\"", text); }
 
-std::string line_verdict(const Ruleset& r, const Verdict& v, Family family) {
-  if (v.kind == Verdict::Kind::jump) return "-j " + r.chains[v.target].iptables_name;
-  if (v.kind == Verdict::Kind::go) return "-g " + r.chains[v.target].iptables_name;
-  return iptables_verdict(v, family);
+void append_verdict(std::string& out, const Ruleset& r, const Verdict& v, Family family) {
+  if (v.kind == Verdict::Kind::jump || v.kind == Verdict::Kind::go) {
+    fmt::format_to(std::back_inserter(out), FMT_COMPILE("{} {}"), v.kind == Verdict::Kind::jump ? "-j" : "-g",
+                   iptables_name(r, r.chains[v.target]));
+  } else {
+    append_iptables_verdict(out, v, family);
+  }
 }
 
 // iptables refuses `! -s a,b`: a jump with a negated address list jumps
@@ -59,7 +61,7 @@ std::vector<Line> negation_guards(const Ruleset& r, const std::vector<std::size_
       (side == &jump.match.source ? guard.match.source : guard.match.destination) = listed;
       guard.match.family = family;
       guard.verdict.kind = Verdict::Kind::allow;
-      guard.comment = jump.comment;
+      guard.source_line = jump.source_line;
       guards.push_back(guard);
     }
   }
@@ -88,57 +90,61 @@ std::string emit_iptables_restore(const Ruleset& r, Family family, TimeBinding t
   const std::vector<const Verdict*> inlined = inlined_verdicts(r, kIptablesComment);
   for (std::size_t c = 0; c < r.chains.size(); ++c) {
     if (reaches(r.chains[c], family) && !inlined[c]) {
-      fmt::format_to(std::back_inserter(out), FMT_COMPILE(":{} - [0:0]\n"), r.chains[c].iptables_name);
+      fmt::format_to(std::back_inserter(out), FMT_COMPILE(":{} - [0:0]\n"), iptables_name(r, r.chains[c]));
     }
   }
   const std::string dispatch[] = {dispatch_chain(r, Hook::input), dispatch_chain(r, Hook::output),
                                   dispatch_chain(r, Hook::forward)};
-  // Jumps share a few distinct moments: print each one's time once.
-  std::map<std::uint64_t, std::string> time_texts;
-  const auto time_text = [&](std::uint64_t ms) -> const std::string& {
-    auto [at, fresh] = time_texts.try_emplace(ms);
-    if (fresh) at->second = time.text(ms, time.context);
-    return at->second;
+  // The time match of each window of each list jumps carry, made once per
+  // list: rules share a few. Without a time binding, windows other than the
+  // whole life were refused by lower, and a jump has one line, unbounded;
+  // with one, each window is its own line that the kernel turns on and off.
+  std::vector<std::vector<std::string>> window_options(r.window_lists.size());
+  const auto windows_of = [&](const Jump& jump) -> const std::vector<std::string>& {
+    std::vector<std::string>& options = window_options[jump.windows];
+    if (!options.empty()) return options;
+    if (time.text == nullptr) {
+      options.emplace_back();
+      return options;
+    }
+    for (const ir::Window& w : r.windows(jump)) {
+      if (w.end_ms == UINT64_MAX) {
+        options.push_back(fmt::format("-m time --datestart {}", time.text(w.start_ms, time.context)));
+      } else {
+        // --datestop includes its whole second: stop one second earlier.
+        const std::uint64_t last = w.end_ms >= 1000 ? w.end_ms - 1000 : 0;
+        options.push_back(fmt::format("-m time --datestart {} --datestop {}", time.text(w.start_ms, time.context),
+                                      time.text(last, time.context)));
+      }
+    }
+    return options;
   };
-  const auto append_line = [&out](const std::string& chain, const std::string& match, const std::string& window,
-                                  const std::string& line_comment, const std::string& verdict) {
+  // One line: `-A CHAIN MATCH WINDOW -m comment --comment "..." VERDICT`.
+  const auto append_line = [&out](const auto& chain, const std::string& match, const std::string& window,
+                                  const Comment& line_comment) {
     fmt::format_to(std::back_inserter(out), FMT_COMPILE("-A {} "), chain);
     for (const std::string* part : {&match, &window}) {
       if (!part->empty()) fmt::format_to(std::back_inserter(out), FMT_COMPILE("{} "), *part);
     }
-    fmt::format_to(std::back_inserter(out), FMT_COMPILE("-m comment --comment \"{}\" {}\n"), line_comment, verdict);
+    fmt::format_to(std::back_inserter(out), FMT_COMPILE("-m comment --comment \"{}\" "), line_comment);
   };
-  std::vector<std::string> windows;
+  std::vector<std::string> matches;  // reused for every line: no allocation per rule
   for (const Jump& jump : r.jumps) {
     if (!jump_applies(jump, family)) continue;
     const Chain& chain = r.chains[jump.chain];
-    // Without a time binding, windows other than the whole life were
-    // refused by lower; with one, each window is its own jump that the
-    // kernel turns on and off by itself.
-    windows.clear();
-    if (time.text == nullptr) {
-      windows.emplace_back();
-    } else {
-      for (const ir::Window& w : jump.windows) {
-        if (w.end_ms == UINT64_MAX) {
-          windows.push_back(fmt::format("-m time --datestart {}", time_text(w.start_ms)));
-        } else {
-          // --datestop includes its whole second: stop one second earlier.
-          const std::uint64_t last = w.end_ms >= 1000 ? w.end_ms - 1000 : 0;
-          windows.push_back(
-              fmt::format("-m time --datestart {} --datestop {}", time_text(w.start_ms), time_text(last)));
-        }
-      }
-    }
     const bool guarded = negated_address_list(jump.match.source) || negated_address_list(jump.match.destination);
     const Verdict* inline_verdict = inlined[jump.chain];
-    const std::string verdict =
-        inline_verdict ? iptables_verdict(*inline_verdict, family) : "-j " + chain.iptables_name;
-    const std::string jump_comment = inline_verdict ? inlined_comment(jump, chain) : jump.comment;
-    for (const std::string& match :
-         iptables_match(guarded ? without_negated_lists(jump.match) : jump.match, family)) {
-      for (const std::string& window : windows) {
-        append_line(dispatch[static_cast<int>(jump.hook)], match, window, jump_comment, verdict);
+    const Comment jump_comment = comment(r, jump, inline_verdict != nullptr);
+    iptables_match(guarded ? without_negated_lists(jump.match) : jump.match, family, matches);
+    for (const std::string& match : matches) {
+      for (const std::string& window : windows_of(jump)) {
+        append_line(dispatch[static_cast<int>(jump.hook)], match, window, jump_comment);
+        if (inline_verdict) {
+          append_iptables_verdict(out, *inline_verdict, family);
+        } else {
+          fmt::format_to(std::back_inserter(out), FMT_COMPILE("-j {}"), iptables_name(r, chain));
+        }
+        out += '\n';
       }
     }
   }
@@ -157,9 +163,11 @@ std::string emit_iptables_restore(const Ruleset& r, Family family, TimeBinding t
         with_protocol = line.match;
         with_protocol.protocol = Protocol::tcp;
       }
-      const std::string verdict = line_verdict(r, line.verdict, family);
-      for (const std::string& match : iptables_match(tcp_reset ? with_protocol : line.match, family)) {
-        append_line(chain.iptables_name, match, no_window, line.comment, verdict);
+      iptables_match(tcp_reset ? with_protocol : line.match, family, matches);
+      for (const std::string& match : matches) {
+        append_line(iptables_name(r, chain), match, no_window, comment(r, line));
+        append_verdict(out, r, line.verdict, family);
+        out += '\n';
       }
     };
     for (const Line& guard : negation_guards(r, jumps_into[c], family)) print(guard);
@@ -177,11 +185,11 @@ std::string emit_iptables_teardown(const Ruleset& r, Family family) {
   for (Hook hook : hooks) out += fmt::format("-D {} {}\n", builtin_chain(hook), builtin_jump_spec(r, hook));
   for (Hook hook : hooks) out += fmt::format("-F {}\n", dispatch_chain(r, hook));
   for (std::size_t c = 0; c < r.chains.size(); ++c) {
-    if (reaches(r.chains[c], family) && !inlined[c]) out += fmt::format("-F {}\n", r.chains[c].iptables_name);
+    if (reaches(r.chains[c], family) && !inlined[c]) out += fmt::format("-F {}\n", iptables_name(r, r.chains[c]));
   }
   for (Hook hook : hooks) out += fmt::format("-X {}\n", dispatch_chain(r, hook));
   for (std::size_t c = 0; c < r.chains.size(); ++c) {
-    if (reaches(r.chains[c], family) && !inlined[c]) out += fmt::format("-X {}\n", r.chains[c].iptables_name);
+    if (reaches(r.chains[c], family) && !inlined[c]) out += fmt::format("-X {}\n", iptables_name(r, r.chains[c]));
   }
   out += "COMMIT\n";
   return out;

@@ -5,8 +5,10 @@
 #include <fmt/compile.h>
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <map>
 #include <set>
+#include <span>
 
 #include "compiler/duration_text.hpp"
 #include "compiler/emit/emit.hpp"
@@ -51,8 +53,11 @@ std::string emit_nft(const Ruleset& r) {
   // after loading. A window [a, b) is "gate a has expired and gate b has
   // not", so the kernel turns rules on and off with no process alive.
   std::set<std::uint64_t> moments;
-  for (const Jump& jump : r.jumps) {
-    for (const ir::Window& w : jump.windows) {
+  std::vector<bool> carried(r.window_lists.size());
+  for (const Jump& jump : r.jumps) carried[jump.windows] = true;
+  for (std::size_t list = 0; list < r.window_lists.size(); ++list) {
+    if (!carried[list]) continue;
+    for (const ir::Window& w : r.window_lists[list]) {
       if (w.start_ms > 0) moments.insert(w.start_ms);
       if (w.end_ms != UINT64_MAX) moments.insert(w.end_ms);
     }
@@ -70,44 +75,57 @@ std::string emit_nft(const Ruleset& r) {
     return at->second;
   };
   out.reserve(out.size() + 200 * (r.jumps.size() + r.chains.size()));  // growing would copy it all
-  const std::vector<ir::Window> always{{0, UINT64_MAX}};
   const std::vector<const Verdict*> inlined = inlined_verdicts(r, kNftComment);
+  // A verdict as printed: jumps and gotos name their chain.
+  const auto append_verdict = [&r](std::string& to, const Verdict& v) {
+    if (v.kind == Verdict::Kind::jump || v.kind == Verdict::Kind::go) {
+      fmt::format_to(std::back_inserter(to), FMT_COMPILE("{} {}"), v.kind == Verdict::Kind::jump ? "jump" : "goto",
+                     nft_name(r, r.chains[v.target]));
+    } else {
+      to += nft_verdict(v);
+    }
+  };
+  const ir::Window always{0, UINT64_MAX};
+  std::string match;  // one jump's match, reused: no allocation per rule
   for (Hook hook : {Hook::input, Hook::output, Hook::forward}) {
-    std::string body;
+    if (std::none_of(r.jumps.begin(), r.jumps.end(), [hook](const Jump& j) { return j.hook == hook; })) continue;
+    fmt::format_to(std::back_inserter(out), "\tchain {} {{\n\t\ttype filter hook {} priority {}; policy accept;\n",
+                   nft_hook(hook), nft_hook(hook), r.priority);
     for (const Jump& jump : r.jumps) {
       if (jump.hook != hook) continue;
       const Verdict* inline_verdict = inlined[jump.chain];
-      const std::string verdict =
-          inline_verdict ? nft_verdict(*inline_verdict) : "jump " + r.chains[jump.chain].nft_name;
-      const std::string jump_comment = inline_verdict ? inlined_comment(jump, r.chains[jump.chain]) : jump.comment;
-      for (const ir::Window& w : jump.windows.empty() ? always : jump.windows) {
-        for (std::string& line : nft_match(jump.match)) {
-          if (w.start_ms > 0) fmt::format_to(std::back_inserter(line), FMT_COMPILE("meta nfproto != @{} "), gate(w.start_ms));
-          if (w.end_ms != UINT64_MAX) fmt::format_to(std::back_inserter(line), FMT_COMPILE("meta nfproto @{} "), gate(w.end_ms));
-          // Counters let `faultc run` and `status` show what each rule saw.
-          fmt::format_to(std::back_inserter(body), FMT_COMPILE("\t\t{}counter {} comment \"{}\"\n"), line, verdict,
-                         jump_comment);
+      const Comment jump_comment = comment(r, jump, inline_verdict != nullptr);
+      match.clear();
+      append_nft_match(match, jump.match);
+      const std::vector<ir::Window>& windows = r.windows(jump);
+      for (const ir::Window& w : windows.empty() ? std::span(&always, 1) : std::span(windows)) {
+        out += "\t\t";
+        out += match;
+        if (w.start_ms > 0) fmt::format_to(std::back_inserter(out), FMT_COMPILE("meta nfproto != @{} "), gate(w.start_ms));
+        if (w.end_ms != UINT64_MAX) fmt::format_to(std::back_inserter(out), FMT_COMPILE("meta nfproto @{} "), gate(w.end_ms));
+        // Counters let `faultc run` and `status` show what each rule saw.
+        out += "counter ";
+        if (inline_verdict) {
+          append_verdict(out, *inline_verdict);
+        } else {
+          fmt::format_to(std::back_inserter(out), FMT_COMPILE("jump {}"), nft_name(r, r.chains[jump.chain]));
         }
+        fmt::format_to(std::back_inserter(out), FMT_COMPILE(" comment \"{}\"\n"), jump_comment);
       }
     }
-    if (body.empty()) continue;
-    out += fmt::format("\tchain {} {{\n\t\ttype filter hook {} priority {}; policy accept;\n{}\t}}\n\n",
-                       nft_hook(hook), nft_hook(hook), r.priority, body);
+    out += "\t}\n\n";
   }
 
   for (std::size_t c = 0; c < r.chains.size(); ++c) {
     if (inlined[c]) continue;
     const Chain& chain = r.chains[c];
-    fmt::format_to(std::back_inserter(out), FMT_COMPILE("\tchain {} {{\n"), chain.nft_name);
+    fmt::format_to(std::back_inserter(out), FMT_COMPILE("\tchain {} {{\n"), nft_name(r, chain));
     for (const Line& line : chain.lines) {
-      for (const std::string& match : nft_match(line.match)) {
-        const Verdict& v = line.verdict;
-        const std::string verdict = v.kind == Verdict::Kind::jump ? "jump " + r.chains[v.target].nft_name
-                                    : v.kind == Verdict::Kind::go ? "goto " + r.chains[v.target].nft_name
-                                                                  : nft_verdict(v);
-        fmt::format_to(std::back_inserter(out), FMT_COMPILE("\t\t{}counter {} comment \"{}\"\n"), match, verdict,
-                       line.comment);
-      }
+      out += "\t\t";
+      append_nft_match(out, line.match);
+      out += "counter ";
+      append_verdict(out, line.verdict);
+      fmt::format_to(std::back_inserter(out), FMT_COMPILE(" comment \"{}\"\n"), comment(r, line));
     }
     out += "\t}\n\n";
   }

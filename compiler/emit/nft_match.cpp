@@ -1,5 +1,6 @@
 #include "compiler/emit/nft_match.hpp"
 
+#include <fmt/compile.h>
 #include <fmt/format.h>
 
 #include <cmath>
@@ -33,10 +34,10 @@ void append_address(std::string& out, const char* field, const AddressMatch& m, 
   if (m.prefixes.empty()) {
     // A negated empty set matches every address of the family; a plain empty
     // one cannot happen (lower drops such jumps).
-    fmt::format_to(std::back_inserter(out), "meta nfproto {} ", family == Family::ipv4 ? "ipv4" : "ipv6");
+    fmt::format_to(std::back_inserter(out), FMT_COMPILE("meta nfproto {} "), family == Family::ipv4 ? "ipv4" : "ipv6");
     return;
   }
-  fmt::format_to(std::back_inserter(out), "{} {} {}", family == Family::ipv4 ? "ip" : "ip6", field,
+  fmt::format_to(std::back_inserter(out), FMT_COMPILE("{} {} {}"), family == Family::ipv4 ? "ip" : "ip6", field,
                  m.negated ? "!= " : "");
   append_set_or_single(out, m.prefixes.size(),
                        [&m](std::string& to, std::size_t i) { append_prefix(to, m.prefixes[i]); });
@@ -44,13 +45,13 @@ void append_address(std::string& out, const char* field, const AddressMatch& m, 
 }
 
 void append_ports(std::string& out, const char* protocol, const char* field, const PortMatch& m) {
-  fmt::format_to(std::back_inserter(out), "{} {} ", protocol, field);
+  fmt::format_to(std::back_inserter(out), FMT_COMPILE("{} {} "), protocol, field);
   append_set_or_single(out, m.ranges.size(), [&m](std::string& to, std::size_t i) {
     const PortRange& r = m.ranges[i];
-    if (r.low == r.high) {
-      fmt::format_to(std::back_inserter(to), "{}", r.low);
-    } else {
-      fmt::format_to(std::back_inserter(to), "{}-{}", r.low, r.high);
+    append_number(to, r.low);
+    if (r.low != r.high) {
+      to += '-';
+      append_number(to, r.high);
     }
   });
   out += ' ';
@@ -71,8 +72,12 @@ const char* protocol_name(Protocol p) {
   return "tcp";
 }
 
-std::string protocol_match(Protocol p, std::optional<Family> family) {
-  if (p != Protocol::icmp) return fmt::format("meta l4proto {} ", protocol_name(p));
+const char* protocol_match(Protocol p, std::optional<Family> family) {
+  switch (p) {
+    case Protocol::tcp: return "meta l4proto tcp ";
+    case Protocol::udp: return "meta l4proto udp ";
+    case Protocol::icmp: break;
+  }
   if (!family) return "meta l4proto { icmp, ipv6-icmp } ";
   return *family == Family::ipv4 ? "meta l4proto icmp " : "meta l4proto ipv6-icmp ";
 }
@@ -108,8 +113,7 @@ std::string nft_flags(std::uint8_t bits) {
   return names.empty() ? "0x0" : fmt::format("{}", fmt::join(names, "|"));
 }
 
-std::vector<std::string> nft_match(const Match& m) {
-  std::string out;
+void append_nft_match(std::string& out, const Match& m) {
   if (m.in_interface) out += fmt::format("iifname \"{}\" ", interface(*m.in_interface));
   if (m.out_interface) out += fmt::format("oifname \"{}\" ", interface(*m.out_interface));
   if (m.source) append_address(out, "saddr", *m.source, *m.family);
@@ -125,9 +129,10 @@ std::vector<std::string> nft_match(const Match& m) {
   }
   if (m.state) out += m.state == ConnState::new_ ? "ct state new " : "ct state established ";
   if (m.payload) out += nft_payload_match();
-  if (m.probability) fmt::format_to(std::back_inserter(out), "numgen random mod 1000000 < {} ", *m.probability);
+  if (m.probability) {
+    fmt::format_to(std::back_inserter(out), FMT_COMPILE("numgen random mod 1000000 < {} "), *m.probability);
+  }
   if (m.over_limit) out += limit(*m.over_limit);
-  return {std::move(out)};
 }
 
 std::string nft_verdict(const Verdict& v) {

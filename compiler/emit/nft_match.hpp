@@ -7,9 +7,9 @@
 
 namespace faultc::emit {
 
-// The match expressions, each followed by a space ("" for no match), as a
-// list of alternatives (one line each; today always one).
-std::vector<std::string> nft_match(const ruleset::Match& match);
+// Appends the match expressions, each followed by a space (nothing for no
+// match): one line's worth.
+void append_nft_match(std::string& out, const ruleset::Match& match);
 std::string nft_verdict(const ruleset::Verdict& verdict);
 std::string nft_flags(std::uint8_t bits);  // "syn|ack", or "0x0"
 

@@ -116,7 +116,8 @@ int run_compile(const CompileOptions& options) {
     return kOk;
   }
   const mode_t mode = target == emit::Target::iptables && !options.teardown ? 0755 : 0644;
-  if (auto problem = write_file_atomically(options.output, *artifact, mode)) {
+  // An artifact is compiled again from its source: no flush to disk.
+  if (auto problem = write_file_atomically(options.output, *artifact, mode, Flush::no)) {
     fmt::print(stderr, "faultc: error: {}\n", *problem);
     return kUsage;
   }
