@@ -104,13 +104,14 @@ struct Analyzer {
     out.direction = in.direction.value_or(ast::Direction::inbound);
     out.protocol = in.protocol;
     if (in.on) {
-      if (in.on->name.size() > kMaxInterfaceName) {
+      const std::string_view name = sources.text(in.on->span);
+      if (name.size() > kMaxInterfaceName) {
         error(Code::F027, in.on->span,
-              fmt::format("interface name `{}` is longer than {} characters", in.on->name, kMaxInterfaceName),
+              fmt::format("interface name `{}` is longer than {} characters", name, kMaxInterfaceName),
               "Linux interface names are at most 15 characters");
         ok = false;
       }
-      out.interface = in.on->name;
+      out.interface = std::string(name);
     }
     if (in.between && (in.from || in.to) &&
         ((in.from && in.from->address) || (in.to && in.to->address))) {
@@ -214,18 +215,20 @@ struct Analyzer {
 
   // ------------------------------------------------------------ time
   void timing(const ast::Rule& rule, ir::Rule& out) {
+    if (!rule.timing) return;
+    const ast::Timing& in = *rule.timing;
     ir::Timing& t = out.timing;
-    if (rule.timing.after) {
-      t.after_ms = rule.timing.after->ms;
-      t.after_span = rule.timing.after->span;
+    if (in.after) {
+      t.after_ms = in.after->ms;
+      t.after_span = in.after->span;
     }
-    if (rule.timing.for_) {
-      t.for_ms = rule.timing.for_->ms;
-      t.for_span = rule.timing.for_->span;
+    if (in.for_) {
+      t.for_ms = in.for_->ms;
+      t.for_span = in.for_->span;
     }
-    if (rule.timing.every) {
-      t.every_ms = rule.timing.every->ms;
-      t.every_span = rule.timing.every->span;
+    if (in.every) {
+      t.every_ms = in.every->ms;
+      t.every_span = in.every->span;
       if (!t.for_ms) {
         error(Code::F022, t.every_span, "`every` repeats a window, but this rule has no `for`",
               "write how long each window lasts, e.g. `for 10s every 1m`");
@@ -301,7 +304,7 @@ struct Analyzer {
   // The packet is read by normalize_packet (packet.hpp), which `faultc
   // explain --packet` shares.
   void expect(const ast::Expect& in) {
-    auto packet = normalize_packet(in.packet, names, diagnostics);
+    auto packet = normalize_packet(in.packet, names, sources, diagnostics);
     if (!packet) return;
     ir::Expect out;
     out.packet = std::move(*packet);
@@ -345,7 +348,7 @@ struct Analyzer {
 
 Result<ir::Scenario> analyze(const Program& program, const SourceMap& sources) {
   Result<ir::Scenario> result;
-  Analyzer analyzer{program, sources, result.diagnostics, NameTable(program, result.diagnostics), {}};
+  Analyzer analyzer{program, sources, result.diagnostics, NameTable(program, sources, result.diagnostics), {}};
   analyzer.run();
   result.value = std::move(analyzer.scenario);
   return result;

@@ -2,10 +2,19 @@
 // The abstract syntax tree of one .fault file: what the user wrote, with
 // literals decoded and every node carrying its source span. Names are not
 // resolved here; that is analyze's job.
+//
+// A file can hold a million rules, so a rule is kept small: text the source
+// already holds (names, literals as written) is not copied but read back
+// through the node's span (`SourceMap::text`; the SourceMap outlives every
+// AST), and the parts few rules use (`between`, `on`, timing, a limit's rate
+// and burst, a log prefix) are boxed, so that a rule without them pays one
+// pointer each.
 #include <array>
 #include <deque>
 #include <cstdint>
+#include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <variant>
 #include <vector>
@@ -25,36 +34,42 @@ inline constexpr std::uint8_t fin = 0x01, syn = 0x02, rst = 0x04, psh = 0x08, ac
 inline constexpr std::uint8_t classic = 0x3F;  // FIN..URG: iptables' ALL
 }  // namespace tcp_flag
 
+// An address literal's value; its text as written (prefix included) is that
+// of the AddrItem's span.
 struct Address {
   Family family = Family::ipv4;
-  std::array<std::uint8_t, 16> bytes{};  // network order; IPv4 uses the first 4
   std::optional<std::uint8_t> prefix;    // `/n` when written
-  std::string text;                      // as written, for messages and `fmt`
-  Span span;
+  std::array<std::uint8_t, 16> bytes{};  // network order; IPv4 uses the first 4
 };
 
-// An address, a host name, or a `{ set }` of those.
+// An address, a host name, or a `{ set }` of those. The name of a
+// kind == name item is the text of its span.
 struct AddrItem {
   enum class Kind : std::uint8_t { literal, name, set } kind = Kind::literal;
-  Address address;              // kind == literal
-  std::string name;             // kind == name
-  std::vector<AddrItem> items;  // kind == set
+  Address address;  // kind == literal
   Span span;
+  std::unique_ptr<std::vector<AddrItem>> set;  // kind == set: its elements, boxed as few items are sets
+
+  // The elements of a set; none for a literal or a name.
+  std::span<const AddrItem> items() const { return set ? std::span<const AddrItem>(*set) : std::span<const AddrItem>(); }
 };
 
 struct AddrMatch {
-  bool negated = false;  // `not ADDR`
   AddrItem value;
   Span span;
+  bool negated = false;  // `not ADDR`
 };
 
-// A port, a range `a-b`, a port name, or a `{ set }` of those.
+// A port, a range `a-b`, a port name, or a `{ set }` of those. The name of a
+// kind == name item is the text of its span.
 struct PortItem {
   enum class Kind : std::uint8_t { range, name, set } kind = Kind::range;
   std::uint32_t low = 0, high = 0;  // kind == range; single port: low == high
-  std::string name;                 // kind == name
-  std::vector<PortItem> items;      // kind == set
   Span span;
+  std::unique_ptr<std::vector<PortItem>> set;  // kind == set: its elements, boxed as few items are sets
+
+  // The elements of a set; none for a range or a name.
+  std::span<const PortItem> items() const { return set ? std::span<const PortItem>(*set) : std::span<const PortItem>(); }
 };
 
 struct Endpoint {
@@ -63,8 +78,8 @@ struct Endpoint {
   Span span;
 };
 
+// The interface's name is the text of its span.
 struct Interface {
-  std::string name;
   Span span;
 };
 
@@ -75,12 +90,11 @@ struct Between {
 
 struct Selector {
   std::optional<Direction> direction;
-  Span direction_span;
   std::optional<Protocol> protocol;
   Span protocol_span;
   std::optional<Endpoint> from, to;
-  std::optional<Interface> on;
-  std::optional<Between> between;
+  std::unique_ptr<Interface> on;  // boxed, as is `between`: few rules have them
+  std::unique_ptr<Between> between;
   Span span;
 };
 
@@ -96,24 +110,22 @@ struct Pattern {
 
 enum class RejectKind : std::uint8_t { tcp_reset, icmp_port_unreachable, icmp_host_unreachable, icmp_admin_prohibited };
 
+// Rates, bursts and probabilities read as written are the text of their span.
 struct Rate {
   double amount = 0;      // as written, scaled by its unit (packets or bytes)
   bool bytes = false;     // a byte rate (`1mbyte/s`) rather than packets
   std::uint64_t period_ms = 1000;
-  std::string text;
   Span span;
 };
 
 struct Burst {
   std::uint64_t amount = 0;  // packets, or bytes when `bytes`
   bool bytes = false;
-  std::string text;
   Span span;
 };
 
 struct Probability {
   std::uint32_t per_million = 0;  // 30% == 300000
-  std::string text;
   Span span;
 };
 
@@ -124,14 +136,13 @@ struct LogPrefix {
 
 struct Action {
   enum class Kind : std::uint8_t { allow, drop, reject, limit, log, half_open, blackhole } kind = Kind::drop;
-  std::vector<Pattern> patterns;  // empty means every packet the rule sees
-  std::optional<Probability> probability;  // drop P%
   std::optional<RejectKind> reject_with;
-  Span reject_with_span;
-  std::optional<Rate> rate;    // limit
-  std::optional<Burst> burst;  // limit ... burst N
-  std::optional<LogPrefix> log_prefix;
+  std::optional<Probability> probability;  // drop P%
   Span span;
+  std::vector<Pattern> patterns;  // empty means every packet the rule sees
+  std::unique_ptr<Rate> rate;     // limit; boxed, as are the burst and the prefix
+  std::unique_ptr<Burst> burst;   // limit ... burst N
+  std::unique_ptr<LogPrefix> log_prefix;
 };
 
 struct Duration {
@@ -146,9 +157,9 @@ struct Timing {
 struct Rule {
   Selector selector;
   std::vector<Action> actions;
-  bool block = false;  // written as `{ ... }`
-  Timing timing;
+  std::unique_ptr<Timing> timing;  // absent when the rule has no `after`, `for` or `every`
   Span span;
+  bool block = false;  // written as `{ ... }`
 };
 
 struct Scenario {
@@ -212,7 +223,6 @@ enum class Verdict : std::uint8_t { allowed, dropped, rejected };
 struct Expect {
   Packet packet;
   Verdict verdict = Verdict::allowed;
-  Span verdict_span;
   std::optional<Duration> at;
   Span span;
 };

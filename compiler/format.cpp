@@ -128,7 +128,8 @@ std::string patterns_text(const std::vector<ast::Pattern>& patterns) {
   return fmt::format("{}", fmt::join(parts, ", "));
 }
 
-std::string action_text(const ast::Action& a) {
+// Literals are printed as written: the text of their span in `source`.
+std::string action_text(const ast::Action& a, const SourceFile& source) {
   std::vector<std::string> words;
   switch (a.kind) {
     case ast::Action::Kind::allow: words.emplace_back("allow"); break;
@@ -140,15 +141,15 @@ std::string action_text(const ast::Action& a) {
     case ast::Action::Kind::blackhole: return "blackhole";
   }
   if (a.kind == ast::Action::Kind::limit) {
-    if (a.rate) words.push_back(a.rate->text);
+    if (a.rate) words.emplace_back(source.text(a.rate->span));
     if (a.burst) {
       words.emplace_back("burst");
-      words.push_back(a.burst->text);
+      words.emplace_back(source.text(a.burst->span));
     }
   }
   if (a.log_prefix) words.push_back(quoted(a.log_prefix->text));
   if (!a.patterns.empty()) words.push_back(patterns_text(a.patterns));
-  if (a.probability) words.push_back(a.probability->text);
+  if (a.probability) words.emplace_back(source.text(a.probability->span));
   if (a.reject_with) {
     words.emplace_back("with");
     words.emplace_back(reject_word(*a.reject_with));
@@ -173,12 +174,11 @@ std::vector<std::string> timing_words(const ast::Timing& t) {
   return words;
 }
 
-std::string leaf_text(const ast::AddrItem& item) {
-  return item.kind == ast::AddrItem::Kind::name ? item.name : item.address.text;
-}
+// An address or a name, as written.
+std::string leaf_text(const ast::AddrItem& item, const SourceFile& source) { return std::string(source.text(item.span)); }
 
-std::string leaf_text(const ast::PortItem& item) {
-  if (item.kind == ast::PortItem::Kind::name) return item.name;
+std::string leaf_text(const ast::PortItem& item, const SourceFile& source) {
+  if (item.kind == ast::PortItem::Kind::name) return std::string(source.text(item.span));
   return item.low == item.high ? fmt::format("{}", item.low) : fmt::format("{}-{}", item.low, item.high);
 }
 
@@ -189,15 +189,15 @@ bool is_set(const Item& item) {
 
 // A set on one line: `{ a, b, { c } }`.
 template <typename Item>
-std::string inline_text(const Item& item) {
-  if (!is_set(item)) return leaf_text(item);
+std::string inline_text(const Item& item, const SourceFile& source) {
+  if (!is_set(item)) return leaf_text(item, source);
   std::vector<std::string> parts;
-  for (const auto& element : item.items) parts.push_back(inline_text(element));
+  for (const auto& element : item.items()) parts.push_back(inline_text(element, source));
   return fmt::format("{{ {} }}", fmt::join(parts, ", "));
 }
 
-std::string packet_address_text(const ast::PacketEndpoint& endpoint) {
-  return endpoint.address ? inline_text(*endpoint.address) : std::string{};
+std::string packet_address_text(const ast::PacketEndpoint& endpoint, const SourceFile& source) {
+  return endpoint.address ? inline_text(*endpoint.address, source) : std::string{};
 }
 
 Span statement_span(const ast::Statement& s) {
@@ -224,7 +224,7 @@ struct Slots {
 
 class Printer {
  public:
-  Printer(const ast::File& file, const SourceFile& source) : file_(file), text_(source.text()) {
+  Printer(const ast::File& file, const SourceFile& source) : file_(file), source_(source), text_(source.text()) {
     for (const auto& c : file.comments) comments_.push_back(c.span);
     std::sort(comments_.begin(), comments_.end(), [](const Span& a, const Span& b) { return a.begin < b.begin; });
     used_.assign(comments_.size(), false);
@@ -237,6 +237,7 @@ class Printer {
 
  private:
   const ast::File& file_;
+  const SourceFile& source_;
   std::string_view text_;
   std::vector<Span> comments_;
   std::vector<bool> used_;
@@ -400,19 +401,19 @@ class Printer {
   template <typename Item>
   void print_item(const Item& item, std::size_t indent, bool force_lines = false) {
     if (!is_set(item) || (!force_lines && !has_newline(item.span.begin, item.span.end))) {
-      put(inline_text(item));
+      put(inline_text(item, source_));
       return;
     }
     put("{");
     const std::size_t open_line = current_line();
     std::vector<Span> spans;
-    for (const auto& element : item.items) spans.push_back(element.span);
+    for (const auto& element : item.items()) spans.push_back(element.span);
     const Slots slots = classify(item.span.begin, item.span.end - 1, spans);
     for (const std::size_t c : slots.after_open) attach(open_line, c);
     print_children(slots, spans, indent + 1, [&](std::size_t k) {
       start_line(indent + 1);
-      print_item(item.items[k], indent + 1);
-      if (k + 1 < item.items.size()) put(",");
+      print_item(item.items()[k], indent + 1);
+      if (k + 1 < item.items().size()) put(",");
     });
     start_line(indent);
     put("}");
@@ -466,7 +467,7 @@ class Printer {
   template <typename Item>
   bool too_wide_inline(const Item& value) const {
     return is_set(value) && !has_newline(value.span.begin, value.span.end) &&
-           current_width() + display_width(inline_text(value)) > kFormatWidth;
+           current_width() + display_width(inline_text(value, source_)) > kFormatWidth;
   }
 
   void print(const ast::Priority& p) { put(fmt::format("priority {}", p.value)); }
@@ -484,15 +485,15 @@ class Printer {
     if (p.protocol) words.emplace_back(protocol_word(*p.protocol));
     if (p.from) {
       words.emplace_back("from");
-      words.push_back(packet_address_text(*p.from));
-      if (p.from->port) words.push_back("port " + leaf_text(*p.from->port));
+      words.push_back(packet_address_text(*p.from, source_));
+      if (p.from->port) words.push_back("port " + leaf_text(*p.from->port, source_));
     }
     if (p.to) {
       words.emplace_back("to");
-      if (p.to->address) words.push_back(packet_address_text(*p.to));
-      if (p.to->port) words.push_back("port " + leaf_text(*p.to->port));
+      if (p.to->address) words.push_back(packet_address_text(*p.to, source_));
+      if (p.to->port) words.push_back("port " + leaf_text(*p.to->port, source_));
     }
-    if (p.on) words.push_back("on " + p.on->name);
+    if (p.on) words.push_back(fmt::format("on {}", source_.text(p.on->span)));
     if (p.flags) words.push_back("flags " + flag_combo(*p.flags));
     if (p.state) words.emplace_back(*p.state == ast::ConnState::new_ ? "new" : "established");
     if (p.data) words.emplace_back("data");
@@ -527,7 +528,7 @@ class Printer {
           if (s.to->address) print_match(*s.to->address);
           if (s.to->port) print_endpoint_port(*s.to->port);
           break;
-        case Clause::on: word("on " + s.on->name); break;
+        case Clause::on: word(fmt::format("on {}", source_.text(s.on->span))); break;
         case Clause::between:
           word("between");
           print_match(s.between->first);
@@ -539,8 +540,8 @@ class Printer {
     const bool has_selector = current_line() != first_line || !lines_.back().code.empty();
 
     std::vector<std::string> actions;
-    for (const auto& a : rule.actions) actions.push_back(action_text(a));
-    const std::vector<std::string> timing = timing_words(rule.timing);
+    for (const auto& a : rule.actions) actions.push_back(action_text(a, source_));
+    const std::vector<std::string> timing = rule.timing ? timing_words(*rule.timing) : std::vector<std::string>{};
     std::string timing_text;
     for (const auto& w : timing) timing_text += " " + w;
 

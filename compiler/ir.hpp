@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "compiler/ast.hpp"
+#include "compiler/box.hpp"
 #include "compiler/interval_set.hpp"
 #include "compiler/source.hpp"
 
@@ -105,8 +106,8 @@ struct Action {
   Span probability_span;
   RejectKind reject_with = RejectKind::icmp_port_unreachable;
   bool reject_with_written = false;
-  std::optional<Rate> rate;
-  std::optional<std::string> log_prefix;
+  Box<Rate> rate;  // boxed, as is the prefix: few actions have them
+  Box<std::string> log_prefix;
   Span log_prefix_span;
   Span span;
 

@@ -20,11 +20,11 @@ const char* action_word(ir::Action::Kind kind) {
   return "action";
 }
 
-// Calls f(address) for every address literal in an item, sets included.
+// Calls f(item) for every address literal in an item, sets included.
 template <typename F>
 void for_each_literal(const ast::AddrItem& item, F&& f) {
-  if (item.kind == ast::AddrItem::Kind::literal) f(item.address);
-  for (const auto& element : item.items) for_each_literal(element, f);
+  if (item.kind == ast::AddrItem::Kind::literal) f(item);
+  for (const auto& element : item.items()) for_each_literal(element, f);
 }
 
 template <typename F>
@@ -86,14 +86,15 @@ void lint_unused_definitions(const ir::Scenario& scenario, Diagnostics& out) {
   }
 }
 
-void lint_prefix_host_bits(const Program& program, Diagnostics& out) {
+void lint_prefix_host_bits(const Program& program, const SourceMap& sources, Diagnostics& out) {
   for (const ast::File& file : program.files) {
-    for_each_address_literal(file, [&](const ast::Address& address) {
+    for_each_address_literal(file, [&](const ast::AddrItem& literal) {
+      const ast::Address& address = literal.address;
       if (!address.prefix || network_value(address) == address_value(address)) return;
       const std::string network = network_text(address);
-      out.push_back(make_diagnostic(Code::W102, address.span,
+      out.push_back(make_diagnostic(Code::W102, literal.span,
                                     fmt::format("`{}` has host bits set; it means the whole network {}",
-                                                address.text, network),
+                                                sources.text(literal.span), network),
                                     fmt::format("did you mean `{}`? (or drop the prefix for one host)", network)));
     });
   }
@@ -187,10 +188,10 @@ void lint_ssh_lockout(const ir::Scenario& scenario, Diagnostics& out) {
   }
 }
 
-Diagnostics lint(const Program& program, const ir::Scenario& scenario) {
+Diagnostics lint(const Program& program, const ir::Scenario& scenario, const SourceMap& sources) {
   Diagnostics out;
   lint_unused_definitions(scenario, out);
-  lint_prefix_host_bits(program, out);
+  lint_prefix_host_bits(program, sources, out);
   lint_for_ever(scenario, out);
   lint_unreachable_actions(scenario, out);
   lint_pointless_probability(scenario, out);

@@ -5,17 +5,18 @@
 #include "compiler/diagnostic.hpp"
 #include "compiler/ir.hpp"
 #include "compiler/load.hpp"
+#include "compiler/source.hpp"
 
 namespace faultc {
 
 void lint_unused_definitions(const ir::Scenario& scenario, Diagnostics& out);         // W101
-void lint_prefix_host_bits(const Program& program, Diagnostics& out);                 // W102
+void lint_prefix_host_bits(const Program& program, const SourceMap& sources, Diagnostics& out);  // W102
 void lint_for_ever(const ir::Scenario& scenario, Diagnostics& out);                   // W103
 void lint_unreachable_actions(const ir::Scenario& scenario, Diagnostics& out);        // W104
 void lint_pointless_probability(const ir::Scenario& scenario, Diagnostics& out);      // W105
 void lint_ssh_lockout(const ir::Scenario& scenario, Diagnostics& out);                // W106
 
-// Every check, in code order.
-Diagnostics lint(const Program& program, const ir::Scenario& scenario);
+// Every check, in code order. `sources` holds the program's text.
+Diagnostics lint(const Program& program, const ir::Scenario& scenario, const SourceMap& sources);
 
 }  // namespace faultc

@@ -3,6 +3,7 @@
 #include <arpa/inet.h>
 #include <fmt/format.h>
 
+#include <array>
 #include <charconv>
 #include <cstring>
 
@@ -91,7 +92,6 @@ std::variant<ast::Rate, std::string> rate(std::string_view text) {
   rate.bytes = !unit.empty();
   rate.amount = amount * static_cast<double>(byte_unit_multiplier(unit));
   rate.period_ms = period_ms(text.substr(slash + 1)).value_or(1000);
-  rate.text = std::string(text);
   if (rate.amount <= 0) return fmt::format("rate `{}` is zero; a limit needs a positive rate", text);
   if (rate.amount > 1e15) return fmt::format("rate `{}` is too large", text);
   return rate;
@@ -112,7 +112,6 @@ std::variant<ast::Burst, std::string> burst(std::string_view text) {
   ast::Burst burst;
   burst.amount = static_cast<std::uint64_t>(bytes);
   burst.bytes = !unit.empty();
-  burst.text = std::string(text);
   return burst;
 }
 
@@ -136,10 +135,13 @@ std::string unescape(std::string_view body) {
 
 std::optional<ast::Address> address(std::string_view text) {
   ast::Address address;
-  address.text = std::string(text);
   const bool v6 = text.find(':') != std::string_view::npos;
   address.family = v6 ? ast::Family::ipv6 : ast::Family::ipv4;
-  if (inet_pton(v6 ? AF_INET6 : AF_INET, address.text.c_str(), address.bytes.data()) != 1) return std::nullopt;
+  // inet_pton reads a C string; the longest text form is 45 characters.
+  std::array<char, 64> terminated{};
+  if (text.size() >= terminated.size()) return std::nullopt;
+  text.copy(terminated.data(), text.size());
+  if (inet_pton(v6 ? AF_INET6 : AF_INET, terminated.data(), address.bytes.data()) != 1) return std::nullopt;
   return address;
 }
 

@@ -2,6 +2,7 @@
 // Loading a scenario: parse its file and every file it includes, each once,
 // relative to the including file. Include cycles and missing files become
 // diagnostics at the `include` line.
+#include <deque>
 #include <functional>
 #include <string>
 #include <variant>
@@ -15,7 +16,10 @@ namespace faultc {
 
 struct Program {
   FileId root = 0;
-  std::vector<ast::File> files;  // the root first, then includes in the order first reached
+  // The root first, then includes in the order first reached. A deque:
+  // appending a file never moves the ones loaded before (an AST cannot be
+  // copied, and a vector would have to, as moving a deque may throw).
+  std::deque<ast::File> files;
 };
 
 using ReadFunction = std::function<std::variant<std::string, ReadError>(const std::string& path)>;

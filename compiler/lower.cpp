@@ -26,6 +26,7 @@ struct Lowering {
   const ir::Scenario& scenario;
   const SourceMap& sources;
   const LowerOptions& options;
+  ir::Scenario* consumed = nullptr;  // the same scenario, when its rules may be freed once lowered
   Diagnostics diagnostics;
   Ruleset out;
   // Rules share a handful of timings: the windows of each are made once.
@@ -243,7 +244,10 @@ struct Lowering {
     out.chains.reserve(scenario.rules.size());
     out.jumps.reserve(scenario.rules.size());
     std::vector<Span> timed;
-    for (const ir::Rule& rule : scenario.rules) {
+    for (std::size_t r = 0; r < scenario.rules.size(); ++r) {
+      // Done with the previous rule: give its memory back (when consuming).
+      if (consumed != nullptr && r > 0) consumed->rules[r - 1] = ir::Rule{};
+      const ir::Rule& rule = scenario.rules[r];
       const std::optional<std::size_t> windows = windows_of(rule);
       if (!windows) continue;
       if (!whole_life(out.window_lists[*windows]) && !options.at_ms) {
@@ -280,8 +284,15 @@ struct Lowering {
 }  // namespace
 
 Result<Ruleset> lower(const ir::Scenario& scenario, const SourceMap& sources, const LowerOptions& options) {
-  Lowering lowering{scenario, sources, options, {}, {}, {}};
+  Lowering lowering{scenario, sources, options, nullptr, {}, {}, {}};
   lowering.run();
+  return {std::move(lowering.out), std::move(lowering.diagnostics)};
+}
+
+Result<Ruleset> lower(ir::Scenario&& scenario, const SourceMap& sources, const LowerOptions& options) {
+  Lowering lowering{scenario, sources, options, &scenario, {}, {}, {}};
+  lowering.run();
+  scenario = ir::Scenario{};
   return {std::move(lowering.out), std::move(lowering.diagnostics)};
 }
 

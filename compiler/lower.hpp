@@ -28,6 +28,10 @@ inline constexpr std::int32_t kDefaultPriority = -10;
 
 // `sources` gives the line numbers every emitted rule's comment carries.
 Result<ruleset::Ruleset> lower(const ir::Scenario& scenario, const SourceMap& sources, const LowerOptions& options);
+// The same, consuming the IR: each rule's parts are freed once it is
+// lowered, so that a million rules never hold the whole IR and the whole
+// ruleset at once (`faultc compile`, which needs the IR no more).
+Result<ruleset::Ruleset> lower(ir::Scenario&& scenario, const SourceMap& sources, const LowerOptions& options);
 
 // The kernel id of a scenario name: [a-z0-9_], at most 13 characters; a
 // name that had to be shortened or changed carries a hash of the original

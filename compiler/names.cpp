@@ -9,7 +9,8 @@
 
 namespace faultc {
 
-NameTable::NameTable(const Program& program, Diagnostics& diagnostics) : diagnostics_(diagnostics) {
+NameTable::NameTable(const Program& program, const SourceMap& sources, Diagnostics& diagnostics)
+    : sources_(sources), diagnostics_(diagnostics) {
   for (const ast::File& file : program.files) {
     const bool in_root = file.file == program.root;
     for (const auto& statement : file.statements) {
@@ -20,7 +21,7 @@ NameTable::NameTable(const Program& program, Diagnostics& diagnostics) : diagnos
 }
 
 template <typename Def, typename Value>
-void NameTable::collect(std::map<std::string, Entry<Def, Value>>& table, const Def& def, bool in_root,
+void NameTable::collect(std::map<std::string, Entry<Def, Value>, std::less<>>& table, const Def& def, bool in_root,
                         const char* what) {
   auto [it, inserted] = table.try_emplace(def.name);
   if (!inserted) {
@@ -35,7 +36,7 @@ void NameTable::collect(std::map<std::string, Entry<Def, Value>>& table, const D
 }
 
 template <typename Table>
-void NameTable::report_unknown(const Table& table, const std::string& name, Span at, const char* what,
+void NameTable::report_unknown(const Table& table, std::string_view name, Span at, const char* what,
                                const char* other_kind, bool defined_as_other) {
   std::vector<std::string_view> candidates;
   for (const auto& [candidate, entry] : table) candidates.push_back(candidate);
@@ -55,9 +56,10 @@ void NameTable::report_unknown(const Table& table, const std::string& name, Span
 template <typename Table, typename Item, typename Resolve>
 auto NameTable::by_name(Table& table, const Item& item, const char* what, const char* other_kind,
                         bool defined_as_other, Resolve resolve) -> decltype(table.begin()->second.value) {
-  auto it = table.find(item.name);
+  const std::string_view name = sources_.text(item.span);
+  auto it = table.find(name);
   if (it == table.end()) {
-    report_unknown(table, item.name, item.span, what, other_kind, defined_as_other);
+    report_unknown(table, name, item.span, what, other_kind, defined_as_other);
     return std::nullopt;
   }
   auto& entry = it->second;
@@ -67,7 +69,7 @@ auto NameTable::by_name(Table& table, const Item& item, const char* what, const 
     case State::failed: return std::nullopt;
     case State::resolving:
       diagnostics_.push_back(make_diagnostic(Code::F012, item.span,
-                                             fmt::format("{} `{}` is defined in terms of itself", what, item.name),
+                                             fmt::format("{} `{}` is defined in terms of itself", what, name),
                                              fmt::format("a {0} set may include other {0}s, but not in a cycle", what)));
       entry.state = State::failed;
       return std::nullopt;
@@ -92,7 +94,7 @@ std::optional<ir::AddressSet> NameTable::addresses(const ast::AddrItem& item) {
     case ast::AddrItem::Kind::set: {
       ir::AddressSet set;
       bool ok = true;
-      for (const auto& element : item.items) {
+      for (const auto& element : item.items()) {
         if (auto value = addresses(element)) {
           set.v4.add(value->v4);
           set.v6.add(value->v6);
@@ -105,7 +107,7 @@ std::optional<ir::AddressSet> NameTable::addresses(const ast::AddrItem& item) {
     }
     case ast::AddrItem::Kind::name: break;
   }
-  return by_name(hosts_, item, "host", "port", ports_.count(item.name) != 0,
+  return by_name(hosts_, item, "host", "port", ports_.contains(sources_.text(item.span)),
                  [this](const ast::HostDef& def) { return addresses(def.value); });
 }
 
@@ -119,7 +121,7 @@ std::optional<ir::PortSet> NameTable::ports(const ast::PortItem& item) {
     case ast::PortItem::Kind::set: {
       ir::PortSet set;
       bool ok = true;
-      for (const auto& element : item.items) {
+      for (const auto& element : item.items()) {
         if (auto value = ports(element)) {
           set.add(*value);
         } else {
@@ -131,7 +133,7 @@ std::optional<ir::PortSet> NameTable::ports(const ast::PortItem& item) {
     }
     case ast::PortItem::Kind::name: break;
   }
-  return by_name(ports_, item, "port", "host", hosts_.count(item.name) != 0,
+  return by_name(ports_, item, "port", "host", hosts_.contains(sources_.text(item.span)),
                  [this](const ast::PortDef& def) { return ports(def.value); });
 }
 

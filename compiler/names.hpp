@@ -15,7 +15,8 @@ namespace faultc {
 
 class NameTable {
  public:
-  NameTable(const Program& program, Diagnostics& diagnostics);
+  // `sources` holds the text of every name the program's items use.
+  NameTable(const Program& program, const SourceMap& sources, Diagnostics& diagnostics);
 
   // The addresses an item denotes; nothing after reporting an error.
   std::optional<ir::AddressSet> addresses(const ast::AddrItem& item);
@@ -40,7 +41,7 @@ class NameTable {
   };
 
   template <typename Def, typename Value>
-  void collect(std::map<std::string, Entry<Def, Value>>& table, const Def& def, bool in_root, const char* what);
+  void collect(std::map<std::string, Entry<Def, Value>, std::less<>>& table, const Def& def, bool in_root, const char* what);
   template <typename Table, typename Item, typename Resolve>
   auto by_name(Table& table, const Item& item, const char* what, const char* other_kind, bool defined_as_other,
                Resolve resolve) -> decltype(table.begin()->second.value);
@@ -49,16 +50,17 @@ class NameTable {
   static Item named(const Def& def) {
     Item item;
     item.kind = Item::Kind::name;
-    item.name = def.name;
     item.span = def.name_span;
     return item;
   }
   template <typename Table>
-  void report_unknown(const Table& table, const std::string& name, Span at, const char* what,
+  void report_unknown(const Table& table, std::string_view name, Span at, const char* what,
                       const char* other_kind, bool defined_as_other);
 
-  std::map<std::string, Entry<ast::HostDef, ir::AddressSet>> hosts_;
-  std::map<std::string, Entry<ast::PortDef, ir::PortSet>> ports_;
+  // Transparent comparison: names are looked up by the view of their text.
+  std::map<std::string, Entry<ast::HostDef, ir::AddressSet>, std::less<>> hosts_;
+  std::map<std::string, Entry<ast::PortDef, ir::PortSet>, std::less<>> ports_;
+  const SourceMap& sources_;
   Diagnostics& diagnostics_;
 };
 

@@ -54,7 +54,8 @@ std::optional<ir::PacketAddress> single_address(const ir::AddressSet& set) {
   return std::nullopt;
 }
 
-std::optional<ir::Packet> normalize_packet(const ast::Packet& in, NameTable& names, Diagnostics& diagnostics) {
+std::optional<ir::Packet> normalize_packet(const ast::Packet& in, NameTable& names, const SourceMap& sources,
+                                           Diagnostics& diagnostics) {
   Normalizer n{names, diagnostics};
   ir::Packet p;
   p.span = in.span;
@@ -62,7 +63,7 @@ std::optional<ir::Packet> normalize_packet(const ast::Packet& in, NameTable& nam
   p.protocol = in.protocol;
   n.endpoint(in.from, p.source, p.source_port);
   n.endpoint(in.to, p.destination, p.destination_port);
-  if (in.on) p.interface = in.on->name;
+  if (in.on) p.interface = std::string(sources.text(in.on->span));
   p.flags = in.flags;
   p.state = in.state;
   p.data = in.data;

@@ -17,7 +17,9 @@ namespace faultc {
 // one address or port), applies the language's defaults (inbound; a port,
 // flags or `data` without a protocol mean TCP) and checks that the packet
 // can exist. Nothing after reporting an error into `diagnostics`.
-std::optional<ir::Packet> normalize_packet(const ast::Packet& packet, NameTable& names, Diagnostics& diagnostics);
+// `sources` holds the packet's text.
+std::optional<ir::Packet> normalize_packet(const ast::Packet& packet, NameTable& names, const SourceMap& sources,
+                                           Diagnostics& diagnostics);
 
 // The one address a set holds, when it holds exactly one.
 std::optional<ir::PacketAddress> single_address(const ir::AddressSet& set);

@@ -113,12 +113,10 @@ struct address_action {
       b.error(Code::F002, b.span(in), fmt::format("malformed address `{}`", in.string_view()));
       address = ast::Address{};
     }
-    address->span = b.span(in);
-    ast::AddrItem item;
+    ast::AddrItem& item = b.scratch.addr_frames.back().emplace_back();
     item.kind = ast::AddrItem::Kind::literal;
-    item.address = std::move(*address);
-    item.span = item.address.span;
-    b.scratch.addr_frames.back().push_back(std::move(item));
+    item.address = *address;
+    item.span = b.span(in);
   }
 };
 template <>
@@ -147,9 +145,7 @@ template <>
 struct action<g::address_literal> {
   template <typename In>
   static void apply(const In& in, Builder& b) {
-    ast::AddrItem& item = b.scratch.addr_frames.back().back();
-    item.span = item.address.span = b.span(in);
-    item.address.text = in.string();
+    b.scratch.addr_frames.back().back().span = b.span(in);  // the prefix included
   }
 };
 
@@ -173,11 +169,9 @@ template <>
 struct action<g::host_ref> {
   template <typename In>
   static void apply(const In& in, Builder& b) {
-    ast::AddrItem item;
+    ast::AddrItem& item = b.scratch.addr_frames.back().emplace_back();
     item.kind = ast::AddrItem::Kind::name;
-    item.name = in.string();
     item.span = b.span(in);
-    b.scratch.addr_frames.back().push_back(std::move(item));
   }
 };
 
@@ -207,7 +201,7 @@ struct action<g::addr_set> {
   static void apply(const In& in, Builder& b) {
     ast::AddrItem set;
     set.kind = ast::AddrItem::Kind::set;
-    set.items = take_back(b.scratch.addr_frames);
+    set.set = std::make_unique<std::vector<ast::AddrItem>>(take_back(b.scratch.addr_frames));
     set.span = b.span(in);
     b.scratch.addr_frames.back().push_back(std::move(set));
     --b.scratch.set_depth;
@@ -271,11 +265,9 @@ template <>
 struct action<g::port_ref> {
   template <typename In>
   static void apply(const In& in, Builder& b) {
-    ast::PortItem item;
+    ast::PortItem& item = b.scratch.port_frames.back().emplace_back();
     item.kind = ast::PortItem::Kind::name;
-    item.name = in.string();
     item.span = b.span(in);
-    b.scratch.port_frames.back().push_back(std::move(item));
   }
 };
 
@@ -294,7 +286,7 @@ struct action<g::port_set> {
   static void apply(const In& in, Builder& b) {
     ast::PortItem set;
     set.kind = ast::PortItem::Kind::set;
-    set.items = take_back(b.scratch.port_frames);
+    set.set = std::make_unique<std::vector<ast::PortItem>>(take_back(b.scratch.port_frames));
     set.span = b.span(in);
     b.scratch.port_frames.back().push_back(std::move(set));
     --b.scratch.set_depth;
@@ -324,7 +316,6 @@ struct action<g::direction> {
     b.scratch.direction = t == "inbound"    ? ast::Direction::inbound
                           : t == "outbound" ? ast::Direction::outbound
                                             : ast::Direction::forwarded;
-    b.scratch.direction_span = b.span(in);
   }
 };
 
@@ -342,7 +333,7 @@ template <>
 struct action<g::iface_name> {
   template <typename In>
   static void apply(const In& in, Builder& b) {
-    b.scratch.iface = ast::Interface{in.string(), b.span(in)};
+    b.scratch.iface = ast::Interface{b.span(in)};
   }
 };
 
@@ -383,7 +374,7 @@ struct action<g::on_clause> {
   template <typename In>
   static void apply(const In& in, Builder& b) {
     if (b.scratch.selector.on) repeated_clause(b, b.span(in), "on");
-    b.scratch.selector.on = take(b.scratch.iface);
+    b.scratch.selector.on = std::make_unique<ast::Interface>(take(b.scratch.iface));
   }
 };
 
@@ -392,10 +383,10 @@ struct action<g::between_clause> {
   template <typename In>
   static void apply(const In& in, Builder& b) {
     if (b.scratch.selector.between) repeated_clause(b, b.span(in), "between");
-    ast::Between between;
-    between.second = take_back(b.scratch.matches);
-    between.first = take_back(b.scratch.matches);
-    between.span = b.span(in);
+    auto between = std::make_unique<ast::Between>();
+    between->second = take_back(b.scratch.matches);
+    between->first = take_back(b.scratch.matches);
+    between->span = b.span(in);
     b.scratch.selector.between = std::move(between);
   }
 };
@@ -406,7 +397,6 @@ struct action<g::selector> {
   static void apply(const In& in, Builder& b) {
     ast::Selector& s = b.scratch.selector;
     s.direction = std::exchange(b.scratch.direction, std::nullopt);
-    s.direction_span = b.scratch.direction_span;
     s.protocol = std::exchange(b.scratch.protocol, std::nullopt);
     s.protocol_span = b.scratch.protocol_span;
     s.span = b.span(in);
@@ -512,7 +502,7 @@ struct action<g::percent> {
       b.error(Code::F003, b.span(in), *message, "a probability is a percentage from 0% to 100%");
       return;
     }
-    b.scratch.probability = ast::Probability{std::get<std::uint32_t>(value), in.string(), b.span(in)};
+    b.scratch.probability = ast::Probability{std::get<std::uint32_t>(value), b.span(in)};
   }
 };
 
@@ -525,7 +515,6 @@ struct action<g::reject_kind> {
                             : t == "icmp-port-unreachable" ? ast::RejectKind::icmp_port_unreachable
                             : t == "icmp-host-unreachable" ? ast::RejectKind::icmp_host_unreachable
                                                            : ast::RejectKind::icmp_admin_prohibited;
-    b.scratch.reject_with_span = b.span(in);
   }
 };
 
@@ -563,24 +552,30 @@ struct action<g::log_prefix> {
   static void apply(const In&, Builder&) {}  // the string stays in scratch for act_log
 };
 
+// The boxed copy of an optional scratch value, which it empties; null when
+// there is none.
+template <typename T>
+std::unique_ptr<T> take_boxed(std::optional<T>& value) {
+  return value ? std::make_unique<T>(take(value)) : nullptr;
+}
+
 template <ast::Action::Kind Kind>
 struct finish_action {
   template <typename In>
   static void apply(const In& in, Builder& b) {
     Scratch& s = b.scratch;
-    ast::Action a;
+    ast::Action& a = s.actions.emplace_back();
     a.kind = Kind;
     a.span = b.span(in);
-    a.patterns = std::exchange(s.patterns, {});
+    // Moved only when there are any, so that the scratch keeps its capacity.
+    if (!s.patterns.empty()) a.patterns = std::exchange(s.patterns, {});
     a.probability = std::exchange(s.probability, std::nullopt);
     a.reject_with = std::exchange(s.reject_with, std::nullopt);
-    a.reject_with_span = s.reject_with_span;
-    a.rate = std::exchange(s.rate, std::nullopt);
-    a.burst = std::exchange(s.burst, std::nullopt);
+    a.rate = take_boxed(s.rate);
+    a.burst = take_boxed(s.burst);
     if (Kind == ast::Action::Kind::log && s.string_value) {
-      a.log_prefix = ast::LogPrefix{take(s.string_value), s.string_span};
+      a.log_prefix = std::make_unique<ast::LogPrefix>(ast::LogPrefix{take(s.string_value), s.string_span});
     }
-    s.actions.push_back(std::move(a));
   }
 };
 template <> struct action<g::act_allow> : finish_action<ast::Action::Kind::allow> {};
@@ -706,7 +701,6 @@ struct action<g::verdict> {
     b.scratch.verdict = t == "allowed"   ? ast::Verdict::allowed
                         : t == "dropped" ? ast::Verdict::dropped
                                          : ast::Verdict::rejected;
-    b.scratch.verdict_span = b.span(in);
   }
 };
 
@@ -801,7 +795,6 @@ struct action<g::expect_stmt> {
     ast::Expect expect;
     expect.packet = std::move(b.scratch.packet);
     expect.verdict = *b.scratch.verdict;
-    expect.verdict_span = b.scratch.verdict_span;
     expect.at = std::exchange(b.scratch.duration, std::nullopt);
     expect.span = b.span(in);
     b.out.statements.push_back(std::move(expect));
@@ -812,13 +805,14 @@ template <>
 struct action<g::rule_stmt> {
   template <typename In>
   static void apply(const In& in, Builder& b) {
-    ast::Rule rule;
+    // Built in place: a rule is moved once, from the scratch.
+    auto& rule = std::get<ast::Rule>(b.out.statements.emplace_back(std::in_place_type<ast::Rule>));
     rule.selector = std::move(b.scratch.selector);
     rule.actions = std::move(b.scratch.actions);
     rule.block = b.scratch.block;
-    rule.timing = std::move(b.scratch.timing);
+    const ast::Timing& t = b.scratch.timing;
+    if (t.after || t.for_ || t.every) rule.timing = std::make_unique<ast::Timing>(std::move(b.scratch.timing));
     rule.span = b.span(in);
-    b.out.statements.push_back(std::move(rule));
   }
 };
 

@@ -28,7 +28,6 @@ struct Scratch {
   std::size_t set_depth = 0;
 
   std::optional<ast::Direction> direction;
-  Span direction_span;
   std::optional<ast::Protocol> protocol;
   Span protocol_span;
   ast::Selector selector;
@@ -38,7 +37,6 @@ struct Scratch {
   std::vector<ast::Pattern> patterns;
   std::optional<ast::Probability> probability;
   std::optional<ast::RejectKind> reject_with;
-  Span reject_with_span;
   std::optional<ast::Rate> rate;
   std::optional<ast::Burst> burst;
   std::optional<std::string> string_value;
@@ -57,7 +55,6 @@ struct Scratch {
   std::int64_t integer = 0;
   ast::Packet packet;
   std::optional<ast::Verdict> verdict;
-  Span verdict_span;
 
   // Back to the freshly constructed state, keeping the vectors' capacity:
   // a statement per line must not cost an allocation per line. Every field
@@ -72,7 +69,6 @@ struct Scratch {
     negate = false;
     set_depth = 0;
     direction.reset();
-    direction_span = {};
     protocol.reset();
     protocol_span = {};
     selector = {};
@@ -81,7 +77,6 @@ struct Scratch {
     patterns.clear();
     probability.reset();
     reject_with.reset();
-    reject_with_span = {};
     rate.reset();
     burst.reset();
     string_value.reset();
@@ -97,7 +92,6 @@ struct Scratch {
     integer = 0;
     packet = {};
     verdict.reset();
-    verdict_span = {};
   }
 };
 

@@ -18,7 +18,7 @@ Compilation compile_front(SourceMap& sources, FileId root, const SeverityPolicy&
     auto analyzed = analyze(c.program, sources);
     diagnostics.insert(diagnostics.end(), analyzed.diagnostics.begin(), analyzed.diagnostics.end());
     if (analyzed.value) {
-      Diagnostics warnings = lint(c.program, *analyzed.value);
+      Diagnostics warnings = lint(c.program, *analyzed.value, sources);
       // With analysis errors, "never used" is mostly an echo of them (a
       // misspelled name leaves the real one unused): leave it out.
       if (has_errors(analyzed.diagnostics)) {

@@ -35,10 +35,13 @@ WholeRate whole_packet_rate(const Limit& limit) {
   return {static_cast<std::uint64_t>(std::max(1.0, std::round(amount))), period};
 }
 
-std::vector<std::vector<std::size_t>> jumps_by_chain(const Ruleset& ruleset) {
-  std::vector<std::vector<std::size_t>> by_chain(ruleset.chains.size());
-  for (std::size_t j = 0; j < ruleset.jumps.size(); ++j) by_chain[ruleset.jumps[j].chain].push_back(j);
-  return by_chain;
+JumpsByChain::JumpsByChain(const Ruleset& ruleset)
+    : first_(ruleset.chains.size() + 1, 0), jumps_(ruleset.jumps.size()) {
+  // Count each chain's jumps, turn the counts into starts, then place.
+  for (const Jump& jump : ruleset.jumps) ++first_[jump.chain + 1];
+  for (std::size_t c = 1; c < first_.size(); ++c) first_[c] += first_[c - 1];
+  std::vector<std::size_t> next(first_.begin(), first_.end() - 1);
+  for (std::size_t j = 0; j < ruleset.jumps.size(); ++j) jumps_[next[ruleset.jumps[j].chain]++] = j;
 }
 
 void append_name(fmt::memory_buffer& out, const ChainName& name) {

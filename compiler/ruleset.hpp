@@ -8,10 +8,12 @@
 
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "compiler/box.hpp"
 #include "compiler/ir.hpp"
 
 namespace faultc::ruleset {
@@ -57,12 +59,12 @@ struct Match {
   std::optional<Protocol> protocol;
   std::optional<AddressMatch> source, destination;
   std::optional<PortMatch> source_ports, destination_ports;
-  std::optional<std::string> in_interface, out_interface;
+  Box<std::string> in_interface, out_interface;  // boxed, as is the limit: few rules have them
   std::optional<ir::FlagTest> flags;
   std::optional<ConnState> state;
   bool payload = false;                  // carries data (TCP payload length > 0)
   std::optional<std::uint32_t> probability;  // parts per million
-  std::optional<Limit> over_limit;       // packets beyond the rate
+  Box<Limit> over_limit;                 // packets beyond the rate
 };
 
 struct Verdict {
@@ -164,8 +166,20 @@ struct WholeRate {
 WholeRate whole_packet_rate(const Limit& limit);
 
 // For each chain, the indices of the jumps into it, in order: lets a
-// printer look at one chain's jumps without scanning all of them.
-std::vector<std::vector<std::size_t>> jumps_by_chain(const Ruleset& ruleset);
+// printer look at one chain's jumps without scanning all of them. Two flat
+// arrays rather than a vector per chain, of which there can be a million.
+class JumpsByChain {
+ public:
+  explicit JumpsByChain(const Ruleset& ruleset);
+  std::span<const std::size_t> operator[](std::size_t chain) const {
+    return {jumps_.data() + first_[chain], jumps_.data() + first_[chain + 1]};
+  }
+  std::size_t size() const { return first_.size() - 1; }
+
+ private:
+  std::vector<std::size_t> first_;  // chain c's jumps are jumps_[first_[c], first_[c + 1])
+  std::vector<std::size_t> jumps_;
+};
 
 // A negated list of several prefixes, which iptables cannot say in one
 // rule (`! -s a,b` is refused): its chain RETURNs the listed addresses first.

@@ -31,6 +31,8 @@ class SourceFile {
 
   const std::string& name() const { return name_; }
   const std::string& text() const { return text_; }
+  // The text of a span of this file: how a name or a literal was written.
+  std::string_view text(Span span) const { return std::string_view(text_).substr(span.begin, span.end - span.begin); }
   bool had_bom() const { return had_bom_; }
 
   // Position of a byte offset. An offset at the very end of a file that ends
@@ -56,6 +58,8 @@ class SourceMap {
  public:
   FileId add(std::string name, std::string text);
   const SourceFile& file(FileId id) const { return files_[id]; }
+  // The text a span covers, in whichever file it points at.
+  std::string_view text(Span span) const { return file(span.file).text(span); }
   std::size_t size() const { return files_.size(); }
 
  private:

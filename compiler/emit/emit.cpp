@@ -63,7 +63,9 @@ Diagnostics check_limits(const Ruleset& r, Target target) {
   if (!nft) {
     // A negated address list becomes RETURN guards in the rule's chain,
     // which is right only when one jump per family enters that chain.
-    for (const std::vector<std::size_t>& into_chain : jumps_by_chain(r)) {
+    const JumpsByChain jumps_into(r);
+    for (std::size_t c = 0; c < jumps_into.size(); ++c) {
+      const std::span<const std::size_t> into_chain = jumps_into[c];
       for (Family family : {Family::ipv4, Family::ipv6}) {
         std::size_t jumps = 0;
         bool negated = false;

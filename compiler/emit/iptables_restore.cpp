@@ -48,7 +48,7 @@ void append_verdict(std::string& out, const Ruleset& r, const Verdict& v, Family
 // without it, and the rule chain first RETURNs the listed addresses.
 // (A rule whose chain has several such jumps in one family is refused
 // before printing; see emit.cpp.)
-std::vector<Line> negation_guards(const Ruleset& r, const std::vector<std::size_t>& jumps_into_chain, Family family) {
+std::vector<Line> negation_guards(const Ruleset& r, std::span<const std::size_t> jumps_into_chain, Family family) {
   std::vector<Line> guards;
   for (std::size_t j : jumps_into_chain) {
     const Jump& jump = r.jumps[j];
@@ -148,7 +148,7 @@ std::string emit_iptables_restore(const Ruleset& r, Family family, TimeBinding t
       }
     }
   }
-  const std::vector<std::vector<std::size_t>> jumps_into = jumps_by_chain(r);
+  const JumpsByChain jumps_into(r);
   const std::string no_window;
   for (std::size_t c = 0; c < r.chains.size(); ++c) {
     const Chain& chain = r.chains[c];

@@ -7,6 +7,8 @@
 #include <fmt/format.h>
 
 #include <set>
+#include <utility>
+#include <vector>
 
 #include "compiler/emit/emit.hpp"
 #include "compiler/emit/text_safety.hpp"
@@ -73,23 +75,29 @@ std::string revert_function(const Ruleset& r) {
   return out;
 }
 
-std::string apply_function(const Ruleset& r) {
+// Appends `apply()`: the time variables, then one heredoc per family.
+// The restore texts are made first (they name the moments the variables
+// must hold) and copied once into `out`: they can be tens of megabytes.
+void append_apply_function(std::string& out, const Ruleset& r) {
   std::set<std::uint64_t> seconds;
   const TimeBinding binding{shell_time, &seconds};
-  std::string heredocs;
+  std::vector<std::pair<Family, std::string>> restores;
+  std::size_t size = 0;
   for (Family family : {Family::ipv4, Family::ipv6}) {
     if (!uses(r, family)) continue;
-    const char* tool = family == Family::ipv4 ? "$IPTABLES" : "$IP6TABLES";
-    heredocs += fmt::format("\t\"{}-restore\" -w --noflush <<EOF\n", tool);
-    heredocs += emit_iptables_restore(r, family, binding);
-    heredocs += "EOF\n";
+    restores.emplace_back(family, emit_iptables_restore(r, family, binding));
+    size += restores.back().second.size();
   }
-  if (!uses(r, Family::ipv4) && !uses(r, Family::ipv6)) heredocs += "\t:  # the scenario has no rules\n";
-  std::string out = "apply() {\n";
+  out.reserve(out.size() + size + 4096);
+  out += "apply() {\n";
   for (std::uint64_t s : seconds) out += fmt::format("\tfaultc_at_{0}=$(faultc_time {0})\n", s);
-  out += heredocs;
+  for (const auto& [family, text] : restores) {
+    out += fmt::format("\t\"{}-restore\" -w --noflush <<EOF\n", family == Family::ipv4 ? "$IPTABLES" : "$IP6TABLES");
+    out += text;
+    out += "EOF\n";
+  }
+  if (restores.empty()) out += "\t:  # the scenario has no rules\n";
   out += "}\n\n";
-  return out;
 }
 
 }  // namespace
@@ -122,7 +130,7 @@ std::string emit_iptables_sh(const Ruleset& r) {
   out += "START=$(date -u +%s)\n";
   out += "# The UTC time N seconds after the start, as iptables' time match takes it.\n";
   out += "faultc_time() {\n\tdate -u -d \"@$((START + $1))\" +%Y-%m-%dT%H:%M:%S\n}\n\n";
-  out += apply_function(r);
+  append_apply_function(out, r);
   out += "revert  # a previous run of this scenario, if any, is replaced\n";
   out += "trap revert EXIT\n";
   out += "trap 'exit 130' INT\ntrap 'exit 143' TERM\ntrap 'exit 129' HUP\n";

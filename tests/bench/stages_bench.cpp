@@ -77,7 +77,7 @@ void measure(std::size_t rules) {
   report("parse", clock.lap());
   const faultc::ir::Scenario scenario = checked(faultc::analyze(program, sources), "analyze");
   report("analyze", clock.lap());
-  const faultc::Diagnostics findings = faultc::lint(program, scenario);
+  const faultc::Diagnostics findings = faultc::lint(program, scenario, sources);
   report("lint", clock.lap());
   faultc::LowerOptions options;
   options.follows_timeline = true;

@@ -50,8 +50,8 @@ struct Loaded {
     auto parsed = parse_packet(sources, id);
     diagnostics = parsed.diagnostics;
     if (!parsed.ok()) return std::nullopt;
-    NameTable names(c.program, diagnostics);
-    return normalize_packet(*parsed.value, names, diagnostics);
+    NameTable names(c.program, sources, diagnostics);
+    return normalize_packet(*parsed.value, names, sources, diagnostics);
   }
 
   eval::Packet packet(std::string_view text) {

@@ -96,7 +96,7 @@ int run_compile(const CompileOptions& options) {
     // the AST, the IR and the ruleset together would not fit the memory
     // budget (docs/performance.md).
     c.program = {};
-    auto lowered = lower(*c.scenario, sources, lower_options);
+    auto lowered = lower(std::move(*c.scenario), sources, lower_options);
     c.scenario.reset();
     diagnostics.insert(diagnostics.end(), lowered.diagnostics.begin(), lowered.diagnostics.end());
     if (lowered.ok()) {

@@ -45,9 +45,9 @@ std::optional<ir::Packet> read_packet(const std::string& text, SourceMap& source
   Diagnostics diagnostics = parsed.diagnostics;
   std::optional<ir::Packet> packet;
   if (parsed.ok()) {
-    NameTable names(program, diagnostics);
+    NameTable names(program, sources, diagnostics);
     diagnostics.clear();  // the scenario's own definitions were checked by the compile
-    packet = normalize_packet(*parsed.value, names, diagnostics);
+    packet = normalize_packet(*parsed.value, names, sources, diagnostics);
   }
   if (has_errors(diagnostics) || !packet) {
     print_errors(diagnostics, sources);

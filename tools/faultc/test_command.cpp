@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <deque>
+
 #include <CLI/CLI.hpp>
 
 #include "compiler/duration_text.hpp"
@@ -100,7 +102,7 @@ int run_test(const TestOptions& options) {
   SourceMap sources;
   std::vector<FileId> ids;
   const bool all_read = load_sources(options.files, sources, ids);
-  std::vector<FileRun> runs;
+  std::deque<FileRun> runs;  // a deque: a compilation is never copied or moved once made
   for (FileId id : ids) runs.push_back(run_file(sources, id));
 
   std::size_t passed = 0, failed = 0, broken = 0;
