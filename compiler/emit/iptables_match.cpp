@@ -148,8 +148,9 @@ void append_line(std::string& out, const Match& m, Family family) {
   if (m.out_interface) parts.add(FMT_COMPILE("-o {}"), *m.out_interface);
   for (auto [side, option] : {std::pair{&m.source, "-s "}, std::pair{&m.destination, "-d "}}) {
     if (!*side || (*side)->prefixes.empty()) continue;
-    if ((*side)->negated) parts.add(FMT_COMPILE("!"));
-    parts.add_appended(option, [&](std::string& to) { append_addresses(to, **side); });
+    const AddressMatch& addresses = **side;  // a lambda cannot capture a structured binding (clang 14)
+    if (addresses.negated) parts.add(FMT_COMPILE("!"));
+    parts.add_appended(option, [&addresses](std::string& to) { append_addresses(to, addresses); });
   }
   // Flag and payload matches need the protocol named on their own line.
   std::optional<Protocol> protocol = m.protocol;

@@ -463,6 +463,77 @@ TEST_CASE("a random drop with several patterns draws once", "[lower][lines]") {
   for (const auto& line : r.chains[1].lines) CHECK_FALSE(line.match.probability.has_value());
 }
 
+TEST_CASE("a helper chain's name is hashed to fit 28 characters when the rule number is long", "[lower][object_id]") {
+  ruleset::Ruleset r;
+  r.iptables_prefix = "FAULTC-abcdefghijklm";  // the longest id, 13 characters
+  ruleset::Chain rule_chain;
+  rule_chain.rule_number = 9'999'999;
+  CHECK(name_text(iptables_name(r, rule_chain)) == "FAULTC-abcdefghijklm-9999999");
+  ruleset::Chain helper = rule_chain;
+  helper.helper_role = 'a';
+  helper.helper_action = 2;
+  const std::string name = name_text(iptables_name(r, helper));
+  CHECK(name.size() == 28);
+  CHECK(name.starts_with("FAULTC-abcdefghijklm-"));
+  CHECK(name != name_text(iptables_name(r, rule_chain)));
+  helper.helper_role = 'd';
+  CHECK(name_text(iptables_name(r, helper)) != name);  // the two helpers never share a name
+  CHECK(name_text(nft_name(r, helper)) == "rule_9999999_d2");
+  ruleset::Chain short_helper;
+  short_helper.rule_number = 12;
+  short_helper.helper_role = 'a';
+  short_helper.helper_action = 1;
+  CHECK(name_text(iptables_name(r, short_helper)) == "FAULTC-abcdefghijklm-12a1");
+}
+
+TEST_CASE("jumps by chain: each chain's jumps, in order", "[lower][ruleset]") {
+  ruleset::Ruleset r;
+  r.chains.resize(4);
+  for (std::size_t chain : {2, 0, 2, 3, 2}) {
+    ruleset::Jump jump;
+    jump.chain = chain;
+    r.jumps.push_back(jump);
+  }
+  const ruleset::JumpsByChain by_chain(r);
+  REQUIRE(by_chain.size() == 4);
+  const auto list = [&](std::size_t c) { return std::vector<std::size_t>(by_chain[c].begin(), by_chain[c].end()); };
+  CHECK(list(0) == std::vector<std::size_t>{1});
+  CHECK(list(1).empty());
+  CHECK(list(2) == std::vector<std::size_t>{0, 2, 4});
+  CHECK(list(3) == std::vector<std::size_t>{3});
+}
+
+TEST_CASE("a copied match owns its boxed fields", "[lower][ruleset]") {
+  ruleset::Match original;
+  original.in_interface = std::string("eth0");
+  original.over_limit = ruleset::Limit{100, false, 1000, 5, "fc00000001"};
+  ruleset::Match copy = original;
+  copy.in_interface = std::string("eth1");
+  copy.over_limit->amount = 7;
+  copy.out_interface = std::string("eth2");
+  CHECK(*original.in_interface == "eth0");
+  CHECK(original.over_limit->amount == 100);
+  CHECK_FALSE(original.out_interface);
+  ruleset::Match moved = std::move(copy);
+  CHECK(moved.in_interface == std::string("eth1"));
+  CHECK(moved.over_limit->amount == 7);
+  copy = original;  // assigned again after the move
+  CHECK(copy.in_interface == original.in_interface);
+}
+
+TEST_CASE("jumps of rules with the same timing share one window list", "[lower][time]") {
+  LowerOptions timeline;
+  timeline.follows_timeline = true;
+  auto l = lower_ok("to port 80 drop for 1m\nto port 81 drop for 1m\nto port 82 drop after 10s for 1m\nfor 1h\n",
+                    timeline);
+  const auto& r = l->r();
+  REQUIRE(r.jumps.size() == 3);
+  CHECK(r.window_lists.size() == 2);
+  CHECK(r.jumps[0].windows == r.jumps[1].windows);
+  CHECK(r.jumps[0].windows != r.jumps[2].windows);
+  CHECK(r.windows(r.jumps[2]) == std::vector<ir::Window>{{10'000, 70'000}});
+}
+
 TEST_CASE("allow is RETURN and return, never ACCEPT or accept", "[lower][emit]") {
   auto l = lower_ok("to port 1234 allow SYN; allow new; drop rest for 1m\n");
   for (Target t : kTargets) {

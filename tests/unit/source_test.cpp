@@ -22,6 +22,14 @@ TEST_CASE("line and column of byte offsets", "[source]") {
   CHECK(f.line_count() == 3);
 }
 
+TEST_CASE("line_of agrees with locate at every offset", "[source]") {
+  SourceFile f("t", "ab\ncd\r\n\xC3\xA9x\n\n#last");
+  for (std::uint32_t offset = 0; offset <= f.text().size() + 2; ++offset) {
+    INFO("offset " << offset);
+    CHECK(f.line_of(offset) == f.locate(offset).line);
+  }
+}
+
 TEST_CASE("a byte order mark is dropped and remembered", "[source]") {
   SourceFile f("t", "\xEF\xBB\xBFhost");
   CHECK(f.text() == "host");
