@@ -147,7 +147,11 @@ Result<std::string> emit(const Ruleset& r, Target target, const EmitOptions& opt
       std::int64_t start = options.start_unix.value_or(0);
       const TimeBinding time = options.start_unix ? TimeBinding{utc_time, &start} : TimeBinding{};
       std::string text = restore_header(r, family, options);
-      text += options.teardown ? emit_iptables_teardown(r, family) : emit_iptables_restore(r, family, time);
+      if (options.teardown) {
+        text += emit_iptables_teardown(r, family);
+      } else {
+        text = emit_iptables_restore(r, family, time, std::move(text));
+      }
       result.value = std::move(text);
       break;
     }

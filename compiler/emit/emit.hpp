@@ -35,7 +35,10 @@ struct TimeBinding {
   TimeText text = nullptr;
   void* context = nullptr;
 };
-std::string emit_iptables_restore(const ruleset::Ruleset& ruleset, ruleset::Family family, TimeBinding time);
+// Appended to `out` (a header, a script), so that tens of megabytes are
+// written once rather than built apart and copied in.
+std::string emit_iptables_restore(const ruleset::Ruleset& ruleset, ruleset::Family family, TimeBinding time,
+                                  std::string out = {});
 std::string emit_iptables_teardown(const ruleset::Ruleset& ruleset, ruleset::Family family);
 std::string emit_iptables_sh(const ruleset::Ruleset& ruleset);
 

@@ -82,9 +82,9 @@ std::string builtin_jump_spec(const Ruleset& r, Hook hook) {
   return fmt::format("{} -j {}", comment(fmt::format("faultc {}", r.id)), dispatch_chain(r, hook));
 }
 
-std::string emit_iptables_restore(const Ruleset& r, Family family, TimeBinding time) {
-  std::string out = "*filter\n";
-  out.reserve(256 * (r.jumps.size() + r.chains.size()));  // about a line of each; growing copies it all
+std::string emit_iptables_restore(const Ruleset& r, Family family, TimeBinding time, std::string out) {
+  out.reserve(out.size() + 256 * (r.jumps.size() + r.chains.size()));  // about a line of each; growing copies it all
+  out += "*filter\n";
   const std::vector<Hook> hooks = hooks_used(r, family);
   for (Hook hook : hooks) out += fmt::format(":{} - [0:0]\n", dispatch_chain(r, hook));
   const std::vector<const Verdict*> inlined = inlined_verdicts(r, kIptablesComment);

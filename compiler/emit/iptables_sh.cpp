@@ -8,7 +8,6 @@
 
 #include <set>
 #include <utility>
-#include <vector>
 
 #include "compiler/emit/emit.hpp"
 #include "compiler/emit/text_safety.hpp"
@@ -75,29 +74,28 @@ std::string revert_function(const Ruleset& r) {
   return out;
 }
 
-// Appends `apply()`: the time variables, then one heredoc per family.
-// The restore texts are made first (they name the moments the variables
-// must hold) and copied once into `out`: they can be tens of megabytes.
+// Appends `apply()`: the time variables, then one heredoc per family. The
+// restore texts name the moments the variables must hold, so they are
+// written first, straight into `out` (they can be tens of megabytes), and
+// the variables are inserted before them.
 void append_apply_function(std::string& out, const Ruleset& r) {
   std::set<std::uint64_t> seconds;
   const TimeBinding binding{shell_time, &seconds};
-  std::vector<std::pair<Family, std::string>> restores;
-  std::size_t size = 0;
+  out += "apply() {\n";
+  const std::size_t variables_at = out.size();
+  bool any = false;
   for (Family family : {Family::ipv4, Family::ipv6}) {
     if (!uses(r, family)) continue;
-    restores.emplace_back(family, emit_iptables_restore(r, family, binding));
-    size += restores.back().second.size();
-  }
-  out.reserve(out.size() + size + 4096);
-  out += "apply() {\n";
-  for (std::uint64_t s : seconds) out += fmt::format("\tfaultc_at_{0}=$(faultc_time {0})\n", s);
-  for (const auto& [family, text] : restores) {
+    any = true;
     out += fmt::format("\t\"{}-restore\" -w --noflush <<EOF\n", family == Family::ipv4 ? "$IPTABLES" : "$IP6TABLES");
-    out += text;
+    out = emit_iptables_restore(r, family, binding, std::move(out));
     out += "EOF\n";
   }
-  if (restores.empty()) out += "\t:  # the scenario has no rules\n";
+  if (!any) out += "\t:  # the scenario has no rules\n";
   out += "}\n\n";
+  std::string variables;
+  for (std::uint64_t s : seconds) variables += fmt::format("\tfaultc_at_{0}=$(faultc_time {0})\n", s);
+  out.insert(variables_at, variables);
 }
 
 }  // namespace
