@@ -121,8 +121,9 @@ struct Ruleset {
   std::uint64_t at_ms = 0;               // the offset the artifact starts at (--at)
   std::vector<Chain> chains;
   std::vector<Jump> jumps;
-  // The distinct window lists jumps carry: rules share a handful, and a
-  // list per jump would cost an allocation per rule.
+  // The window lists jumps carry, one per distinct timing (`after`, `for`,
+  // `every`): rules share a handful, and a list per jump would cost an
+  // allocation per rule.
   std::vector<std::vector<ir::Window>> window_lists;
   bool follows_timeline = false;  // jumps carry windows the artifact must switch
 

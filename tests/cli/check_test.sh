@@ -4,41 +4,13 @@
 set -u
 faultc=$1
 source_dir=$2
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-failures=0
-passes=0
-
-expect_exit() {  # expect_exit WANT DESCRIPTION -- command...
-  want=$1
-  what=$2
-  shift 3
-  "$@" >"$work/out" 2>"$work/err"
-  got=$?
-  if [ "$got" -eq "$want" ]; then
-    passes=$((passes + 1))
-  else
-    failures=$((failures + 1))
-    echo "FAIL: $what: exit $got, want $want"
-    sed 's/^/  | /' "$work/err"
-  fi
-}
-
-expect_stderr() {  # expect_stderr TEXT DESCRIPTION
-  if grep -qF -- "$1" "$work/err"; then
-    passes=$((passes + 1))
-  else
-    failures=$((failures + 1))
-    echo "FAIL: $2: stderr lacks '$1'"
-    sed 's/^/  | /' "$work/err"
-  fi
-}
+. "$source_dir/tests/cli/lib.sh"
 
 printf 'host victim = 10.0.0.5\nfrom victim to port 1234 allow SYN, ACK; drop rest for 4m\n' >"$work/good.fault"
 printf 'host victim = 10.0.0.5\nfrom victim dorp for 4m\n' >"$work/bad.fault"
 
 expect_exit 0 "good file" -- "$faultc" check "$work/good.fault"
-[ -s "$work/err" ] && { failures=$((failures + 1)); echo "FAIL: good file printed something"; }
+[ -s "$work/err" ] && fail "good file printed something"
 expect_exit 1 "bad file" -- "$faultc" check "$work/bad.fault"
 expect_stderr "bad.fault:2:13: error[F001]:" "bad file position"
 expect_stderr "did you mean \`drop\`?" "bad file hint"
@@ -55,11 +27,10 @@ expect_exit 1 "stdin" -- sh -c "\"$faultc\" check - < \"$work/bad.fault\""
 expect_stderr "<stdin>:2:13" "stdin name"
 # Colour is for terminals only: redirected output carries no escape codes.
 expect_exit 1 "no colour when redirected" -- "$faultc" check "$work/bad.fault"
-if grep -q "$(printf '\033')" "$work/err"; then failures=$((failures + 1)); echo "FAIL: escape codes in redirected output"; fi
+if grep -q "$(printf '\033')" "$work/err"; then fail "escape codes in redirected output"; fi
 # Every shipped example is accepted without a word.
 for example in "$source_dir"/examples/*.fault; do
   expect_exit 0 "example $(basename "$example")" -- "$faultc" check "$example"
 done
 
-echo "$passes passed, $failures failed"
-[ "$failures" -eq 0 ]
+finish

@@ -5,46 +5,14 @@
 set -u
 faultc=$1
 source_dir=$2
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-failures=0
-passes=0
+. "$source_dir/tests/cli/lib.sh"
 
-fail() {
-  failures=$((failures + 1))
-  echo "FAIL: $1"
-}
-pass() { passes=$((passes + 1)); }
-
-expect_exit() {  # expect_exit WANT DESCRIPTION -- command...
-  want=$1
-  what=$2
-  shift 3
-  "$@" >"$work/out" 2>"$work/err"
-  got=$?
-  if [ "$got" -eq "$want" ]; then
-    pass
-  else
-    fail "$what: exit $got, want $want"
-    sed 's/^/  | /' "$work/err"
-  fi
-}
-
-expect_stdout() {  # expect_stdout FILE DESCRIPTION: stdout equals FILE
+expect_stdout_file() {  # expect_stdout_file FILE DESCRIPTION: stdout equals FILE
   if cmp -s "$1" "$work/out"; then
     pass
   else
     fail "$2: stdout differs"
     diff "$1" "$work/out" | sed 's/^/  | /'
-  fi
-}
-
-expect_in() {  # expect_in out|err TEXT DESCRIPTION
-  if grep -qF -- "$2" "$work/$1"; then
-    pass
-  else
-    fail "$3: std$1 lacks '$2'"
-    sed 's/^/  | /' "$work/$1"
   fi
 }
 
@@ -67,24 +35,24 @@ printf 'host victim = 10.0.0.5\nfrom victim dorp for 4m\n' >"$work/bad.fault"
 # Default: the canonical text on stdout, the file untouched.
 cp "$work/messy.fault" "$work/messy.orig"
 expect_exit 0 "print" -- "$faultc" fmt "$work/messy.fault"
-expect_stdout "$work/canonical.txt" "print"
+expect_stdout_file "$work/canonical.txt" "print"
 cmp -s "$work/messy.fault" "$work/messy.orig" && pass || fail "print changed the file"
 
 # Standard input: `-` and no file at all.
 expect_exit 0 "stdin with -" -- sh -c "\"$faultc\" fmt - < \"$work/messy.fault\""
-expect_stdout "$work/canonical.txt" "stdin with -"
+expect_stdout_file "$work/canonical.txt" "stdin with -"
 expect_exit 0 "stdin without a file" -- sh -c "\"$faultc\" fmt < \"$work/messy.fault\""
-expect_stdout "$work/canonical.txt" "stdin without a file"
+expect_stdout_file "$work/canonical.txt" "stdin without a file"
 expect_exit 1 "stdin --check" -- sh -c "\"$faultc\" fmt --check - < \"$work/messy.fault\""
-expect_in out "<stdin>" "stdin --check lists <stdin>"
+expect_stdout "<stdin>" "stdin --check lists <stdin>"
 expect_exit 0 "stdin --check, canonical" -- sh -c "\"$faultc\" fmt --check < \"$work/clean.fault\""
 expect_exit 2 "stdin --write" -- sh -c "\"$faultc\" fmt --write - < \"$work/messy.fault\""
-expect_in err "standard input cannot be rewritten" "stdin --write message"
+expect_stderr "standard input cannot be rewritten" "stdin --write message"
 
 # --check: exit 1 and the list of files that are not canonical, nothing else.
 expect_exit 1 "--check, one unformatted" -- "$faultc" fmt --check "$work/messy.fault" "$work/clean.fault"
 printf '%s\n' "$work/messy.fault" >"$work/want"
-expect_stdout "$work/want" "--check lists only the unformatted file"
+expect_stdout_file "$work/want" "--check lists only the unformatted file"
 expect_exit 0 "--check, all canonical" -- "$faultc" fmt --check "$work/clean.fault"
 expect_empty out "--check, all canonical"
 cmp -s "$work/messy.fault" "$work/messy.orig" && pass || fail "--check changed the file"
@@ -100,9 +68,9 @@ cat >"$work/want" <<EOF
 +host victim = 10.0.0.5
 +from victim to port 1234 allow SYN, ACK; drop rest for 4m  # the fault
 EOF
-expect_stdout "$work/want" "--diff output"
+expect_stdout_file "$work/want" "--diff output"
 expect_exit 1 "--check --diff" -- "$faultc" fmt --check --diff "$work/messy.fault"
-expect_stdout "$work/want" "--check --diff output"
+expect_stdout_file "$work/want" "--check --diff output"
 expect_exit 0 "--diff, canonical" -- "$faultc" fmt --diff "$work/clean.fault"
 expect_empty out "--diff, canonical"
 # The diff applies: patch turns the file into its canonical form.
@@ -133,7 +101,7 @@ expect_exit 2 "--write --check" -- "$faultc" fmt --write --check "$work/clean.fa
 # A syntax error: reported, exit 1, the file never rewritten.
 cp "$work/bad.fault" "$work/bad.orig"
 expect_exit 1 "syntax error" -- "$faultc" fmt "$work/bad.fault"
-expect_in err "bad.fault:2:13: error[F001]:" "syntax error position"
+expect_stderr "bad.fault:2:13: error[F001]:" "syntax error position"
 expect_empty out "syntax error: nothing on stdout"
 expect_exit 1 "syntax error --write" -- "$faultc" fmt --write "$work/bad.fault" "$work/messy.orig"
 cmp -s "$work/bad.fault" "$work/bad.orig" && pass || fail "--write changed a file with a syntax error"
@@ -141,7 +109,7 @@ expect_exit 1 "syntax error --check" -- "$faultc" fmt --check "$work/bad.fault"
 
 # I/O errors: exit 2.
 expect_exit 2 "missing file" -- "$faultc" fmt "$work/missing.fault"
-expect_in err "missing.fault: cannot open" "missing file message"
+expect_stderr "missing.fault: cannot open" "missing file message"
 expect_exit 2 "missing file and a good one" -- "$faultc" fmt --check "$work/clean.fault" "$work/missing.fault"
 expect_exit 2 "unknown option" -- "$faultc" fmt --frobnicate
 
@@ -154,7 +122,7 @@ cp "$work/clean.fault" "$work/tree/c.fault"
 cp "$work/messy.fault" "$work/tree/notes.txt"
 expect_exit 1 "--check DIR" -- "$faultc" fmt --check "$work/tree"
 printf '%s\n' "$work/tree/a/y.fault" "$work/tree/b.fault" "$work/tree/sub/z.fault" >"$work/want"
-expect_stdout "$work/want" "--check DIR lists the unformatted files, sorted"
+expect_stdout_file "$work/want" "--check DIR lists the unformatted files, sorted"
 expect_exit 0 "--write DIR/" -- "$faultc" fmt --write "$work/tree/"
 cmp -s "$work/tree/sub/z.fault" "$work/canonical.txt" && pass || fail "--write DIR missed a nested file"
 cmp -s "$work/tree/notes.txt" "$work/messy.fault" && pass || fail "--write DIR touched a file that is not .fault"
@@ -164,16 +132,15 @@ expect_exit 0 "--check DIR after --write" -- "$faultc" fmt --check "$work/tree/"
 printf '\357\273\277host a = 10.0.0.1\r\nfrom a drop for 1m\r\n' >"$work/crlf.fault"
 printf 'host a = 10.0.0.1\nfrom a drop for 1m\n' >"$work/want"
 expect_exit 0 "CRLF and BOM" -- "$faultc" fmt "$work/crlf.fault"
-expect_stdout "$work/want" "CRLF and BOM"
+expect_stdout_file "$work/want" "CRLF and BOM"
 
 # Formatting is idempotent on the command line too.
 "$faultc" fmt "$work/messy.fault" >"$work/once.fault"
 expect_exit 0 "formatting twice" -- "$faultc" fmt "$work/once.fault"
-expect_stdout "$work/once.fault" "formatting twice"
+expect_stdout_file "$work/once.fault" "formatting twice"
 
 # The shipped examples are canonical, as CI checks them.
 expect_exit 0 "fmt --check examples/" -- sh -c "cd \"$source_dir\" && \"$faultc\" fmt --check examples/"
 expect_empty out "fmt --check examples/"
 
-echo "$passes passed, $failures failed"
-[ "$failures" -eq 0 ]
+finish
