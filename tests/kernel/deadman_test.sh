@@ -32,12 +32,9 @@ objects_present() {  # objects_present TARGET
 }
 
 start_run() {  # start_run TARGET: sets RUNNER; waits until applied
-  # Emptied here, not by the background job's redirection, which may come
-  # after the wait below has read the previous run's "applied".
-  : >"$KT_WORK/run.out"
-  FAULTC_STATE_DIR="$KT_WORK/state-$1" timeout 60 ip netns exec "$KT_SERVER" "$faultc" run -t "$1" \
-    "$KT_WORK/outage.fault" >"$KT_WORK/run.out" 2>&1 &
-  RUNNER=$!
+  kt_background "$KT_WORK/run.out" env FAULTC_STATE_DIR="$KT_WORK/state-$1" \
+    timeout 60 ip netns exec "$KT_SERVER" "$faultc" run -t "$1" "$KT_WORK/outage.fault"
+  RUNNER=$KT_BG
   kt_wait_for 10 grep -q applied "$KT_WORK/run.out"
 }
 

@@ -123,9 +123,9 @@ check_shell() {  # check_shell NAME FILE VARIANT
   ns=$KT_NS
   kt_operator_ruleset "$ns"
   kt_ruleset "$ns" >"$KT_WORK/before"
-  (cd "$CWD" && IPTABLES=iptables-$variant IP6TABLES=ip6tables-$variant exec ip netns exec "$ns" sh "$KT_WORK/a.sh") \
-    >"$KT_WORK/sh.out" 2>&1 &
-  runner=$!
+  kt_background "$KT_WORK/sh.out" env -C "$CWD" IPTABLES="iptables-$variant" IP6TABLES="ip6tables-$variant" \
+    ip netns exec "$ns" sh "$KT_WORK/a.sh"
+  runner=$KT_BG
   kt_check "$name sh ($variant): rules applied" kt_wait_for 10 sh -c \
     "ip netns exec $ns iptables-$variant-save | grep -q '^:FAULTC-$id-3 ' && ip netns exec $ns ip6tables-$variant-save | grep -q '^:FAULTC-$id-3 '"
   for family in ip ip6; do

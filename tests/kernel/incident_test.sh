@@ -44,12 +44,9 @@ for target in nft iptables iptables-legacy; do
   kt_tcp_server 1234 || { kt_fail "$target: test server did not start"; continue; }
   kt_operator_ruleset "$KT_SERVER"
   kt_ruleset "$KT_SERVER" >"$KT_WORK/before"
-  # Emptied here, not by the background job's redirection, which may come
-  # after the wait below has read the previous target's "applied".
-  : >"$KT_WORK/run.out"
-  FAULTC_STATE_DIR="$KT_WORK/state-$target" timeout 60 ip netns exec "$KT_SERVER" "$faultc" run -t "$target" \
-    "$KT_WORK/incident.fault" >"$KT_WORK/run.out" 2>&1 &
-  runner=$!
+  kt_background "$KT_WORK/run.out" env FAULTC_STATE_DIR="$KT_WORK/state-$target" \
+    timeout 60 ip netns exec "$KT_SERVER" "$faultc" run -t "$target" "$KT_WORK/incident.fault"
+  runner=$KT_BG
   kt_check "$target: applied" kt_wait_for 10 grep -q applied "$KT_WORK/run.out"
 
   kt_check "$target: the victim's connect succeeds (SYN, SYN+ACK, ACK pass)" kt_send 10.0.0.5 10.0.0.1 1234 victim-data 1

@@ -76,6 +76,18 @@ kt_check() {  # kt_check DESCRIPTION COMMAND...
   fi
 }
 
+# Starts COMMAND in the background with its output in OUT; KT_BG is its pid.
+# OUT is emptied here, before the fork: the background job's own redirection
+# may come after a wait on OUT has already read an earlier run's output.
+kt_background() {  # kt_background OUT COMMAND...
+  kt_bg_out=$1
+  shift
+  : >"$kt_bg_out"
+  "$@" >"$kt_bg_out" 2>&1 &
+  # shellcheck disable=SC2034 # read by the tests that source this file
+  KT_BG=$!
+}
+
 # Polls COMMAND until it succeeds, for at most SECONDS.
 kt_wait_for() {  # kt_wait_for SECONDS COMMAND...
   deadline=$(( $(date +%s) + $1 ))
@@ -160,11 +172,8 @@ kt_client_server() {
 # peer go to $KT_WORK/peers/.
 kt_tcp_server() {  # kt_tcp_server PORT
   mkdir -p "$KT_WORK/peers"
-  # Emptied before the background start: an earlier server's "listening"
-  # must not satisfy the wait below.
-  : >"$KT_WORK/server.out"
-  timeout 300 ip netns exec "$KT_SERVER" /usr/bin/python3 "$KT_ROOT/tests/kernel/tcp_probe.py" serve "$1" \
-    "$KT_WORK/peers" >"$KT_WORK/server.out" 2>&1 &
+  kt_background "$KT_WORK/server.out" timeout 300 ip netns exec "$KT_SERVER" /usr/bin/python3 \
+    "$KT_ROOT/tests/kernel/tcp_probe.py" serve "$1" "$KT_WORK/peers"
   kt_wait_for 5 grep -q listening "$KT_WORK/server.out"
 }
 

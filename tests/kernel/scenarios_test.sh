@@ -193,8 +193,8 @@ traffic_bg() {
   ns=$2
   limit=$3
   shift 3
-  timeout "$limit" ip netns exec "$ns" /usr/bin/python3 "$KT_WORK/traffic.py" "$@" >"$out" 2>&1 &
-  BG=$!
+  kt_background "$out" timeout "$limit" ip netns exec "$ns" /usr/bin/python3 "$KT_WORK/traffic.py" "$@"
+  BG=$KT_BG
 }
 
 # probe NS SRC DST PORT: one TCP connect (1 s timeout); prints and saves the result
@@ -211,8 +211,8 @@ refused() { probe "$@"; [ "${PROBE%% *}" = refused ]; }
 # tcp_server NS PORT NAME: the probe server of lib.sh (logs per peer in $KT_WORK/NAME/)
 tcp_server() {
   mkdir -p "$KT_WORK/$3"
-  timeout 300 ip netns exec "$1" /usr/bin/python3 "$root/tests/kernel/tcp_probe.py" serve "$2" \
-    "$KT_WORK/$3" >"$KT_WORK/$3.out" 2>&1 &
+  kt_background "$KT_WORK/$3.out" timeout 300 ip netns exec "$1" /usr/bin/python3 \
+    "$root/tests/kernel/tcp_probe.py" serve "$2" "$KT_WORK/$3"
   kt_wait_for 5 grep -q listening "$KT_WORK/$3.out"
 }
 
@@ -223,9 +223,10 @@ start_run() {
   RUN_NS=$2
   RUN_NAME=$(basename "$3" .fault)
   kt_ruleset "$RUN_NS" >"$KT_WORK/before"
-  FAULTC_STATE_DIR="$KT_WORK/state" timeout 40 ip netns exec "$RUN_NS" "$faultc" run -t "$1" "$3" \
-    >"$KT_WORK/run-$RUN_NAME.out" 2>&1 &
-  RUNNER=$!
+  # Every target runs the same scenarios, so the output file names repeat.
+  kt_background "$KT_WORK/run-$RUN_NAME.out" env FAULTC_STATE_DIR="$KT_WORK/state" \
+    timeout 40 ip netns exec "$RUN_NS" "$faultc" run -t "$1" "$3"
+  RUNNER=$KT_BG
   kt_check "$1: $RUN_NAME: applied" kt_wait_for 10 grep -q applied "$KT_WORK/run-$RUN_NAME.out"
 }
 
