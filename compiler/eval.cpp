@@ -58,8 +58,8 @@ struct Walker {
   bool walk(const Chain& chain) {
     const std::size_t rule = chain.rule_number;
     for (const Line& line : chain.lines) {
-      if (mismatch(line.match, packet)) continue;
-      const auto& probability = line.match.probability;
+      if (mismatch(line.match(), packet)) continue;
+      const auto& probability = line.match().probability;
       if (probability && *probability == 0) continue;  // `numgen ... < 0` never holds
       if (probability && *probability < kCertain) {
         const double p = static_cast<double>(*probability) / kCertain;
@@ -68,8 +68,8 @@ struct Walker {
         step(Step::Kind::may_drop, rule, line.span, percent_text(p));
         continue;
       }
-      if (line.match.over_limit) {
-        verdict.hazards.push_back({Hazard::Kind::rate_limit, rule, line.span, 0, *line.match.over_limit});
+      if (line.match().over_limit) {
+        verdict.hazards.push_back({Hazard::Kind::rate_limit, rule, line.span, 0, *line.match().over_limit});
         step(Step::Kind::may_limit, rule, line.span);
         continue;
       }

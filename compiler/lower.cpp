@@ -81,7 +81,7 @@ struct Lowering {
     const Verdict verdict = verdict_of(action);
     const std::uint32_t line = line_of(action.span);
     if (action.patterns.empty()) {
-      chain.lines.push_back({base, verdict, line, action.span});
+      chain.lines.push_back({line_condition(base), verdict, line, action.span});
       return;
     }
     // Alternatives become one line each: for allow, drop and reject the
@@ -100,11 +100,11 @@ struct Lowering {
       acts.helper_role = 'd';
       tries.helper_action = acts.helper_action = static_cast<std::uint32_t>(action_index);
       const std::size_t tries_index = chain_index + 1 + helpers.size();
-      acts.lines.push_back({base, verdict, line, action.span});
+      acts.lines.push_back({line_condition(base), verdict, line, action.span});
       Verdict enter;
       enter.kind = Verdict::Kind::jump;
       enter.target = tries_index;
-      chain.lines.push_back({Match{}, enter, line, action.span});
+      chain.lines.push_back({std::nullopt, enter, line, action.span});
       helpers.push_back(std::move(tries));
       helpers.push_back(std::move(acts));
       into = &helpers[helpers.size() - 2];
@@ -131,7 +131,7 @@ struct Lowering {
         case ir::Pattern::Kind::state_established: m.state = ConnState::established; break;
         case ir::Pattern::Kind::data: m.payload = true; break;
       }
-      into->lines.push_back({m, pattern_verdict, line, pattern.span});
+      into->lines.push_back({line_condition(std::move(m)), pattern_verdict, line, pattern.span});
     }
   }
 

@@ -78,12 +78,21 @@ bool matches_everything(const Match& m) {
          !m.over_limit;
 }
 
+const Match kEveryPacket;
+
 bool final_verdict(const Verdict& v) {
   return v.kind == Verdict::Kind::drop ||
          (v.kind == Verdict::Kind::reject && v.reject_with != RejectKind::tcp_reset);
 }
 
 }  // namespace
+
+const Match& Line::match() const { return condition ? *condition : kEveryPacket; }
+
+Box<Match> line_condition(Match match) {
+  if (matches_everything(match)) return std::nullopt;
+  return Box<Match>(std::move(match));
+}
 
 bool negated_address_list(const std::optional<AddressMatch>& m) { return m && m->negated && m->prefixes.size() > 1; }
 
@@ -105,7 +114,7 @@ std::vector<const Verdict*> inlined_verdicts(const Ruleset& ruleset, std::size_t
   }
   for (std::size_t c = 0; c < ruleset.chains.size(); ++c) {
     const Chain& chain = ruleset.chains[c];
-    if (!needed[c] && chain.lines.size() == 1 && matches_everything(chain.lines[0].match) &&
+    if (!needed[c] && chain.lines.size() == 1 && !chain.lines[0].condition &&
         final_verdict(chain.lines[0].verdict)) {
       out[c] = &chain.lines[0].verdict;
     }

@@ -40,7 +40,7 @@ Diagnostics check_limits(const Ruleset& r, Target target) {
             fmt::format("this log prefix has {} characters; {} takes at most {}", prefix.size(), tool, prefix_limit),
             "shorten it; faultc never cuts it silently"));
       }
-      const auto& limit = line.match.over_limit;
+      const auto& limit = line.match().over_limit;
       if (!nft && limit && limit->bytes && limit->burst < iptables_bytes_per_second(*limit)) {
         out.push_back(make_diagnostic(
             Code::W107, line.span,
@@ -139,8 +139,8 @@ Result<std::string> emit(const Ruleset& r, Target target, const EmitOptions& opt
   result.diagnostics = check_limits(r, target);
   if (has_errors(result.diagnostics)) return result;
   switch (target) {
-    case Target::nft: result.value = options.teardown ? emit_nft_teardown(r) : emit_nft(r); break;
-    case Target::iptables: result.value = emit_iptables_sh(r); break;
+    case Target::nft: result.value = options.teardown ? emit_nft_teardown(r) : emit_nft(r, options.parallel_from); break;
+    case Target::iptables: result.value = emit_iptables_sh(r, options.parallel_from); break;
     case Target::iptables_restore:
     case Target::ip6tables_restore: {
       const Family family = target == Target::iptables_restore ? Family::ipv4 : Family::ipv6;
@@ -150,7 +150,7 @@ Result<std::string> emit(const Ruleset& r, Target target, const EmitOptions& opt
       if (options.teardown) {
         text += emit_iptables_teardown(r, family);
       } else {
-        text = emit_iptables_restore(r, family, time, std::move(text));
+        text = emit_iptables_restore(r, family, time, std::move(text), options.parallel_from);
       }
       result.value = std::move(text);
       break;

@@ -12,9 +12,14 @@ namespace faultc::emit {
 
 enum class Target { nft, iptables, iptables_restore, ip6tables_restore };
 
+// Lists of jumps or chains at least this long are printed as two halves at
+// once on two threads (halves.hpp); below it a thread costs more than it saves.
+inline constexpr std::size_t kParallelItems = 8192;
+
 struct EmitOptions {
   bool teardown = false;                  // print the removal instead
   std::optional<std::int64_t> start_unix;  // `--start`: bind windows to absolute UTC times
+  std::size_t parallel_from = kParallelItems;  // SIZE_MAX: one thread; tests lower it to split every list
 };
 
 std::optional<Target> target_from_name(std::string_view name);
@@ -24,7 +29,7 @@ std::optional<Target> target_from_name(std::string_view name);
 Result<std::string> emit(const ruleset::Ruleset& ruleset, Target target, const EmitOptions& options);
 
 // Per backend, for their tests.
-std::string emit_nft(const ruleset::Ruleset& ruleset);
+std::string emit_nft(const ruleset::Ruleset& ruleset, std::size_t parallel_from = kParallelItems);
 std::string emit_nft_teardown(const ruleset::Ruleset& ruleset);
 
 // The `*filter ... COMMIT` text for one family. `time_of(ms)` returns the
@@ -38,9 +43,9 @@ struct TimeBinding {
 // Appended to `out` (a header, a script), so that tens of megabytes are
 // written once rather than built apart and copied in.
 std::string emit_iptables_restore(const ruleset::Ruleset& ruleset, ruleset::Family family, TimeBinding time,
-                                  std::string out = {});
+                                  std::string out = {}, std::size_t parallel_from = kParallelItems);
 std::string emit_iptables_teardown(const ruleset::Ruleset& ruleset, ruleset::Family family);
-std::string emit_iptables_sh(const ruleset::Ruleset& ruleset);
+std::string emit_iptables_sh(const ruleset::Ruleset& ruleset, std::size_t parallel_from = kParallelItems);
 
 // Limits of each tool, checked before printing.
 inline constexpr std::size_t kIptablesLogPrefix = 29;

@@ -7,6 +7,7 @@
 
 
 #include "compiler/emit/emit.hpp"
+#include "compiler/emit/halves.hpp"
 #include "compiler/emit/iptables_match.hpp"
 
 namespace faultc::emit {
@@ -58,8 +59,10 @@ std::vector<Line> negation_guards(const Ruleset& r, std::span<const std::size_t>
       Line guard;
       AddressMatch listed = **side;
       listed.negated = false;
-      (side == &jump.match.source ? guard.match.source : guard.match.destination) = listed;
-      guard.match.family = family;
+      Match returns;
+      (side == &jump.match.source ? returns.source : returns.destination) = listed;
+      returns.family = family;
+      guard.condition = std::move(returns);
       guard.verdict.kind = Verdict::Kind::allow;
       guard.source_line = jump.source_line;
       guards.push_back(guard);
@@ -82,7 +85,8 @@ std::string builtin_jump_spec(const Ruleset& r, Hook hook) {
   return fmt::format("{} -j {}", comment(fmt::format("faultc {}", r.id)), dispatch_chain(r, hook));
 }
 
-std::string emit_iptables_restore(const Ruleset& r, Family family, TimeBinding time, std::string out) {
+std::string emit_iptables_restore(const Ruleset& r, Family family, TimeBinding time, std::string out,
+                                  std::size_t parallel_from) {
   out.reserve(out.size() + 256 * (r.jumps.size() + r.chains.size()));  // about a line of each; growing copies it all
   out += "*filter\n";
   const std::vector<Hook> hooks = hooks_used(r, family);
@@ -100,12 +104,12 @@ std::string emit_iptables_restore(const Ruleset& r, Family family, TimeBinding t
   // whole life were refused by lower, and a jump has one line, unbounded;
   // with one, each window is its own line that the kernel turns on and off.
   std::vector<std::vector<std::string>> window_options(r.window_lists.size());
-  const auto windows_of = [&](const Jump& jump) -> const std::vector<std::string>& {
+  for (const Jump& jump : r.jumps) {
     std::vector<std::string>& options = window_options[jump.windows];
-    if (!options.empty()) return options;
+    if (!options.empty() || !jump_applies(jump, family)) continue;
     if (time.text == nullptr) {
       options.emplace_back();
-      return options;
+      continue;
     }
     for (const ir::Window& w : r.windows(jump)) {
       if (w.end_ms == UINT64_MAX) {
@@ -117,62 +121,67 @@ std::string emit_iptables_restore(const Ruleset& r, Family family, TimeBinding t
                                       time.text(last, time.context)));
       }
     }
-    return options;
-  };
+  }
   // One line: `-A CHAIN MATCH WINDOW -m comment --comment "..." VERDICT`.
-  const auto append_line = [&out](const auto& chain, const std::string& match, const std::string& window,
-                                  const Comment& line_comment) {
-    fmt::format_to(std::back_inserter(out), FMT_COMPILE("-A {} "), chain);
+  const auto append_line = [](std::string& to, const auto& chain, const std::string& match,
+                              const std::string& window, const Comment& line_comment) {
+    fmt::format_to(std::back_inserter(to), FMT_COMPILE("-A {} "), chain);
     for (const std::string* part : {&match, &window}) {
-      if (!part->empty()) fmt::format_to(std::back_inserter(out), FMT_COMPILE("{} "), *part);
+      if (!part->empty()) fmt::format_to(std::back_inserter(to), FMT_COMPILE("{} "), *part);
     }
-    fmt::format_to(std::back_inserter(out), FMT_COMPILE("-m comment --comment \"{}\" "), line_comment);
+    fmt::format_to(std::back_inserter(to), FMT_COMPILE("-m comment --comment \"{}\" "), line_comment);
   };
-  std::vector<std::string> matches;  // reused for every line: no allocation per rule
-  for (const Jump& jump : r.jumps) {
-    if (!jump_applies(jump, family)) continue;
-    const Chain& chain = r.chains[jump.chain];
-    const bool guarded = negated_address_list(jump.match.source) || negated_address_list(jump.match.destination);
-    const Verdict* inline_verdict = inlined[jump.chain];
-    const Comment jump_comment = comment(r, jump, inline_verdict != nullptr);
-    iptables_match(guarded ? without_negated_lists(jump.match) : jump.match, family, matches);
-    for (const std::string& match : matches) {
-      for (const std::string& window : windows_of(jump)) {
-        append_line(dispatch[static_cast<int>(jump.hook)], match, window, jump_comment);
-        if (inline_verdict) {
-          append_iptables_verdict(out, *inline_verdict, family);
-        } else {
-          fmt::format_to(std::back_inserter(out), FMT_COMPILE("-j {}"), iptables_name(r, chain));
+  append_in_halves(out, r.jumps.size(), parallel_from, [&](std::size_t first, std::size_t last, std::string& to) {
+    std::vector<std::string> matches;  // reused for every line: no allocation per rule
+    for (std::size_t j = first; j < last; ++j) {
+      const Jump& jump = r.jumps[j];
+      if (!jump_applies(jump, family)) continue;
+      const Chain& chain = r.chains[jump.chain];
+      const bool guarded = negated_address_list(jump.match.source) || negated_address_list(jump.match.destination);
+      const Verdict* inline_verdict = inlined[jump.chain];
+      const Comment jump_comment = comment(r, jump, inline_verdict != nullptr);
+      iptables_match(guarded ? without_negated_lists(jump.match) : jump.match, family, matches);
+      for (const std::string& match : matches) {
+        for (const std::string& window : window_options[jump.windows]) {
+          append_line(to, dispatch[static_cast<int>(jump.hook)], match, window, jump_comment);
+          if (inline_verdict) {
+            append_iptables_verdict(to, *inline_verdict, family);
+          } else {
+            fmt::format_to(std::back_inserter(to), FMT_COMPILE("-j {}"), iptables_name(r, chain));
+          }
+          to += '\n';
         }
-        out += '\n';
       }
     }
-  }
+  });
   const JumpsByChain jumps_into(r);
   const std::string no_window;
-  for (std::size_t c = 0; c < r.chains.size(); ++c) {
-    const Chain& chain = r.chains[c];
-    if (!reaches(chain, family) || inlined[c]) continue;
-    const auto print = [&](const Line& line) {
-      // REJECT --reject-with tcp-reset is refused by the kernel unless the
-      // rule itself says -p tcp (analyze made sure the rule is TCP-only).
-      const bool tcp_reset =
-          line.verdict.kind == Verdict::Kind::reject && line.verdict.reject_with == RejectKind::tcp_reset;
-      Match with_protocol;
-      if (tcp_reset) {
-        with_protocol = line.match;
-        with_protocol.protocol = Protocol::tcp;
-      }
-      iptables_match(tcp_reset ? with_protocol : line.match, family, matches);
-      for (const std::string& match : matches) {
-        append_line(iptables_name(r, chain), match, no_window, comment(r, line));
-        append_verdict(out, r, line.verdict, family);
-        out += '\n';
-      }
-    };
-    for (const Line& guard : negation_guards(r, jumps_into[c], family)) print(guard);
-    for (const Line& line : chain.lines) print(line);
-  }
+  append_in_halves(out, r.chains.size(), parallel_from, [&](std::size_t first, std::size_t last, std::string& to) {
+    std::vector<std::string> matches;
+    for (std::size_t c = first; c < last; ++c) {
+      const Chain& chain = r.chains[c];
+      if (!reaches(chain, family) || inlined[c]) continue;
+      const auto print = [&](const Line& line) {
+        // REJECT --reject-with tcp-reset is refused by the kernel unless the
+        // rule itself says -p tcp (analyze made sure the rule is TCP-only).
+        const bool tcp_reset =
+            line.verdict.kind == Verdict::Kind::reject && line.verdict.reject_with == RejectKind::tcp_reset;
+        Match with_protocol;
+        if (tcp_reset) {
+          with_protocol = line.match();
+          with_protocol.protocol = Protocol::tcp;
+        }
+        iptables_match(tcp_reset ? with_protocol : line.match(), family, matches);
+        for (const std::string& match : matches) {
+          append_line(to, iptables_name(r, chain), match, no_window, comment(r, line));
+          append_verdict(to, r, line.verdict, family);
+          to += '\n';
+        }
+      };
+      for (const Line& guard : negation_guards(r, jumps_into[c], family)) print(guard);
+      for (const Line& line : chain.lines) print(line);
+    }
+  });
   for (Hook hook : hooks) out += fmt::format("-I {} 1 {}\n", builtin_chain(hook), builtin_jump_spec(r, hook));
   out += "COMMIT\n";
   return out;

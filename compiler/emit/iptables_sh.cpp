@@ -78,7 +78,7 @@ std::string revert_function(const Ruleset& r) {
 // restore texts name the moments the variables must hold, so they are
 // written first, straight into `out` (they can be tens of megabytes), and
 // the variables are inserted before them.
-void append_apply_function(std::string& out, const Ruleset& r) {
+void append_apply_function(std::string& out, const Ruleset& r, std::size_t parallel_from) {
   std::set<std::uint64_t> seconds;
   const TimeBinding binding{shell_time, &seconds};
   out += "apply() {\n";
@@ -88,7 +88,7 @@ void append_apply_function(std::string& out, const Ruleset& r) {
     if (!uses(r, family)) continue;
     any = true;
     out += fmt::format("\t\"{}-restore\" -w --noflush <<EOF\n", family == Family::ipv4 ? "$IPTABLES" : "$IP6TABLES");
-    out = emit_iptables_restore(r, family, binding, std::move(out));
+    out = emit_iptables_restore(r, family, binding, std::move(out), parallel_from);
     out += "EOF\n";
   }
   if (!any) out += "\t:  # the scenario has no rules\n";
@@ -100,7 +100,7 @@ void append_apply_function(std::string& out, const Ruleset& r) {
 
 }  // namespace
 
-std::string emit_iptables_sh(const Ruleset& r) {
+std::string emit_iptables_sh(const Ruleset& r, std::size_t parallel_from) {
   const std::uint64_t life_s = r.life_ms ? (*r.life_ms + 999) / 1000 : 0;
   std::string out;
   out += "#!/bin/sh\n";
@@ -128,7 +128,7 @@ std::string emit_iptables_sh(const Ruleset& r) {
   out += "START=$(date -u +%s)\n";
   out += "# The UTC time N seconds after the start, as iptables' time match takes it.\n";
   out += "faultc_time() {\n\tdate -u -d \"@$((START + $1))\" +%Y-%m-%dT%H:%M:%S\n}\n\n";
-  append_apply_function(out, r);
+  append_apply_function(out, r, parallel_from);
   out += "revert  # a previous run of this scenario, if any, is replaced\n";
   out += "trap revert EXIT\n";
   out += "trap 'exit 130' INT\ntrap 'exit 143' TERM\ntrap 'exit 129' HUP\n";

@@ -12,6 +12,7 @@
 
 #include "compiler/duration_text.hpp"
 #include "compiler/emit/emit.hpp"
+#include "compiler/emit/halves.hpp"
 #include "compiler/emit/nft_match.hpp"
 #include "compiler/emit/text_safety.hpp"
 
@@ -32,7 +33,7 @@ void print_header(std::string& out, const Ruleset& r, std::string_view what) {
 
 }  // namespace
 
-std::string emit_nft(const Ruleset& r) {
+std::string emit_nft(const Ruleset& r, std::size_t parallel_from) {
   std::string out;
   print_header(out, r, "nft script");
   out += fmt::format("# Apply:  nft -f FILE   (replaces the table in one transaction)\n");
@@ -62,19 +63,15 @@ std::string emit_nft(const Ruleset& r) {
       if (w.end_ms != UINT64_MAX) moments.insert(w.end_ms);
     }
   }
+  // Jumps share a few distinct moments: each gate is named once.
+  std::map<std::uint64_t, std::string> gate_names;
   for (std::uint64_t moment : moments) {
-    out += fmt::format("\tset {} {{\n\t\ttype nf_proto\n\t\tflags timeout\n", gate_set(moment));
+    const std::string& name = gate_names[moment] = gate_set(moment);
+    out += fmt::format("\tset {} {{\n\t\ttype nf_proto\n\t\tflags timeout\n", name);
     out += fmt::format("\t\telements = {{ ipv4 timeout {0}, ipv6 timeout {0} }}\n\t}}\n\n", format_duration(moment));
   }
-
-  // Jumps share a few distinct moments: name each gate once.
-  std::map<std::uint64_t, std::string> gate_names;
-  const auto gate = [&gate_names](std::uint64_t ms) -> const std::string& {
-    auto [at, fresh] = gate_names.try_emplace(ms);
-    if (fresh) at->second = gate_set(ms);
-    return at->second;
-  };
-  out.reserve(out.size() + 200 * (r.jumps.size() + r.chains.size()));  // growing would copy it all
+  const auto gate = [&gate_names](std::uint64_t ms) -> const std::string& { return gate_names.at(ms); };
+  out.reserve(out.size() + 100 * (r.jumps.size() + r.chains.size()));  // about a line of each; growing copies it all
   const std::vector<const Verdict*> inlined = inlined_verdicts(r, kNftComment);
   // A verdict as printed: jumps and gotos name their chain.
   const auto append_verdict = [&r](std::string& to, const Verdict& v) {
@@ -86,49 +83,54 @@ std::string emit_nft(const Ruleset& r) {
     }
   };
   const ir::Window always{0, UINT64_MAX};
-  std::string match;  // one jump's match, reused: no allocation per rule
   for (Hook hook : {Hook::input, Hook::output, Hook::forward}) {
     if (std::none_of(r.jumps.begin(), r.jumps.end(), [hook](const Jump& j) { return j.hook == hook; })) continue;
     fmt::format_to(std::back_inserter(out), "\tchain {} {{\n\t\ttype filter hook {} priority {}; policy accept;\n",
                    nft_hook(hook), nft_hook(hook), r.priority);
-    for (const Jump& jump : r.jumps) {
-      if (jump.hook != hook) continue;
-      const Verdict* inline_verdict = inlined[jump.chain];
-      const Comment jump_comment = comment(r, jump, inline_verdict != nullptr);
-      match.clear();
-      append_nft_match(match, jump.match);
-      const std::vector<ir::Window>& windows = r.windows(jump);
-      for (const ir::Window& w : windows.empty() ? std::span(&always, 1) : std::span(windows)) {
-        out += "\t\t";
-        out += match;
-        if (w.start_ms > 0) fmt::format_to(std::back_inserter(out), FMT_COMPILE("meta nfproto != @{} "), gate(w.start_ms));
-        if (w.end_ms != UINT64_MAX) fmt::format_to(std::back_inserter(out), FMT_COMPILE("meta nfproto @{} "), gate(w.end_ms));
-        // Counters let `faultc run` and `status` show what each rule saw.
-        out += "counter ";
-        if (inline_verdict) {
-          append_verdict(out, *inline_verdict);
-        } else {
-          fmt::format_to(std::back_inserter(out), FMT_COMPILE("jump {}"), nft_name(r, r.chains[jump.chain]));
+    append_in_halves(out, r.jumps.size(), parallel_from, [&](std::size_t first, std::size_t last, std::string& to) {
+      std::string match;  // one jump's match, reused: no allocation per rule
+      for (std::size_t j = first; j < last; ++j) {
+        const Jump& jump = r.jumps[j];
+        if (jump.hook != hook) continue;
+        const Verdict* inline_verdict = inlined[jump.chain];
+        const Comment jump_comment = comment(r, jump, inline_verdict != nullptr);
+        match.clear();
+        append_nft_match(match, jump.match);
+        const std::vector<ir::Window>& windows = r.windows(jump);
+        for (const ir::Window& w : windows.empty() ? std::span(&always, 1) : std::span(windows)) {
+          to += "\t\t";
+          to += match;
+          if (w.start_ms > 0) fmt::format_to(std::back_inserter(to), FMT_COMPILE("meta nfproto != @{} "), gate(w.start_ms));
+          if (w.end_ms != UINT64_MAX) fmt::format_to(std::back_inserter(to), FMT_COMPILE("meta nfproto @{} "), gate(w.end_ms));
+          // Counters let `faultc run` and `status` show what each rule saw.
+          to += "counter ";
+          if (inline_verdict) {
+            append_verdict(to, *inline_verdict);
+          } else {
+            fmt::format_to(std::back_inserter(to), FMT_COMPILE("jump {}"), nft_name(r, r.chains[jump.chain]));
+          }
+          fmt::format_to(std::back_inserter(to), FMT_COMPILE(" comment \"{}\"\n"), jump_comment);
         }
-        fmt::format_to(std::back_inserter(out), FMT_COMPILE(" comment \"{}\"\n"), jump_comment);
       }
-    }
+    });
     out += "\t}\n\n";
   }
 
-  for (std::size_t c = 0; c < r.chains.size(); ++c) {
-    if (inlined[c]) continue;
-    const Chain& chain = r.chains[c];
-    fmt::format_to(std::back_inserter(out), FMT_COMPILE("\tchain {} {{\n"), nft_name(r, chain));
-    for (const Line& line : chain.lines) {
-      out += "\t\t";
-      append_nft_match(out, line.match);
-      out += "counter ";
-      append_verdict(out, line.verdict);
-      fmt::format_to(std::back_inserter(out), FMT_COMPILE(" comment \"{}\"\n"), comment(r, line));
+  append_in_halves(out, r.chains.size(), parallel_from, [&](std::size_t first, std::size_t last, std::string& to) {
+    for (std::size_t c = first; c < last; ++c) {
+      if (inlined[c]) continue;
+      const Chain& chain = r.chains[c];
+      fmt::format_to(std::back_inserter(to), FMT_COMPILE("\tchain {} {{\n"), nft_name(r, chain));
+      for (const Line& line : chain.lines) {
+        to += "\t\t";
+        append_nft_match(to, line.match());
+        to += "counter ";
+        append_verdict(to, line.verdict);
+        fmt::format_to(std::back_inserter(to), FMT_COMPILE(" comment \"{}\"\n"), comment(r, line));
+      }
+      to += "\t}\n\n";
     }
-    out += "\t}\n\n";
-  }
+  });
   if (out.ends_with("\n\n")) out.pop_back();
   out += "}\n";
   return out;

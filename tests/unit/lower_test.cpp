@@ -13,6 +13,8 @@
 
 #include <algorithm>
 #include <catch2/catch.hpp>
+#include <filesystem>
+#include <fstream>
 #include <map>
 #include <memory>
 #include <random>
@@ -432,21 +434,21 @@ TEST_CASE("one rule chain per fault rule, one line per pattern alternative", "[l
   for (std::size_t i = 0; i < tries.size(); ++i) {
     CHECK(tries[i].verdict.kind == Verdict::Kind::go);
     CHECK(tries[i].verdict.target == 2);
-    CHECK(tries[i].match.flags == bad[i + 1].match.flags);
+    CHECK(tries[i].match().flags == bad[i + 1].match().flags);
     CHECK(bad[i + 1].verdict.kind == Verdict::Kind::drop);
   }
   REQUIRE(r.chains[2].lines.size() == 1);
   CHECK(r.chains[2].lines[0].verdict.kind == Verdict::Kind::log);
   CHECK(r.chains[2].lines[0].verdict.log_prefix == "BADFLAGS: ");
-  CHECK_FALSE(r.chains[2].lines[0].match.flags.has_value());
+  CHECK_FALSE(r.chains[2].lines[0].match().flags.has_value());
   CHECK(r.chains[1].rule_number == 1);
   CHECK(r.chains[2].rule_number == 1);
   REQUIRE(r.chains[3].lines.size() == 1);
-  CHECK(r.chains[3].lines[0].match.probability == 300000u);
+  CHECK(r.chains[3].lines[0].match().probability == 300000u);
   REQUIRE(r.chains[4].lines.size() == 1);
-  REQUIRE(r.chains[4].lines[0].match.over_limit.has_value());
-  CHECK(r.chains[4].lines[0].match.over_limit->amount == 100);
-  CHECK(r.chains[4].lines[0].match.over_limit->burst == 5);
+  REQUIRE(r.chains[4].lines[0].match().over_limit.has_value());
+  CHECK(r.chains[4].lines[0].match().over_limit->amount == 100);
+  CHECK(r.chains[4].lines[0].match().over_limit->burst == 5);
   CHECK(r.chains[4].lines[0].verdict.kind == Verdict::Kind::drop);
   CHECK(fmt::to_string(comment(r, r.chains[4].lines[0])) == "main.fault:3");
 }
@@ -459,8 +461,8 @@ TEST_CASE("a random drop with several patterns draws once", "[lower][lines]") {
   CHECK(r.chains[0].lines[0].verdict.kind == Verdict::Kind::jump);
   CHECK(r.chains[1].lines.size() == 2);
   REQUIRE(r.chains[2].lines.size() == 1);
-  CHECK(r.chains[2].lines[0].match.probability == 300000u);
-  for (const auto& line : r.chains[1].lines) CHECK_FALSE(line.match.probability.has_value());
+  CHECK(r.chains[2].lines[0].match().probability == 300000u);
+  for (const auto& line : r.chains[1].lines) CHECK_FALSE(line.match().probability.has_value());
 }
 
 TEST_CASE("a helper chain's name is hashed to fit 28 characters when the rule number is long", "[lower][object_id]") {
@@ -726,14 +728,18 @@ TEST_CASE("the incident one-liner lowers to the incident's three lines", "[lower
   REQUIRE(r.chains.size() == 1);
   const auto& lines = r.chains[0].lines;
   REQUIRE(lines.size() == 3);
-  CHECK(lines[0].match.flags == ir::FlagTest{0x3F, 0x02});  // --tcp-flags ALL SYN
+  CHECK(lines[0].match().flags == ir::FlagTest{0x3F, 0x02});  // --tcp-flags ALL SYN
   CHECK(lines[0].verdict.kind == Verdict::Kind::allow);
-  CHECK(lines[1].match.flags == ir::FlagTest{0x3F, 0x10});  // --tcp-flags ALL ACK
+  CHECK(lines[1].match().flags == ir::FlagTest{0x3F, 0x10});  // --tcp-flags ALL ACK
   CHECK(lines[1].verdict.kind == Verdict::Kind::allow);
-  CHECK_FALSE(lines[2].match.flags.has_value());  // the rest
+  CHECK_FALSE(lines[2].match().flags.has_value());  // the rest
   CHECK(lines[2].verdict.kind == Verdict::Kind::drop);
+  // Only the lines that test something hold a match (memory: most test nothing).
+  CHECK(lines[0].condition.has_value());
+  CHECK(lines[1].condition.has_value());
+  CHECK_FALSE(lines[2].condition.has_value());
   for (const auto& line : lines) {
-    CHECK_FALSE(line.match.source.has_value());  // the jump carries the selector
+    CHECK_FALSE(line.match().source.has_value());  // the jump carries the selector
     CHECK(fmt::to_string(comment(r, line)) == "incident.fault:3");
   }
   REQUIRE(r.jumps.size() == 1);
@@ -1062,4 +1068,50 @@ TEST_CASE("iptables address lists stay under iptables-restore's 1023-character p
     CHECK(list.size() <= 1023);
   }
   CHECK(addresses == 200);
+}
+
+// ---------------------------------------------------------------- two threads
+
+// Long lists of jumps and chains are printed as two halves at once and
+// joined (emit/halves.hpp). Splitting every list, down to one item, must
+// give the same text byte for byte as printing in one go: every example and
+// a scenario with every kind of rule, for every target.
+TEST_CASE("printing in two halves gives the same artifact as printing in one go", "[lower][emit][threads]") {
+  std::vector<std::pair<std::string, std::string>> scenarios;  // file name, text
+  for (const auto& entry : std::filesystem::directory_iterator(FAULTC_SOURCE_DIR "/examples")) {
+    if (entry.path().extension() != ".fault") continue;
+    std::ifstream in(entry.path());
+    std::stringstream text;
+    text << in.rdbuf();
+    scenarios.emplace_back(entry.path().filename().string(), text.str());
+  }
+  std::sort(scenarios.begin(), scenarios.end());
+  std::string mixed = "host db = { 10.0.3.10, 10.0.3.11, fd00::3:10 }\nfor 1h\n";
+  for (int i = 0; i < 60; ++i) {
+    mixed += fmt::format("from 10.{}.0.0/16 to port {} allow SYN, ACK; drop rest after {}s for 1m\n", i, 1000 + i, i);
+    mixed += fmt::format("inbound tcp from not {{ 10.{}.1.1, 10.{}.2.2 }} {{ log \"BAD{}: \" badflags; drop badflags }}\n",
+                         i, i, i);
+    mixed += fmt::format("outbound to db port {} drop 30% for 2m every 5m\n", 5000 + i);
+    mixed += fmt::format("between 10.{}.9.0/24 and 10.200.{}.1 drop new, SYN 30%\n", i, i);
+  }
+  scenarios.emplace_back("mixed.fault", mixed);
+  REQUIRE(scenarios.size() >= 10);
+  for (const auto& [file, text] : scenarios) {
+    for (Target target : kTargets) {
+      INFO(file << ", target " << target_name(target));
+      const bool restore = target == Target::iptables_restore || target == Target::ip6tables_restore;
+      auto l = lower_ok(text, options_for(target, restore), file);
+      emit::EmitOptions one_go;
+      if (restore) one_go.start_unix = 1'790'000'000;
+      one_go.parallel_from = SIZE_MAX;
+      const auto expected = emit::emit(l->r(), target, one_go);
+      for (std::size_t from : {std::size_t{1}, std::size_t{2}, std::size_t{7}}) {
+        emit::EmitOptions halves = one_go;
+        halves.parallel_from = from;
+        const auto split = emit::emit(l->r(), target, halves);
+        REQUIRE(split.ok() == expected.ok());  // a target that refuses the scenario refuses it either way
+        if (expected.ok()) CHECK(*split.value == *expected.value);
+      }
+    }
+  }
 }
