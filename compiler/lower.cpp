@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <future>
 #include <map>
 #include <tuple>
 
@@ -32,6 +34,7 @@ struct Lowering {
   // Rules share a handful of timings: the windows of each are made once.
   using TimingKey = std::tuple<std::uint64_t, std::optional<std::uint64_t>, std::optional<std::uint64_t>>;
   std::map<TimingKey, std::optional<std::size_t>> windows_by_timing;
+  std::vector<Span> timed;  // rules whose windows the artifact must switch
 
   // The index in out.window_lists of the windows the rule's jumps carry, or
   // nothing when the rule is not active in the artifact at all.
@@ -223,7 +226,9 @@ struct Lowering {
     return windows.size() == 1 && windows[0].start_ms == 0 && windows[0].end_ms >= life;
   }
 
-  void run() {
+  // The ruleset's own fields, before any rule; false when there is nothing
+  // to lower (F030: --at past the end).
+  bool start() {
     out.scenario_name = scenario.name;
     out.id = object_id(scenario.name);
     out.iptables_prefix = fmt::format("FAULTC-{}", out.id);
@@ -237,16 +242,18 @@ struct Lowering {
           fmt::format("--at {} is past the scenario's end ({})", format_duration(*options.at_ms),
                       format_duration(*scenario.life_ms)),
           "choose an offset inside the scenario's life"));
-      return;
+      return false;
     }
     if (scenario.life_ms) out.life_ms = *scenario.life_ms - out.at_ms;
-    // A chain and a jump per rule, most often: sized once, not grown.
-    out.chains.reserve(scenario.rules.size());
-    out.jumps.reserve(scenario.rules.size());
-    std::vector<Span> timed;
-    for (std::size_t r = 0; r < scenario.rules.size(); ++r) {
+    return true;
+  }
+
+  // Rules [first, last) appended to `out`; `timed` gets the spans of those
+  // whose windows the artifact must switch.
+  void lower_rules(std::size_t first, std::size_t last) {
+    for (std::size_t r = first; r < last; ++r) {
       // Done with the previous rule: give its memory back (when consuming).
-      if (consumed != nullptr && r > 0) consumed->rules[r - 1] = ir::Rule{};
+      if (consumed != nullptr && r > first) consumed->rules[r - 1] = ir::Rule{};
       const ir::Rule& rule = scenario.rules[r];
       const std::optional<std::size_t> windows = windows_of(rule);
       if (!windows) continue;
@@ -269,6 +276,66 @@ struct Lowering {
         out.chains.push_back(std::move(helper));
       }
     }
+    if (consumed != nullptr && last > first) consumed->rules[last - 1] = ir::Rule{};
+  }
+
+  // Appends what another Lowering made of the rules after this one's, as if
+  // this one had gone on: its chains move up by this one's count, and its
+  // window lists join this one's, each timing once, in order of first use.
+  void append(Lowering&& later) {
+    const std::size_t chain_offset = out.chains.size();
+    std::vector<std::optional<std::size_t>> list_index(later.out.window_lists.size());
+    std::vector<std::pair<std::size_t, const TimingKey*>> later_lists;  // by their index there
+    for (const auto& [key, index] : later.windows_by_timing) {
+      if (index) later_lists.emplace_back(*index, &key);
+    }
+    std::sort(later_lists.begin(), later_lists.end());
+    for (const auto& [index, key] : later_lists) {
+      const auto [at, fresh] = windows_by_timing.try_emplace(*key);
+      if (fresh) {
+        at->second = out.window_lists.size();
+        out.window_lists.push_back(std::move(later.out.window_lists[index]));
+      }
+      list_index[index] = at->second;
+    }
+    for (Chain& chain : later.out.chains) {
+      for (Line& line : chain.lines) {
+        if (line.verdict.kind == Verdict::Kind::jump || line.verdict.kind == Verdict::Kind::go) {
+          line.verdict.target += chain_offset;
+        }
+      }
+      out.chains.push_back(std::move(chain));
+    }
+    for (Jump& jump : later.out.jumps) {
+      jump.chain += chain_offset;
+      jump.windows = *list_index[jump.windows];
+      out.jumps.push_back(std::move(jump));
+    }
+    out.follows_timeline = out.follows_timeline || later.out.follows_timeline;
+    timed.insert(timed.end(), later.timed.begin(), later.timed.end());
+  }
+
+  void run() {
+    if (!start()) return;
+    const std::size_t count = scenario.rules.size();
+    // A chain and a jump per rule, most often: sized once, not grown.
+    out.chains.reserve(count);
+    out.jumps.reserve(count);
+    if (count < options.parallel_from) {
+      lower_rules(0, count);
+    } else {
+      // Rules lower independently: the second half on another core, then
+      // appended as if lowered after the first (the same ruleset).
+      const std::size_t middle = count / 2;
+      Lowering later{scenario, sources, options, consumed, {}, {}, {}, {}};
+      later.start();
+      later.out.chains.reserve(count - middle);
+      later.out.jumps.reserve(count - middle);
+      auto done = std::async(std::launch::async, [&later, middle, count] { later.lower_rules(middle, count); });
+      lower_rules(0, middle);
+      done.get();
+      append(std::move(later));
+    }
     if (out.follows_timeline && !options.follows_timeline) {
       Diagnostic d = make_diagnostic(
           Code::F030, timed.front(),
@@ -284,13 +351,13 @@ struct Lowering {
 }  // namespace
 
 Result<Ruleset> lower(const ir::Scenario& scenario, const SourceMap& sources, const LowerOptions& options) {
-  Lowering lowering{scenario, sources, options, nullptr, {}, {}, {}};
+  Lowering lowering{scenario, sources, options, nullptr, {}, {}, {}, {}};
   lowering.run();
   return {std::move(lowering.out), std::move(lowering.diagnostics)};
 }
 
 Result<Ruleset> lower(ir::Scenario&& scenario, const SourceMap& sources, const LowerOptions& options) {
-  Lowering lowering{scenario, sources, options, &scenario, {}, {}, {}};
+  Lowering lowering{scenario, sources, options, &scenario, {}, {}, {}, {}};
   lowering.run();
   scenario = ir::Scenario{};
   return {std::move(lowering.out), std::move(lowering.diagnostics)};

@@ -3,6 +3,7 @@
 // decision the backends share is made here once: object names, the family
 // split, one line per action pattern, the jumps and their windows, and
 // which windows an artifact can carry.
+#include <cstddef>
 #include <optional>
 
 #include "compiler/diagnostic.hpp"
@@ -19,6 +20,9 @@ struct LowerOptions {
   // restore file bound to absolute times with `--start`).
   bool follows_timeline = false;
   std::optional<std::int32_t> priority;  // `--priority`, over the file's `priority`
+  // From this many rules, the second half is lowered on another core and
+  // appended (the same ruleset); SIZE_MAX: one thread. Tests lower it.
+  std::size_t parallel_from = 8192;
 };
 
 // The nft base chains' default hook priority: just before the `filter`

@@ -1072,11 +1072,13 @@ TEST_CASE("iptables address lists stay under iptables-restore's 1023-character p
 
 // ---------------------------------------------------------------- two threads
 
-// Long lists of jumps and chains are printed as two halves at once and
-// joined (emit/halves.hpp). Splitting every list, down to one item, must
-// give the same text byte for byte as printing in one go: every example and
-// a scenario with every kind of rule, for every target.
-TEST_CASE("printing in two halves gives the same artifact as printing in one go", "[lower][emit][threads]") {
+// Long scenarios are lowered as two halves at once, the second appended to
+// the first (lower.cpp), and long lists of jumps and chains are printed as
+// two halves at once and joined (emit/halves.hpp). Splitting every
+// scenario and list, down to one item, must give the same text byte for
+// byte as doing it in one go: every example and a scenario with every kind
+// of rule (helper chains, shared and repeating windows), for every target.
+TEST_CASE("lowering and printing in two halves gives the same artifact as in one go", "[lower][emit][threads]") {
   std::vector<std::pair<std::string, std::string>> scenarios;  // file name, text
   for (const auto& entry : std::filesystem::directory_iterator(FAULTC_SOURCE_DIR "/examples")) {
     if (entry.path().extension() != ".fault") continue;
@@ -1100,15 +1102,21 @@ TEST_CASE("printing in two halves gives the same artifact as printing in one go"
     for (Target target : kTargets) {
       INFO(file << ", target " << target_name(target));
       const bool restore = target == Target::iptables_restore || target == Target::ip6tables_restore;
-      auto l = lower_ok(text, options_for(target, restore), file);
+      LowerOptions lower_one_go = options_for(target, restore);
+      lower_one_go.parallel_from = SIZE_MAX;
+      auto l = lower_ok(text, lower_one_go, file);
       emit::EmitOptions one_go;
       if (restore) one_go.start_unix = 1'790'000'000;
       one_go.parallel_from = SIZE_MAX;
       const auto expected = emit::emit(l->r(), target, one_go);
       for (std::size_t from : {std::size_t{1}, std::size_t{2}, std::size_t{7}}) {
+        LowerOptions lower_halves = lower_one_go;
+        lower_halves.parallel_from = from;
+        auto lh = lower_ok(text, lower_halves, file);
+        CHECK(lh->r().window_lists == l->r().window_lists);
         emit::EmitOptions halves = one_go;
         halves.parallel_from = from;
-        const auto split = emit::emit(l->r(), target, halves);
+        const auto split = emit::emit(lh->r(), target, halves);
         REQUIRE(split.ok() == expected.ok());  // a target that refuses the scenario refuses it either way
         if (expected.ok()) CHECK(*split.value == *expected.value);
       }
