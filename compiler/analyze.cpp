@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <future>
+#include <iterator>
 
 #include "compiler/address_math.hpp"
 #include "compiler/duration_text.hpp"
@@ -24,6 +26,7 @@ struct Analyzer {
   Diagnostics& diagnostics;
   NameTable names;
   ir::Scenario scenario;
+  std::size_t parallel_from;  // see analyze.hpp
 
   void error(Code code, Span at, std::string message, std::string help = {}) {
     diagnostics.push_back(make_diagnostic(code, at, std::move(message), std::move(help)));
@@ -315,28 +318,60 @@ struct Analyzer {
   }
 
   // ------------------------------------------------------------ driver
-  void run() {
-    const ast::File& root = program.files.front();
-    top_level(root);
-    for (std::size_t i = 1; i < program.files.size(); ++i) check_included(program.files[i]);
-    // Sized once: growing would hold the old and the new array at once.
-    scenario.rules.reserve(static_cast<std::size_t>(std::count_if(
-        root.statements.begin(), root.statements.end(),
-        [](const ast::Statement& statement) { return std::holds_alternative<ast::Rule>(statement); })));
-    std::size_t number = 0;
-    for (const auto& statement : root.statements) {
+  // Statements [first, last) of the root file: rules into their slots from
+  // `first_rule` on (0-based), expects into this analyzer's scenario.
+  void statements(const ast::File& root, std::size_t first, std::size_t last, std::size_t first_rule,
+                  std::vector<ir::Rule>& slots) {
+    std::size_t index = first_rule;
+    for (std::size_t i = first; i < last; ++i) {
+      const ast::Statement& statement = root.statements[i];
       if (const auto* rule = std::get_if<ast::Rule>(&statement)) {
-        ir::Rule out;
-        out.number = ++number;
+        ir::Rule& out = slots[index++];
+        out.number = index;
         out.span = rule->span;
         const bool selected = selector(*rule, out.selector);
         const bool acted = selected && actions(*rule, out);
         timing(*rule, out);
-        if (selected && acted) scenario.rules.push_back(std::move(out));
+        if (!selected || !acted) out = ir::Rule{};
       } else if (const auto* e = std::get_if<ast::Expect>(&statement)) {
         expect(*e);
       }
     }
+  }
+
+  void run() {
+    const ast::File& root = program.files.front();
+    top_level(root);
+    for (std::size_t i = 1; i < program.files.size(); ++i) check_included(program.files[i]);
+    const auto is_rule = [](const ast::Statement& statement) { return std::holds_alternative<ast::Rule>(statement); };
+    const auto rule_count = static_cast<std::size_t>(std::count_if(root.statements.begin(), root.statements.end(), is_rule));
+    // A slot per rule, filled in place; a rule that fails analysis leaves
+    // its slot empty (number 0) and is taken out below.
+    scenario.rules.resize(rule_count);
+    if (rule_count < parallel_from || !names.empty()) {
+      statements(root, 0, root.statements.size(), 0, scenario.rules);
+    } else {
+      // Without definitions, a rule's analysis is a pure function of its
+      // AST: the second half of the statements is analysed on another core
+      // into the same slots, and its diagnostics and expects follow the
+      // first half's, as they would one after the other.
+      const std::size_t middle_rule = rule_count / 2;
+      std::size_t middle = 0;
+      for (std::size_t rules = 0; rules < middle_rule; ++middle) rules += is_rule(root.statements[middle]);
+      Diagnostics later_diagnostics;
+      Analyzer later{program, sources, later_diagnostics, NameTable(program, sources, later_diagnostics), {},
+                     parallel_from};
+      auto done = std::async(std::launch::async, [this, &later, &root, middle, middle_rule] {
+        later.statements(root, middle, root.statements.size(), middle_rule, scenario.rules);
+      });
+      statements(root, 0, middle, 0, scenario.rules);
+      done.get();
+      diagnostics.insert(diagnostics.end(), std::make_move_iterator(later_diagnostics.begin()),
+                         std::make_move_iterator(later_diagnostics.end()));
+      scenario.expects.insert(scenario.expects.end(), std::make_move_iterator(later.scenario.expects.begin()),
+                              std::make_move_iterator(later.scenario.expects.end()));
+    }
+    std::erase_if(scenario.rules, [](const ir::Rule& rule) { return rule.number == 0; });
     life();
     windows_fit();
     names.check_unused();
@@ -346,9 +381,10 @@ struct Analyzer {
 
 }  // namespace
 
-Result<ir::Scenario> analyze(const Program& program, const SourceMap& sources) {
+Result<ir::Scenario> analyze(const Program& program, const SourceMap& sources, std::size_t parallel_from) {
   Result<ir::Scenario> result;
-  Analyzer analyzer{program, sources, result.diagnostics, NameTable(program, sources, result.diagnostics), {}};
+  Analyzer analyzer{program, sources, result.diagnostics, NameTable(program, sources, result.diagnostics), {},
+                    parallel_from};
   analyzer.run();
   result.value = std::move(analyzer.scenario);
   return result;

@@ -4,11 +4,16 @@
 // checks what must hold for the scenario to mean anything (time limits,
 // windows, families, protocols). Warnings are lint's job.
 #include "compiler/diagnostic.hpp"
+#include "compiler/halves.hpp"
 #include "compiler/ir.hpp"
 #include "compiler/load.hpp"
 
 namespace faultc {
 
-Result<ir::Scenario> analyze(const Program& program, const SourceMap& sources);
+// A scenario of at least `parallel_from` rules and no host or port
+// definitions is analysed as two halves at once: the same IR and the same
+// diagnostics in the same order (halves.hpp).
+Result<ir::Scenario> analyze(const Program& program, const SourceMap& sources,
+                             std::size_t parallel_from = kParallelItems);
 
 }  // namespace faultc

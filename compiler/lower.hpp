@@ -7,6 +7,7 @@
 #include <optional>
 
 #include "compiler/diagnostic.hpp"
+#include "compiler/halves.hpp"
 #include "compiler/ir.hpp"
 #include "compiler/ruleset.hpp"
 
@@ -21,8 +22,8 @@ struct LowerOptions {
   bool follows_timeline = false;
   std::optional<std::int32_t> priority;  // `--priority`, over the file's `priority`
   // From this many rules, the second half is lowered on another core and
-  // appended (the same ruleset); SIZE_MAX: one thread. Tests lower it.
-  std::size_t parallel_from = 8192;
+  // appended: the same ruleset (halves.hpp).
+  std::size_t parallel_from = kParallelItems;
 };
 
 // The nft base chains' default hook priority: just before the `filter`

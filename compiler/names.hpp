@@ -28,6 +28,9 @@ class NameTable {
 
   // Every definition with whether anything used it, in source order.
   std::vector<ir::Definition> definitions() const;
+  // No definitions: every lookup is then a pure function of its item (an
+  // unknown name is reported at each use), so tables can work side by side.
+  bool empty() const { return hosts_.empty() && ports_.empty(); }
 
  private:
   enum class State { unresolved, resolving, resolved, failed };

@@ -6,20 +6,17 @@
 #include <string>
 
 #include "compiler/diagnostic.hpp"
+#include "compiler/halves.hpp"
 #include "compiler/ruleset.hpp"
 
 namespace faultc::emit {
 
 enum class Target { nft, iptables, iptables_restore, ip6tables_restore };
 
-// Lists of jumps or chains at least this long are printed as two halves at
-// once on two threads (halves.hpp); below it a thread costs more than it saves.
-inline constexpr std::size_t kParallelItems = 8192;
-
 struct EmitOptions {
   bool teardown = false;                  // print the removal instead
   std::optional<std::int64_t> start_unix;  // `--start`: bind windows to absolute UTC times
-  std::size_t parallel_from = kParallelItems;  // SIZE_MAX: one thread; tests lower it to split every list
+  std::size_t parallel_from = kParallelItems;  // lists of jumps and chains this long print in two halves (halves.hpp)
 };
 
 std::optional<Target> target_from_name(std::string_view name);

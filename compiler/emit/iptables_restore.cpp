@@ -7,7 +7,6 @@
 
 
 #include "compiler/emit/emit.hpp"
-#include "compiler/emit/halves.hpp"
 #include "compiler/emit/iptables_match.hpp"
 
 namespace faultc::emit {

@@ -12,7 +12,6 @@
 
 #include "compiler/duration_text.hpp"
 #include "compiler/emit/emit.hpp"
-#include "compiler/emit/halves.hpp"
 #include "compiler/emit/nft_match.hpp"
 #include "compiler/emit/text_safety.hpp"
 

@@ -17,6 +17,7 @@
 #include <tuple>
 #include <vector>
 
+#include "compiler/analyze.hpp"
 #include "compiler/pipeline.hpp"
 #include "compiler/render_text.hpp"
 
@@ -852,5 +853,51 @@ TEST_CASE("diagnostics come out sorted by file and position", "[analyze]") {
   REQUIRE(d.size() >= 2);
   for (std::size_t i = 1; i < d.size(); ++i) {
     CHECK(std::tie(d[i - 1].span.file, d[i - 1].span.begin) <= std::tie(d[i].span.file, d[i].span.begin));
+  }
+}
+
+// ---------------------------------------------------------------- two threads
+
+// A long scenario without definitions is analysed as two halves at once
+// (halves.hpp). Split anywhere, down to one rule, it must give the same IR
+// and the same diagnostics in the same order as analysed in one go: rules
+// that fail and rules that pass, expect lines between them, unknown names.
+TEST_CASE("analysing in two halves gives the same IR and diagnostics as in one go", "[analyze][threads]") {
+  std::string text = "for 1h\n";
+  for (int i = 0; i < 40; ++i) {
+    text += fmt::format("tcp from 10.0.{}.1 to port {} allow SYN, ACK; drop rest\n", i, 1000 + i);
+    if (i % 7 == 3) text += fmt::format("from nowhere{} drop\n", i);                    // F010
+    if (i % 9 == 4) text += "icmp to port 80 drop\n";                                   // F024
+    if (i % 5 == 1) text += fmt::format("from 10.1.{}.0/24 drop for 10s every 1m\n", i);  // a window
+    if (i % 6 == 2) text += fmt::format("expect tcp from 10.0.{}.1 to port {} flags SYN is allowed\n", i, 1000 + i);
+    if (i % 11 == 5) text += fmt::format("expect udp from {} to port 53 is dropped\n", "unknownhost");  // F010
+  }
+  SourceMap sources;
+  const FileId id = sources.add("halves.fault", text);
+  auto loaded = load_program(sources, id);
+  REQUIRE(!has_errors(loaded.diagnostics));
+  const auto one_go = analyze(*loaded.value, sources, SIZE_MAX);
+  REQUIRE(one_go.value);
+  REQUIRE(has_errors(one_go.diagnostics));  // the failing rules are part of the test
+  REQUIRE(one_go.value->rules.size() >= 40);
+  for (std::size_t from : {std::size_t{1}, std::size_t{2}, std::size_t{3}, std::size_t{50}}) {
+    INFO("parallel from " << from);
+    const auto halves = analyze(*loaded.value, sources, from);
+    REQUIRE(halves.value);
+    CHECK(render_text(halves.diagnostics, sources) == render_text(one_go.diagnostics, sources));
+    const ir::Scenario& a = *one_go.value;
+    const ir::Scenario& b = *halves.value;
+    REQUIRE(b.rules.size() == a.rules.size());
+    for (std::size_t i = 0; i < a.rules.size(); ++i) {
+      CHECK(b.rules[i].number == a.rules[i].number);
+      CHECK(b.rules[i].span == a.rules[i].span);
+      CHECK(b.rules[i].selector.flows == a.rules[i].selector.flows);
+      CHECK(b.rules[i].selector.destination_ports == a.rules[i].selector.destination_ports);
+      CHECK(b.rules[i].actions.size() == a.rules[i].actions.size());
+      CHECK(b.rules[i].timing.every_ms == a.rules[i].timing.every_ms);
+    }
+    REQUIRE(b.expects.size() == a.expects.size());
+    for (std::size_t i = 0; i < a.expects.size(); ++i) CHECK(b.expects[i].span == a.expects[i].span);
+    CHECK(b.life_ms == a.life_ms);
   }
 }

@@ -1,14 +1,20 @@
 #pragma once
-// Printing a long list of jumps or chains on both cores. The printers are
-// pure functions of a const Ruleset, so the two halves of a list can be
-// printed at once, each into its own string, and joined in order: the text
-// is the same byte for byte as printed in one go (the emit tests compare
-// both ways).
+// Long work in two halves, one per core. Analysis, lowering and printing
+// each do a long list of independent items (rules, jumps, chains): the
+// second half is done on another thread and joined after the first, in
+// order, so that the result is the same as done in one go, byte for byte
+// (tests/unit/lower_test.cpp splits every list down to one item and
+// compares). The machine this targets has two cores.
 #include <cstddef>
 #include <future>
 #include <string>
 
-namespace faultc::emit {
+namespace faultc {
+
+// From this many items a list is done in two halves; below it a thread
+// costs more than it saves. Each stage's options can change it (SIZE_MAX:
+// one thread), for tests.
+inline constexpr std::size_t kParallelItems = 8192;
 
 // Appends to `out` the text of items [0, count), as `print(first, last, to)`
 // prints items [first, last) at the end of `to`. `print` is called from two
@@ -36,4 +42,4 @@ void append_in_halves(std::string& out, std::size_t count, std::size_t parallel_
   out += second.get();
 }
 
-}  // namespace faultc::emit
+}  // namespace faultc
