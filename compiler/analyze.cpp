@@ -4,7 +4,6 @@
 
 #include <algorithm>
 #include <filesystem>
-#include <future>
 #include <iterator>
 
 #include "compiler/address_math.hpp"
@@ -319,7 +318,9 @@ struct Analyzer {
 
   // ------------------------------------------------------------ driver
   // Statements [first, last) of the root file: rules into their slots from
-  // `first_rule` on (0-based), expects into this analyzer's scenario.
+  // `first_rule` on (0-based), expects into this analyzer's scenario. The
+  // second half of a split runs on an analyzer without top_level(): what
+  // this calls must not read the scenario's name, life or priority.
   void statements(const ast::File& root, std::size_t first, std::size_t last, std::size_t first_rule,
                   std::vector<ir::Rule>& slots) {
     std::size_t index = first_rule;
@@ -361,11 +362,8 @@ struct Analyzer {
       Diagnostics later_diagnostics;
       Analyzer later{program, sources, later_diagnostics, NameTable(program, sources, later_diagnostics), {},
                      parallel_from};
-      auto done = std::async(std::launch::async, [this, &later, &root, middle, middle_rule] {
-        later.statements(root, middle, root.statements.size(), middle_rule, scenario.rules);
-      });
-      statements(root, 0, middle, 0, scenario.rules);
-      done.get();
+      run_halves([&] { statements(root, 0, middle, 0, scenario.rules); },
+                 [&] { later.statements(root, middle, root.statements.size(), middle_rule, scenario.rules); });
       diagnostics.insert(diagnostics.end(), std::make_move_iterator(later_diagnostics.begin()),
                          std::make_move_iterator(later_diagnostics.end()));
       scenario.expects.insert(scenario.expects.end(), std::make_move_iterator(later.scenario.expects.begin()),

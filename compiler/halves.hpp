@@ -3,11 +3,12 @@
 // each do a long list of independent items (rules, jumps, chains): the
 // second half is done on another thread and joined after the first, in
 // order, so that the result is the same as done in one go, byte for byte
-// (tests/unit/lower_test.cpp splits every list down to one item and
-// compares). The machine this targets has two cores.
+// (tests/unit/lower_test.cpp and analyze_test.cpp split at every point and
+// compare). The machine this targets has two cores.
 #include <cstddef>
 #include <future>
 #include <string>
+#include <system_error>
 
 namespace faultc {
 
@@ -15,6 +16,26 @@ namespace faultc {
 // costs more than it saves. Each stage's options can change it (SIZE_MAX:
 // one thread), for tests.
 inline constexpr std::size_t kParallelItems = 8192;
+
+// Runs `first()` here and `second()` on another thread at once, and returns
+// when both are done. They must not write what the other reads. When no
+// thread can be started (a process or task limit), both run here, one
+// after the other: the halves are made to be joined in order either way.
+// An exception in `second` (bad_alloc) reaches the caller, as in `first`;
+// if `first` throws, the other thread is waited for before it propagates.
+template <typename First, typename Second>
+void run_halves(const First& first, const Second& second) {
+  std::future<void> other;
+  try {
+    other = std::async(std::launch::async, [&second] { second(); });
+  } catch (const std::system_error&) {
+    first();
+    second();
+    return;
+  }
+  first();
+  other.get();
+}
 
 // Appends to `out` the text of items [0, count), as `print(first, last, to)`
 // prints items [first, last) at the end of `to`. `print` is called from two
@@ -27,19 +48,12 @@ void append_in_halves(std::string& out, std::size_t count, std::size_t parallel_
     return;
   }
   const std::size_t middle = count / 2;
-  // std::async: an exception in the second half (bad_alloc) reaches the
-  // caller through get(), as it would printed in one go.
   // `out` was reserved for the whole text: the second half takes about
   // half of what is left, so that neither grows by copying.
-  const std::size_t room = (out.capacity() - out.size()) / 2;
-  auto second = std::async(std::launch::async, [&print, middle, count, room] {
-    std::string text;
-    text.reserve(room);
-    print(middle, count, text);
-    return text;
-  });
-  print(std::size_t{0}, middle, out);
-  out += second.get();
+  std::string second_text;
+  second_text.reserve((out.capacity() - out.size()) / 2);
+  run_halves([&] { print(std::size_t{0}, middle, out); }, [&] { print(middle, count, second_text); });
+  out += second_text;
 }
 
 }  // namespace faultc

@@ -3,7 +3,6 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <future>
 #include <map>
 #include <tuple>
 
@@ -331,9 +330,7 @@ struct Lowering {
       later.start();
       later.out.chains.reserve(count - middle);
       later.out.jumps.reserve(count - middle);
-      auto done = std::async(std::launch::async, [&later, middle, count] { later.lower_rules(middle, count); });
-      lower_rules(0, middle);
-      done.get();
+      run_halves([&] { lower_rules(0, middle); }, [&] { later.lower_rules(middle, count); });
       append(std::move(later));
     }
     if (out.follows_timeline && !options.follows_timeline) {

@@ -1072,12 +1072,49 @@ TEST_CASE("iptables address lists stay under iptables-restore's 1023-character p
 
 // ---------------------------------------------------------------- two threads
 
+namespace {
+
+// A scenario with every kind of rule the merge of two halves must get
+// right: helper chains (a log or a random drop over several patterns),
+// shared and repeating windows, negated address lists, `between` (two
+// jumps per rule), both families. One statement per line.
+std::vector<std::string> mixed_statements() {
+  std::vector<std::string> out;
+  for (int i = 0; i < 60; ++i) {
+    out.push_back(fmt::format("from 10.{}.0.0/16 to port {} allow SYN, ACK; drop rest after {}s for 1m\n", i, 1000 + i, i % 7));
+    out.push_back(fmt::format("inbound tcp from not {{ 10.{}.1.1, 10.{}.2.2 }} {{ log \"BAD{}: \" badflags; drop badflags }}\n",
+                              i, i, i));
+    out.push_back(fmt::format("outbound to db port {} drop 30% for 2m every 5m\n", 5000 + i));
+    out.push_back(fmt::format("between 10.{}.9.0/24 and 10.200.{}.1 drop new, SYN 30%\n", i, i));
+  }
+  return out;
+}
+
+// What `faultc compile` makes of a front half's IR (the consuming lower,
+// then emit), or the diagnostics that stop it, with both stages splitting
+// lists from `from` items on.
+std::string compiled_text(const Lowered& l, Target target, LowerOptions options, std::size_t from, bool start) {
+  options.parallel_from = from;
+  ir::Scenario copy = *l.front.scenario;
+  auto lowered = lower(std::move(copy), l.sources, options);
+  std::string out = render_text(lowered.diagnostics, l.sources);
+  if (!lowered.ok()) return out;
+  emit::EmitOptions emit_options;
+  emit_options.parallel_from = from;
+  if (start) emit_options.start_unix = 1'790'000'000;
+  auto emitted = emit::emit(*lowered.value, target, emit_options);
+  out += render_text(emitted.diagnostics, l.sources);
+  if (emitted.ok()) out += *emitted.value;
+  return out;
+}
+
+}  // namespace
+
 // Long scenarios are lowered as two halves at once, the second appended to
 // the first (lower.cpp), and long lists of jumps and chains are printed as
-// two halves at once and joined (emit/halves.hpp). Splitting every
-// scenario and list, down to one item, must give the same text byte for
-// byte as doing it in one go: every example and a scenario with every kind
-// of rule (helper chains, shared and repeating windows), for every target.
+// two halves at once and joined (emit/halves.hpp). Splitting every list,
+// down to one item, must give the same text byte for byte as doing it in
+// one go: every example, for every target.
 TEST_CASE("lowering and printing in two halves gives the same artifact as in one go", "[lower][emit][threads]") {
   std::vector<std::pair<std::string, std::string>> scenarios;  // file name, text
   for (const auto& entry : std::filesystem::directory_iterator(FAULTC_SOURCE_DIR "/examples")) {
@@ -1088,38 +1125,49 @@ TEST_CASE("lowering and printing in two halves gives the same artifact as in one
     scenarios.emplace_back(entry.path().filename().string(), text.str());
   }
   std::sort(scenarios.begin(), scenarios.end());
-  std::string mixed = "host db = { 10.0.3.10, 10.0.3.11, fd00::3:10 }\nfor 1h\n";
-  for (int i = 0; i < 60; ++i) {
-    mixed += fmt::format("from 10.{}.0.0/16 to port {} allow SYN, ACK; drop rest after {}s for 1m\n", i, 1000 + i, i);
-    mixed += fmt::format("inbound tcp from not {{ 10.{}.1.1, 10.{}.2.2 }} {{ log \"BAD{}: \" badflags; drop badflags }}\n",
-                         i, i, i);
-    mixed += fmt::format("outbound to db port {} drop 30% for 2m every 5m\n", 5000 + i);
-    mixed += fmt::format("between 10.{}.9.0/24 and 10.200.{}.1 drop new, SYN 30%\n", i, i);
-  }
-  scenarios.emplace_back("mixed.fault", mixed);
   REQUIRE(scenarios.size() >= 10);
   for (const auto& [file, text] : scenarios) {
     for (Target target : kTargets) {
       INFO(file << ", target " << target_name(target));
       const bool restore = target == Target::iptables_restore || target == Target::ip6tables_restore;
-      LowerOptions lower_one_go = options_for(target, restore);
-      lower_one_go.parallel_from = SIZE_MAX;
-      auto l = lower_ok(text, lower_one_go, file);
-      emit::EmitOptions one_go;
-      if (restore) one_go.start_unix = 1'790'000'000;
-      one_go.parallel_from = SIZE_MAX;
-      const auto expected = emit::emit(l->r(), target, one_go);
+      auto l = lower_text(text, options_for(target, restore), file);
+      const std::string one_go = compiled_text(*l, target, options_for(target, restore), SIZE_MAX, restore);
       for (std::size_t from : {std::size_t{1}, std::size_t{2}, std::size_t{7}}) {
-        LowerOptions lower_halves = lower_one_go;
-        lower_halves.parallel_from = from;
-        auto lh = lower_ok(text, lower_halves, file);
-        CHECK(lh->r().window_lists == l->r().window_lists);
-        emit::EmitOptions halves = one_go;
-        halves.parallel_from = from;
-        const auto split = emit::emit(lh->r(), target, halves);
-        REQUIRE(split.ok() == expected.ok());  // a target that refuses the scenario refuses it either way
-        if (expected.ok()) CHECK(*split.value == *expected.value);
+        CHECK(compiled_text(*l, target, options_for(target, restore), from, restore) == one_go);
       }
     }
   }
+}
+
+// The same with the split at every point of a mixed scenario: each prefix
+// of it is split at its middle rule. Also a restore file without --start,
+// which refuses the timed rules (F030, a note per rule in order), and
+// `--at`, which leaves some timings with no window.
+TEST_CASE("lowering and printing split at every rule gives the same artifact", "[lower][emit][threads]") {
+  const std::vector<std::string> statements = mixed_statements();
+  std::size_t compared = 0, refused = 0;
+  for (std::size_t count = 1; count <= statements.size(); count += count < 40 ? 1 : 23) {
+    std::string text = "host db = { 10.0.3.10, 10.0.3.11, fd00::3:10 }\nfor 1h\n";
+    for (std::size_t k = 0; k < count; ++k) text += statements[k];
+    for (Target target : kTargets) {
+      const bool restore = target == Target::iptables_restore || target == Target::ip6tables_restore;
+      for (bool start : {true, false}) {
+        if (!restore && !start) continue;
+        LowerOptions options = options_for(target, start);
+        auto l = lower_text(text, options, "mixed.fault");
+        INFO(count << " statements, target " << target_name(target) << (start ? " with --start" : ""));
+        const std::string one_go = compiled_text(*l, target, options, SIZE_MAX, start);
+        CHECK(compiled_text(*l, target, options, 1, start) == one_go);
+        ++compared;
+        refused += one_go.find("F030") != std::string::npos;
+      }
+    }
+    LowerOptions at;
+    at.follows_timeline = true;
+    at.at_ms = 30'000;
+    auto l = lower_text(text, at, "mixed.fault");
+    CHECK(compiled_text(*l, Target::nft, at, 1, false) == compiled_text(*l, Target::nft, at, SIZE_MAX, false));
+  }
+  CHECK(compared > 200);
+  CHECK(refused > 50);
 }
