@@ -7,7 +7,6 @@
 
 #include <algorithm>
 #include <map>
-#include <set>
 #include <span>
 
 #include "compiler/duration_text.hpp"
@@ -52,20 +51,19 @@ std::string emit_nft(const Ruleset& r, std::size_t parallel_from) {
   // Time gates: one set per distinct moment, whose elements expire that long
   // after loading. A window [a, b) is "gate a has expired and gate b has
   // not", so the kernel turns rules on and off with no process alive.
-  std::set<std::uint64_t> moments;
+  // Jumps share a few distinct moments: each gate is named once, in order.
+  std::map<std::uint64_t, std::string> gate_names;
   std::vector<bool> carried(r.window_lists.size());
   for (const Jump& jump : r.jumps) carried[jump.windows] = true;
   for (std::size_t list = 0; list < r.window_lists.size(); ++list) {
     if (!carried[list]) continue;
     for (const ir::Window& w : r.window_lists[list]) {
-      if (w.start_ms > 0) moments.insert(w.start_ms);
-      if (w.end_ms != UINT64_MAX) moments.insert(w.end_ms);
+      if (w.start_ms > 0) gate_names.try_emplace(w.start_ms);
+      if (w.end_ms != UINT64_MAX) gate_names.try_emplace(w.end_ms);
     }
   }
-  // Jumps share a few distinct moments: each gate is named once.
-  std::map<std::uint64_t, std::string> gate_names;
-  for (std::uint64_t moment : moments) {
-    const std::string& name = gate_names[moment] = gate_set(moment);
+  for (auto& [moment, name] : gate_names) {
+    name = gate_set(moment);
     out += fmt::format("\tset {} {{\n\t\ttype nf_proto\n\t\tflags timeout\n", name);
     out += fmt::format("\t\telements = {{ ipv4 timeout {0}, ipv6 timeout {0} }}\n\t}}\n\n", format_duration(moment));
   }
