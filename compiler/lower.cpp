@@ -34,6 +34,7 @@ struct Lowering {
   using TimingKey = std::tuple<std::uint64_t, std::optional<std::uint64_t>, std::optional<std::uint64_t>>;
   std::map<TimingKey, std::optional<std::size_t>> windows_by_timing;
   std::vector<Span> timed;  // rules whose windows the artifact must switch
+  std::uint32_t line_hint = 1;  // the source line of the last rule lowered (line_of)
 
   // The index in out.window_lists of the windows the rule's jumps carry, or
   // nothing when the rule is not active in the artifact at all.
@@ -48,7 +49,7 @@ struct Lowering {
     }
     return at->second;
   }
-  std::uint32_t line_of(Span span) const { return sources.file(span.file).line_of(span.begin); }
+  std::uint32_t line_of(Span span) { return sources.file(span.file).line_of(span.begin, line_hint); }
 
   // ------------------------------------------------------------ lines
   static Verdict verdict_of(const ir::Action& action) {

@@ -28,6 +28,19 @@ std::uint32_t SourceFile::line_of(std::uint32_t offset) const {
   return static_cast<std::uint32_t>(it - line_starts_.begin());
 }
 
+std::uint32_t SourceFile::line_of(std::uint32_t offset, std::uint32_t& hint) const {
+  offset = std::min<std::uint32_t>(offset, static_cast<std::uint32_t>(text_.size()));
+  const auto lines = static_cast<std::uint32_t>(line_starts_.size());
+  if (hint >= 1 && hint <= lines && line_starts_[hint - 1] <= offset) {
+    // A few lines on at most; farther than that, search.
+    for (std::uint32_t step = 0; step < 4; ++step, ++hint) {
+      if (hint == lines || offset < line_starts_[hint]) return hint;
+    }
+  }
+  hint = line_of(offset);
+  return hint;
+}
+
 LineColumn SourceFile::locate(std::uint32_t offset) const {
   offset = std::min<std::uint32_t>(offset, static_cast<std::uint32_t>(text_.size()));
   const std::uint32_t line = line_of(offset);

@@ -41,6 +41,10 @@ class SourceFile {
   LineColumn locate(std::uint32_t offset) const;
   // Just the line of a byte offset: cheaper, for the comments of a million rules.
   std::uint32_t line_of(std::uint32_t offset) const;
+  // The same, looked for from `hint`, the line this caller found last (and
+  // set to the line found): offsets read in order, as lowering reads rules,
+  // cost a step or two instead of a search of every line.
+  std::uint32_t line_of(std::uint32_t offset, std::uint32_t& hint) const;
   // The text of a 1-based line, without its line terminator.
   std::string_view line_text(std::uint32_t line) const;
   std::uint32_t line_count() const { return static_cast<std::uint32_t>(line_starts_.size()); }

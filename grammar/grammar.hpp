@@ -252,6 +252,10 @@ struct pat_data : seq< kw_data > {};
 struct pattern : sor< pat_rest, pat_badflags, pat_new, pat_established, pat_data, flags_pattern, flag_combo > {};
 struct pattern_after_comma : seq< pattern > {};
 struct patterns : seq< pattern, star< sp, one< ',' >, sp, must< pattern_after_comma > > > {};
+// Where an action may be followed by patterns: every pattern starts with a
+// letter, so most actions (a bare `drop` at the end of its line) are done
+// after one look instead of trying each kind of pattern.
+struct patterns_after : seq< sp, at< alpha >, patterns > {};
 
 // ---------------------------------------------------------------- actions
 struct reject_kind : sor< kw< TAO_PEGTL_STRING( "tcp-reset" ) >,
@@ -262,11 +266,11 @@ struct log_prefix : seq< string_literal > {};
 struct limit_rate : seq< rate > {};
 struct limit_burst : seq< burst_amount > {};
 
-struct act_allow : seq< kw_allow, opt< sp, patterns > > {};
-struct act_drop : seq< kw_drop, opt< sp, patterns >, opt< sp, percent > > {};
-struct act_reject : seq< kw_reject, opt< sp, patterns >, opt< sp, kw_with, sp, must< reject_kind > > > {};
+struct act_allow : seq< kw_allow, opt< patterns_after > > {};
+struct act_drop : seq< kw_drop, opt< patterns_after >, opt< sp, percent > > {};
+struct act_reject : seq< kw_reject, opt< patterns_after >, opt< sp, kw_with, sp, must< reject_kind > > > {};
 struct act_limit : seq< kw_limit, sp, must< limit_rate >, opt< sp, kw_burst, sp, must< limit_burst > > > {};
-struct act_log : seq< kw_log, opt< sp, log_prefix >, opt< sp, patterns > > {};
+struct act_log : seq< kw_log, opt< sp, log_prefix >, opt< patterns_after > > {};
 struct act_half_open : kw_half_open {};
 struct act_blackhole : kw_blackhole {};
 struct action : sor< act_allow, act_drop, act_reject, act_limit, act_log, act_half_open, act_blackhole > {};

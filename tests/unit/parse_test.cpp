@@ -1,6 +1,12 @@
 // The parse stage as a specification: a scenario in, the AST out.
 #include <catch2/catch.hpp>
 
+#include <arpa/inet.h>
+
+#include <array>
+#include <random>
+
+#include "compiler/literals.hpp"
 #include "compiler/parse.hpp"
 
 using namespace faultc;
@@ -238,4 +244,40 @@ TEST_CASE("an empty file and a file of comments parse to nothing", "[parse]") {
   CHECK(p.result.diagnostics.empty());
   CHECK(p.result.value->statements.empty());
   CHECK(p.result.value->comments.size() == 2);
+}
+
+TEST_CASE("IPv4 literals are read as inet_pton reads them", "[parse]") {
+  // literals::address reads dotted quads itself; inet_pton is the reference.
+  const auto agrees = [](const std::string& text) {
+    std::array<std::uint8_t, 4> expected{};
+    const bool valid = inet_pton(AF_INET, text.c_str(), expected.data()) == 1;
+    const auto got = literals::address(text);
+    INFO(text);
+    REQUIRE(got.has_value() == valid);
+    if (valid) {
+      CHECK(got->family == ast::Family::ipv4);
+      CHECK(std::equal(expected.begin(), expected.end(), got->bytes.begin()));
+    }
+  };
+  for (const char* text : {"0.0.0.0", "255.255.255.255", "10.0.0.1", "192.168.100.250", "256.0.0.1", "1.2.3.256",
+                           "01.2.3.4", "1.2.3.04", "00.0.0.0", "1.2.3", "1.2.3.4.5", "1..2.3", "", ".1.2.3",
+                           "1.2.3.", "1.2.3.4 ", " 1.2.3.4", "+1.2.3.4", "1.2.3.-4", "1234.1.1.1", "1.2.3.4a",
+                           "0x1.2.3.4", "1.2.3.4/24", "999.999.999.999"}) {
+    agrees(text);
+  }
+  // Random near-quads: three to five parts of zero to four digits.
+  std::mt19937 random(9);
+  int valid = 0;
+  for (int i = 0; i < 20000; ++i) {
+    std::string text;
+    const std::size_t parts = 3 + random() % 3;
+    for (std::size_t k = 0; k < parts; ++k) {
+      if (k > 0) text += '.';
+      const std::size_t digits = random() % 5;
+      for (std::size_t d = 0; d < digits; ++d) text += static_cast<char>('0' + random() % (d == 0 ? 3 : 10));
+    }
+    agrees(text);
+    valid += literals::address(text).has_value() ? 1 : 0;
+  }
+  CHECK(valid > 100);  // both outcomes are exercised (239 here)
 }

@@ -1,5 +1,7 @@
 #include <catch2/catch.hpp>
 
+#include <string>
+
 #include "compiler/source.hpp"
 #include "compiler/spell.hpp"
 
@@ -27,6 +29,24 @@ TEST_CASE("line_of agrees with locate at every offset", "[source]") {
   for (std::uint32_t offset = 0; offset <= f.text().size() + 2; ++offset) {
     INFO("offset " << offset);
     CHECK(f.line_of(offset) == f.locate(offset).line);
+  }
+}
+
+TEST_CASE("line_of from a hint agrees with the search, whatever the hint", "[source]") {
+  std::string text = "ab\ncd\r\n\n\n#last\n";
+  for (int i = 0; i < 20; ++i) text += std::string(static_cast<std::size_t>(i % 3), 'x') + "\n";
+  const SourceFile f("t", text);
+  for (std::uint32_t hint_start = 0; hint_start <= f.line_count() + 1; ++hint_start) {
+    std::uint32_t forward = hint_start, backward = hint_start;
+    for (std::uint32_t offset = 0; offset <= f.text().size() + 2; ++offset) {
+      INFO("hint " << hint_start << " offset " << offset);
+      std::uint32_t fresh = hint_start;
+      CHECK(f.line_of(offset, fresh) == f.line_of(offset));   // any hint
+      CHECK(f.line_of(offset, forward) == f.line_of(offset));  // offsets in order
+      CHECK(forward == f.line_of(offset));
+      const auto back = static_cast<std::uint32_t>(f.text().size() + 2 - offset);
+      CHECK(f.line_of(back, backward) == f.line_of(back));  // in reverse
+    }
   }
 }
 
