@@ -40,7 +40,7 @@ std::string grouped(const ir::AddressMatch& m) {
   if (m.set.interval_count() <= 1 || m.negated) return words;
   std::vector<std::string> items;
   for (ir::Family family : {ir::Family::ipv4, ir::Family::ipv6}) {
-    for (const ruleset::Prefix& p : to_prefixes(m.set, family)) items.push_back(prefixes_text({p}));
+    for (const ruleset::Prefix& p : to_prefixes(m.set, family)) items.push_back(prefixes_text(std::span(&p, 1)));
   }
   return items.size() <= 1 ? words : fmt::format("{{{}}}", fmt::join(items, ", "));
 }
@@ -157,7 +157,7 @@ std::pair<std::string, std::string> effect(const ir::Action& a, bool first, cons
 std::string address_set_words(const ir::AddressSet& set) {
   std::vector<std::string> items;
   for (ir::Family family : {ir::Family::ipv4, ir::Family::ipv6}) {
-    for (const ruleset::Prefix& p : to_prefixes(set, family)) items.push_back(prefixes_text({p}));
+    for (const ruleset::Prefix& p : to_prefixes(set, family)) items.push_back(prefixes_text(std::span(&p, 1)));
   }
   return items.empty() ? "nothing" : or_list(items);
 }

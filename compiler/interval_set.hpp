@@ -4,7 +4,9 @@
 // check and the evaluator need.
 #include <algorithm>
 #include <limits>
-#include <vector>
+#include <span>
+
+#include "compiler/small_vector.hpp"
 
 namespace faultc {
 
@@ -26,7 +28,6 @@ class IntervalSet {
 
   void add(T low, T high) {
     items_.push_back({low, high});
-    normalized_ = false;
   }
   void add(const IntervalSet& other) {
     for (const auto& i : other.intervals()) add(i.low, i.high);
@@ -34,7 +35,7 @@ class IntervalSet {
 
   // Sorts and merges overlapping or adjacent intervals, in place.
   void normalize() {
-    if (normalized_) return;
+    if (normal()) return;  // most sets are built in order: one address, one port
     std::sort(items_.begin(), items_.end(), [](const auto& a, const auto& b) { return a.low < b.low; });
     std::size_t kept = 0;  // items_[0, kept) is the merged prefix
     for (const Interval<T> i : items_) {
@@ -45,10 +46,9 @@ class IntervalSet {
       }
     }
     items_.resize(kept);
-    normalized_ = true;
   }
 
-  const std::vector<Interval<T>>& intervals() const { return items_; }
+  std::span<const Interval<T>> intervals() const { return {items_.begin(), items_.end()}; }
   bool empty() const { return items_.empty(); }
   bool is_everything() const {
     return items_.size() == 1 && items_[0].low == std::numeric_limits<T>::min() &&
@@ -94,8 +94,15 @@ class IntervalSet {
   friend bool operator==(const IntervalSet& a, const IntervalSet& b) { return a.items_ == b.items_; }
 
  private:
-  std::vector<Interval<T>> items_;
-  bool normalized_ = true;
+  // Sorted, and no interval overlaps or touches the next.
+  bool normal() const {
+    for (std::size_t k = 1; k < items_.size(); ++k) {
+      if (items_[k - 1].high == std::numeric_limits<T>::max() || items_[k].low <= items_[k - 1].high + 1) return false;
+    }
+    return true;
+  }
+
+  SmallVector<Interval<T>> items_;
 };
 
 }  // namespace faultc

@@ -71,7 +71,7 @@ struct Selector {
   std::optional<Protocol> protocol;  // absent: every protocol
   std::vector<Flow> flows;           // at least one
   std::optional<PortMatch> source_ports, destination_ports;
-  std::optional<std::string> interface;
+  Box<std::string> interface;  // boxed: few rules name one
   bool ipv4 = true, ipv6 = true;  // the families the rule can match
   Span span;
 };

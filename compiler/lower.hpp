@@ -47,6 +47,6 @@ std::string object_id(const std::string& scenario_name);
 std::uint32_t stable_hash(std::string_view text);
 
 // The fewest CIDR prefixes that cover exactly the given intervals.
-std::vector<ruleset::Prefix> to_prefixes(const ir::AddressSet& set, ir::Family family);
+SmallVector<ruleset::Prefix> to_prefixes(const ir::AddressSet& set, ir::Family family);
 
 }  // namespace faultc

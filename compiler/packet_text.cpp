@@ -12,13 +12,13 @@ std::string address_text(ir::Family family, ir::u128 value) {
   return emit::prefix_text({value, family, static_cast<std::uint8_t>(family == ir::Family::ipv4 ? 32 : 128)});
 }
 
-std::string prefixes_text(const std::vector<ruleset::Prefix>& prefixes) {
+std::string prefixes_text(std::span<const ruleset::Prefix> prefixes) {
   std::vector<std::string> items;
   for (const ruleset::Prefix& p : prefixes) items.push_back(emit::prefix_text(p));
   return fmt::format("{}", fmt::join(items, ", "));
 }
 
-std::string port_ranges_text(const std::vector<ruleset::PortRange>& ranges) {
+std::string port_ranges_text(std::span<const ruleset::PortRange> ranges) {
   std::vector<std::string> items;
   for (const ruleset::PortRange& r : ranges) {
     items.push_back(r.low == r.high ? fmt::format("{}", r.low) : fmt::format("{}-{}", r.low, r.high));

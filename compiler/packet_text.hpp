@@ -2,6 +2,7 @@
 // Packets and their fields as words, for the evaluator's reasons, `faultc
 // test` and `faultc explain`: the way a network engineer writes them.
 #include <cstdint>
+#include <span>
 #include <string>
 
 #include "compiler/eval.hpp"
@@ -10,8 +11,8 @@
 namespace faultc {
 
 std::string address_text(ir::Family family, ir::u128 value);                  // 10.0.0.5, fd00::5
-std::string prefixes_text(const std::vector<ruleset::Prefix>& prefixes);      // 10.0.0.5, 10.1.0.0/16
-std::string port_ranges_text(const std::vector<ruleset::PortRange>& ranges);  // 80, 443, 8000-8080
+std::string prefixes_text(std::span<const ruleset::Prefix> prefixes);      // 10.0.0.5, 10.1.0.0/16
+std::string port_ranges_text(std::span<const ruleset::PortRange> ranges);  // 80, 443, 8000-8080
 std::string flags_text(std::uint8_t flags);           // PSH+ACK, NONE (as the language writes them)
 const char* protocol_text(ir::Protocol protocol);     // TCP, UDP, ICMP
 const char* family_text(ir::Family family);           // IPv4, IPv6

@@ -6,7 +6,7 @@ namespace {
 
 // Splits [low, high] into maximal aligned blocks, each one prefix.
 template <typename T>
-void split(T low, T high, unsigned bits, ir::Family family, std::vector<ruleset::Prefix>& out) {
+void split(T low, T high, unsigned bits, ir::Family family, SmallVector<ruleset::Prefix>& out) {
   while (true) {
     unsigned size_bits = 0;  // the block is 2^size_bits addresses
     while (size_bits < bits) {
@@ -25,8 +25,8 @@ void split(T low, T high, unsigned bits, ir::Family family, std::vector<ruleset:
 
 }  // namespace
 
-std::vector<ruleset::Prefix> to_prefixes(const ir::AddressSet& set, ir::Family family) {
-  std::vector<ruleset::Prefix> out;
+SmallVector<ruleset::Prefix> to_prefixes(const ir::AddressSet& set, ir::Family family) {
+  SmallVector<ruleset::Prefix> out;
   if (family == ir::Family::ipv4) {
     for (const auto& i : set.v4.intervals()) split<std::uint32_t>(i.low, i.high, 32, family, out);
   } else {

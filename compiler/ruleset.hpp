@@ -15,6 +15,7 @@
 
 #include "compiler/box.hpp"
 #include "compiler/ir.hpp"
+#include "compiler/small_vector.hpp"
 
 namespace faultc::ruleset {
 
@@ -34,16 +35,17 @@ struct Prefix {
 
 // Addresses of ONE family, as the fewest CIDR prefixes covering them.
 struct AddressMatch {
-  std::vector<Prefix> prefixes;
+  SmallVector<Prefix> prefixes;
   bool negated = false;
 };
 
 struct PortRange {
   std::uint16_t low = 0, high = 0;
+  friend bool operator==(const PortRange&, const PortRange&) = default;
 };
 
 struct PortMatch {
-  std::vector<PortRange> ranges;
+  SmallVector<PortRange> ranges;  // two ranges without an allocation
 };
 
 struct Limit {

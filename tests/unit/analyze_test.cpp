@@ -95,9 +95,10 @@ constexpr std::uint32_t v4(std::uint32_t a, std::uint32_t b, std::uint32_t c, st
   return (a << 24) | (b << 16) | (c << 8) | d;
 }
 
+// A set's intervals as a vector, to compare with a literal list.
 template <typename T>
-const std::vector<Interval<T>>& intervals(const IntervalSet<T>& set) {
-  return set.intervals();
+std::vector<Interval<T>> intervals(const IntervalSet<T>& set) {
+  return {set.intervals().begin(), set.intervals().end()};
 }
 
 constexpr std::uint64_t kSecond = 1000, kMinute = 60 * kSecond, kHour = 60 * kMinute;

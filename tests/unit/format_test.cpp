@@ -125,8 +125,9 @@ std::string dump_ports(const std::optional<ir::PortMatch>& p) {
   return out;
 }
 
-template <typename T>
-std::string opt_text(const std::optional<T>& v) {
+// An optional's or a Box's value, or "-".
+template <typename Optional>
+std::string opt_text(const Optional& v) {
   return v ? fmt::format("{}", *v) : std::string("-");
 }
 
