@@ -219,7 +219,8 @@ struct Analyzer {
   void timing(const ast::Rule& rule, ir::Rule& out) {
     if (!rule.timing) return;
     const ast::Timing& in = *rule.timing;
-    ir::Timing& t = out.timing;
+    out.written_timing = ir::Timing{};
+    ir::Timing& t = *out.written_timing;
     if (in.after) {
       t.after_ms = in.after->ms;
       t.after_span = in.after->span;
@@ -249,17 +250,17 @@ struct Analyzer {
     if (scenario.life_written) return;
     std::uint64_t end = 0;
     for (const ir::Rule& rule : scenario.rules) {
-      if (!rule.timing.for_ms) {
+      if (!rule.timing().for_ms) {
         error(Code::F020, rule.span, "this rule has no time limit and the scenario has no total life",
               "add `for DURATION` to the rule or a `for DURATION` line for the whole scenario (the dead-man switch)");
         return;
       }
-      if (rule.timing.every_ms) {
-        error(Code::F020, rule.timing.every_span, "a repeating rule needs the scenario's total life",
+      if (rule.timing().every_ms) {
+        error(Code::F020, rule.timing().every_span, "a repeating rule needs the scenario's total life",
               "`every` repeats until the scenario ends; add a `for DURATION` line for the whole scenario");
         return;
       }
-      end = std::max(end, rule.timing.after_ms + *rule.timing.for_ms);
+      end = std::max(end, rule.timing().after_ms + *rule.timing().for_ms);
     }
     // A file of definitions only runs nothing, so it needs no life.
     if (scenario.rules.empty()) {
@@ -271,7 +272,7 @@ struct Analyzer {
 
   void windows_fit() {
     for (const ir::Rule& rule : scenario.rules) {
-      const ir::Timing& t = rule.timing;
+      const ir::Timing& t = rule.timing();
       if (!scenario.life_ms) {
         // `for ever` has no end for `every` to repeat up to.
         if (t.every_ms) {

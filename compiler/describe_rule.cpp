@@ -168,7 +168,7 @@ std::string windows_words(const ir::Rule& rule, const std::vector<ir::Window>& w
                                   : fmt::format("{} to {}", format_duration(w.start_ms), format_duration(w.end_ms));
   };
   if (windows.empty()) return "never (no window fits in the scenario's life)";
-  if (!rule.timing.every_ms) return one(windows.front());
+  if (!rule.timing().every_ms) return one(windows.front());
   std::string list;
   if (windows.size() <= 3) {
     std::vector<std::string> items;
@@ -177,8 +177,8 @@ std::string windows_words(const ir::Rule& rule, const std::vector<ir::Window>& w
   } else {
     list = fmt::format("{}, {}, ... {}", one(windows[0]), one(windows[1]), one(windows.back()));
   }
-  return fmt::format("{} every {}: {} ({} window{})", format_duration(*rule.timing.for_ms),
-                     format_duration(*rule.timing.every_ms), list, windows.size(), windows.size() == 1 ? "" : "s");
+  return fmt::format("{} every {}: {} ({} window{})", format_duration(*rule.timing().for_ms),
+                     format_duration(*rule.timing().every_ms), list, windows.size(), windows.size() == 1 ? "" : "s");
 }
 
 RuleWords describe_rule(const ir::Rule& rule, const ir::Scenario& scenario, const SourceMap& sources) {

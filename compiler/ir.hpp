@@ -134,8 +134,18 @@ struct Rule {
   std::size_t number = 0;  // 1-based, in file order
   Selector selector;
   std::vector<Action> actions;
-  Timing timing;
+  // `after`, `for` and `every` as written: boxed, as most rules of a big
+  // policy have none (the scenario's life bounds them), and a Timing is 80
+  // bytes. Read through timing().
+  Box<Timing> written_timing;
   Span span;
+
+  // The rule's timing: as written, or active from the start while the
+  // scenario lasts.
+  const Timing& timing() const {
+    static const Timing untimed;
+    return written_timing ? *written_timing : untimed;
+  }
 };
 
 struct PacketAddress {

@@ -39,7 +39,7 @@ struct Lowering {
   // The index in out.window_lists of the windows the rule's jumps carry, or
   // nothing when the rule is not active in the artifact at all.
   std::optional<std::size_t> windows_of(const ir::Rule& rule) {
-    const ir::Timing& t = rule.timing;
+    const ir::Timing& t = rule.timing();
     const auto [at, fresh] = windows_by_timing.try_emplace(TimingKey{t.after_ms, t.for_ms, t.every_ms});
     if (fresh) {
       if (auto windows = artifact_windows(rule)) {
@@ -194,7 +194,8 @@ struct Lowering {
           m.destination = address_in(flow.destination, *family);
           (family == Family::ipv4 ? chain.ipv4 : chain.ipv6) = true;
         }
-        out.jumps.push_back({hook_of(s.direction), std::move(m), chain_index, windows, line, rule.span});
+        out.jumps.push_back({hook_of(s.direction), std::move(m), static_cast<std::uint32_t>(chain_index),
+                             static_cast<std::uint32_t>(windows), line, rule.span});
       });
     }
   }

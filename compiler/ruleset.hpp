@@ -73,10 +73,13 @@ struct Verdict {
   // jump: walk chain `target`, then go on; go: walk chain `target` instead
   // of the rest of this chain (iptables -g, nft goto).
   enum class Kind : std::uint8_t { allow, drop, reject, log, jump, go } kind = Kind::drop;
-  std::size_t target = 0;  // jump, go: index into Ruleset::chains
   RejectKind reject_with = RejectKind::icmp_port_unreachable;
-  std::string log_prefix;
+  std::uint32_t target = 0;  // jump, go: index into Ruleset::chains
+  Box<std::string> log_prefix;  // as written; boxed, as few lines log (read through prefix())
   Span log_prefix_span;  // where the prefix was written, for diagnostics
+
+  // The log prefix, empty when none was written.
+  std::string_view prefix() const { return log_prefix ? std::string_view(*log_prefix) : std::string_view(); }
 };
 
 // One line of a rule chain: an action's pattern alternative.
@@ -114,8 +117,10 @@ struct Chain {
 struct Jump {
   Hook hook = Hook::input;
   Match match;
-  std::size_t chain = 0;    // index into Ruleset::chains
-  std::size_t windows = 0;  // index into Ruleset::window_lists
+  // Indices, 32 bits as the line's target: a scenario of 64 MiB files has
+  // far fewer than 2^32 chains (at most a few per rule of 5 bytes or more).
+  std::uint32_t chain = 0;    // index into Ruleset::chains
+  std::uint32_t windows = 0;  // index into Ruleset::window_lists
   std::uint32_t source_line = 0;  // of the rule, for the comment
   Span span;
 };

@@ -3,7 +3,7 @@
 namespace faultc::ir {
 
 std::vector<Window> windows(const Rule& rule, const Scenario& scenario) {
-  const Timing& t = rule.timing;
+  const Timing& t = rule.timing();
   const std::uint64_t forever = UINT64_MAX;
   const std::uint64_t life = scenario.life_ms.value_or(forever);
   if (!t.every_ms || !t.for_ms || *t.every_ms == 0) {

@@ -26,7 +26,7 @@ Diagnostics check_limits(const Ruleset& r, Target target) {
   const bool plain_comments = is_plain_text(r.comment_file);  // the rest of a comment is digits
   for (const Chain& chain : r.chains) {
     for (const Line& line : chain.lines) {
-      const std::string& prefix = line.verdict.log_prefix;
+      const std::string_view prefix = line.verdict.prefix();
       const Span prefix_span = line.verdict.log_prefix_span.end ? line.verdict.log_prefix_span : line.span;
       const bool log = line.verdict.kind == Verdict::Kind::log && reported.insert(prefix_span.begin).second;
       if (log && !is_plain_text(prefix)) {

@@ -271,7 +271,7 @@ void append_iptables_verdict(std::string& out, const Verdict& v, Family family) 
     case Verdict::Kind::drop: out += "-j DROP"; return;
     case Verdict::Kind::log:
       out += "-j LOG";
-      if (!v.log_prefix.empty()) fmt::format_to(std::back_inserter(out), " --log-prefix \"{}\"", v.log_prefix);
+      if (!v.prefix().empty()) fmt::format_to(std::back_inserter(out), " --log-prefix \"{}\"", v.prefix());
       return;
     case Verdict::Kind::reject: break;
     case Verdict::Kind::jump:

@@ -139,7 +139,7 @@ std::string nft_verdict(const Verdict& v) {
   switch (v.kind) {
     case Verdict::Kind::allow: return "return";
     case Verdict::Kind::drop: return "drop";
-    case Verdict::Kind::log: return v.log_prefix.empty() ? "log" : fmt::format("log prefix \"{}\"", v.log_prefix);
+    case Verdict::Kind::log: return v.prefix().empty() ? "log" : fmt::format("log prefix \"{}\"", v.prefix());
     case Verdict::Kind::reject: break;
     case Verdict::Kind::jump:
     case Verdict::Kind::go: return "";  // printed by the caller, which knows the chain names

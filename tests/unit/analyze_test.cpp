@@ -886,9 +886,9 @@ void check_same_ir(const ir::Scenario& a, const ir::Scenario& b) {
       CHECK(y.actions[k].reject_with == x.actions[k].reject_with);
       CHECK(y.actions[k].span == x.actions[k].span);
     }
-    CHECK(y.timing.after_ms == x.timing.after_ms);
-    CHECK(y.timing.for_ms == x.timing.for_ms);
-    CHECK(y.timing.every_ms == x.timing.every_ms);
+    CHECK(y.timing().after_ms == x.timing().after_ms);
+    CHECK(y.timing().for_ms == x.timing().for_ms);
+    CHECK(y.timing().every_ms == x.timing().every_ms);
   }
   REQUIRE(b.expects.size() == a.expects.size());
   for (std::size_t i = 0; i < a.expects.size(); ++i) {

@@ -174,8 +174,8 @@ std::string dump_ir(const ir::Scenario& s) {
       out += fmt::format("    flow {} -> {}\n", dump_match(f.source), dump_match(f.destination));
     }
     for (const auto& a : r.actions) out += dump_action(a);
-    out += fmt::format("    timing after={} for={} every={}\n", r.timing.after_ms, opt_text(r.timing.for_ms),
-                       opt_text(r.timing.every_ms));
+    out += fmt::format("    timing after={} for={} every={}\n", r.timing().after_ms, opt_text(r.timing().for_ms),
+                       opt_text(r.timing().every_ms));
   }
   for (const auto& e : s.expects) {
     out += fmt::format("expect {} verdict={} at={}\n", dump_packet(e.packet), static_cast<int>(e.verdict), e.at_ms);

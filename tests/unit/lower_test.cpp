@@ -439,7 +439,7 @@ TEST_CASE("one rule chain per fault rule, one line per pattern alternative", "[l
   }
   REQUIRE(r.chains[2].lines.size() == 1);
   CHECK(r.chains[2].lines[0].verdict.kind == Verdict::Kind::log);
-  CHECK(r.chains[2].lines[0].verdict.log_prefix == "BADFLAGS: ");
+  CHECK(r.chains[2].lines[0].verdict.prefix() == "BADFLAGS: ");
   CHECK_FALSE(r.chains[2].lines[0].match().flags.has_value());
   CHECK(r.chains[1].rule_number == 1);
   CHECK(r.chains[2].rule_number == 1);
