@@ -9,6 +9,9 @@
 #include <future>
 #include <string>
 #include <system_error>
+#include <utility>
+
+#include "compiler/append_text.hpp"
 
 namespace faultc {
 
@@ -53,7 +56,7 @@ void append_in_halves(std::string& out, std::size_t count, std::size_t parallel_
   std::string second_text;
   second_text.reserve((out.capacity() - out.size()) / 2);
   run_halves([&] { print(std::size_t{0}, middle, out); }, [&] { print(middle, count, second_text); });
-  out += second_text;
+  append_text(out, std::move(second_text));
 }
 
 }  // namespace faultc
