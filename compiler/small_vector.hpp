@@ -62,8 +62,9 @@ class SmallVector {
   const T& back() const { return data()[size_ - 1]; }
 
   void push_back(const T& value) {
+    const T copy = value;  // `value` may be one of the elements, which growing frees
     if (size_ == capacity_) grow(std::max<std::uint32_t>(4, capacity_ * 2));
-    ::new (static_cast<void*>(data() + size_)) T(value);
+    ::new (static_cast<void*>(data() + size_)) T(copy);
     ++size_;
   }
   void reserve(std::size_t n) {

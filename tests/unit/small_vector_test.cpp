@@ -114,6 +114,19 @@ TEST_CASE("SmallVector keeps what fits in its room without allocating", "[small_
   CHECK(ports.back().low == 8000);
 }
 
+TEST_CASE("SmallVector takes one of its own elements as it grows", "[small_vector]") {
+  // As std::vector does: the element is read before growing frees it.
+  SmallVector<ruleset::PortRange> ports{{80, 81}, {443, 444}};  // full: the next spills
+  ports.push_back(ports[0]);
+  for (int i = 0; i < 3; ++i) ports.push_back(ports.back());  // 4 is the heap's first capacity
+  REQUIRE(ports.size() == 6);
+  for (std::size_t i = 2; i < ports.size(); ++i) CHECK(ports[i] == ruleset::PortRange{80, 81});
+  SmallVector<ruleset::Prefix> prefixes;
+  prefixes.push_back({1, ir::Family::ipv6, 128});
+  for (int i = 0; i < 8; ++i) prefixes.push_back(prefixes[0]);
+  for (const ruleset::Prefix& p : prefixes) CHECK(p == ruleset::Prefix{1, ir::Family::ipv6, 128});
+}
+
 TEST_CASE("IntervalSet normalizes sets built in order and out of order alike", "[small_vector][interval_set]") {
   IntervalSet<std::uint16_t> in_order, shuffled;
   in_order.add(1, 2);
