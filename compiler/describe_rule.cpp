@@ -4,6 +4,7 @@
 
 #include "compiler/action_space.hpp"
 #include "compiler/duration_text.hpp"
+#include "compiler/emit/address_text.hpp"
 #include "compiler/lower.hpp"
 #include "compiler/packet_text.hpp"
 #include "compiler/verdict_text.hpp"
@@ -29,6 +30,15 @@ std::string ports_words(const ir::PortSet& set) {
   return or_list(items);
 }
 
+// Each prefix of a set as written: IPv4 first, each family in order.
+std::vector<std::string> prefix_items(const ir::AddressSet& set) {
+  std::vector<std::string> items;
+  for (ir::Family family : {ir::Family::ipv4, ir::Family::ipv6}) {
+    for (const ruleset::Prefix& p : to_prefixes(set, family)) items.push_back(emit::prefix_text(p));
+  }
+  return items;
+}
+
 std::string address_words(const ir::AddressMatch& m) {
   if (m.negated) return fmt::format("anywhere but {}", address_set_words(m.set));
   return address_set_words(m.set);
@@ -38,10 +48,7 @@ std::string address_words(const ir::AddressMatch& m) {
 std::string grouped(const ir::AddressMatch& m) {
   const std::string words = address_words(m);
   if (m.set.interval_count() <= 1 || m.negated) return words;
-  std::vector<std::string> items;
-  for (ir::Family family : {ir::Family::ipv4, ir::Family::ipv6}) {
-    for (const ruleset::Prefix& p : to_prefixes(m.set, family)) items.push_back(prefixes_text(std::span(&p, 1)));
-  }
+  const std::vector<std::string> items = prefix_items(m.set);
   return items.size() <= 1 ? words : fmt::format("{{{}}}", fmt::join(items, ", "));
 }
 
@@ -155,10 +162,7 @@ std::pair<std::string, std::string> effect(const ir::Action& a, bool first, cons
 }  // namespace
 
 std::string address_set_words(const ir::AddressSet& set) {
-  std::vector<std::string> items;
-  for (ir::Family family : {ir::Family::ipv4, ir::Family::ipv6}) {
-    for (const ruleset::Prefix& p : to_prefixes(set, family)) items.push_back(prefixes_text(std::span(&p, 1)));
-  }
+  const std::vector<std::string> items = prefix_items(set);
   return items.empty() ? "nothing" : or_list(items);
 }
 
