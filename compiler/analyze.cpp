@@ -26,6 +26,7 @@ struct Analyzer {
   NameTable names;
   ir::Scenario scenario;
   std::size_t parallel_from;  // see analyze.hpp
+  Program* consumed = nullptr;  // the same program, when each rule's AST may be freed once analysed
 
   void error(Code code, Span at, std::string message, std::string help = {}) {
     diagnostics.push_back(make_diagnostic(code, at, std::move(message), std::move(help)));
@@ -335,6 +336,7 @@ struct Analyzer {
         const bool acted = selected && actions(*rule, out);
         timing(*rule, out);
         if (!selected || !acted) out = ir::Rule{};
+        if (consumed != nullptr) consumed->files.front().statements.release(i);
       } else if (const auto* e = std::get_if<ast::Expect>(&statement)) {
         expect(*e);
       }
@@ -362,7 +364,7 @@ struct Analyzer {
       for (std::size_t rules = 0; rules < middle_rule; ++middle) rules += is_rule(root.statements[middle]);
       Diagnostics later_diagnostics;
       Analyzer later{program, sources, later_diagnostics, NameTable(program, sources, later_diagnostics), {},
-                     parallel_from};
+                     parallel_from, consumed};
       run_halves([&] { statements(root, 0, middle, 0, scenario.rules); },
                  [&] { later.statements(root, middle, root.statements.size(), middle_rule, scenario.rules); });
       diagnostics.insert(diagnostics.end(), std::make_move_iterator(later_diagnostics.begin()),
@@ -375,6 +377,9 @@ struct Analyzer {
     windows_fit();
     names.check_unused();
     scenario.definitions = names.definitions();
+    if (consumed != nullptr) {
+      for (ast::File& file : consumed->files) file.statements.clear();
+    }
   }
 };
 
@@ -384,6 +389,15 @@ Result<ir::Scenario> analyze(const Program& program, const SourceMap& sources, s
   Result<ir::Scenario> result;
   Analyzer analyzer{program, sources, result.diagnostics, NameTable(program, sources, result.diagnostics), {},
                     parallel_from};
+  analyzer.run();
+  result.value = std::move(analyzer.scenario);
+  return result;
+}
+
+Result<ir::Scenario> analyze(Program&& program, const SourceMap& sources, std::size_t parallel_from) {
+  Result<ir::Scenario> result;
+  Analyzer analyzer{program, sources, result.diagnostics, NameTable(program, sources, result.diagnostics), {},
+                    parallel_from, &program};
   analyzer.run();
   result.value = std::move(analyzer.scenario);
   return result;

@@ -15,5 +15,10 @@ namespace faultc {
 // diagnostics in the same order (halves.hpp).
 Result<ir::Scenario> analyze(const Program& program, const SourceMap& sources,
                              std::size_t parallel_from = kParallelItems);
+// The same, freeing each rule's AST once it is analysed, so that a big
+// scenario never holds its whole AST and its whole IR at once (`faultc
+// compile`). Leaves `program` with its files' comments and no statements.
+Result<ir::Scenario> analyze(Program&& program, const SourceMap& sources,
+                             std::size_t parallel_from = kParallelItems);
 
 }  // namespace faultc

@@ -10,7 +10,9 @@
 // and burst, a log prefix) are boxed, so that a rule without them pays one
 // pointer each.
 #include <array>
-#include <deque>
+#include <compare>
+#include <cstddef>
+#include <iterator>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -233,11 +235,75 @@ struct Comment {
   Span span;  // from `#` to the end of the line
 };
 
+// A file's statements in order, each in its own heap block: statements are
+// big and a file can have a million, so growing never moves one, and the
+// statements of a file parsed in two parts join by moving pointers, where
+// each part's blocks stay (parse.cpp). Reads as a sequence of Statement.
+class Statements {
+  using Boxes = std::vector<std::unique_ptr<Statement>>;
+
+ public:
+  class const_iterator {
+   public:
+    using iterator_category = std::random_access_iterator_tag;
+    using value_type = Statement;
+    using difference_type = std::ptrdiff_t;
+    using pointer = const Statement*;
+    using reference = const Statement&;
+
+    const_iterator() = default;
+    explicit const_iterator(Boxes::const_iterator at) : at_(at) {}
+    reference operator*() const { return **at_; }
+    pointer operator->() const { return at_->get(); }
+    reference operator[](difference_type n) const { return *at_[n]; }
+    const_iterator& operator++() { ++at_; return *this; }
+    const_iterator operator++(int) { return const_iterator(at_++); }
+    const_iterator& operator--() { --at_; return *this; }
+    const_iterator operator--(int) { return const_iterator(at_--); }
+    const_iterator& operator+=(difference_type n) { at_ += n; return *this; }
+    const_iterator& operator-=(difference_type n) { at_ -= n; return *this; }
+    friend const_iterator operator+(const_iterator i, difference_type n) { return i += n; }
+    friend const_iterator operator+(difference_type n, const_iterator i) { return i += n; }
+    friend const_iterator operator-(const_iterator i, difference_type n) { return i -= n; }
+    friend difference_type operator-(const const_iterator& a, const const_iterator& b) { return a.at_ - b.at_; }
+    friend bool operator==(const const_iterator&, const const_iterator&) = default;
+    friend auto operator<=>(const const_iterator&, const const_iterator&) = default;
+
+   private:
+    Boxes::const_iterator at_;
+  };
+
+  const_iterator begin() const { return const_iterator(boxes_.begin()); }
+  const_iterator end() const { return const_iterator(boxes_.end()); }
+  std::size_t size() const { return boxes_.size(); }
+  bool empty() const { return boxes_.empty(); }
+  const Statement& operator[](std::size_t i) const { return *boxes_[i]; }
+
+  // Adds a statement built in place, as alternative T, and returns it.
+  template <typename T>
+  T& emplace_back() {
+    return std::get<T>(*boxes_.emplace_back(std::make_unique<Statement>(std::in_place_type<T>)));
+  }
+  void push_back(Statement statement) { boxes_.push_back(std::make_unique<Statement>(std::move(statement))); }
+  // Moves `later`'s statements after these, without moving the statements.
+  void append(Statements&& later) {
+    boxes_.insert(boxes_.end(), std::make_move_iterator(later.boxes_.begin()),
+                  std::make_move_iterator(later.boxes_.end()));
+    later.boxes_.clear();
+  }
+  // Frees statement i, for a reader that is done with it and reads each
+  // statement once (analyze, consuming a big file's rules as it goes): it
+  // must not be read again, and clear() ends the sequence.
+  void release(std::size_t i) { boxes_[i].reset(); }
+  void clear() { boxes_ = Boxes(); }  // and gives back the pointers' block
+
+ private:
+  Boxes boxes_;
+};
+
 struct File {
   FileId file = 0;
-  // A deque: statements are big and a file can have a million; growing
-  // never moves them, and no capacity is left over.
-  std::deque<Statement> statements;
+  Statements statements;
   std::vector<Comment> comments;
 };
 

@@ -6,9 +6,10 @@
 // (tests/unit/lower_test.cpp and analyze_test.cpp split at every point and
 // compare). The machine this targets has two cores.
 #include <cstddef>
-#include <future>
+#include <exception>
 #include <string>
 #include <system_error>
+#include <thread>
 #include <utility>
 
 #include "compiler/append_text.hpp"
@@ -26,18 +27,37 @@ inline constexpr std::size_t kParallelItems = 8192;
 // after the other: the halves are made to be joined in order either way.
 // An exception in `second` (bad_alloc) reaches the caller, as in `first`;
 // if `first` throws, the other thread is waited for before it propagates.
+//
+// A thread joined, not a future: join returns once the thread has ended
+// and handed its malloc arena back, so that the next stage's thread takes
+// the same arena and reuses the memory the last one freed (the AST's, the
+// IR's), where a thread started while the last one is still exiting would
+// get a fresh arena and fresh pages.
 template <typename First, typename Second>
 void run_halves(const First& first, const Second& second) {
-  std::future<void> other;
+  std::exception_ptr second_failed;
+  std::thread other;
   try {
-    other = std::async(std::launch::async, [&second] { second(); });
+    other = std::thread([&second, &second_failed] {
+      try {
+        second();
+      } catch (...) {
+        second_failed = std::current_exception();
+      }
+    });
   } catch (const std::system_error&) {
     first();
     second();
     return;
   }
-  first();
-  other.get();
+  try {
+    first();
+  } catch (...) {
+    other.join();
+    throw;
+  }
+  other.join();
+  if (second_failed) std::rethrow_exception(second_failed);
 }
 
 // Appends to `out` the text of items [0, count), as `print(first, last, to)`

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <iterator>
+
 #include "compiler/action_space.hpp"
 #include "compiler/address_math.hpp"
 
@@ -188,15 +190,25 @@ void lint_ssh_lockout(const ir::Scenario& scenario, Diagnostics& out) {
   }
 }
 
-Diagnostics lint(const Program& program, const ir::Scenario& scenario, const SourceMap& sources) {
+Diagnostics lint_ast(const Program& program, const SourceMap& sources) {
+  Diagnostics out;
+  lint_prefix_host_bits(program, sources, out);
+  return out;
+}
+
+Diagnostics lint(const ir::Scenario& scenario, Diagnostics ast_findings) {
   Diagnostics out;
   lint_unused_definitions(scenario, out);
-  lint_prefix_host_bits(program, sources, out);
+  out.insert(out.end(), std::make_move_iterator(ast_findings.begin()), std::make_move_iterator(ast_findings.end()));
   lint_for_ever(scenario, out);
   lint_unreachable_actions(scenario, out);
   lint_pointless_probability(scenario, out);
   lint_ssh_lockout(scenario, out);
   return out;
+}
+
+Diagnostics lint(const Program& program, const ir::Scenario& scenario, const SourceMap& sources) {
+  return lint(scenario, lint_ast(program, sources));
 }
 
 }  // namespace faultc

@@ -16,7 +16,12 @@ void lint_unreachable_actions(const ir::Scenario& scenario, Diagnostics& out);  
 void lint_pointless_probability(const ir::Scenario& scenario, Diagnostics& out);      // W105
 void lint_ssh_lockout(const ir::Scenario& scenario, Diagnostics& out);                // W106
 
-// Every check, in code order. `sources` holds the program's text.
+// The checks that read the AST (W102), which run before analysis, as
+// `faultc compile` lets analysis free the AST.
+Diagnostics lint_ast(const Program& program, const SourceMap& sources);
+// Every check, in code order, with lint_ast's findings among them.
+Diagnostics lint(const ir::Scenario& scenario, Diagnostics ast_findings);
+// Both at once. `sources` holds the program's text.
 Diagnostics lint(const Program& program, const ir::Scenario& scenario, const SourceMap& sources);
 
 }  // namespace faultc

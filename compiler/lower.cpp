@@ -333,6 +333,10 @@ struct Lowering {
       later.out.chains.reserve(count - middle);
       later.out.jumps.reserve(count - middle);
       run_halves([&] { lower_rules(0, middle); }, [&] { later.lower_rules(middle, count); });
+      // The IR's rules are all lowered and emptied: free their array before
+      // appending, which touches as much memory again as the second half's
+      // chains and jumps take.
+      if (consumed != nullptr) consumed->rules = std::vector<ir::Rule>();
       append(std::move(later));
     }
     if (out.follows_timeline && !options.follows_timeline) {

@@ -4,6 +4,7 @@
 
 #include <tao/pegtl.hpp>
 
+#include "compiler/halves.hpp"
 #include "compiler/input_limits.hpp"
 #include "compiler/parse_actions.hpp"
 #include "compiler/spell.hpp"
@@ -107,9 +108,54 @@ std::size_t resume_offset(std::string_view text, std::size_t statement_start, st
   return text.size();
 }
 
+// Where parse_statements stopped.
+struct Stop {
+  std::size_t offset = 0;  // the end of the last statement read
+  std::size_t errors = 0;  // syntax errors so far, the ones before `from` included
+  bool gave_up = false;    // at kMaxSyntaxErrors
+};
+
+// Reads statements from `from` until one ends at or past `until`, into
+// `file` and `diagnostics`. `errors` were found before `from`.
+Stop parse_statements(const SourceFile& source, FileId file_id, std::size_t from, std::size_t until,
+                      std::size_t errors, ast::File& file, Diagnostics& diagnostics) {
+  const std::string_view text = source.text();
+  Builder builder{file_id, text.data(), file, diagnostics};
+  Input in(text.data(), text.size(), source.name());
+  in.bump(from);
+  const auto offset = [&] { return static_cast<std::size_t>(in.current() - in.begin()); };
+  while (!in.empty() && offset() < until) {
+    const std::size_t before = offset();
+    std::size_t resume = 0;
+    try {
+      pegtl::parse<grammar::line, parse_detail::action, grammar::control>(in, builder);
+      continue;
+    } catch (const pegtl::parse_error& e) {
+      diagnostics.push_back(syntax_error(e, text, file_id, builder));
+      const std::size_t at = e.positions().empty() ? before : e.positions().front().byte;
+      resume = resume_offset(text, before, std::max(at, before));
+    }
+    builder.reset();
+    if (++errors == kMaxSyntaxErrors) {
+      diagnostics.back().notes.push_back({std::nullopt, "too many syntax errors; stopped reading this file"});
+      return {offset(), errors, true};
+    }
+    in.restart();
+    in.bump(std::max(resume, before + 1));
+  }
+  return {offset(), errors, false};
+}
+
+// The first line start past the middle of a text this big; 0 for none.
+std::size_t middle_line(std::string_view text, std::size_t parallel_from) {
+  if (text.size() < parallel_from) return 0;
+  const std::size_t newline = text.find('\n', text.size() / 2);
+  return newline == std::string_view::npos || newline + 1 >= text.size() ? 0 : newline + 1;
+}
+
 }  // namespace
 
-Result<ast::File> parse_file(const SourceMap& sources, FileId file_id) {
+Result<ast::File> parse_file(const SourceMap& sources, FileId file_id, std::size_t parallel_from) {
   const SourceFile& source = sources.file(file_id);
   const std::string_view text = source.text();
   Result<ast::File> result;
@@ -120,27 +166,32 @@ Result<ast::File> parse_file(const SourceMap& sources, FileId file_id) {
     result.value = std::move(file);
     return result;
   }
-  Builder builder{file_id, text.data(), file, result.diagnostics};
-  Input in(text.data(), text.size(), source.name());
-  std::size_t errors = 0;
-  while (!in.empty()) {
-    const std::size_t before = static_cast<std::size_t>(in.current() - in.begin());
-    std::size_t resume = 0;
-    try {
-      pegtl::parse<grammar::line, parse_detail::action, grammar::control>(in, builder);
-      continue;
-    } catch (const pegtl::parse_error& e) {
-      result.diagnostics.push_back(syntax_error(e, text, file_id, builder));
-      const std::size_t at = e.positions().empty() ? before : e.positions().front().byte;
-      resume = resume_offset(text, before, std::max(at, before));
+  const std::size_t middle = middle_line(text, parallel_from);
+  if (middle == 0) {
+    parse_statements(source, file_id, 0, text.size(), 0, file, result.diagnostics);
+  } else {
+    // The second half is read on another core from the middle line, as if
+    // a statement ended there. It did when the first half's last statement
+    // ends exactly there: the statements, comments and diagnostics after it
+    // are then the second half's, in order. Otherwise (a block or a set
+    // spans that line, or an error resumed past it) the first half reads
+    // on, and the second half's work is dropped.
+    ast::File later;
+    later.file = file_id;
+    Diagnostics later_diagnostics;
+    Stop first, second;
+    run_halves([&] { first = parse_statements(source, file_id, 0, middle, 0, file, result.diagnostics); },
+               [&] { second = parse_statements(source, file_id, middle, text.size(), 0, later, later_diagnostics); });
+    if (!first.gave_up) {
+      if (first.offset == middle && first.errors + second.errors < kMaxSyntaxErrors) {
+        file.statements.append(std::move(later.statements));
+        file.comments.insert(file.comments.end(), later.comments.begin(), later.comments.end());
+        result.diagnostics.insert(result.diagnostics.end(), std::make_move_iterator(later_diagnostics.begin()),
+                                  std::make_move_iterator(later_diagnostics.end()));
+      } else {
+        parse_statements(source, file_id, first.offset, text.size(), first.errors, file, result.diagnostics);
+      }
     }
-    builder.reset();
-    if (++errors == kMaxSyntaxErrors) {
-      result.diagnostics.back().notes.push_back({std::nullopt, "too many syntax errors; stopped reading this file"});
-      break;
-    }
-    in.restart();
-    in.bump(std::max(resume, before + 1));
   }
   result.value = std::move(file);
   return result;

@@ -806,7 +806,7 @@ struct action<g::rule_stmt> {
   template <typename In>
   static void apply(const In& in, Builder& b) {
     // Built in place: a rule is moved once, from the scratch.
-    auto& rule = std::get<ast::Rule>(b.out.statements.emplace_back(std::in_place_type<ast::Rule>));
+    auto& rule = b.out.statements.emplace_back<ast::Rule>();
     rule.selector = std::move(b.scratch.selector);
     rule.actions = std::move(b.scratch.actions);
     rule.block = b.scratch.block;

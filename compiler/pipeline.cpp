@@ -7,7 +7,8 @@
 
 namespace faultc {
 
-Compilation compile_front(SourceMap& sources, FileId root, const SeverityPolicy& policy, const ReadFunction& read) {
+Compilation compile_front(SourceMap& sources, FileId root, const SeverityPolicy& policy, const ReadFunction& read,
+                          KeepAst keep) {
   Compilation c;
   auto loaded = load_program(sources, root, read);
   c.program = std::move(*loaded.value);
@@ -15,10 +16,11 @@ Compilation compile_front(SourceMap& sources, FileId root, const SeverityPolicy&
   // Semantic checks on a file with syntax errors would report the holes the
   // errors left; stop at the syntax.
   if (!has_errors(diagnostics)) {
-    auto analyzed = analyze(c.program, sources);
+    Diagnostics ast_findings = lint_ast(c.program, sources);
+    auto analyzed = keep == KeepAst::yes ? analyze(c.program, sources) : analyze(std::move(c.program), sources);
     diagnostics.insert(diagnostics.end(), analyzed.diagnostics.begin(), analyzed.diagnostics.end());
     if (analyzed.value) {
-      Diagnostics warnings = lint(c.program, *analyzed.value, sources);
+      Diagnostics warnings = lint(*analyzed.value, std::move(ast_findings));
       // With analysis errors, "never used" is mostly an echo of them (a
       // misspelled name leaves the real one unused): leave it out.
       if (has_errors(analyzed.diagnostics)) {

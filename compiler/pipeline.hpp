@@ -17,7 +17,13 @@ struct Compilation {
   bool ok() const { return scenario.has_value() && !has_errors(diagnostics); }
 };
 
+// Whether the Compilation keeps the AST: every command but `compile` reads
+// it after analysis; `compile` needs only the IR, and lets analysis free
+// each rule's AST once analysed (a big scenario then never holds its whole
+// AST and its whole IR at once). Without it, `program` keeps only comments.
+enum class KeepAst : bool { no, yes };
+
 Compilation compile_front(SourceMap& sources, FileId root, const SeverityPolicy& policy = {},
-                          const ReadFunction& read = read_source_file);
+                          const ReadFunction& read = read_source_file, KeepAst keep = KeepAst::yes);
 
 }  // namespace faultc

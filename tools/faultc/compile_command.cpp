@@ -89,7 +89,7 @@ int run_compile(const CompileOptions& options) {
   SourceMap sources;
   std::vector<FileId> ids;
   if (!load_sources({options.file}, sources, ids)) return kUsage;
-  Compilation c = compile_front(sources, ids.front());
+  Compilation c = compile_front(sources, ids.front(), {}, read_source_file, KeepAst::no);
   Diagnostics diagnostics = c.diagnostics;
   std::optional<std::string> artifact;
   std::optional<ruleset::Ruleset> printed;  // freed while the artifact is written (below)
