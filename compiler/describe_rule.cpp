@@ -64,12 +64,12 @@ std::string sees(const ir::Rule& rule) {
   } else {
     if (flow.source || s.source_ports) {
       out += " from";
-      if (flow.source) out += " " + address_words(*flow.source);
+      if (flow.source) out += fmt::format(" {}", address_words(*flow.source));
       if (s.source_ports) out += fmt::format(" port {}", ports_words(s.source_ports->set));
     }
     if (flow.destination || s.destination_ports) {
       out += " to";
-      if (flow.destination) out += " " + address_words(*flow.destination);
+      if (flow.destination) out += fmt::format(" {}", address_words(*flow.destination));
       if (s.destination_ports) out += fmt::format(" port {}", ports_words(s.destination_ports->set));
     }
   }

@@ -11,11 +11,23 @@ namespace faultc {
 namespace {
 namespace pegtl = tao::pegtl;
 
+// Whether every byte is ASCII: the bytes of a block ORed together, a loop
+// without an early exit that the compiler vectorises (a byte-by-byte search
+// took about 1% of a big compile), one block at a time.
+bool is_ascii(std::string_view text) {
+  constexpr std::size_t kBlock = 4096;
+  for (std::size_t at = 0; at < text.size(); at += kBlock) {
+    unsigned char bits = 0;
+    for (const char c : text.substr(at, kBlock)) bits |= static_cast<unsigned char>(c);
+    if ((bits & 0x80) != 0) return false;
+  }
+  return true;
+}
+
 // The length of the longest prefix of `text` that is valid UTF-8.
 std::size_t valid_utf8_prefix(std::string_view text) {
   // Most scenarios are ASCII, which is valid UTF-8: a quick scan first.
-  const bool ascii = std::none_of(text.begin(), text.end(), [](char c) { return (c & 0x80) != 0; });
-  if (ascii) return text.size();
+  if (is_ascii(text)) return text.size();
   pegtl::memory_input<pegtl::tracking_mode::lazy> in(text.data(), text.size(), "");
   pegtl::parse<pegtl::star<pegtl::utf8::any>>(in);
   return static_cast<std::size_t>(in.current() - in.begin());

@@ -106,9 +106,10 @@ std::vector<const Verdict*> inlined_verdicts(const Ruleset& ruleset, std::size_t
       }
     }
   }
+  const bool comments_fit = longest_comment(ruleset) <= comment_limit;
   for (const Jump& jump : ruleset.jumps) {
     if (negated_address_list(jump.match.source) || negated_address_list(jump.match.destination) ||
-        fmt::formatted_size(FMT_COMPILE("{}"), comment(ruleset, jump, true)) > comment_limit) {
+        (!comments_fit && fmt::formatted_size(FMT_COMPILE("{}"), comment(ruleset, jump, true)) > comment_limit)) {
       needed[jump.chain] = true;
     }
   }

@@ -155,6 +155,12 @@ struct Comment {
   std::size_t rule = 0;  // 0: the rule is not named
 };
 inline Comment comment(const Ruleset& r, const Line& line) { return {r.comment_file, line.source_line}; }
+// The longest any comment of `r` can be: its file name, then `:LINE rule N`
+// with a 32-bit line and a 64-bit rule number. A tool's comment limit at
+// least this long holds every comment, so that none is measured one by one.
+inline std::size_t longest_comment(const Ruleset& r) {
+  return r.comment_file.size() + std::string_view(":4294967295 rule 18446744073709551615").size();
+}
 inline Comment comment(const Ruleset& r, const Jump& jump, bool names_rule) {
   return {r.comment_file, jump.source_line, names_rule ? r.chains[jump.chain].rule_number : 0};
 }

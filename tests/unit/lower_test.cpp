@@ -702,6 +702,17 @@ TEST_CASE("rules of one final verdict carry it on their jumps and need no chain"
   CHECK_THAT(emitted(long_name->r(), Target::nft), Catch::Contains("counter jump rule_1"));
 }
 
+// Printers measure comments one by one only when the longest a comment of
+// the ruleset can be exceeds their tool's limit: that bound must hold for
+// the largest line and rule numbers.
+TEST_CASE("no comment is longer than longest_comment", "[lower][emit]") {
+  auto l = lower_ok("to port 80 drop for 1m\n");
+  const ruleset::Ruleset& r = l->r();
+  const std::size_t longest = fmt::formatted_size("{}", ruleset::Comment{r.comment_file, UINT32_MAX, SIZE_MAX});
+  CHECK(ruleset::longest_comment(r) == longest);
+  CHECK(fmt::formatted_size("{}", ruleset::comment(r, r.jumps.front(), true)) < longest);
+}
+
 TEST_CASE("priority: default -10, the file's `priority`, and --priority over it", "[lower][priority]") {
   CHECK(lower_ok("to port 80 drop for 1m\n")->r().priority == -10);
   auto file = lower_ok("priority -300\nto port 80 drop for 1m\n");

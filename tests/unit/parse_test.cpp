@@ -356,3 +356,18 @@ TEST_CASE("the syntax error limit holds when parsing in two halves", "[parse][th
     CHECK(parse_outcome(sources, id, halves) == parse_outcome(sources, id, one_go));
   }
 }
+
+// The input check reads a file a block at a time for non-ASCII bytes: one
+// far past the first block is found, at its offset, and valid UTF-8 there
+// passes.
+TEST_CASE("a bad byte deep in a long file is reported where it is", "[parse][input]") {
+  std::string text;
+  for (int i = 0; text.size() < 20000; ++i) text += fmt::format("from 10.0.{}.{} drop\n", i / 250, i % 250);
+  const std::size_t at = text.size();
+  const std::string good = text + "# caf\xC3\xA9\nfrom 10.9.9.9 drop\n";
+  CHECK(parse_text(good).result.diagnostics.empty());
+  const auto bad = parse_text(text + "# caf\xE9\nfrom 10.9.9.9 drop\n");
+  REQUIRE(bad.result.diagnostics.size() == 1);
+  CHECK(bad.result.diagnostics[0].code == Code::F007);
+  CHECK(bad.result.diagnostics[0].span.begin == at + 5);
+}
