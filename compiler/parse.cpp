@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include <tao/pegtl.hpp>
 
 #include "compiler/halves.hpp"
@@ -116,34 +118,44 @@ struct Stop {
 };
 
 // Reads statements from `from` until one ends at or past `until`, into
-// `file` and `diagnostics`. `errors` were found before `from`.
+// `file` and `diagnostics`. `errors` were found before `from`. The input
+// begins where reading begins (again after each error), carrying its
+// position there: PEGTL's lazy tracking places an error by counting lines
+// from the input's beginning, and from the file's, every error of the
+// second half of a big file (reading from inside a set, say) cost a scan
+// of all the text before it.
 Stop parse_statements(const SourceFile& source, FileId file_id, std::size_t from, std::size_t until,
                       std::size_t errors, ast::File& file, Diagnostics& diagnostics) {
   const std::string_view text = source.text();
   Builder builder{file_id, text.data(), file, diagnostics};
-  Input in(text.data(), text.size(), source.name());
-  in.bump(from);
-  const auto offset = [&] { return static_cast<std::size_t>(in.current() - in.begin()); };
-  while (!in.empty() && offset() < until) {
-    const std::size_t before = offset();
-    std::size_t resume = 0;
-    try {
-      pegtl::parse<grammar::line, parse_detail::action, grammar::control>(in, builder);
-      continue;
-    } catch (const pegtl::parse_error& e) {
-      diagnostics.push_back(syntax_error(e, text, file_id, builder));
-      const std::size_t at = e.positions().empty() ? before : e.positions().front().byte;
-      resume = resume_offset(text, before, std::max(at, before));
+  std::size_t start = from;
+  std::size_t line = 1 + static_cast<std::size_t>(std::count(text.begin(), text.begin() + from, '\n'));
+  for (;;) {
+    Input in(text.data() + start, text.data() + text.size(), source.name(), start, line, 1);
+    const auto offset = [&] { return start + static_cast<std::size_t>(in.current() - in.begin()); };
+    std::size_t before = offset();
+    std::optional<std::size_t> resume;  // set by a syntax error
+    while (!in.empty() && offset() < until) {
+      before = offset();
+      try {
+        pegtl::parse<grammar::line, parse_detail::action, grammar::control>(in, builder);
+      } catch (const pegtl::parse_error& e) {
+        diagnostics.push_back(syntax_error(e, text, file_id, builder));
+        const std::size_t at = e.positions().empty() ? before : e.positions().front().byte;
+        resume = resume_offset(text, before, std::max(at, before));
+        break;
+      }
     }
+    if (!resume) return {offset(), errors, false};
     builder.reset();
     if (++errors == kMaxSyntaxErrors) {
       diagnostics.back().notes.push_back({std::nullopt, "too many syntax errors; stopped reading this file"});
-      return {offset(), errors, true};
+      return {before, errors, true};
     }
-    in.restart();
-    in.bump(std::max(resume, before + 1));
+    const std::size_t next = std::max(*resume, before + 1);
+    line += static_cast<std::size_t>(std::count(text.begin() + start, text.begin() + next, '\n'));
+    start = next;
   }
-  return {offset(), errors, false};
 }
 
 // The first line start past the middle of a text this big; 0 for none.
