@@ -11,6 +11,7 @@
 #include "compiler/literals.hpp"
 #include "compiler/parse.hpp"
 #include "compiler/render_text.hpp"
+#include "tests/fuzz/fuzz_entries.hpp"
 
 using namespace faultc;
 
@@ -287,18 +288,13 @@ TEST_CASE("IPv4 literals are read as inet_pton reads them", "[parse]") {
 
 namespace {
 
-// What a parse produced, as text: each statement's kind and span, each
-// comment's span, the file in the canonical layout, and the diagnostics.
+// parse_outcome (tests/fuzz/fuzz_entries.hpp), with the file in the
+// canonical layout when it parsed cleanly.
 std::string parse_outcome(const SourceMap& sources, FileId id, const Result<ast::File>& result) {
-  std::string out;
   REQUIRE(result.value);
-  for (const ast::Statement& s : result.value->statements) {
-    const Span span = std::visit([](const auto& node) { return node.span; }, s);
-    out += fmt::format("statement {} at {}-{}\n", s.index(), span.begin, span.end);
-  }
-  for (const ast::Comment& c : result.value->comments) out += fmt::format("comment at {}-{}\n", c.span.begin, c.span.end);
+  std::string out = fuzz::parse_outcome(sources, result);
   if (!has_errors(result.diagnostics)) out += format_file(*result.value, sources.file(id));
-  return out + render_text(result.diagnostics, sources);
+  return out;
 }
 
 }  // namespace
