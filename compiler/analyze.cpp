@@ -383,24 +383,25 @@ struct Analyzer {
   }
 };
 
-}  // namespace
-
-Result<ir::Scenario> analyze(const Program& program, const SourceMap& sources, std::size_t parallel_from) {
+// `consumed`: the same program, when its rules' AST may be freed as analysed.
+Result<ir::Scenario> run_analysis(const Program& program, const SourceMap& sources, std::size_t parallel_from,
+                                  Program* consumed) {
   Result<ir::Scenario> result;
   Analyzer analyzer{program, sources, result.diagnostics, NameTable(program, sources, result.diagnostics), {},
-                    parallel_from};
+                    parallel_from, consumed};
   analyzer.run();
   result.value = std::move(analyzer.scenario);
   return result;
 }
 
+}  // namespace
+
+Result<ir::Scenario> analyze(const Program& program, const SourceMap& sources, std::size_t parallel_from) {
+  return run_analysis(program, sources, parallel_from, nullptr);
+}
+
 Result<ir::Scenario> analyze(Program&& program, const SourceMap& sources, std::size_t parallel_from) {
-  Result<ir::Scenario> result;
-  Analyzer analyzer{program, sources, result.diagnostics, NameTable(program, sources, result.diagnostics), {},
-                    parallel_from, &program};
-  analyzer.run();
-  result.value = std::move(analyzer.scenario);
-  return result;
+  return run_analysis(program, sources, parallel_from, &program);
 }
 
 }  // namespace faultc

@@ -96,6 +96,10 @@ Box<Match> line_condition(Match match) {
 
 bool negated_address_list(const std::optional<AddressMatch>& m) { return m && m->negated && m->prefixes.size() > 1; }
 
+bool CommentLimit::exceeded_by(const Comment& comment) const {
+  return !all_fit_ && fmt::formatted_size(FMT_COMPILE("{}"), comment) > limit_;
+}
+
 std::vector<const Verdict*> inlined_verdicts(const Ruleset& ruleset, std::size_t comment_limit) {
   std::vector<const Verdict*> out(ruleset.chains.size(), nullptr);
   std::vector<bool> needed(ruleset.chains.size(), false);
@@ -106,10 +110,10 @@ std::vector<const Verdict*> inlined_verdicts(const Ruleset& ruleset, std::size_t
       }
     }
   }
-  const bool comments_fit = longest_comment(ruleset) <= comment_limit;
+  const CommentLimit limit(ruleset, comment_limit);
   for (const Jump& jump : ruleset.jumps) {
     if (negated_address_list(jump.match.source) || negated_address_list(jump.match.destination) ||
-        (!comments_fit && fmt::formatted_size(FMT_COMPILE("{}"), comment(ruleset, jump, true)) > comment_limit)) {
+        limit.exceeded_by(comment(ruleset, jump, true))) {
       needed[jump.chain] = true;
     }
   }

@@ -161,6 +161,17 @@ inline Comment comment(const Ruleset& r, const Line& line) { return {r.comment_f
 inline std::size_t longest_comment(const Ruleset& r) {
   return r.comment_file.size() + std::string_view(":4294967295 rule 18446744073709551615").size();
 }
+// A tool's limit on comment length: a comment is measured against it only
+// when some comment of the ruleset could exceed it (longest_comment).
+class CommentLimit {
+ public:
+  CommentLimit(const Ruleset& r, std::size_t limit) : limit_(limit), all_fit_(longest_comment(r) <= limit) {}
+  bool exceeded_by(const Comment& comment) const;
+
+ private:
+  std::size_t limit_;
+  bool all_fit_;
+};
 inline Comment comment(const Ruleset& r, const Jump& jump, bool names_rule) {
   return {r.comment_file, jump.source_line, names_rule ? r.chains[jump.chain].rule_number : 0};
 }

@@ -24,7 +24,7 @@ Diagnostics check_limits(const Ruleset& r, Target target) {
   const char* tool = nft ? "nft" : "iptables";
   std::set<std::uint32_t> reported;  // a prefix once, however many lines it prints on
   const bool plain_comments = is_plain_text(r.comment_file);  // the rest of a comment is digits
-  const bool comments_fit = longest_comment(r) <= comment_limit;
+  const CommentLimit comments(r, comment_limit);
   for (const Chain& chain : r.chains) {
     for (const Line& line : chain.lines) {
       const std::string_view prefix = line.verdict.prefix();
@@ -51,7 +51,7 @@ Diagnostics check_limits(const Ruleset& r, Target target) {
             "write `burst` of at least one second's bytes, or use the nft target, which takes the burst as written"));
       }
       const Comment line_comment = comment(r, line);
-      if (!plain_comments || (!comments_fit && fmt::formatted_size(FMT_COMPILE("{}"), line_comment) > comment_limit)) {
+      if (!plain_comments || comments.exceeded_by(line_comment)) {
         out.push_back(make_diagnostic(Code::F031, line.span,
                                       fmt::format("the rule comment `{}` is longer than {} allows or has unsafe "
                                                   "characters",
