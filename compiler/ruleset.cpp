@@ -9,6 +9,16 @@
 
 namespace faultc::ruleset {
 
+namespace {
+
+// Jumps ordered by the chain they enter (they are made in that order).
+struct ChainOrder {
+  bool operator()(const Jump& jump, std::size_t chain) const { return jump.chain < chain; }
+  bool operator()(std::size_t chain, const Jump& jump) const { return chain < jump.chain; }
+};
+
+}  // namespace
+
 std::string dispatch_chain(const Ruleset& ruleset, Hook hook) {
   static constexpr const char* kSuffix[] = {"in", "out", "fwd"};
   return fmt::format("{}-{}", ruleset.iptables_prefix, kSuffix[static_cast<int>(hook)]);
@@ -35,13 +45,24 @@ WholeRate whole_packet_rate(const Limit& limit) {
   return {static_cast<std::uint64_t>(std::max(1.0, std::round(amount))), period};
 }
 
-JumpsByChain::JumpsByChain(const Ruleset& ruleset)
-    : first_(ruleset.chains.size() + 1, 0), jumps_(ruleset.jumps.size()) {
-  // Count each chain's jumps, turn the counts into starts, then place.
-  for (const Jump& jump : ruleset.jumps) ++first_[jump.chain + 1];
-  for (std::size_t c = 1; c < first_.size(); ++c) first_[c] += first_[c - 1];
-  std::vector<std::size_t> next(first_.begin(), first_.end() - 1);
-  for (std::size_t j = 0; j < ruleset.jumps.size(); ++j) jumps_[next[ruleset.jumps[j].chain]++] = j;
+std::span<const Jump> jumps_into(std::span<const Jump> jumps, std::size_t chain) {
+  const auto [first, last] = std::equal_range(jumps.begin(), jumps.end(), chain, ChainOrder{});
+  return {first, last};
+}
+
+RuleRange all_rules(const Ruleset& ruleset) { return {0, ruleset.chains.size(), 0, ruleset.jumps.size()}; }
+
+std::vector<RuleRange> rule_halves(const Ruleset& ruleset, std::size_t parallel_from) {
+  const RuleRange all = all_rules(ruleset);
+  if (ruleset.chains.size() + ruleset.jumps.size() < parallel_from) return {all};
+  // The middle chain, moved back to a rule's own chain: a rule's helper
+  // chains stay with it.
+  std::size_t middle = ruleset.chains.size() / 2;
+  while (middle > 0 && ruleset.chains[middle].helper_role != 0) --middle;
+  if (middle == 0) return {all};
+  const auto jump_middle = std::lower_bound(ruleset.jumps.begin(), ruleset.jumps.end(), middle, ChainOrder{});
+  const auto jump_split = static_cast<std::size_t>(jump_middle - ruleset.jumps.begin());
+  return {{0, middle, 0, jump_split}, {middle, all.chain_last, jump_split, all.jump_last}};
 }
 
 void append_name(fmt::memory_buffer& out, const ChainName& name) {

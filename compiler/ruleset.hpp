@@ -135,6 +135,7 @@ struct Ruleset {
   std::optional<std::uint64_t> life_ms;  // absent: for ever
   std::uint64_t at_ms = 0;               // the offset the artifact starts at (--at)
   std::vector<Chain> chains;
+  // In rule order, so their chain indices never decrease (jumps_into).
   std::vector<Jump> jumps;
   // The window lists jumps carry, one per distinct timing (`after`, `for`,
   // `every`): rules share a handful, and a list per jump would cost an
@@ -198,21 +199,22 @@ struct WholeRate {
 };
 WholeRate whole_packet_rate(const Limit& limit);
 
-// For each chain, the indices of the jumps into it, in order: lets a
-// printer look at one chain's jumps without scanning all of them. Two flat
-// arrays rather than a vector per chain, of which there can be a million.
-class JumpsByChain {
- public:
-  explicit JumpsByChain(const Ruleset& ruleset);
-  std::span<const std::size_t> operator[](std::size_t chain) const {
-    return {jumps_.data() + first_[chain], jumps_.data() + first_[chain + 1]};
-  }
-  std::size_t size() const { return first_.size() - 1; }
+// The jumps into chain `chain` among `jumps`: lower makes jumps in rule
+// order (Ruleset::jumps), so a chain's jumps are adjacent and found by
+// binary search, without an index of a million entries.
+std::span<const Jump> jumps_into(std::span<const Jump> jumps, std::size_t chain);
 
- private:
-  std::vector<std::size_t> first_;  // chain c's jumps are jumps_[first_[c], first_[c + 1])
-  std::vector<std::size_t> jumps_;
+// A run of whole rules of a ruleset: chains [chain_first, chain_last) and
+// the jumps into them, [jump_first, jump_last). Printers and checks take a
+// range, so that the two halves of a ruleset, or each chunk of one, are
+// done apart and joined in order (emit.hpp).
+struct RuleRange {
+  std::size_t chain_first = 0, chain_last = 0, jump_first = 0, jump_last = 0;
 };
+RuleRange all_rules(const Ruleset& ruleset);
+// The ruleset as one range, or as two halves split at a rule boundary when
+// it has at least `parallel_from` chains and jumps (halves.hpp).
+std::vector<RuleRange> rule_halves(const Ruleset& ruleset, std::size_t parallel_from);
 
 // A negated list of several prefixes, which iptables cannot say in one
 // rule (`! -s a,b` is refused): its chain RETURNs the listed addresses first.

@@ -6,6 +6,7 @@
 #include <ctime>
 #include <set>
 
+#include "compiler/emit/backends.hpp"
 #include "compiler/emit/iptables_match.hpp"
 #include "compiler/emit/text_safety.hpp"
 
@@ -14,85 +15,6 @@ namespace faultc::emit {
 namespace {
 
 using namespace ruleset;
-
-// The limits of the chosen tool, for text that came from the user.
-Diagnostics check_limits(const Ruleset& r, Target target) {
-  Diagnostics out;
-  const bool nft = target == Target::nft;
-  const std::size_t prefix_limit = nft ? kNftLogPrefix : kIptablesLogPrefix;
-  const std::size_t comment_limit = nft ? kNftComment : kIptablesComment;
-  const char* tool = nft ? "nft" : "iptables";
-  std::set<std::uint32_t> reported;  // a prefix once, however many lines it prints on
-  const bool plain_comments = is_plain_text(r.comment_file);  // the rest of a comment is digits
-  const CommentLimit comments(r, comment_limit);
-  for (const Chain& chain : r.chains) {
-    for (const Line& line : chain.lines) {
-      const std::string_view prefix = line.verdict.prefix();
-      const Span prefix_span = line.verdict.log_prefix_span.end ? line.verdict.log_prefix_span : line.span;
-      const bool log = line.verdict.kind == Verdict::Kind::log && reported.insert(prefix_span.begin).second;
-      if (log && !is_plain_text(prefix)) {
-        out.push_back(make_diagnostic(Code::F031, prefix_span,
-                                      "this log prefix has characters the kernel log and the firewall tools cannot "
-                                      "carry safely",
-                                      "use printable ASCII without quotes, backslashes, `$` or backticks"));
-      } else if (log && prefix.size() > prefix_limit) {
-        out.push_back(make_diagnostic(
-            Code::F031, prefix_span,
-            fmt::format("this log prefix has {} characters; {} takes at most {}", prefix.size(), tool, prefix_limit),
-            "shorten it; faultc never cuts it silently"));
-      }
-      const auto& limit = line.match().over_limit;
-      if (!nft && limit && limit->bytes && limit->burst < iptables_bytes_per_second(*limit)) {
-        out.push_back(make_diagnostic(
-            Code::W107, line.span,
-            fmt::format("iptables' hashlimit needs a byte burst of at least one second of the rate; the burst is "
-                        "raised from {} to {} bytes",
-                        limit->burst, iptables_bytes_per_second(*limit)),
-            "write `burst` of at least one second's bytes, or use the nft target, which takes the burst as written"));
-      }
-      const Comment line_comment = comment(r, line);
-      if (!plain_comments || comments.exceeded_by(line_comment)) {
-        out.push_back(make_diagnostic(Code::F031, line.span,
-                                      fmt::format("the rule comment `{}` is longer than {} allows or has unsafe "
-                                                  "characters",
-                                                  comment_text(fmt::to_string(line_comment)), tool),
-                                      "rename the scenario file to a short name of letters, digits, `.`, `-`, `_`"));
-        return out;
-      }
-    }
-  }
-  if (!nft) {
-    // A negated address list becomes RETURN guards in the rule's chain,
-    // which is right only when one jump per family enters that chain.
-    const JumpsByChain jumps_into(r);
-    for (std::size_t c = 0; c < jumps_into.size(); ++c) {
-      const std::span<const std::size_t> into_chain = jumps_into[c];
-      for (Family family : {Family::ipv4, Family::ipv6}) {
-        std::size_t jumps = 0;
-        bool negated = false;
-        Span at;
-        for (std::size_t j : into_chain) {
-          const Jump& jump = r.jumps[j];
-          if (jump.match.family && *jump.match.family != family) continue;
-          ++jumps;
-          for (const auto* side : {&jump.match.source, &jump.match.destination}) {
-            if (negated_address_list(*side)) {
-              negated = true;
-              at = jump.span;
-            }
-          }
-        }
-        if (negated && jumps > 1) {
-          out.push_back(make_diagnostic(Code::F031, at,
-                                        "iptables cannot negate a set of addresses in a rule with several flows",
-                                        "use the nft target, or split the rule into one rule per direction"));
-          return out;
-        }
-      }
-    }
-  }
-  return out;
-}
 
 std::string utc_time(std::uint64_t ms, void* context) {
   const auto start = *static_cast<const std::int64_t*>(context);
@@ -127,6 +49,141 @@ std::string restore_header(const Ruleset& r, Family family, const EmitOptions& o
 
 }  // namespace
 
+LimitFindings check_limits(const Ruleset& r, RuleRange range, Target target) {
+  LimitFindings out;
+  const bool nft = target == Target::nft;
+  const std::size_t prefix_limit = nft ? kNftLogPrefix : kIptablesLogPrefix;
+  const char* tool = nft ? "nft" : "iptables";
+  const bool plain_comments = is_plain_text(r.comment_file);  // the rest of a comment is digits
+  const CommentLimit comments(r, comment_limit(target));
+  for (std::size_t c = range.chain_first; c < range.chain_last; ++c) {
+    for (const Line& line : r.chains[c].lines) {
+      const std::string_view prefix = line.verdict.prefix();
+      const Span prefix_span = line.verdict.log_prefix_span.end ? line.verdict.log_prefix_span : line.span;
+      const bool log = line.verdict.kind == Verdict::Kind::log;
+      if (log && !is_plain_text(prefix)) {
+        out.findings.push_back(
+            {make_diagnostic(Code::F031, prefix_span,
+                             "this log prefix has characters the kernel log and the firewall tools cannot carry "
+                             "safely",
+                             "use printable ASCII without quotes, backslashes, `$` or backticks"),
+             prefix_span.begin});
+      } else if (log && prefix.size() > prefix_limit) {
+        out.findings.push_back(
+            {make_diagnostic(Code::F031, prefix_span,
+                             fmt::format("this log prefix has {} characters; {} takes at most {}", prefix.size(),
+                                         tool, prefix_limit),
+                             "shorten it; faultc never cuts it silently"),
+             prefix_span.begin});
+      }
+      const auto& limit = line.match().over_limit;
+      if (!nft && limit && limit->bytes && limit->burst < iptables_bytes_per_second(*limit)) {
+        out.findings.push_back({make_diagnostic(
+            Code::W107, line.span,
+            fmt::format("iptables' hashlimit needs a byte burst of at least one second of the rate; the burst is "
+                        "raised from {} to {} bytes",
+                        limit->burst, iptables_bytes_per_second(*limit)),
+            "write `burst` of at least one second's bytes, or use the nft target, which takes the burst as written")});
+      }
+      const Comment line_comment = comment(r, line);
+      if (!plain_comments || comments.exceeded_by(line_comment)) {
+        out.findings.push_back({make_diagnostic(Code::F031, line.span,
+                                                fmt::format("the rule comment `{}` is longer than {} allows or has "
+                                                            "unsafe characters",
+                                                            comment_text(fmt::to_string(line_comment)), tool),
+                                                "rename the scenario file to a short name of letters, digits, `.`, "
+                                                "`-`, `_`")});
+        out.stops = true;
+        return out;
+      }
+    }
+  }
+  if (!nft) {
+    // A negated address list becomes RETURN guards in the rule's chain,
+    // which is right only when one jump per family enters that chain.
+    const std::span<const Jump> jumps(r.jumps.data() + range.jump_first, r.jumps.data() + range.jump_last);
+    for (std::size_t c = range.chain_first; c < range.chain_last; ++c) {
+      const std::span<const Jump> into_chain = jumps_into(jumps, c);
+      for (Family family : {Family::ipv4, Family::ipv6}) {
+        std::size_t count = 0;
+        bool negated = false;
+        Span at;
+        for (const Jump& jump : into_chain) {
+          if (jump.match.family && *jump.match.family != family) continue;
+          ++count;
+          for (const auto* side : {&jump.match.source, &jump.match.destination}) {
+            if (negated_address_list(*side)) {
+              negated = true;
+              at = jump.span;
+            }
+          }
+        }
+        if (negated && count > 1) {
+          out.negation = make_diagnostic(Code::F031, at,
+                                         "iptables cannot negate a set of addresses in a rule with several flows",
+                                         "use the nft target, or split the rule into one rule per direction");
+          return out;
+        }
+      }
+    }
+  }
+  return out;
+}
+
+Diagnostics join_limits(std::vector<LimitFindings> ranges) {
+  Diagnostics out;
+  std::set<std::uint32_t> reported;  // a log prefix once, however many lines print it
+  for (LimitFindings& range : ranges) {
+    for (LimitFindings::Finding& finding : range.findings) {
+      if (!finding.once || reported.insert(*finding.once).second) out.push_back(std::move(finding.diagnostic));
+    }
+    if (range.stops) return out;
+  }
+  for (LimitFindings& range : ranges) {
+    if (range.negation) {
+      out.push_back(std::move(*range.negation));
+      return out;
+    }
+  }
+  return out;
+}
+
+std::size_t comment_limit(Target target) { return target == Target::nft ? kNftComment : kIptablesComment; }
+
+PrintedRules print_rules(const Ruleset& r, RuleRange range, Target target, const EmitOptions& options,
+                         std::span<const Verdict* const> inlined) {
+  PrintedRules out;
+  switch (target) {
+    case Target::nft: print_nft_rules(r, range, inlined, out); break;
+    case Target::iptables: print_sh_rules(r, range, inlined, out); break;
+    case Target::iptables_restore:
+    case Target::ip6tables_restore: {
+      std::int64_t start = options.start_unix.value_or(0);
+      const TimeBinding time = options.start_unix ? TimeBinding{utc_time, &start} : TimeBinding{};
+      print_restore_rules(r, range, target == Target::iptables_restore ? Family::ipv4 : Family::ipv6, time, inlined,
+                          out);
+      break;
+    }
+  }
+  return out;
+}
+
+std::string assemble(const Ruleset& r, std::span<const PrintedRules> ranges, Target target,
+                     const EmitOptions& options) {
+  switch (target) {
+    case Target::nft: return assemble_nft(r, ranges);
+    case Target::iptables: return assemble_sh(r, ranges);
+    case Target::iptables_restore:
+    case Target::ip6tables_restore: {
+      const Family family = target == Target::iptables_restore ? Family::ipv4 : Family::ipv6;
+      std::string text = restore_header(r, family, options);
+      append_restore(text, r, family, ranges);
+      return text;
+    }
+  }
+  return {};
+}
+
 std::optional<Target> target_from_name(std::string_view name) {
   if (name == "nft") return Target::nft;
   if (name == "iptables") return Target::iptables;
@@ -137,26 +194,30 @@ std::optional<Target> target_from_name(std::string_view name) {
 
 Result<std::string> emit(const Ruleset& r, Target target, const EmitOptions& options) {
   Result<std::string> result;
-  result.diagnostics = check_limits(r, target);
+  result.diagnostics = join_limits({check_limits(r, all_rules(r), target)});
   if (has_errors(result.diagnostics)) return result;
-  switch (target) {
-    case Target::nft: result.value = options.teardown ? emit_nft_teardown(r) : emit_nft(r, options.parallel_from); break;
-    case Target::iptables: result.value = emit_iptables_sh(r, options.parallel_from); break;
-    case Target::iptables_restore:
-    case Target::ip6tables_restore: {
-      const Family family = target == Target::iptables_restore ? Family::ipv4 : Family::ipv6;
-      std::int64_t start = options.start_unix.value_or(0);
-      const TimeBinding time = options.start_unix ? TimeBinding{utc_time, &start} : TimeBinding{};
-      std::string text = restore_header(r, family, options);
-      if (options.teardown) {
-        text += emit_iptables_teardown(r, family);
-      } else {
-        text = emit_iptables_restore(r, family, time, std::move(text), options.parallel_from);
-      }
-      result.value = std::move(text);
-      break;
-    }
+  // The shell script takes its rules back itself (`--revert`): its
+  // teardown is the script.
+  if (options.teardown && target == Target::nft) {
+    result.value = emit_nft_teardown(r);
+    return result;
   }
+  if (options.teardown && target != Target::iptables) {
+    const Family family = target == Target::iptables_restore ? Family::ipv4 : Family::ipv6;
+    result.value = restore_header(r, family, options) + emit_iptables_teardown(r, family);
+    return result;
+  }
+  // Long rulesets print in two halves at once (halves.hpp).
+  const std::vector<const Verdict*> inlined = inlined_verdicts(r, comment_limit(target));
+  const std::vector<RuleRange> ranges = rule_halves(r, options.parallel_from);
+  std::vector<PrintedRules> printed(ranges.size());
+  const auto print = [&](std::size_t i) { printed[i] = print_rules(r, ranges[i], target, options, inlined); };
+  if (ranges.size() == 1) {
+    print(0);
+  } else {
+    run_halves([&] { print(0); }, [&] { print(1); });
+  }
+  result.value = assemble(r, printed, target, options);
   return result;
 }
 

@@ -2,8 +2,12 @@
 // The emitters: printers of a Ruleset, one per backend. They decide nothing
 // that another backend would also need (that is lower's job); they check
 // only the limits of their own tool.
+#include <array>
 #include <optional>
+#include <set>
+#include <span>
 #include <string>
+#include <vector>
 
 #include "compiler/diagnostic.hpp"
 #include "compiler/halves.hpp"
@@ -25,24 +29,53 @@ std::optional<Target> target_from_name(std::string_view name);
 // (over-long log prefixes, comments, unsafe text).
 Result<std::string> emit(const ruleset::Ruleset& ruleset, Target target, const EmitOptions& options);
 
-// Per backend, for their tests.
-std::string emit_nft(const ruleset::Ruleset& ruleset, std::size_t parallel_from = kParallelItems);
-std::string emit_nft_teardown(const ruleset::Ruleset& ruleset);
+// ---- The same in pieces, for a ruleset that is lowered and printed chunk
+// by chunk (compiler/artifact.hpp) and for emit's two halves: each range of
+// rules is checked and printed apart, and the pieces are joined in order.
+// Joined, they are byte for byte what one range of all the rules gives.
 
-// The `*filter ... COMMIT` text for one family. `time_of(ms)` returns the
-// text of the absolute time `ms` after the start (an ISO date, or a shell
-// expansion the sh target defines); empty function: no time matches.
-using TimeText = std::string (*)(std::uint64_t ms, void* context);
-struct TimeBinding {
-  TimeText text = nullptr;
-  void* context = nullptr;
+// What the tool's limits find in a range of rules.
+struct LimitFindings {
+  struct Finding {
+    Diagnostic diagnostic;
+    // A log prefix's position: reported once, however many lines print it.
+    std::optional<std::uint32_t> once;
+  };
+  std::vector<Finding> findings;
+  // A comment too long or unsafe: reported once, for the first line with
+  // one, and nothing after it is reported.
+  bool stops = false;
+  // The first rule whose negated address list iptables cannot print.
+  std::optional<Diagnostic> negation;
 };
-// Appended to `out` (a header, a script), so that tens of megabytes are
-// written once rather than built apart and copied in.
-std::string emit_iptables_restore(const ruleset::Ruleset& ruleset, ruleset::Family family, TimeBinding time,
-                                  std::string out = {}, std::size_t parallel_from = kParallelItems);
-std::string emit_iptables_teardown(const ruleset::Ruleset& ruleset, ruleset::Family family);
-std::string emit_iptables_sh(const ruleset::Ruleset& ruleset, std::size_t parallel_from = kParallelItems);
+LimitFindings check_limits(const ruleset::Ruleset& ruleset, ruleset::RuleRange range, Target target);
+// The findings of consecutive ranges as those of one.
+Diagnostics join_limits(std::vector<LimitFindings> ranges);
+
+// What a range of rules prints: its part of each section of the artifact
+// that rules add to, and what the artifact's own lines depend on.
+struct PrintedRules {
+  // nft: the jumps from each hook (input, output, forward), then the chains.
+  // iptables-restore and the shell target, per family (IPv4 at 0, IPv6 at
+  // 3): the chain declarations, the jumps, the chains.
+  std::array<std::string, 6> sections;
+  // nft: the hooks its jumps use. iptables: the same per family (as sections).
+  std::array<bool, 6> hooks{};
+  std::array<bool, 2> families{};  // some chain is reached in IPv4, in IPv6
+  // nft: the moments its jumps' gates expire; shell: the seconds after the
+  // start its time matches name.
+  std::set<std::uint64_t> moments;
+};
+// The comment limit of `target`'s tool (inlined_verdicts).
+std::size_t comment_limit(Target target);
+// `inlined`: inlined_verdicts(ruleset, comment_limit(target)). The range
+// must have passed check_limits.
+PrintedRules print_rules(const ruleset::Ruleset& ruleset, ruleset::RuleRange range, Target target,
+                         const EmitOptions& options, std::span<const ruleset::Verdict* const> inlined);
+// The artifact: its own lines around the ranges' sections, in order.
+// `ruleset` gives the names (any chunk of the scenario will do).
+std::string assemble(const ruleset::Ruleset& ruleset, std::span<const PrintedRules> ranges, Target target,
+                     const EmitOptions& options);
 
 // Limits of each tool, checked before printing.
 inline constexpr std::size_t kIptablesLogPrefix = 29;

@@ -5,8 +5,9 @@
 #include <fmt/compile.h>
 #include <fmt/format.h>
 
+#include <algorithm>
 
-#include "compiler/emit/emit.hpp"
+#include "compiler/emit/backends.hpp"
 #include "compiler/emit/iptables_match.hpp"
 
 namespace faultc::emit {
@@ -18,20 +19,6 @@ using namespace ruleset;
 bool reaches(const Chain& chain, Family family) { return family == Family::ipv4 ? chain.ipv4 : chain.ipv6; }
 
 bool jump_applies(const Jump& jump, Family family) { return !jump.match.family || *jump.match.family == family; }
-
-// The hooks this family's jumps use, in a fixed order.
-std::vector<Hook> hooks_used(const Ruleset& r, Family family) {
-  std::vector<Hook> hooks;
-  for (Hook hook : {Hook::input, Hook::output, Hook::forward}) {
-    for (const Jump& jump : r.jumps) {
-      if (jump.hook == hook && jump_applies(jump, family)) {
-        hooks.push_back(hook);
-        break;
-      }
-    }
-  }
-  return hooks;
-}
 
 std::string comment(const std::string& text) { return fmt::format("-m comment --comment \"{}\"", text); }
 
@@ -48,10 +35,9 @@ void append_verdict(std::string& out, const Ruleset& r, const Verdict& v, Family
 // without it, and the rule chain first RETURNs the listed addresses.
 // (A rule whose chain has several such jumps in one family is refused
 // before printing; see emit.cpp.)
-std::vector<Line> negation_guards(const Ruleset& r, std::span<const std::size_t> jumps_into_chain, Family family) {
+std::vector<Line> negation_guards(std::span<const Jump> jumps_into_chain, Family family) {
   std::vector<Line> guards;
-  for (std::size_t j : jumps_into_chain) {
-    const Jump& jump = r.jumps[j];
+  for (const Jump& jump : jumps_into_chain) {
     if (!jump_applies(jump, family)) continue;
     for (const auto* side : {&jump.match.source, &jump.match.destination}) {
       if (!negated_address_list(*side)) continue;
@@ -84,16 +70,16 @@ std::string builtin_jump_spec(const Ruleset& r, Hook hook) {
   return fmt::format("{} -j {}", comment(fmt::format("faultc {}", r.id)), dispatch_chain(r, hook));
 }
 
-std::string emit_iptables_restore(const Ruleset& r, Family family, TimeBinding time, std::string out,
-                                  std::size_t parallel_from) {
-  out.reserve(out.size() + 256 * (r.jumps.size() + r.chains.size()));  // about a line of each; growing copies it all
-  out += "*filter\n";
-  const std::vector<Hook> hooks = hooks_used(r, family);
-  for (Hook hook : hooks) out += fmt::format(":{} - [0:0]\n", dispatch_chain(r, hook));
-  const std::vector<const Verdict*> inlined = inlined_verdicts(r, kIptablesComment);
-  for (std::size_t c = 0; c < r.chains.size(); ++c) {
-    if (reaches(r.chains[c], family) && !inlined[c]) {
-      fmt::format_to(std::back_inserter(out), FMT_COMPILE(":{} - [0:0]\n"), iptables_name(r, r.chains[c]));
+void print_restore_rules(const Ruleset& r, RuleRange range, Family family, TimeBinding time, Inlined inlined,
+                         PrintedRules& out) {
+  const std::size_t base = family_base(family);
+  const std::span<const Jump> jumps(r.jumps.data() + range.jump_first, r.jumps.data() + range.jump_last);
+  std::string& declarations = out.sections[base];
+  for (std::size_t c = range.chain_first; c < range.chain_last; ++c) {
+    if (!reaches(r.chains[c], family)) continue;
+    out.families[family == Family::ipv4 ? 0 : 1] = true;
+    if (!inlined[c]) {
+      fmt::format_to(std::back_inserter(declarations), FMT_COMPILE(":{} - [0:0]\n"), iptables_name(r, r.chains[c]));
     }
   }
   const std::string dispatch[] = {dispatch_chain(r, Hook::input), dispatch_chain(r, Hook::output),
@@ -103,7 +89,7 @@ std::string emit_iptables_restore(const Ruleset& r, Family family, TimeBinding t
   // whole life were refused by lower, and a jump has one line, unbounded;
   // with one, each window is its own line that the kernel turns on and off.
   std::vector<std::vector<std::string>> window_options(r.window_lists.size());
-  for (const Jump& jump : r.jumps) {
+  for (const Jump& jump : jumps) {
     std::vector<std::string>& options = window_options[jump.windows];
     if (!options.empty() || !jump_applies(jump, family)) continue;
     if (time.text == nullptr) {
@@ -130,65 +116,87 @@ std::string emit_iptables_restore(const Ruleset& r, Family family, TimeBinding t
     }
     fmt::format_to(std::back_inserter(to), FMT_COMPILE("-m comment --comment \"{}\" "), line_comment);
   };
-  append_in_halves(out, r.jumps.size(), parallel_from, [&](std::size_t first, std::size_t last, std::string& to) {
-    std::vector<std::string> matches;  // reused for every line: no allocation per rule
-    for (std::size_t j = first; j < last; ++j) {
-      const Jump& jump = r.jumps[j];
-      if (!jump_applies(jump, family)) continue;
-      const Chain& chain = r.chains[jump.chain];
-      const bool guarded = negated_address_list(jump.match.source) || negated_address_list(jump.match.destination);
-      const Verdict* inline_verdict = inlined[jump.chain];
-      const Comment jump_comment = comment(r, jump, inline_verdict != nullptr);
-      iptables_match(guarded ? without_negated_lists(jump.match) : jump.match, family, matches);
-      for (const std::string& match : matches) {
-        for (const std::string& window : window_options[jump.windows]) {
-          append_line(to, dispatch[static_cast<int>(jump.hook)], match, window, jump_comment);
-          if (inline_verdict) {
-            append_iptables_verdict(to, *inline_verdict, family);
-          } else {
-            fmt::format_to(std::back_inserter(to), FMT_COMPILE("-j {}"), iptables_name(r, chain));
-          }
-          to += '\n';
+  std::vector<std::string> matches;  // reused for every line: no allocation per rule
+  std::string& jump_lines = out.sections[base + 1];
+  for (const Jump& jump : jumps) {
+    if (!jump_applies(jump, family)) continue;
+    out.hooks[base + static_cast<int>(jump.hook)] = true;
+    const Chain& chain = r.chains[jump.chain];
+    const bool guarded = negated_address_list(jump.match.source) || negated_address_list(jump.match.destination);
+    const Verdict* inline_verdict = inlined[jump.chain];
+    const Comment jump_comment = comment(r, jump, inline_verdict != nullptr);
+    iptables_match(guarded ? without_negated_lists(jump.match) : jump.match, family, matches);
+    for (const std::string& match : matches) {
+      for (const std::string& window : window_options[jump.windows]) {
+        append_line(jump_lines, dispatch[static_cast<int>(jump.hook)], match, window, jump_comment);
+        if (inline_verdict) {
+          append_iptables_verdict(jump_lines, *inline_verdict, family);
+        } else {
+          fmt::format_to(std::back_inserter(jump_lines), FMT_COMPILE("-j {}"), iptables_name(r, chain));
         }
+        jump_lines += '\n';
       }
     }
-  });
-  const JumpsByChain jumps_into(r);
+  }
   const std::string no_window;
-  append_in_halves(out, r.chains.size(), parallel_from, [&](std::size_t first, std::size_t last, std::string& to) {
-    std::vector<std::string> matches;
-    for (std::size_t c = first; c < last; ++c) {
-      const Chain& chain = r.chains[c];
-      if (!reaches(chain, family) || inlined[c]) continue;
-      const auto print = [&](const Line& line) {
-        // REJECT --reject-with tcp-reset is refused by the kernel unless the
-        // rule itself says -p tcp (analyze made sure the rule is TCP-only).
-        const bool tcp_reset =
-            line.verdict.kind == Verdict::Kind::reject && line.verdict.reject_with == RejectKind::tcp_reset;
-        Match with_protocol;
-        if (tcp_reset) {
-          with_protocol = line.match();
-          with_protocol.protocol = Protocol::tcp;
-        }
-        iptables_match(tcp_reset ? with_protocol : line.match(), family, matches);
-        for (const std::string& match : matches) {
-          append_line(to, iptables_name(r, chain), match, no_window, comment(r, line));
-          append_verdict(to, r, line.verdict, family);
-          to += '\n';
-        }
-      };
-      for (const Line& guard : negation_guards(r, jumps_into[c], family)) print(guard);
-      for (const Line& line : chain.lines) print(line);
+  std::string& chain_lines = out.sections[base + 2];
+  for (std::size_t c = range.chain_first; c < range.chain_last; ++c) {
+    const Chain& chain = r.chains[c];
+    if (!reaches(chain, family) || inlined[c]) continue;
+    const auto print = [&](const Line& line) {
+      // REJECT --reject-with tcp-reset is refused by the kernel unless the
+      // rule itself says -p tcp (analyze made sure the rule is TCP-only).
+      const bool tcp_reset =
+          line.verdict.kind == Verdict::Kind::reject && line.verdict.reject_with == RejectKind::tcp_reset;
+      Match with_protocol;
+      if (tcp_reset) {
+        with_protocol = line.match();
+        with_protocol.protocol = Protocol::tcp;
+      }
+      iptables_match(tcp_reset ? with_protocol : line.match(), family, matches);
+      for (const std::string& match : matches) {
+        append_line(chain_lines, iptables_name(r, chain), match, no_window, comment(r, line));
+        append_verdict(chain_lines, r, line.verdict, family);
+        chain_lines += '\n';
+      }
+    };
+    for (const Line& guard : negation_guards(jumps_into(jumps, c), family)) print(guard);
+    for (const Line& line : chain.lines) print(line);
+  }
+}
+
+void append_restore(std::string& out, const Ruleset& r, Family family, std::span<const PrintedRules> ranges) {
+  const std::size_t base = family_base(family);
+  std::size_t size = 0;
+  for (const PrintedRules& range : ranges) {
+    for (std::size_t s = base; s < base + 3; ++s) size += range.sections[s].size();
+  }
+  out.reserve(out.size() + size + 1024);  // the dispatch chains and the end
+  out += "*filter\n";
+  std::vector<Hook> hooks;  // those this family's jumps use, in a fixed order
+  for (Hook hook : {Hook::input, Hook::output, Hook::forward}) {
+    const std::size_t h = base + static_cast<std::size_t>(hook);
+    if (std::any_of(ranges.begin(), ranges.end(), [h](const PrintedRules& p) { return p.hooks[h]; })) {
+      hooks.push_back(hook);
     }
-  });
+  }
+  for (Hook hook : hooks) out += fmt::format(":{} - [0:0]\n", dispatch_chain(r, hook));
+  for (std::size_t s = base; s < base + 3; ++s) {
+    for (const PrintedRules& range : ranges) out += range.sections[s];
+  }
   for (Hook hook : hooks) out += fmt::format("-I {} 1 {}\n", builtin_chain(hook), builtin_jump_spec(r, hook));
   out += "COMMIT\n";
-  return out;
 }
 
 std::string emit_iptables_teardown(const Ruleset& r, Family family) {
   std::string out = "*filter\n";
-  const std::vector<Hook> hooks = hooks_used(r, family);
+  std::vector<Hook> hooks;  // those this family's jumps use, in a fixed order
+  for (Hook hook : {Hook::input, Hook::output, Hook::forward}) {
+    if (std::any_of(r.jumps.begin(), r.jumps.end(),
+                    [&](const Jump& jump) { return jump.hook == hook && jump_applies(jump, family); })) {
+      hooks.push_back(hook);
+    }
+  }
   const std::vector<const Verdict*> inlined = inlined_verdicts(r, kIptablesComment);
   for (Hook hook : hooks) out += fmt::format("-D {} {}\n", builtin_chain(hook), builtin_jump_spec(r, hook));
   for (Hook hook : hooks) out += fmt::format("-F {}\n", dispatch_chain(r, hook));

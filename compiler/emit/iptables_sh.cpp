@@ -6,15 +6,14 @@
 // script is killed, and reverts on exit and on signals.
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <set>
 #include <utility>
 
-#include "compiler/emit/emit.hpp"
+#include "compiler/emit/backends.hpp"
 #include "compiler/emit/text_safety.hpp"
 
 namespace faultc::emit {
-
-std::string builtin_jump_spec(const ruleset::Ruleset& r, ruleset::Hook hook);
 
 namespace {
 
@@ -28,13 +27,6 @@ std::string shell_time(std::uint64_t ms, void* context) {
   auto& seconds = *static_cast<std::set<std::uint64_t>*>(context);
   seconds.insert(ms / 1000);
   return fmt::format("${{faultc_at_{}}}", ms / 1000);
-}
-
-bool uses(const Ruleset& r, Family family) {
-  for (const Chain& chain : r.chains) {
-    if (family == Family::ipv4 ? chain.ipv4 : chain.ipv6) return true;
-  }
-  return false;
 }
 
 // Revert finds what is left of the scenario with one save call and removes
@@ -74,33 +66,35 @@ std::string revert_function(const Ruleset& r) {
   return out;
 }
 
-// Appends `apply()`: the time variables, then one heredoc per family. The
-// restore texts name the moments the variables must hold, so they are
-// written first, straight into `out` (they can be tens of megabytes), and
-// the variables are inserted before them.
-void append_apply_function(std::string& out, const Ruleset& r, std::size_t parallel_from) {
+// Appends `apply()`: the time variables the ranges name, then one heredoc
+// per family.
+void append_apply_function(std::string& out, const Ruleset& r, std::span<const PrintedRules> ranges) {
   std::set<std::uint64_t> seconds;
-  const TimeBinding binding{shell_time, &seconds};
+  for (const PrintedRules& range : ranges) seconds.insert(range.moments.begin(), range.moments.end());
   out += "apply() {\n";
-  const std::size_t variables_at = out.size();
+  for (std::uint64_t s : seconds) out += fmt::format("\tfaultc_at_{0}=$(faultc_time {0})\n", s);
   bool any = false;
   for (Family family : {Family::ipv4, Family::ipv6}) {
-    if (!uses(r, family)) continue;
+    const std::size_t f = family == Family::ipv4 ? 0 : 1;
+    if (std::none_of(ranges.begin(), ranges.end(), [f](const PrintedRules& p) { return p.families[f]; })) continue;
     any = true;
     out += fmt::format("\t\"{}-restore\" -w --noflush <<EOF\n", family == Family::ipv4 ? "$IPTABLES" : "$IP6TABLES");
-    out = emit_iptables_restore(r, family, binding, std::move(out), parallel_from);
+    append_restore(out, r, family, ranges);
     out += "EOF\n";
   }
   if (!any) out += "\t:  # the scenario has no rules\n";
   out += "}\n\n";
-  std::string variables;
-  for (std::uint64_t s : seconds) variables += fmt::format("\tfaultc_at_{0}=$(faultc_time {0})\n", s);
-  out.insert(variables_at, variables);
 }
 
 }  // namespace
 
-std::string emit_iptables_sh(const Ruleset& r, std::size_t parallel_from) {
+void print_sh_rules(const Ruleset& r, RuleRange range, Inlined inlined, PrintedRules& out) {
+  for (Family family : {Family::ipv4, Family::ipv6}) {
+    print_restore_rules(r, range, family, TimeBinding{shell_time, &out.moments}, inlined, out);
+  }
+}
+
+std::string assemble_sh(const Ruleset& r, std::span<const PrintedRules> ranges) {
   const std::uint64_t life_s = r.life_ms ? (*r.life_ms + 999) / 1000 : 0;
   std::string out;
   out += "#!/bin/sh\n";
@@ -128,7 +122,7 @@ std::string emit_iptables_sh(const Ruleset& r, std::size_t parallel_from) {
   out += "START=$(date -u +%s)\n";
   out += "# The UTC time N seconds after the start, as iptables' time match takes it.\n";
   out += "faultc_time() {\n\tdate -u -d \"@$((START + $1))\" +%Y-%m-%dT%H:%M:%S\n}\n\n";
-  append_apply_function(out, r, parallel_from);
+  append_apply_function(out, r, ranges);
   out += "revert  # a previous run of this scenario, if any, is replaced\n";
   out += "trap revert EXIT\n";
   out += "trap 'exit 130' INT\ntrap 'exit 143' TERM\ntrap 'exit 129' HUP\n";

@@ -6,11 +6,11 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <map>
+#include <set>
 #include <span>
 
 #include "compiler/duration_text.hpp"
-#include "compiler/emit/emit.hpp"
+#include "compiler/emit/backends.hpp"
 #include "compiler/emit/nft_match.hpp"
 #include "compiler/emit/text_safety.hpp"
 
@@ -31,7 +31,77 @@ void print_header(std::string& out, const Ruleset& r, std::string_view what) {
 
 }  // namespace
 
-std::string emit_nft(const Ruleset& r, std::size_t parallel_from) {
+void print_nft_rules(const Ruleset& r, RuleRange range, Inlined inlined, PrintedRules& out) {
+  const std::span<const Jump> jumps(r.jumps.data() + range.jump_first, r.jumps.data() + range.jump_last);
+  // The gate tests of each window of each list the range's jumps carry
+  // (docs in assemble_nft), made once per list: rules share a few.
+  std::vector<std::vector<std::string>> gates(r.window_lists.size());
+  std::vector<bool> carried(r.window_lists.size());
+  for (const Jump& jump : jumps) {
+    out.hooks[static_cast<int>(jump.hook)] = true;
+    if (carried[jump.windows]) continue;
+    carried[jump.windows] = true;
+    const std::vector<ir::Window>& windows = r.window_lists[jump.windows];
+    if (windows.empty()) gates[jump.windows].emplace_back();
+    for (const ir::Window& w : windows) {
+      std::string& test = gates[jump.windows].emplace_back();
+      if (w.start_ms > 0) {
+        out.moments.insert(w.start_ms);
+        test += fmt::format("meta nfproto != @{} ", gate_set(w.start_ms));
+      }
+      if (w.end_ms != UINT64_MAX) {
+        out.moments.insert(w.end_ms);
+        test += fmt::format("meta nfproto @{} ", gate_set(w.end_ms));
+      }
+    }
+  }
+  // A verdict as printed: jumps and gotos name their chain.
+  const auto append_verdict = [&r](std::string& to, const Verdict& v) {
+    if (v.kind == Verdict::Kind::jump || v.kind == Verdict::Kind::go) {
+      fmt::format_to(std::back_inserter(to), FMT_COMPILE("{} {}"), v.kind == Verdict::Kind::jump ? "jump" : "goto",
+                     nft_name(r, r.chains[v.target]));
+    } else {
+      to += nft_verdict(v);
+    }
+  };
+  std::string match;  // one jump's match, reused: no allocation per rule
+  for (const Jump& jump : jumps) {
+    std::string& to = out.sections[static_cast<int>(jump.hook)];
+    const Verdict* inline_verdict = inlined[jump.chain];
+    const Comment jump_comment = comment(r, jump, inline_verdict != nullptr);
+    match.clear();
+    append_nft_match(match, jump.match);
+    for (const std::string& gate : gates[jump.windows]) {
+      to += "\t\t";
+      to += match;
+      to += gate;
+      // Counters let `faultc run` and `status` show what each rule saw.
+      to += "counter ";
+      if (inline_verdict) {
+        append_verdict(to, *inline_verdict);
+      } else {
+        fmt::format_to(std::back_inserter(to), FMT_COMPILE("jump {}"), nft_name(r, r.chains[jump.chain]));
+      }
+      fmt::format_to(std::back_inserter(to), FMT_COMPILE(" comment \"{}\"\n"), jump_comment);
+    }
+  }
+  std::string& to = out.sections[3];
+  for (std::size_t c = range.chain_first; c < range.chain_last; ++c) {
+    if (inlined[c]) continue;
+    const Chain& chain = r.chains[c];
+    fmt::format_to(std::back_inserter(to), FMT_COMPILE("\tchain {} {{\n"), nft_name(r, chain));
+    for (const Line& line : chain.lines) {
+      to += "\t\t";
+      append_nft_match(to, line.match());
+      to += "counter ";
+      append_verdict(to, line.verdict);
+      fmt::format_to(std::back_inserter(to), FMT_COMPILE(" comment \"{}\"\n"), comment(r, line));
+    }
+    to += "\t}\n\n";
+  }
+}
+
+std::string assemble_nft(const Ruleset& r, std::span<const PrintedRules> ranges) {
   std::string out;
   print_header(out, r, "nft script");
   out += fmt::format("# Apply:  nft -f FILE   (replaces the table in one transaction)\n");
@@ -51,83 +121,27 @@ std::string emit_nft(const Ruleset& r, std::size_t parallel_from) {
   // Time gates: one set per distinct moment, whose elements expire that long
   // after loading. A window [a, b) is "gate a has expired and gate b has
   // not", so the kernel turns rules on and off with no process alive.
-  // Jumps share a few distinct moments: each gate is named once, in order.
-  std::map<std::uint64_t, std::string> gate_names;
-  std::vector<bool> carried(r.window_lists.size());
-  for (const Jump& jump : r.jumps) carried[jump.windows] = true;
-  for (std::size_t list = 0; list < r.window_lists.size(); ++list) {
-    if (!carried[list]) continue;
-    for (const ir::Window& w : r.window_lists[list]) {
-      if (w.start_ms > 0) gate_names.try_emplace(w.start_ms);
-      if (w.end_ms != UINT64_MAX) gate_names.try_emplace(w.end_ms);
-    }
+  // Jumps share a few distinct moments: each gate is defined once, in order.
+  std::set<std::uint64_t> moments;
+  std::size_t size = 0;
+  for (const PrintedRules& range : ranges) {
+    moments.insert(range.moments.begin(), range.moments.end());
+    for (const std::string& section : range.sections) size += section.size();
   }
-  for (auto& [moment, name] : gate_names) {
-    name = gate_set(moment);
-    out += fmt::format("\tset {} {{\n\t\ttype nf_proto\n\t\tflags timeout\n", name);
+  for (std::uint64_t moment : moments) {
+    out += fmt::format("\tset {} {{\n\t\ttype nf_proto\n\t\tflags timeout\n", gate_set(moment));
     out += fmt::format("\t\telements = {{ ipv4 timeout {0}, ipv6 timeout {0} }}\n\t}}\n\n", format_duration(moment));
   }
-  const auto gate = [&gate_names](std::uint64_t ms) -> const std::string& { return gate_names.at(ms); };
-  out.reserve(out.size() + 100 * (r.jumps.size() + r.chains.size()));  // about a line of each; growing copies it all
-  const std::vector<const Verdict*> inlined = inlined_verdicts(r, kNftComment);
-  // A verdict as printed: jumps and gotos name their chain.
-  const auto append_verdict = [&r](std::string& to, const Verdict& v) {
-    if (v.kind == Verdict::Kind::jump || v.kind == Verdict::Kind::go) {
-      fmt::format_to(std::back_inserter(to), FMT_COMPILE("{} {}"), v.kind == Verdict::Kind::jump ? "jump" : "goto",
-                     nft_name(r, r.chains[v.target]));
-    } else {
-      to += nft_verdict(v);
-    }
-  };
-  const ir::Window always{0, UINT64_MAX};
+  out.reserve(out.size() + size + 1024);  // the hooks' lines and the end
   for (Hook hook : {Hook::input, Hook::output, Hook::forward}) {
-    if (std::none_of(r.jumps.begin(), r.jumps.end(), [hook](const Jump& j) { return j.hook == hook; })) continue;
+    const int h = static_cast<int>(hook);
+    if (std::none_of(ranges.begin(), ranges.end(), [h](const PrintedRules& p) { return p.hooks[h]; })) continue;
     fmt::format_to(std::back_inserter(out), "\tchain {} {{\n\t\ttype filter hook {} priority {}; policy accept;\n",
                    nft_hook(hook), nft_hook(hook), r.priority);
-    append_in_halves(out, r.jumps.size(), parallel_from, [&](std::size_t first, std::size_t last, std::string& to) {
-      std::string match;  // one jump's match, reused: no allocation per rule
-      for (std::size_t j = first; j < last; ++j) {
-        const Jump& jump = r.jumps[j];
-        if (jump.hook != hook) continue;
-        const Verdict* inline_verdict = inlined[jump.chain];
-        const Comment jump_comment = comment(r, jump, inline_verdict != nullptr);
-        match.clear();
-        append_nft_match(match, jump.match);
-        const std::vector<ir::Window>& windows = r.windows(jump);
-        for (const ir::Window& w : windows.empty() ? std::span(&always, 1) : std::span(windows)) {
-          to += "\t\t";
-          to += match;
-          if (w.start_ms > 0) fmt::format_to(std::back_inserter(to), FMT_COMPILE("meta nfproto != @{} "), gate(w.start_ms));
-          if (w.end_ms != UINT64_MAX) fmt::format_to(std::back_inserter(to), FMT_COMPILE("meta nfproto @{} "), gate(w.end_ms));
-          // Counters let `faultc run` and `status` show what each rule saw.
-          to += "counter ";
-          if (inline_verdict) {
-            append_verdict(to, *inline_verdict);
-          } else {
-            fmt::format_to(std::back_inserter(to), FMT_COMPILE("jump {}"), nft_name(r, r.chains[jump.chain]));
-          }
-          fmt::format_to(std::back_inserter(to), FMT_COMPILE(" comment \"{}\"\n"), jump_comment);
-        }
-      }
-    });
+    for (const PrintedRules& range : ranges) out += range.sections[h];
     out += "\t}\n\n";
   }
-
-  append_in_halves(out, r.chains.size(), parallel_from, [&](std::size_t first, std::size_t last, std::string& to) {
-    for (std::size_t c = first; c < last; ++c) {
-      if (inlined[c]) continue;
-      const Chain& chain = r.chains[c];
-      fmt::format_to(std::back_inserter(to), FMT_COMPILE("\tchain {} {{\n"), nft_name(r, chain));
-      for (const Line& line : chain.lines) {
-        to += "\t\t";
-        append_nft_match(to, line.match());
-        to += "counter ";
-        append_verdict(to, line.verdict);
-        fmt::format_to(std::back_inserter(to), FMT_COMPILE(" comment \"{}\"\n"), comment(r, line));
-      }
-      to += "\t}\n\n";
-    }
-  });
+  for (const PrintedRules& range : ranges) out += range.sections[3];
   if (out.ends_with("\n\n")) out.pop_back();
   out += "}\n";
   return out;

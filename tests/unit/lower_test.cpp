@@ -488,21 +488,51 @@ TEST_CASE("a helper chain's name is hashed to fit 28 characters when the rule nu
   CHECK(name_text(iptables_name(r, short_helper)) == "FAULTC-abcdefghijklm-12a1");
 }
 
-TEST_CASE("jumps by chain: each chain's jumps, in order", "[lower][ruleset]") {
+TEST_CASE("jumps into a chain: the adjacent jumps that enter it", "[lower][ruleset]") {
+  std::vector<ruleset::Jump> jumps;
+  for (std::uint32_t chain : {0, 2, 2, 2, 3}) {
+    ruleset::Jump jump;
+    jump.chain = chain;
+    jump.source_line = static_cast<std::uint32_t>(jumps.size());
+    jumps.push_back(jump);
+  }
+  const auto lines = [&](std::size_t c) {
+    std::vector<std::uint32_t> out;
+    for (const ruleset::Jump& jump : ruleset::jumps_into(jumps, c)) out.push_back(jump.source_line);
+    return out;
+  };
+  CHECK(lines(0) == std::vector<std::uint32_t>{0});
+  CHECK(lines(1).empty());
+  CHECK(lines(2) == std::vector<std::uint32_t>{1, 2, 3});
+  CHECK(lines(3) == std::vector<std::uint32_t>{4});
+  CHECK(lines(4).empty());
+}
+
+TEST_CASE("a ruleset's halves split at a rule, its helper chains kept with it", "[lower][ruleset]") {
   ruleset::Ruleset r;
-  r.chains.resize(4);
-  for (std::size_t chain : {2, 0, 2, 3, 2}) {
+  // Rules 1 to 3; rule 2 has two helper chains, rule 3 no jump.
+  for (auto [rule, role] : {std::pair{1, 0}, {2, 0}, {2, 'a'}, {2, 'd'}, {3, 0}}) {
+    ruleset::Chain chain;
+    chain.rule_number = static_cast<std::size_t>(rule);
+    chain.helper_role = static_cast<char>(role);
+    r.chains.push_back(std::move(chain));
+  }
+  for (std::uint32_t chain : {0, 0, 1}) {
     ruleset::Jump jump;
     jump.chain = chain;
     r.jumps.push_back(jump);
   }
-  const ruleset::JumpsByChain by_chain(r);
-  REQUIRE(by_chain.size() == 4);
-  const auto list = [&](std::size_t c) { return std::vector<std::size_t>(by_chain[c].begin(), by_chain[c].end()); };
-  CHECK(list(0) == std::vector<std::size_t>{1});
-  CHECK(list(1).empty());
-  CHECK(list(2) == std::vector<std::size_t>{0, 2, 4});
-  CHECK(list(3) == std::vector<std::size_t>{3});
+  const auto halves = ruleset::rule_halves(r, 1);
+  REQUIRE(halves.size() == 2);
+  // The middle chain (2) is a helper of rule 2: the split moves back to rule 2's own chain.
+  CHECK(halves[0].chain_first == 0);
+  CHECK(halves[0].chain_last == 1);
+  CHECK(halves[0].jump_last == 2);
+  CHECK(halves[1].chain_first == 1);
+  CHECK(halves[1].chain_last == 5);
+  CHECK(halves[1].jump_first == 2);
+  CHECK(halves[1].jump_last == 3);
+  CHECK(ruleset::rule_halves(r, 9).size() == 1);  // 5 chains and 3 jumps: fewer than 9
 }
 
 TEST_CASE("a copied match owns its boxed fields", "[lower][ruleset]") {
