@@ -339,19 +339,41 @@ struct Lowering {
       if (consumed != nullptr) consumed->rules = std::vector<ir::Rule>();
       append(std::move(later));
     }
-    if (out.follows_timeline && !options.follows_timeline) {
-      Diagnostic d = make_diagnostic(
-          Code::F030, timed.front(),
-          "this scenario switches rules on and off over time, which a static artifact cannot do",
-          "compile with `--at OFFSET` for the rules active at one moment, with `--start TIME` "
-          "(iptables-restore), or use the `iptables` target or `faultc run`, which follow the timeline");
-      for (std::size_t i = 1; i < timed.size(); ++i) d.notes.push_back({timed[i], "another timed rule"});
-      diagnostics.push_back(std::move(d));
+    if (out.follows_timeline) {
+      const Diagnostics refused = timeline_diagnostics(std::move(timed), options);
+      diagnostics.insert(diagnostics.end(), refused.begin(), refused.end());
     }
   }
 };
 
 }  // namespace
+
+Diagnostics timeline_diagnostics(std::vector<Span> timed, const LowerOptions& options) {
+  if (timed.empty() || options.follows_timeline) return {};
+  Diagnostic d = make_diagnostic(
+      Code::F030, timed.front(), "this scenario switches rules on and off over time, which a static artifact cannot do",
+      "compile with `--at OFFSET` for the rules active at one moment, with `--start TIME` "
+      "(iptables-restore), or use the `iptables` target or `faultc run`, which follow the timeline");
+  for (std::size_t i = 1; i < timed.size(); ++i) d.notes.push_back({timed[i], "another timed rule"});
+  return {std::move(d)};
+}
+
+Diagnostics check_lower_options(const ir::Scenario& scenario, const SourceMap& sources, const LowerOptions& options) {
+  Lowering lowering{scenario, sources, options, nullptr, {}, {}, {}, {}};
+  lowering.start();
+  return std::move(lowering.diagnostics);
+}
+
+LoweredChunk lower_chunk(ir::Scenario& scenario, const SourceMap& sources, const LowerOptions& options,
+                         std::size_t first, std::size_t last) {
+  Lowering lowering{scenario, sources, options, &scenario, {}, {}, {}, {}};
+  lowering.start();
+  // A chain and a jump per rule, most often: sized once, not grown.
+  lowering.out.chains.reserve(last - first);
+  lowering.out.jumps.reserve(last - first);
+  lowering.lower_rules(first, last);
+  return {std::move(lowering.out), std::move(lowering.timed)};
+}
 
 Result<Ruleset> lower(const ir::Scenario& scenario, const SourceMap& sources, const LowerOptions& options) {
   Lowering lowering{scenario, sources, options, nullptr, {}, {}, {}, {}};

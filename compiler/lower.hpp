@@ -5,6 +5,7 @@
 // which windows an artifact can carry.
 #include <cstddef>
 #include <optional>
+#include <vector>
 
 #include "compiler/diagnostic.hpp"
 #include "compiler/halves.hpp"
@@ -37,6 +38,28 @@ Result<ruleset::Ruleset> lower(const ir::Scenario& scenario, const SourceMap& so
 // lowered, so that a million rules never hold the whole IR and the whole
 // ruleset at once (`faultc compile`, which needs the IR no more).
 Result<ruleset::Ruleset> lower(ir::Scenario&& scenario, const SourceMap& sources, const LowerOptions& options);
+
+// ---- Lowering in chunks, for `faultc compile`, which prints each chunk
+// before lowering the next (compiler/artifact.hpp): the same decisions as
+// `lower`, made where each needs them.
+
+// What `lower` finds before any rule: F030 for an `--at` past the end.
+Diagnostics check_lower_options(const ir::Scenario& scenario, const SourceMap& sources, const LowerOptions& options);
+
+// The rules [first, last) lowered as a scenario of those rules alone
+// (chains and window lists numbered from 0), and the spans of those whose
+// windows the artifact must switch. Each rule is freed once lowered. Calls
+// on disjoint ranges may run at once.
+struct LoweredChunk {
+  ruleset::Ruleset rules;
+  std::vector<Span> timed;
+};
+LoweredChunk lower_chunk(ir::Scenario& scenario, const SourceMap& sources, const LowerOptions& options,
+                         std::size_t first, std::size_t last);
+
+// F030 for the rules, in order, whose windows a static artifact cannot
+// switch; nothing when the artifact follows the timeline.
+Diagnostics timeline_diagnostics(std::vector<Span> timed, const LowerOptions& options);
 
 // The kernel id of a scenario name: [a-z0-9_], at most 13 characters; a
 // name that had to be shortened or changed carries a hash of the original
