@@ -83,7 +83,8 @@ LimitFindings check_limits(const Ruleset& r, RuleRange range, Target target) {
             fmt::format("iptables' hashlimit needs a byte burst of at least one second of the rate; the burst is "
                         "raised from {} to {} bytes",
                         limit->burst, iptables_bytes_per_second(*limit)),
-            "write `burst` of at least one second's bytes, or use the nft target, which takes the burst as written")});
+            "write `burst` of at least one second's bytes, or use the nft target, which takes the burst as written"),
+                              std::nullopt});
       }
       const Comment line_comment = comment(r, line);
       if (!plain_comments || comments.exceeded_by(line_comment)) {
@@ -92,7 +93,8 @@ LimitFindings check_limits(const Ruleset& r, RuleRange range, Target target) {
                                                             "unsafe characters",
                                                             comment_text(fmt::to_string(line_comment)), tool),
                                                 "rename the scenario file to a short name of letters, digits, `.`, "
-                                                "`-`, `_`")});
+                                                "`-`, `_`"),
+                              std::nullopt});
         out.stops = true;
         return out;
       }

@@ -7,6 +7,7 @@
 // change how an artifact parses (F031). Every scenario goes through
 // compile_front → lower → emit exactly as `faultc compile` does. A check
 // the program fails today is marked `known bug` and uses CHECK.
+#include "compiler/artifact.hpp"
 #include "compiler/lower.hpp"
 
 #include <fmt/format.h>
@@ -1149,7 +1150,68 @@ std::string compiled_text(const Lowered& l, Target target, LowerOptions options,
   return out;
 }
 
+// The same through `faultc compile`'s chunked path (compiler/artifact.hpp),
+// `chunk` rules at a time.
+std::string chunked_text(const Lowered& l, Target target, LowerOptions options, std::size_t chunk, bool start) {
+  ArtifactOptions artifact{target, options, {}, chunk};
+  artifact.lower.parallel_from = chunk;  // two threads whenever there are two chunks
+  if (start) artifact.emit.start_unix = 1'790'000'000;
+  ir::Scenario copy = *l.front.scenario;
+  auto compiled = compile_artifact(std::move(copy), l.sources, artifact);
+  std::string out = render_text(compiled.diagnostics, l.sources);
+  if (compiled.ok()) out += *compiled.value;
+  return out;
+}
+
 }  // namespace
+
+// `faultc compile` lowers and prints a chunk of rules at a time and joins
+// the pieces: the same text and diagnostics as lowering and printing the
+// whole, for chunks down to one rule, every example and target, and every
+// prefix of a mixed scenario (both with and without --start, and --at).
+TEST_CASE("lowering and printing chunk by chunk gives the same artifact as in one go", "[lower][emit][threads]") {
+  std::vector<std::string> texts;
+  for (const auto& entry : std::filesystem::directory_iterator(FAULTC_SOURCE_DIR "/examples")) {
+    if (entry.path().extension() != ".fault") continue;
+    std::ifstream in(entry.path());
+    std::stringstream text;
+    text << in.rdbuf();
+    texts.push_back(text.str());
+  }
+  std::sort(texts.begin(), texts.end());
+  REQUIRE(texts.size() >= 10);
+  const std::vector<std::string> statements = mixed_statements();
+  for (std::size_t count = 1; count <= statements.size(); count += count < 12 ? 1 : 37) {
+    std::string text = "host db = { 10.0.3.10, 10.0.3.11, fd00::3:10 }\nfor 1h\n";
+    for (std::size_t k = 0; k < count; ++k) text += statements[k];
+    texts.push_back(text);
+  }
+  std::size_t compared = 0, refused = 0;
+  for (const std::string& text : texts) {
+    for (Target target : kTargets) {
+      const bool restore = target == Target::iptables_restore || target == Target::ip6tables_restore;
+      for (bool start : {true, false}) {
+        if (!restore && !start) continue;
+        const LowerOptions options = options_for(target, start);
+        auto l = lower_text(text, options, "mixed.fault");
+        INFO(text << "\ntarget " << target_name(target) << (start ? " with --start" : ""));
+        const std::string one_go = compiled_text(*l, target, options, SIZE_MAX, start);
+        for (std::size_t chunk : {std::size_t{1}, std::size_t{2}, std::size_t{7}, kChunkRules}) {
+          CHECK(chunked_text(*l, target, options, chunk, start) == one_go);
+          ++compared;
+        }
+        refused += one_go.find("F030") != std::string::npos;
+      }
+    }
+    LowerOptions at;
+    at.follows_timeline = true;
+    at.at_ms = 30'000;
+    auto l = lower_text(text, at, "mixed.fault");
+    CHECK(chunked_text(*l, Target::nft, at, 1, false) == compiled_text(*l, Target::nft, at, SIZE_MAX, false));
+  }
+  CHECK(compared > 400);
+  CHECK(refused > 0);
+}
 
 // Long scenarios are lowered as two halves at once, the second appended to
 // the first (lower.cpp), and long lists of jumps and chains are printed as
