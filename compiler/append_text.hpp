@@ -1,9 +1,9 @@
 #pragma once
-// Joining two long texts without holding the second twice. A printer that
-// works in two halves (halves.hpp) prints the second half into a string of
-// its own and appends it to the first; for 100,000 rules that is 6 to 9 MB
-// copied, and the copy's pages and the original's are resident at once at
-// the compile's peak of memory. This copies it a piece at a time and gives
+// Joining long texts without holding them twice. The emitters print each
+// range of rules (two halves, or chunks) into strings of their own and
+// append them to the artifact (emit.hpp's assemble); for 100,000 rules in
+// two halves that is 11 to 19 MB copied, and the copy's pages and the
+// original's would be resident at once at the compile's peak of memory. This copies it a piece at a time and gives
 // each copied piece's pages back to the system before the next.
 #include <string>
 

@@ -52,10 +52,10 @@ Result<std::string> compile_artifact(ir::Scenario&& scenario, const SourceMap& s
   std::vector<ChunkResult> done(chunks);
   const auto work = [&](std::size_t first, std::size_t last) {
     for (std::size_t k = first; k < last; ++k) {
-      const LoweredChunk lowered = lower_chunk(scenario, sources, options.lower, k * size,
+      LoweredChunk lowered = lower_chunk(scenario, sources, options.lower, k * size,
                                                std::min(rules, (k + 1) * size));
       ChunkResult& chunk = done[k];
-      chunk.timed = lowered.timed;
+      chunk.timed = std::move(lowered.timed);
       const ruleset::RuleRange all = ruleset::all_rules(lowered.rules);
       chunk.limits = emit::check_limits(lowered.rules, all, options.target);
       // Refused (here or by lowering): the text would be thrown away.

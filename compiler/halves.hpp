@@ -7,12 +7,9 @@
 // compare). The machine this targets has two cores.
 #include <cstddef>
 #include <exception>
-#include <string>
 #include <system_error>
 #include <thread>
 #include <utility>
-
-#include "compiler/append_text.hpp"
 
 namespace faultc {
 
@@ -58,25 +55,6 @@ void run_halves(const First& first, const Second& second) {
   }
   other.join();
   if (second_failed) std::rethrow_exception(second_failed);
-}
-
-// Appends to `out` the text of items [0, count), as `print(first, last, to)`
-// prints items [first, last) at the end of `to`. `print` is called from two
-// threads at once when count >= `parallel_from`: it may read shared state,
-// never write it (each call keeps its own scratch buffers).
-template <typename Print>
-void append_in_halves(std::string& out, std::size_t count, std::size_t parallel_from, const Print& print) {
-  if (count < parallel_from) {
-    print(std::size_t{0}, count, out);
-    return;
-  }
-  const std::size_t middle = count / 2;
-  // `out` was reserved for the whole text: the second half takes about
-  // half of what is left, so that neither grows by copying.
-  std::string second_text;
-  second_text.reserve((out.capacity() - out.size()) / 2);
-  run_halves([&] { print(std::size_t{0}, middle, out); }, [&] { print(middle, count, second_text); });
-  append_text(out, std::move(second_text));
 }
 
 }  // namespace faultc

@@ -170,7 +170,7 @@ PrintedRules print_rules(const Ruleset& r, RuleRange range, Target target, const
   return out;
 }
 
-std::string assemble(const Ruleset& r, std::span<const PrintedRules> ranges, Target target,
+std::string assemble(const Ruleset& r, std::span<PrintedRules> ranges, Target target,
                      const EmitOptions& options) {
   switch (target) {
     case Target::nft: return assemble_nft(r, ranges);

@@ -72,9 +72,11 @@ std::size_t comment_limit(Target target);
 // must have passed check_limits.
 PrintedRules print_rules(const ruleset::Ruleset& ruleset, ruleset::RuleRange range, Target target,
                          const EmitOptions& options, std::span<const ruleset::Verdict* const> inlined);
-// The artifact: its own lines around the ranges' sections, in order.
-// `ruleset` gives the names (any chunk of the scenario will do).
-std::string assemble(const ruleset::Ruleset& ruleset, std::span<const PrintedRules> ranges, Target target,
+// The artifact: its own lines around the ranges' sections, in order. The
+// sections are moved into it (append_text: a long one's pages are given
+// back as it is copied, so that the text is not held twice). `ruleset`
+// gives the names (any chunk of the scenario will do).
+std::string assemble(const ruleset::Ruleset& ruleset, std::span<PrintedRules> ranges, Target target,
                      const EmitOptions& options);
 
 // Limits of each tool, checked before printing.

@@ -7,6 +7,7 @@
 
 #include <algorithm>
 
+#include "compiler/append_text.hpp"
 #include "compiler/emit/backends.hpp"
 #include "compiler/emit/iptables_match.hpp"
 
@@ -165,7 +166,7 @@ void print_restore_rules(const Ruleset& r, RuleRange range, Family family, TimeB
   }
 }
 
-void append_restore(std::string& out, const Ruleset& r, Family family, std::span<const PrintedRules> ranges) {
+void append_restore(std::string& out, const Ruleset& r, Family family, std::span<PrintedRules> ranges) {
   const std::size_t base = family_base(family);
   std::size_t size = 0;
   for (const PrintedRules& range : ranges) {
@@ -182,7 +183,7 @@ void append_restore(std::string& out, const Ruleset& r, Family family, std::span
   }
   for (Hook hook : hooks) out += fmt::format(":{} - [0:0]\n", dispatch_chain(r, hook));
   for (std::size_t s = base; s < base + 3; ++s) {
-    for (const PrintedRules& range : ranges) out += range.sections[s];
+    for (PrintedRules& range : ranges) append_text(out, std::move(range.sections[s]));
   }
   for (Hook hook : hooks) out += fmt::format("-I {} 1 {}\n", builtin_chain(hook), builtin_jump_spec(r, hook));
   out += "COMMIT\n";

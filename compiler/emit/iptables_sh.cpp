@@ -68,7 +68,7 @@ std::string revert_function(const Ruleset& r) {
 
 // Appends `apply()`: the time variables the ranges name, then one heredoc
 // per family.
-void append_apply_function(std::string& out, const Ruleset& r, std::span<const PrintedRules> ranges) {
+void append_apply_function(std::string& out, const Ruleset& r, std::span<PrintedRules> ranges) {
   std::set<std::uint64_t> seconds;
   for (const PrintedRules& range : ranges) seconds.insert(range.moments.begin(), range.moments.end());
   out += "apply() {\n";
@@ -94,7 +94,7 @@ void print_sh_rules(const Ruleset& r, RuleRange range, Inlined inlined, PrintedR
   }
 }
 
-std::string assemble_sh(const Ruleset& r, std::span<const PrintedRules> ranges) {
+std::string assemble_sh(const Ruleset& r, std::span<PrintedRules> ranges) {
   const std::uint64_t life_s = r.life_ms ? (*r.life_ms + 999) / 1000 : 0;
   std::string out;
   out += "#!/bin/sh\n";

@@ -9,6 +9,7 @@
 #include <set>
 #include <span>
 
+#include "compiler/append_text.hpp"
 #include "compiler/duration_text.hpp"
 #include "compiler/emit/backends.hpp"
 #include "compiler/emit/nft_match.hpp"
@@ -101,7 +102,7 @@ void print_nft_rules(const Ruleset& r, RuleRange range, Inlined inlined, Printed
   }
 }
 
-std::string assemble_nft(const Ruleset& r, std::span<const PrintedRules> ranges) {
+std::string assemble_nft(const Ruleset& r, std::span<PrintedRules> ranges) {
   std::string out;
   print_header(out, r, "nft script");
   out += fmt::format("# Apply:  nft -f FILE   (replaces the table in one transaction)\n");
@@ -138,10 +139,10 @@ std::string assemble_nft(const Ruleset& r, std::span<const PrintedRules> ranges)
     if (std::none_of(ranges.begin(), ranges.end(), [h](const PrintedRules& p) { return p.hooks[h]; })) continue;
     fmt::format_to(std::back_inserter(out), "\tchain {} {{\n\t\ttype filter hook {} priority {}; policy accept;\n",
                    nft_hook(hook), nft_hook(hook), r.priority);
-    for (const PrintedRules& range : ranges) out += range.sections[h];
+    for (PrintedRules& range : ranges) append_text(out, std::move(range.sections[h]));
     out += "\t}\n\n";
   }
-  for (const PrintedRules& range : ranges) out += range.sections[3];
+  for (PrintedRules& range : ranges) append_text(out, std::move(range.sections[3]));
   if (out.ends_with("\n\n")) out.pop_back();
   out += "}\n";
   return out;

@@ -1165,60 +1165,15 @@ std::string chunked_text(const Lowered& l, Target target, LowerOptions options, 
 
 }  // namespace
 
-// `faultc compile` lowers and prints a chunk of rules at a time and joins
-// the pieces: the same text and diagnostics as lowering and printing the
-// whole, for chunks down to one rule, every example and target, and every
-// prefix of a mixed scenario (both with and without --start, and --at).
-TEST_CASE("lowering and printing chunk by chunk gives the same artifact as in one go", "[lower][emit][threads]") {
-  std::vector<std::string> texts;
-  for (const auto& entry : std::filesystem::directory_iterator(FAULTC_SOURCE_DIR "/examples")) {
-    if (entry.path().extension() != ".fault") continue;
-    std::ifstream in(entry.path());
-    std::stringstream text;
-    text << in.rdbuf();
-    texts.push_back(text.str());
-  }
-  std::sort(texts.begin(), texts.end());
-  REQUIRE(texts.size() >= 10);
-  const std::vector<std::string> statements = mixed_statements();
-  for (std::size_t count = 1; count <= statements.size(); count += count < 12 ? 1 : 37) {
-    std::string text = "host db = { 10.0.3.10, 10.0.3.11, fd00::3:10 }\nfor 1h\n";
-    for (std::size_t k = 0; k < count; ++k) text += statements[k];
-    texts.push_back(text);
-  }
-  std::size_t compared = 0, refused = 0;
-  for (const std::string& text : texts) {
-    for (Target target : kTargets) {
-      const bool restore = target == Target::iptables_restore || target == Target::ip6tables_restore;
-      for (bool start : {true, false}) {
-        if (!restore && !start) continue;
-        const LowerOptions options = options_for(target, start);
-        auto l = lower_text(text, options, "mixed.fault");
-        INFO(text << "\ntarget " << target_name(target) << (start ? " with --start" : ""));
-        const std::string one_go = compiled_text(*l, target, options, SIZE_MAX, start);
-        for (std::size_t chunk : {std::size_t{1}, std::size_t{2}, std::size_t{7}, kChunkRules}) {
-          CHECK(chunked_text(*l, target, options, chunk, start) == one_go);
-          ++compared;
-        }
-        refused += one_go.find("F030") != std::string::npos;
-      }
-    }
-    LowerOptions at;
-    at.follows_timeline = true;
-    at.at_ms = 30'000;
-    auto l = lower_text(text, at, "mixed.fault");
-    CHECK(chunked_text(*l, Target::nft, at, 1, false) == compiled_text(*l, Target::nft, at, SIZE_MAX, false));
-  }
-  CHECK(compared > 400);
-  CHECK(refused > 0);
-}
-
 // Long scenarios are lowered as two halves at once, the second appended to
-// the first (lower.cpp), and long lists of jumps and chains are printed as
-// two halves at once and joined (emit/halves.hpp). Splitting every list,
-// down to one item, must give the same text byte for byte as doing it in
-// one go: every example, for every target.
-TEST_CASE("lowering and printing in two halves gives the same artifact as in one go", "[lower][emit][threads]") {
+// the first (lower.cpp), and long rulesets are printed as two halves at
+// once and joined (emit.cpp). `faultc compile` lowers and prints a chunk of
+// rules at a time and joins the pieces (artifact.cpp). Splitting every
+// list, down to one item, and chunks down to one rule must give the same
+// text and diagnostics byte for byte as doing it in one go: every example,
+// for every target.
+TEST_CASE("lowering and printing in two halves or in chunks gives the same artifact as in one go",
+          "[lower][emit][threads]") {
   std::vector<std::pair<std::string, std::string>> scenarios;  // file name, text
   for (const auto& entry : std::filesystem::directory_iterator(FAULTC_SOURCE_DIR "/examples")) {
     if (entry.path().extension() != ".fault") continue;
@@ -1238,17 +1193,21 @@ TEST_CASE("lowering and printing in two halves gives the same artifact as in one
       for (std::size_t from : {std::size_t{1}, std::size_t{2}, std::size_t{7}}) {
         CHECK(compiled_text(*l, target, options_for(target, restore), from, restore) == one_go);
       }
+      for (std::size_t chunk : {std::size_t{1}, std::size_t{2}, std::size_t{7}, kChunkRules}) {
+        CHECK(chunked_text(*l, target, options_for(target, restore), chunk, restore) == one_go);
+      }
     }
   }
 }
 
 // The same with the split at every point of a mixed scenario: each prefix
-// of it is split at its middle rule. Also a restore file without --start,
-// which refuses the timed rules (F030, a note per rule in order), and
-// `--at`, which leaves some timings with no window.
+// of it is split at its middle rule, and cut into chunks of one and of two
+// rules. Also a restore file without --start, which refuses the timed rules
+// (F030, a note per rule in order), and `--at`, which leaves some timings
+// with no window.
 TEST_CASE("lowering and printing split at every rule gives the same artifact", "[lower][emit][threads]") {
   const std::vector<std::string> statements = mixed_statements();
-  std::size_t compared = 0, refused = 0;
+  std::size_t compared = 0, chunked = 0, refused = 0;
   for (std::size_t count = 1; count <= statements.size(); count += count < 40 ? 1 : 23) {
     std::string text = "host db = { 10.0.3.10, 10.0.3.11, fd00::3:10 }\nfor 1h\n";
     for (std::size_t k = 0; k < count; ++k) text += statements[k];
@@ -1262,6 +1221,10 @@ TEST_CASE("lowering and printing split at every rule gives the same artifact", "
         const std::string one_go = compiled_text(*l, target, options, SIZE_MAX, start);
         CHECK(compiled_text(*l, target, options, 1, start) == one_go);
         ++compared;
+        for (std::size_t chunk : {std::size_t{1}, std::size_t{2}}) {
+          CHECK(chunked_text(*l, target, options, chunk, start) == one_go);
+          ++chunked;
+        }
         refused += one_go.find("F030") != std::string::npos;
       }
     }
@@ -1269,8 +1232,11 @@ TEST_CASE("lowering and printing split at every rule gives the same artifact", "
     at.follows_timeline = true;
     at.at_ms = 30'000;
     auto l = lower_text(text, at, "mixed.fault");
-    CHECK(compiled_text(*l, Target::nft, at, 1, false) == compiled_text(*l, Target::nft, at, SIZE_MAX, false));
+    const std::string one_go = compiled_text(*l, Target::nft, at, SIZE_MAX, false);
+    CHECK(compiled_text(*l, Target::nft, at, 1, false) == one_go);
+    CHECK(chunked_text(*l, Target::nft, at, 1, false) == one_go);
   }
   CHECK(compared > 200);
+  CHECK(chunked > 400);
   CHECK(refused > 50);
 }
