@@ -1,0 +1,17 @@
+// jemalloc's settings, compiled into the faultc binary (jemalloc reads this
+// symbol at its start; MALLOC_CONF in the environment still overrides it, for
+// experiments). Why these, measured in docs/performance.md, item 22:
+//
+// - thp:always, metadata_thp:always: on the machines faultc is measured on,
+//   the first touch of a 4 KiB page costs ~10 us in the kernel, and a
+//   compile of 100,000 rules touches ~80 MiB: half its time went to page
+//   faults. Huge pages fault 2 MiB at a time.
+// - jemalloc's default arenas, one per thread here: with one arena for
+//   both threads (narenas:1) the compile was faster still (0.09 to 0.10 s
+//   against 0.13 to 0.14 s) but took 102 to 114 MiB, as the two halves'
+//   nodes share slabs and neither half's freeing empties one for reuse.
+extern "C" {
+// The name and type are jemalloc's (its header declares the same).
+extern const char* malloc_conf;
+const char* malloc_conf = "thp:always,metadata_thp:always";
+}
