@@ -9,6 +9,7 @@
 // AST), and the parts few rules use (`between`, `on`, timing, a limit's rate
 // and burst, a log prefix) are boxed, so that a rule without them pays one
 // pointer each.
+#include <algorithm>
 #include <array>
 #include <compare>
 #include <cstddef>
@@ -235,12 +236,31 @@ struct Comment {
   Span span;  // from `#` to the end of the line
 };
 
-// A file's statements in order, each in its own heap block: statements are
-// big and a file can have a million, so growing never moves one, and the
-// statements of a file parsed in two parts join by moving pointers, where
-// each part's blocks stay (parse.cpp). Reads as a sequence of Statement.
+// A file's statements in order, in blocks of many statements: statements
+// are big and a file can have a million, so growing never moves one, and
+// the statements of a file parsed in two parts join by moving pointers,
+// where each part's blocks stay (parse.cpp). Reads as a sequence of
+// Statement.
+//
+// Blocks, not a heap block per statement: freed as analysis consumes them
+// (release), a block is one large free range the later stages' allocations
+// fit in. jemalloc does not join the small ranges of statements freed one
+// by one into larger ones, so the lowering and printing that follow could
+// not reuse them and touched fresh memory instead (docs/performance.md,
+// item 22).
 class Statements {
-  using Boxes = std::vector<std::unique_ptr<Statement>>;
+  struct Block {
+    std::vector<Statement> items;  // reserved up front, never grown beyond: statements do not move
+    std::size_t live = 0;          // added and not released
+  };
+  struct Slot {
+    Statement* statement = nullptr;  // null once released
+    Block* block = nullptr;
+  };
+  using Slots = std::vector<Slot>;
+  // The first block is small (most files have a few statements); each next
+  // one twice the last, up to this many.
+  static constexpr std::size_t kFirstBlock = 16, kLargestBlock = 1024;
 
  public:
   class const_iterator {
@@ -252,10 +272,10 @@ class Statements {
     using reference = const Statement&;
 
     const_iterator() = default;
-    explicit const_iterator(Boxes::const_iterator at) : at_(at) {}
-    reference operator*() const { return **at_; }
-    pointer operator->() const { return at_->get(); }
-    reference operator[](difference_type n) const { return *at_[n]; }
+    explicit const_iterator(Slots::const_iterator at) : at_(at) {}
+    reference operator*() const { return *at_->statement; }
+    pointer operator->() const { return at_->statement; }
+    reference operator[](difference_type n) const { return *at_[n].statement; }
     const_iterator& operator++() { ++at_; return *this; }
     const_iterator operator++(int) { return const_iterator(at_++); }
     const_iterator& operator--() { --at_; return *this; }
@@ -270,35 +290,62 @@ class Statements {
     friend auto operator<=>(const const_iterator&, const const_iterator&) = default;
 
    private:
-    Boxes::const_iterator at_;
+    Slots::const_iterator at_;
   };
 
-  const_iterator begin() const { return const_iterator(boxes_.begin()); }
-  const_iterator end() const { return const_iterator(boxes_.end()); }
-  std::size_t size() const { return boxes_.size(); }
-  bool empty() const { return boxes_.empty(); }
-  const Statement& operator[](std::size_t i) const { return *boxes_[i]; }
+  const_iterator begin() const { return const_iterator(slots_.begin()); }
+  const_iterator end() const { return const_iterator(slots_.end()); }
+  std::size_t size() const { return slots_.size(); }
+  bool empty() const { return slots_.empty(); }
+  const Statement& operator[](std::size_t i) const { return *slots_[i].statement; }
 
   // Adds a statement built in place, as alternative T, and returns it.
   template <typename T>
   T& emplace_back() {
-    return std::get<T>(*boxes_.emplace_back(std::make_unique<Statement>(std::in_place_type<T>)));
+    return std::get<T>(add(std::in_place_type<T>));
   }
-  void push_back(Statement statement) { boxes_.push_back(std::make_unique<Statement>(std::move(statement))); }
+  void push_back(Statement statement) { add(std::move(statement)); }
   // Moves `later`'s statements after these, without moving the statements.
   void append(Statements&& later) {
-    boxes_.insert(boxes_.end(), std::make_move_iterator(later.boxes_.begin()),
-                  std::make_move_iterator(later.boxes_.end()));
-    later.boxes_.clear();
+    slots_.insert(slots_.end(), later.slots_.begin(), later.slots_.end());
+    blocks_.insert(blocks_.end(), std::make_move_iterator(later.blocks_.begin()),
+                   std::make_move_iterator(later.blocks_.end()));
+    later.clear();
   }
   // Frees statement i, for a reader that is done with it and reads each
   // statement once (analyze, consuming a big file's rules as it goes): it
-  // must not be read again, and clear() ends the sequence.
-  void release(std::size_t i) { boxes_[i].reset(); }
-  void clear() { boxes_ = Boxes(); }  // and gives back the pointers' block
+  // must not be read again, and clear() ends the sequence. What the
+  // statement holds is freed now; its block, with its last statement.
+  void release(std::size_t i) {
+    Slot& slot = slots_[i];
+    if (slot.statement == nullptr) return;
+    slot.statement->emplace<Scenario>();  // the cheapest alternative
+    slot.statement = nullptr;
+    if (--slot.block->live == 0) slot.block->items = std::vector<Statement>();
+  }
+  void clear() {  // and gives back the blocks
+    slots_ = Slots();
+    blocks_ = std::vector<std::unique_ptr<Block>>();
+  }
 
  private:
-  Boxes boxes_;
+  template <typename... Args>
+  Statement& add(Args&&... args) {
+    if (blocks_.empty() || blocks_.back()->items.size() == blocks_.back()->items.capacity()) {
+      const std::size_t size =
+          blocks_.empty() ? kFirstBlock : std::clamp(2 * blocks_.back()->items.capacity(), kFirstBlock, kLargestBlock);
+      blocks_.push_back(std::make_unique<Block>());
+      blocks_.back()->items.reserve(size);
+    }
+    Block& block = *blocks_.back();
+    Statement& added = block.items.emplace_back(std::forward<Args>(args)...);
+    ++block.live;
+    slots_.push_back({&added, &block});
+    return added;
+  }
+
+  Slots slots_;
+  std::vector<std::unique_ptr<Block>> blocks_;
 };
 
 struct File {
