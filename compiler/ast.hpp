@@ -11,6 +11,7 @@
 // pointer each.
 #include <algorithm>
 #include <array>
+#include <atomic>
 #include <compare>
 #include <cstddef>
 #include <iterator>
@@ -251,7 +252,9 @@ struct Comment {
 class Statements {
   struct Block {
     std::vector<Statement> items;  // reserved up front, never grown beyond: statements do not move
-    std::size_t live = 0;          // added and not released
+    // Added and not released. Atomic: analysis releases the two halves'
+    // statements on two threads, and a block can hold some of each.
+    std::atomic<std::size_t> live = 0;
   };
   struct Slot {
     Statement* statement = nullptr;  // null once released
@@ -321,7 +324,9 @@ class Statements {
     if (slot.statement == nullptr) return;
     slot.statement->emplace<Scenario>();  // the cheapest alternative
     slot.statement = nullptr;
-    if (--slot.block->live == 0) slot.block->items = std::vector<Statement>();
+    // The last release frees the block, after every other statement's
+    // release (acq_rel: their emptying happened before).
+    if (slot.block->live.fetch_sub(1, std::memory_order_acq_rel) == 1) slot.block->items = std::vector<Statement>();
   }
   void clear() {  // and gives back the blocks
     slots_ = Slots();
@@ -338,10 +343,16 @@ class Statements {
       blocks_.back()->items.reserve(size);
     }
     Block& block = *blocks_.back();
-    Statement& added = block.items.emplace_back(std::forward<Args>(args)...);
-    ++block.live;
-    slots_.push_back({&added, &block});
-    return added;
+    // The slot first: if either allocation fails, nothing is half added.
+    Slot& slot = slots_.emplace_back(Slot{nullptr, &block});
+    try {
+      slot.statement = &block.items.emplace_back(std::forward<Args>(args)...);
+    } catch (...) {
+      slots_.pop_back();
+      throw;
+    }
+    block.live.fetch_add(1, std::memory_order_relaxed);
+    return *slot.statement;
   }
 
   Slots slots_;

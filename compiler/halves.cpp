@@ -1,5 +1,7 @@
 #include "compiler/halves.hpp"
 
+#include <pthread.h>
+#include <signal.h>
 #include <unistd.h>
 
 #include <condition_variable>
@@ -25,6 +27,7 @@ struct SecondThread {
 };
 
 thread_local bool on_second_thread = false;
+thread_local bool holds_second = false;  // between a successful start_second and its wait_second
 
 void serve(SecondThread& t) {
   on_second_thread = true;
@@ -44,12 +47,22 @@ void serve(SecondThread& t) {
 SecondThread* second_thread() {
   static SecondThread* const made = []() -> SecondThread* {
     auto* t = new SecondThread;
+    // The thread takes no signal: a signal sent to the process must reach
+    // the thread that waits for it (`faultc run` blocks INT, TERM and HUP
+    // and takes them with sigtimedwait, to revert), not end the process
+    // by its default action here. A new thread starts with its creator's
+    // mask: all blocked for the creation, then the creator's restored.
+    sigset_t all, before;
+    sigfillset(&all);
+    pthread_sigmask(SIG_SETMASK, &all, &before);
     try {
       std::thread(serve, std::ref(*t)).detach();
-    } catch (const std::system_error&) {  // a process or task limit
+    } catch (const std::system_error&) {  // a process or task limit: halves run on one thread from then on
+      pthread_sigmask(SIG_SETMASK, &before, nullptr);
       delete t;
       return nullptr;
     }
+    pthread_sigmask(SIG_SETMASK, &before, nullptr);
     return t;
   }();
   return made;
@@ -58,10 +71,12 @@ SecondThread* second_thread() {
 }  // namespace
 
 bool start_second(Job job) {
-  if (on_second_thread) return false;  // a job's own halves: no third core
+  // A job's own halves, or halves inside a first half: no third core.
+  if (on_second_thread || holds_second) return false;
   SecondThread* t = second_thread();
   if (t == nullptr || t->owner != getpid()) return false;
   if (!t->taken.try_lock()) return false;  // another caller's halves
+  holds_second = true;
   {
     std::lock_guard lock(t->state);
     t->job = job;
@@ -78,6 +93,7 @@ void wait_second() {
     std::unique_lock lock(t->state);
     t->changed.wait(lock, [t] { return t->done; });
   }
+  holds_second = false;
   t->taken.unlock();
 }
 

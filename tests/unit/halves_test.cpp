@@ -1,9 +1,12 @@
 // run_halves (compiler/halves.hpp): both halves run, the second on one
 // thread that outlives the call (so that each stage's second half reuses
 // the memory the last one freed there), errors from either half reach the
-// caller, and the cases where the second thread cannot take the job (its
-// own halves, another caller's, a forked child) fall back to doing both
-// here instead of waiting forever.
+// caller, the cases where the second thread cannot take the job (its own
+// halves, halves inside a first half, another caller's, a forked child)
+// fall back to doing both here instead of waiting forever, and that thread
+// takes no signal meant for the process.
+#include <pthread.h>
+#include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -66,6 +69,29 @@ TEST_CASE("run_halves from two threads at once: each call's halves all run", "[t
   a.join();
   b.join();
   CHECK(sum == 2L * kCalls * 1001);
+}
+
+TEST_CASE("run_halves inside a first half does both of its halves on the caller's thread", "[threads]") {
+  std::vector<int> order;
+  run_halves([&] { run_halves([&] { order.push_back(1); }, [&] { order.push_back(2); }); }, [] {});
+  CHECK(order == std::vector<int>{1, 2});
+}
+
+// `faultc run` blocks INT, TERM and HUP and takes them with sigtimedwait to
+// revert: a signal sent to the process must wait for that, not reach the
+// second thread and end the process by its default action. SIGUSR2's
+// default action ends the process too: if the second thread took it, this
+// test binary would die here.
+TEST_CASE("the second thread takes no signal sent to the process", "[threads]") {
+  run_halves([] {}, [] {});  // the thread exists
+  sigset_t usr2, before;
+  sigemptyset(&usr2);
+  sigaddset(&usr2, SIGUSR2);
+  REQUIRE(pthread_sigmask(SIG_BLOCK, &usr2, &before) == 0);
+  REQUIRE(kill(getpid(), SIGUSR2) == 0);
+  const timespec wait{5, 0};
+  CHECK(sigtimedwait(&usr2, nullptr, &wait) == SIGUSR2);
+  REQUIRE(pthread_sigmask(SIG_SETMASK, &before, nullptr) == 0);
 }
 
 TEST_CASE("run_halves in a child forked after the second thread started does both halves itself", "[threads]") {
