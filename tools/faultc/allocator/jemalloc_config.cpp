@@ -6,10 +6,9 @@
 //   the first touch of a 4 KiB page costs ~10 us in the kernel, and a
 //   compile of 100,000 rules touches ~80 MiB: half its time went to page
 //   faults. Huge pages fault 2 MiB at a time.
-// - jemalloc's default arenas, one per thread here: with one arena for
-//   both threads (narenas:1) the compile was faster still (0.09 to 0.10 s
-//   against 0.13 to 0.14 s) but took 102 to 114 MiB, as the two halves'
-//   nodes share slabs and neither half's freeing empties one for reuse.
+// - jemalloc's default arenas, one per thread here: one arena for both
+//   threads (narenas:1) was as fast and took 2 to 10 MiB more, as the two
+//   halves' nodes share slabs and neither half's freeing empties one.
 // - oversize_threshold:0: by default jemalloc serves blocks of 8 MiB and
 //   more (the IR's rule array, the artifact's text) from an arena of their
 //   own, which neither reuses the other arenas' free memory nor shares
