@@ -1,3 +1,5 @@
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include "compiler/lower.hpp"
@@ -14,9 +16,26 @@ std::uint32_t stable_hash(std::string_view text) {
   return hash;
 }
 
-std::string object_id(const std::string& name) {
-  // FAULTC-<id>-<n> fits iptables' 28 characters for up to 9,999,999 rules.
-  constexpr std::size_t kMax = 13;
+namespace {
+
+// FAULTC-<id>-<n> fits iptables' 28 characters for up to 9,999,999 rules.
+constexpr std::size_t kMaxId = 13;
+// A hashed id ends in `_` and the 8 hex digits of a 32-bit hash.
+constexpr std::size_t kHashDigits = 8;
+
+bool is_hex_digit(char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); }
+
+// The shape of a hashed id: a readable part (possibly empty), `_`, 8 hex
+// digits. A name of this shape is never kept as it is, so a readable id can
+// never spell another name's hashed id: the two forms are disjoint.
+bool has_hashed_shape(std::string_view id) {
+  if (id.size() < kHashDigits + 1) return false;
+  const std::string_view digits = id.substr(id.size() - kHashDigits);
+  return id[id.size() - kHashDigits - 1] == '_' && std::all_of(digits.begin(), digits.end(), is_hex_digit);
+}
+
+// The name lowercased, every run of other bytes one `_`, no `_` at either end.
+std::string readable_part(std::string_view name) {
   std::string id;
   bool underscore = false;
   for (unsigned char c : name) {
@@ -31,15 +50,21 @@ std::string object_id(const std::string& name) {
     }
   }
   while (!id.empty() && id.back() == '_') id.pop_back();
-  const bool lossless = id.size() <= kMax && !id.empty() && id == name;
+  return id;
+}
+
+}  // namespace
+
+std::string object_id(const std::string& name) {
+  std::string id = readable_part(name);
+  const bool lossless = !id.empty() && id.size() <= kMaxId && id == name && !has_hashed_shape(id);
   if (lossless) return id;
-  // Lowercasing and replacing are fine as long as the result stays unique:
-  // a hash of the name as written keeps "Half Open" and "half-open" apart.
-  if (id.empty()) id = "scenario";
-  const std::string hash = fmt::format("{:04x}", stable_hash(name) & 0xFFFF);
-  if (id.size() + 1 + hash.size() > kMax) id.resize(kMax - 1 - hash.size());
+  // Any other name gets a hash of the name as written, 32 bits so that two
+  // scenarios of one repository practically never share an id ("Half Open"
+  // and "half-open" differ), behind the first letters of its readable part.
+  id.resize(std::min(id.size(), kMaxId - 1 - kHashDigits));
   while (!id.empty() && id.back() == '_') id.pop_back();
-  return fmt::format("{}_{}", id, hash);
+  return fmt::format("{}_{:08x}", id, stable_hash(name));
 }
 
 }  // namespace faultc

@@ -167,7 +167,7 @@ TEST_CASE("object_id hashes long or odd names into [a-z0-9_]{1,13}", "[lower][ob
     CHECK(id != name);
     CHECK(object_id(name) == id);  // deterministic
   }
-  CHECK(object_id("half-open clients").starts_with("half_ope"));
+  CHECK(object_id("half-open clients").starts_with("half_"));
 }
 
 TEST_CASE("object_id: names that differ only in case or punctuation get different ids", "[lower][object_id]") {
@@ -176,6 +176,35 @@ TEST_CASE("object_id: names that differ only in case or punctuation get differen
   std::set<std::string> ids;
   for (const std::string& name : names) ids.insert(object_id(name));
   CHECK(ids.size() == names.size());
+}
+
+TEST_CASE("object_id: a readable id never spells a hashed one", "[lower][object_id]") {
+  // The review's collision: these three all became `half_ope_b2cc` with a
+  // 16-bit hash and a readable form that could take a hashed id's shape.
+  const std::string hashed = object_id("Half Open");
+  CHECK(object_id("half open 46688") != hashed);
+  CHECK(object_id(hashed) != hashed);
+  // A name shaped like a hashed id is hashed itself; a clean name that is
+  // not keeps its form.
+  CHECK(object_id("ab_0123abcd") != "ab_0123abcd");
+  CHECK(object_id("ab_0123abcz") == "ab_0123abcz");
+  CHECK(object_id("_0123abcd") != "_0123abcd");
+  // Every hashed id ends in `_` and 8 hex digits (32 bits).
+  for (const std::string name : {"half-open clients", "!!!", "", "x$(reboot)y"}) {
+    const std::string id = object_id(name);
+    INFO("name: " << name << " id: " << id);
+    REQUIRE(id.size() >= 9);
+    CHECK(id[id.size() - 9] == '_');
+    CHECK(id.find_first_not_of("0123456789abcdef", id.size() - 8) == std::string::npos);
+  }
+}
+
+TEST_CASE("object_id: 10,000 names that share a readable part get distinct ids", "[lower][object_id]") {
+  // 10,000 names over 16 bits share an id about 760 times (birthday bound
+  // n^2 / 2^17); over 32 bits, about 0.01 times.
+  std::set<std::string> ids;
+  for (int i = 0; i < 10000; ++i) ids.insert(object_id(fmt::format("half open {}", i)));
+  CHECK(ids.size() == 10000);
 }
 
 TEST_CASE("object_id: random names always give valid ids", "[lower][object_id][property]") {

@@ -14,16 +14,16 @@ set -eu
 IPTABLES=${IPTABLES:-iptables}
 IP6TABLES=${IP6TABLES:-ip6tables}
 export IPTABLES IP6TABLES
-PIDFILE=/run/faultc-bad_tcp_2a54.deadman.pid
+PIDFILE=/run/faultc-bad_22562a54.deadman.pid
 LIFE=600  # seconds; 0: for ever
 SCRIPT=$(readlink -f -- "$0")
 
 # Removes exactly this scenario's objects; safe to run when they are gone.
 revert_family() {
-	while "$1" -w -D INPUT -m comment --comment "faultc bad_tcp_2a54" -j FAULTC-bad_tcp_2a54-in 2>/dev/null; do :; done
-	while "$1" -w -D OUTPUT -m comment --comment "faultc bad_tcp_2a54" -j FAULTC-bad_tcp_2a54-out 2>/dev/null; do :; done
-	while "$1" -w -D FORWARD -m comment --comment "faultc bad_tcp_2a54" -j FAULTC-bad_tcp_2a54-fwd 2>/dev/null; do :; done
-	chains=$("$1-save" -t filter 2>/dev/null | sed -n 's/^:\(FAULTC-bad_tcp_2a54-[^ ]*\) .*/\1/p') || true
+	while "$1" -w -D INPUT -m comment --comment "faultc bad_22562a54" -j FAULTC-bad_22562a54-in 2>/dev/null; do :; done
+	while "$1" -w -D OUTPUT -m comment --comment "faultc bad_22562a54" -j FAULTC-bad_22562a54-out 2>/dev/null; do :; done
+	while "$1" -w -D FORWARD -m comment --comment "faultc bad_22562a54" -j FAULTC-bad_22562a54-fwd 2>/dev/null; do :; done
+	chains=$("$1-save" -t filter 2>/dev/null | sed -n 's/^:\(FAULTC-bad_22562a54-[^ ]*\) .*/\1/p') || true
 	[ -n "$chains" ] || return 0
 	# shellcheck disable=SC2086 # chain names are single words
 	if ! printf '*filter\n%s\n%s\nCOMMIT\n' "$(printf -- '-F %s\n' $chains)" "$(printf -- '-X %s\n' $chains)" |
@@ -67,70 +67,70 @@ apply() {
 	faultc_at_599=$(faultc_time 599)
 	"$IPTABLES-restore" -w --noflush <<EOF
 *filter
-:FAULTC-bad_tcp_2a54-in - [0:0]
-:FAULTC-bad_tcp_2a54-1 - [0:0]
-:FAULTC-bad_tcp_2a54-1a1 - [0:0]
-:FAULTC-bad_tcp_2a54-1d1 - [0:0]
--A FAULTC-bad_tcp_2a54-in -p tcp -m time --datestart ${faultc_at_0} --datestop ${faultc_at_599} -m comment --comment "badflags.fault:24" -j FAULTC-bad_tcp_2a54-1
--A FAULTC-bad_tcp_2a54-1 -m comment --comment "badflags.fault:24" -j FAULTC-bad_tcp_2a54-1a1
--A FAULTC-bad_tcp_2a54-1 -p tcp -m tcp --tcp-flags FIN,ACK FIN -m comment --comment "badflags.fault:24" -j DROP
--A FAULTC-bad_tcp_2a54-1 -p tcp -m tcp --tcp-flags PSH,ACK PSH -m comment --comment "badflags.fault:24" -j DROP
--A FAULTC-bad_tcp_2a54-1 -p tcp -m tcp --tcp-flags ACK,URG URG -m comment --comment "badflags.fault:24" -j DROP
--A FAULTC-bad_tcp_2a54-1 -p tcp -m tcp --tcp-flags FIN,RST FIN,RST -m comment --comment "badflags.fault:24" -j DROP
--A FAULTC-bad_tcp_2a54-1 -p tcp -m tcp --tcp-flags FIN,SYN FIN,SYN -m comment --comment "badflags.fault:24" -j DROP
--A FAULTC-bad_tcp_2a54-1 -p tcp -m tcp --tcp-flags SYN,RST SYN,RST -m comment --comment "badflags.fault:24" -j DROP
--A FAULTC-bad_tcp_2a54-1 -p tcp -m tcp --tcp-flags FIN,SYN,RST,PSH,ACK,URG FIN,SYN,RST,PSH,ACK,URG -m comment --comment "badflags.fault:24" -j DROP
--A FAULTC-bad_tcp_2a54-1 -p tcp -m tcp --tcp-flags FIN,SYN,RST,PSH,ACK,URG NONE -m comment --comment "badflags.fault:24" -j DROP
--A FAULTC-bad_tcp_2a54-1 -p tcp -m tcp --tcp-flags FIN,SYN,RST,PSH,ACK,URG FIN,PSH,URG -m comment --comment "badflags.fault:24" -j DROP
--A FAULTC-bad_tcp_2a54-1 -p tcp -m tcp --tcp-flags FIN,SYN,RST,PSH,ACK,URG FIN,SYN,PSH,URG -m comment --comment "badflags.fault:24" -j DROP
--A FAULTC-bad_tcp_2a54-1 -p tcp -m tcp --tcp-flags FIN,SYN,RST,PSH,ACK,URG FIN,SYN,RST,ACK,URG -m comment --comment "badflags.fault:24" -j DROP
--A FAULTC-bad_tcp_2a54-1a1 -p tcp -m tcp --tcp-flags FIN,ACK FIN -m comment --comment "badflags.fault:24" -g FAULTC-bad_tcp_2a54-1d1
--A FAULTC-bad_tcp_2a54-1a1 -p tcp -m tcp --tcp-flags PSH,ACK PSH -m comment --comment "badflags.fault:24" -g FAULTC-bad_tcp_2a54-1d1
--A FAULTC-bad_tcp_2a54-1a1 -p tcp -m tcp --tcp-flags ACK,URG URG -m comment --comment "badflags.fault:24" -g FAULTC-bad_tcp_2a54-1d1
--A FAULTC-bad_tcp_2a54-1a1 -p tcp -m tcp --tcp-flags FIN,RST FIN,RST -m comment --comment "badflags.fault:24" -g FAULTC-bad_tcp_2a54-1d1
--A FAULTC-bad_tcp_2a54-1a1 -p tcp -m tcp --tcp-flags FIN,SYN FIN,SYN -m comment --comment "badflags.fault:24" -g FAULTC-bad_tcp_2a54-1d1
--A FAULTC-bad_tcp_2a54-1a1 -p tcp -m tcp --tcp-flags SYN,RST SYN,RST -m comment --comment "badflags.fault:24" -g FAULTC-bad_tcp_2a54-1d1
--A FAULTC-bad_tcp_2a54-1a1 -p tcp -m tcp --tcp-flags FIN,SYN,RST,PSH,ACK,URG FIN,SYN,RST,PSH,ACK,URG -m comment --comment "badflags.fault:24" -g FAULTC-bad_tcp_2a54-1d1
--A FAULTC-bad_tcp_2a54-1a1 -p tcp -m tcp --tcp-flags FIN,SYN,RST,PSH,ACK,URG NONE -m comment --comment "badflags.fault:24" -g FAULTC-bad_tcp_2a54-1d1
--A FAULTC-bad_tcp_2a54-1a1 -p tcp -m tcp --tcp-flags FIN,SYN,RST,PSH,ACK,URG FIN,PSH,URG -m comment --comment "badflags.fault:24" -g FAULTC-bad_tcp_2a54-1d1
--A FAULTC-bad_tcp_2a54-1a1 -p tcp -m tcp --tcp-flags FIN,SYN,RST,PSH,ACK,URG FIN,SYN,PSH,URG -m comment --comment "badflags.fault:24" -g FAULTC-bad_tcp_2a54-1d1
--A FAULTC-bad_tcp_2a54-1a1 -p tcp -m tcp --tcp-flags FIN,SYN,RST,PSH,ACK,URG FIN,SYN,RST,ACK,URG -m comment --comment "badflags.fault:24" -g FAULTC-bad_tcp_2a54-1d1
--A FAULTC-bad_tcp_2a54-1d1 -m comment --comment "badflags.fault:24" -j LOG --log-prefix "BADFLAGS: "
--I INPUT 1 -m comment --comment "faultc bad_tcp_2a54" -j FAULTC-bad_tcp_2a54-in
+:FAULTC-bad_22562a54-in - [0:0]
+:FAULTC-bad_22562a54-1 - [0:0]
+:FAULTC-bad_22562a54-1a1 - [0:0]
+:FAULTC-bad_22562a54-1d1 - [0:0]
+-A FAULTC-bad_22562a54-in -p tcp -m time --datestart ${faultc_at_0} --datestop ${faultc_at_599} -m comment --comment "badflags.fault:24" -j FAULTC-bad_22562a54-1
+-A FAULTC-bad_22562a54-1 -m comment --comment "badflags.fault:24" -j FAULTC-bad_22562a54-1a1
+-A FAULTC-bad_22562a54-1 -p tcp -m tcp --tcp-flags FIN,ACK FIN -m comment --comment "badflags.fault:24" -j DROP
+-A FAULTC-bad_22562a54-1 -p tcp -m tcp --tcp-flags PSH,ACK PSH -m comment --comment "badflags.fault:24" -j DROP
+-A FAULTC-bad_22562a54-1 -p tcp -m tcp --tcp-flags ACK,URG URG -m comment --comment "badflags.fault:24" -j DROP
+-A FAULTC-bad_22562a54-1 -p tcp -m tcp --tcp-flags FIN,RST FIN,RST -m comment --comment "badflags.fault:24" -j DROP
+-A FAULTC-bad_22562a54-1 -p tcp -m tcp --tcp-flags FIN,SYN FIN,SYN -m comment --comment "badflags.fault:24" -j DROP
+-A FAULTC-bad_22562a54-1 -p tcp -m tcp --tcp-flags SYN,RST SYN,RST -m comment --comment "badflags.fault:24" -j DROP
+-A FAULTC-bad_22562a54-1 -p tcp -m tcp --tcp-flags FIN,SYN,RST,PSH,ACK,URG FIN,SYN,RST,PSH,ACK,URG -m comment --comment "badflags.fault:24" -j DROP
+-A FAULTC-bad_22562a54-1 -p tcp -m tcp --tcp-flags FIN,SYN,RST,PSH,ACK,URG NONE -m comment --comment "badflags.fault:24" -j DROP
+-A FAULTC-bad_22562a54-1 -p tcp -m tcp --tcp-flags FIN,SYN,RST,PSH,ACK,URG FIN,PSH,URG -m comment --comment "badflags.fault:24" -j DROP
+-A FAULTC-bad_22562a54-1 -p tcp -m tcp --tcp-flags FIN,SYN,RST,PSH,ACK,URG FIN,SYN,PSH,URG -m comment --comment "badflags.fault:24" -j DROP
+-A FAULTC-bad_22562a54-1 -p tcp -m tcp --tcp-flags FIN,SYN,RST,PSH,ACK,URG FIN,SYN,RST,ACK,URG -m comment --comment "badflags.fault:24" -j DROP
+-A FAULTC-bad_22562a54-1a1 -p tcp -m tcp --tcp-flags FIN,ACK FIN -m comment --comment "badflags.fault:24" -g FAULTC-bad_22562a54-1d1
+-A FAULTC-bad_22562a54-1a1 -p tcp -m tcp --tcp-flags PSH,ACK PSH -m comment --comment "badflags.fault:24" -g FAULTC-bad_22562a54-1d1
+-A FAULTC-bad_22562a54-1a1 -p tcp -m tcp --tcp-flags ACK,URG URG -m comment --comment "badflags.fault:24" -g FAULTC-bad_22562a54-1d1
+-A FAULTC-bad_22562a54-1a1 -p tcp -m tcp --tcp-flags FIN,RST FIN,RST -m comment --comment "badflags.fault:24" -g FAULTC-bad_22562a54-1d1
+-A FAULTC-bad_22562a54-1a1 -p tcp -m tcp --tcp-flags FIN,SYN FIN,SYN -m comment --comment "badflags.fault:24" -g FAULTC-bad_22562a54-1d1
+-A FAULTC-bad_22562a54-1a1 -p tcp -m tcp --tcp-flags SYN,RST SYN,RST -m comment --comment "badflags.fault:24" -g FAULTC-bad_22562a54-1d1
+-A FAULTC-bad_22562a54-1a1 -p tcp -m tcp --tcp-flags FIN,SYN,RST,PSH,ACK,URG FIN,SYN,RST,PSH,ACK,URG -m comment --comment "badflags.fault:24" -g FAULTC-bad_22562a54-1d1
+-A FAULTC-bad_22562a54-1a1 -p tcp -m tcp --tcp-flags FIN,SYN,RST,PSH,ACK,URG NONE -m comment --comment "badflags.fault:24" -g FAULTC-bad_22562a54-1d1
+-A FAULTC-bad_22562a54-1a1 -p tcp -m tcp --tcp-flags FIN,SYN,RST,PSH,ACK,URG FIN,PSH,URG -m comment --comment "badflags.fault:24" -g FAULTC-bad_22562a54-1d1
+-A FAULTC-bad_22562a54-1a1 -p tcp -m tcp --tcp-flags FIN,SYN,RST,PSH,ACK,URG FIN,SYN,PSH,URG -m comment --comment "badflags.fault:24" -g FAULTC-bad_22562a54-1d1
+-A FAULTC-bad_22562a54-1a1 -p tcp -m tcp --tcp-flags FIN,SYN,RST,PSH,ACK,URG FIN,SYN,RST,ACK,URG -m comment --comment "badflags.fault:24" -g FAULTC-bad_22562a54-1d1
+-A FAULTC-bad_22562a54-1d1 -m comment --comment "badflags.fault:24" -j LOG --log-prefix "BADFLAGS: "
+-I INPUT 1 -m comment --comment "faultc bad_22562a54" -j FAULTC-bad_22562a54-in
 COMMIT
 EOF
 	"$IP6TABLES-restore" -w --noflush <<EOF
 *filter
-:FAULTC-bad_tcp_2a54-in - [0:0]
-:FAULTC-bad_tcp_2a54-1 - [0:0]
-:FAULTC-bad_tcp_2a54-1a1 - [0:0]
-:FAULTC-bad_tcp_2a54-1d1 - [0:0]
--A FAULTC-bad_tcp_2a54-in -p tcp -m time --datestart ${faultc_at_0} --datestop ${faultc_at_599} -m comment --comment "badflags.fault:24" -j FAULTC-bad_tcp_2a54-1
--A FAULTC-bad_tcp_2a54-1 -m comment --comment "badflags.fault:24" -j FAULTC-bad_tcp_2a54-1a1
--A FAULTC-bad_tcp_2a54-1 -p tcp -m tcp --tcp-flags FIN,ACK FIN -m comment --comment "badflags.fault:24" -j DROP
--A FAULTC-bad_tcp_2a54-1 -p tcp -m tcp --tcp-flags PSH,ACK PSH -m comment --comment "badflags.fault:24" -j DROP
--A FAULTC-bad_tcp_2a54-1 -p tcp -m tcp --tcp-flags ACK,URG URG -m comment --comment "badflags.fault:24" -j DROP
--A FAULTC-bad_tcp_2a54-1 -p tcp -m tcp --tcp-flags FIN,RST FIN,RST -m comment --comment "badflags.fault:24" -j DROP
--A FAULTC-bad_tcp_2a54-1 -p tcp -m tcp --tcp-flags FIN,SYN FIN,SYN -m comment --comment "badflags.fault:24" -j DROP
--A FAULTC-bad_tcp_2a54-1 -p tcp -m tcp --tcp-flags SYN,RST SYN,RST -m comment --comment "badflags.fault:24" -j DROP
--A FAULTC-bad_tcp_2a54-1 -p tcp -m tcp --tcp-flags FIN,SYN,RST,PSH,ACK,URG FIN,SYN,RST,PSH,ACK,URG -m comment --comment "badflags.fault:24" -j DROP
--A FAULTC-bad_tcp_2a54-1 -p tcp -m tcp --tcp-flags FIN,SYN,RST,PSH,ACK,URG NONE -m comment --comment "badflags.fault:24" -j DROP
--A FAULTC-bad_tcp_2a54-1 -p tcp -m tcp --tcp-flags FIN,SYN,RST,PSH,ACK,URG FIN,PSH,URG -m comment --comment "badflags.fault:24" -j DROP
--A FAULTC-bad_tcp_2a54-1 -p tcp -m tcp --tcp-flags FIN,SYN,RST,PSH,ACK,URG FIN,SYN,PSH,URG -m comment --comment "badflags.fault:24" -j DROP
--A FAULTC-bad_tcp_2a54-1 -p tcp -m tcp --tcp-flags FIN,SYN,RST,PSH,ACK,URG FIN,SYN,RST,ACK,URG -m comment --comment "badflags.fault:24" -j DROP
--A FAULTC-bad_tcp_2a54-1a1 -p tcp -m tcp --tcp-flags FIN,ACK FIN -m comment --comment "badflags.fault:24" -g FAULTC-bad_tcp_2a54-1d1
--A FAULTC-bad_tcp_2a54-1a1 -p tcp -m tcp --tcp-flags PSH,ACK PSH -m comment --comment "badflags.fault:24" -g FAULTC-bad_tcp_2a54-1d1
--A FAULTC-bad_tcp_2a54-1a1 -p tcp -m tcp --tcp-flags ACK,URG URG -m comment --comment "badflags.fault:24" -g FAULTC-bad_tcp_2a54-1d1
--A FAULTC-bad_tcp_2a54-1a1 -p tcp -m tcp --tcp-flags FIN,RST FIN,RST -m comment --comment "badflags.fault:24" -g FAULTC-bad_tcp_2a54-1d1
--A FAULTC-bad_tcp_2a54-1a1 -p tcp -m tcp --tcp-flags FIN,SYN FIN,SYN -m comment --comment "badflags.fault:24" -g FAULTC-bad_tcp_2a54-1d1
--A FAULTC-bad_tcp_2a54-1a1 -p tcp -m tcp --tcp-flags SYN,RST SYN,RST -m comment --comment "badflags.fault:24" -g FAULTC-bad_tcp_2a54-1d1
--A FAULTC-bad_tcp_2a54-1a1 -p tcp -m tcp --tcp-flags FIN,SYN,RST,PSH,ACK,URG FIN,SYN,RST,PSH,ACK,URG -m comment --comment "badflags.fault:24" -g FAULTC-bad_tcp_2a54-1d1
--A FAULTC-bad_tcp_2a54-1a1 -p tcp -m tcp --tcp-flags FIN,SYN,RST,PSH,ACK,URG NONE -m comment --comment "badflags.fault:24" -g FAULTC-bad_tcp_2a54-1d1
--A FAULTC-bad_tcp_2a54-1a1 -p tcp -m tcp --tcp-flags FIN,SYN,RST,PSH,ACK,URG FIN,PSH,URG -m comment --comment "badflags.fault:24" -g FAULTC-bad_tcp_2a54-1d1
--A FAULTC-bad_tcp_2a54-1a1 -p tcp -m tcp --tcp-flags FIN,SYN,RST,PSH,ACK,URG FIN,SYN,PSH,URG -m comment --comment "badflags.fault:24" -g FAULTC-bad_tcp_2a54-1d1
--A FAULTC-bad_tcp_2a54-1a1 -p tcp -m tcp --tcp-flags FIN,SYN,RST,PSH,ACK,URG FIN,SYN,RST,ACK,URG -m comment --comment "badflags.fault:24" -g FAULTC-bad_tcp_2a54-1d1
--A FAULTC-bad_tcp_2a54-1d1 -m comment --comment "badflags.fault:24" -j LOG --log-prefix "BADFLAGS: "
--I INPUT 1 -m comment --comment "faultc bad_tcp_2a54" -j FAULTC-bad_tcp_2a54-in
+:FAULTC-bad_22562a54-in - [0:0]
+:FAULTC-bad_22562a54-1 - [0:0]
+:FAULTC-bad_22562a54-1a1 - [0:0]
+:FAULTC-bad_22562a54-1d1 - [0:0]
+-A FAULTC-bad_22562a54-in -p tcp -m time --datestart ${faultc_at_0} --datestop ${faultc_at_599} -m comment --comment "badflags.fault:24" -j FAULTC-bad_22562a54-1
+-A FAULTC-bad_22562a54-1 -m comment --comment "badflags.fault:24" -j FAULTC-bad_22562a54-1a1
+-A FAULTC-bad_22562a54-1 -p tcp -m tcp --tcp-flags FIN,ACK FIN -m comment --comment "badflags.fault:24" -j DROP
+-A FAULTC-bad_22562a54-1 -p tcp -m tcp --tcp-flags PSH,ACK PSH -m comment --comment "badflags.fault:24" -j DROP
+-A FAULTC-bad_22562a54-1 -p tcp -m tcp --tcp-flags ACK,URG URG -m comment --comment "badflags.fault:24" -j DROP
+-A FAULTC-bad_22562a54-1 -p tcp -m tcp --tcp-flags FIN,RST FIN,RST -m comment --comment "badflags.fault:24" -j DROP
+-A FAULTC-bad_22562a54-1 -p tcp -m tcp --tcp-flags FIN,SYN FIN,SYN -m comment --comment "badflags.fault:24" -j DROP
+-A FAULTC-bad_22562a54-1 -p tcp -m tcp --tcp-flags SYN,RST SYN,RST -m comment --comment "badflags.fault:24" -j DROP
+-A FAULTC-bad_22562a54-1 -p tcp -m tcp --tcp-flags FIN,SYN,RST,PSH,ACK,URG FIN,SYN,RST,PSH,ACK,URG -m comment --comment "badflags.fault:24" -j DROP
+-A FAULTC-bad_22562a54-1 -p tcp -m tcp --tcp-flags FIN,SYN,RST,PSH,ACK,URG NONE -m comment --comment "badflags.fault:24" -j DROP
+-A FAULTC-bad_22562a54-1 -p tcp -m tcp --tcp-flags FIN,SYN,RST,PSH,ACK,URG FIN,PSH,URG -m comment --comment "badflags.fault:24" -j DROP
+-A FAULTC-bad_22562a54-1 -p tcp -m tcp --tcp-flags FIN,SYN,RST,PSH,ACK,URG FIN,SYN,PSH,URG -m comment --comment "badflags.fault:24" -j DROP
+-A FAULTC-bad_22562a54-1 -p tcp -m tcp --tcp-flags FIN,SYN,RST,PSH,ACK,URG FIN,SYN,RST,ACK,URG -m comment --comment "badflags.fault:24" -j DROP
+-A FAULTC-bad_22562a54-1a1 -p tcp -m tcp --tcp-flags FIN,ACK FIN -m comment --comment "badflags.fault:24" -g FAULTC-bad_22562a54-1d1
+-A FAULTC-bad_22562a54-1a1 -p tcp -m tcp --tcp-flags PSH,ACK PSH -m comment --comment "badflags.fault:24" -g FAULTC-bad_22562a54-1d1
+-A FAULTC-bad_22562a54-1a1 -p tcp -m tcp --tcp-flags ACK,URG URG -m comment --comment "badflags.fault:24" -g FAULTC-bad_22562a54-1d1
+-A FAULTC-bad_22562a54-1a1 -p tcp -m tcp --tcp-flags FIN,RST FIN,RST -m comment --comment "badflags.fault:24" -g FAULTC-bad_22562a54-1d1
+-A FAULTC-bad_22562a54-1a1 -p tcp -m tcp --tcp-flags FIN,SYN FIN,SYN -m comment --comment "badflags.fault:24" -g FAULTC-bad_22562a54-1d1
+-A FAULTC-bad_22562a54-1a1 -p tcp -m tcp --tcp-flags SYN,RST SYN,RST -m comment --comment "badflags.fault:24" -g FAULTC-bad_22562a54-1d1
+-A FAULTC-bad_22562a54-1a1 -p tcp -m tcp --tcp-flags FIN,SYN,RST,PSH,ACK,URG FIN,SYN,RST,PSH,ACK,URG -m comment --comment "badflags.fault:24" -g FAULTC-bad_22562a54-1d1
+-A FAULTC-bad_22562a54-1a1 -p tcp -m tcp --tcp-flags FIN,SYN,RST,PSH,ACK,URG NONE -m comment --comment "badflags.fault:24" -g FAULTC-bad_22562a54-1d1
+-A FAULTC-bad_22562a54-1a1 -p tcp -m tcp --tcp-flags FIN,SYN,RST,PSH,ACK,URG FIN,PSH,URG -m comment --comment "badflags.fault:24" -g FAULTC-bad_22562a54-1d1
+-A FAULTC-bad_22562a54-1a1 -p tcp -m tcp --tcp-flags FIN,SYN,RST,PSH,ACK,URG FIN,SYN,PSH,URG -m comment --comment "badflags.fault:24" -g FAULTC-bad_22562a54-1d1
+-A FAULTC-bad_22562a54-1a1 -p tcp -m tcp --tcp-flags FIN,SYN,RST,PSH,ACK,URG FIN,SYN,RST,ACK,URG -m comment --comment "badflags.fault:24" -g FAULTC-bad_22562a54-1d1
+-A FAULTC-bad_22562a54-1d1 -m comment --comment "badflags.fault:24" -j LOG --log-prefix "BADFLAGS: "
+-I INPUT 1 -m comment --comment "faultc bad_22562a54" -j FAULTC-bad_22562a54-in
 COMMIT
 EOF
 }

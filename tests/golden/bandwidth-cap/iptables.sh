@@ -14,16 +14,16 @@ set -eu
 IPTABLES=${IPTABLES:-iptables}
 IP6TABLES=${IP6TABLES:-ip6tables}
 export IPTABLES IP6TABLES
-PIDFILE=/run/faultc-bandwidt_7cce.deadman.pid
+PIDFILE=/run/faultc-band_9eeb7cce.deadman.pid
 LIFE=900  # seconds; 0: for ever
 SCRIPT=$(readlink -f -- "$0")
 
 # Removes exactly this scenario's objects; safe to run when they are gone.
 revert_family() {
-	while "$1" -w -D INPUT -m comment --comment "faultc bandwidt_7cce" -j FAULTC-bandwidt_7cce-in 2>/dev/null; do :; done
-	while "$1" -w -D OUTPUT -m comment --comment "faultc bandwidt_7cce" -j FAULTC-bandwidt_7cce-out 2>/dev/null; do :; done
-	while "$1" -w -D FORWARD -m comment --comment "faultc bandwidt_7cce" -j FAULTC-bandwidt_7cce-fwd 2>/dev/null; do :; done
-	chains=$("$1-save" -t filter 2>/dev/null | sed -n 's/^:\(FAULTC-bandwidt_7cce-[^ ]*\) .*/\1/p') || true
+	while "$1" -w -D INPUT -m comment --comment "faultc band_9eeb7cce" -j FAULTC-band_9eeb7cce-in 2>/dev/null; do :; done
+	while "$1" -w -D OUTPUT -m comment --comment "faultc band_9eeb7cce" -j FAULTC-band_9eeb7cce-out 2>/dev/null; do :; done
+	while "$1" -w -D FORWARD -m comment --comment "faultc band_9eeb7cce" -j FAULTC-band_9eeb7cce-fwd 2>/dev/null; do :; done
+	chains=$("$1-save" -t filter 2>/dev/null | sed -n 's/^:\(FAULTC-band_9eeb7cce-[^ ]*\) .*/\1/p') || true
 	[ -n "$chains" ] || return 0
 	# shellcheck disable=SC2086 # chain names are single words
 	if ! printf '*filter\n%s\n%s\nCOMMIT\n' "$(printf -- '-F %s\n' $chains)" "$(printf -- '-X %s\n' $chains)" |
@@ -67,20 +67,20 @@ apply() {
 	faultc_at_899=$(faultc_time 899)
 	"$IPTABLES-restore" -w --noflush <<EOF
 *filter
-:FAULTC-bandwidt_7cce-in - [0:0]
-:FAULTC-bandwidt_7cce-1 - [0:0]
--A FAULTC-bandwidt_7cce-in -p tcp -m multiport --dports 80,443,8000:8080 -m time --datestart ${faultc_at_0} --datestop ${faultc_at_899} -m comment --comment "bandwidth-cap.fault:23" -j FAULTC-bandwidt_7cce-1
--A FAULTC-bandwidt_7cce-1 -m hashlimit --hashlimit-above 1048576b/s --hashlimit-burst 1048576b --hashlimit-name fc778f667d4 -m comment --comment "bandwidth-cap.fault:23" -j DROP
--I INPUT 1 -m comment --comment "faultc bandwidt_7cce" -j FAULTC-bandwidt_7cce-in
+:FAULTC-band_9eeb7cce-in - [0:0]
+:FAULTC-band_9eeb7cce-1 - [0:0]
+-A FAULTC-band_9eeb7cce-in -p tcp -m multiport --dports 80,443,8000:8080 -m time --datestart ${faultc_at_0} --datestop ${faultc_at_899} -m comment --comment "bandwidth-cap.fault:23" -j FAULTC-band_9eeb7cce-1
+-A FAULTC-band_9eeb7cce-1 -m hashlimit --hashlimit-above 1048576b/s --hashlimit-burst 1048576b --hashlimit-name fc4e5d19a04 -m comment --comment "bandwidth-cap.fault:23" -j DROP
+-I INPUT 1 -m comment --comment "faultc band_9eeb7cce" -j FAULTC-band_9eeb7cce-in
 COMMIT
 EOF
 	"$IP6TABLES-restore" -w --noflush <<EOF
 *filter
-:FAULTC-bandwidt_7cce-in - [0:0]
-:FAULTC-bandwidt_7cce-1 - [0:0]
--A FAULTC-bandwidt_7cce-in -p tcp -m multiport --dports 80,443,8000:8080 -m time --datestart ${faultc_at_0} --datestop ${faultc_at_899} -m comment --comment "bandwidth-cap.fault:23" -j FAULTC-bandwidt_7cce-1
--A FAULTC-bandwidt_7cce-1 -m hashlimit --hashlimit-above 1048576b/s --hashlimit-burst 1048576b --hashlimit-name fc778f667d6 -m comment --comment "bandwidth-cap.fault:23" -j DROP
--I INPUT 1 -m comment --comment "faultc bandwidt_7cce" -j FAULTC-bandwidt_7cce-in
+:FAULTC-band_9eeb7cce-in - [0:0]
+:FAULTC-band_9eeb7cce-1 - [0:0]
+-A FAULTC-band_9eeb7cce-in -p tcp -m multiport --dports 80,443,8000:8080 -m time --datestart ${faultc_at_0} --datestop ${faultc_at_899} -m comment --comment "bandwidth-cap.fault:23" -j FAULTC-band_9eeb7cce-1
+-A FAULTC-band_9eeb7cce-1 -m hashlimit --hashlimit-above 1048576b/s --hashlimit-burst 1048576b --hashlimit-name fc4e5d19a06 -m comment --comment "bandwidth-cap.fault:23" -j DROP
+-I INPUT 1 -m comment --comment "faultc band_9eeb7cce" -j FAULTC-band_9eeb7cce-in
 COMMIT
 EOF
 }

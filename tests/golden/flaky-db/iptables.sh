@@ -14,16 +14,16 @@ set -eu
 IPTABLES=${IPTABLES:-iptables}
 IP6TABLES=${IP6TABLES:-ip6tables}
 export IPTABLES IP6TABLES
-PIDFILE=/run/faultc-flaky_da_6627.deadman.pid
+PIDFILE=/run/faultc-flak_24726627.deadman.pid
 LIFE=180  # seconds; 0: for ever
 SCRIPT=$(readlink -f -- "$0")
 
 # Removes exactly this scenario's objects; safe to run when they are gone.
 revert_family() {
-	while "$1" -w -D INPUT -m comment --comment "faultc flaky_da_6627" -j FAULTC-flaky_da_6627-in 2>/dev/null; do :; done
-	while "$1" -w -D OUTPUT -m comment --comment "faultc flaky_da_6627" -j FAULTC-flaky_da_6627-out 2>/dev/null; do :; done
-	while "$1" -w -D FORWARD -m comment --comment "faultc flaky_da_6627" -j FAULTC-flaky_da_6627-fwd 2>/dev/null; do :; done
-	chains=$("$1-save" -t filter 2>/dev/null | sed -n 's/^:\(FAULTC-flaky_da_6627-[^ ]*\) .*/\1/p') || true
+	while "$1" -w -D INPUT -m comment --comment "faultc flak_24726627" -j FAULTC-flak_24726627-in 2>/dev/null; do :; done
+	while "$1" -w -D OUTPUT -m comment --comment "faultc flak_24726627" -j FAULTC-flak_24726627-out 2>/dev/null; do :; done
+	while "$1" -w -D FORWARD -m comment --comment "faultc flak_24726627" -j FAULTC-flak_24726627-fwd 2>/dev/null; do :; done
+	chains=$("$1-save" -t filter 2>/dev/null | sed -n 's/^:\(FAULTC-flak_24726627-[^ ]*\) .*/\1/p') || true
 	[ -n "$chains" ] || return 0
 	# shellcheck disable=SC2086 # chain names are single words
 	if ! printf '*filter\n%s\n%s\nCOMMIT\n' "$(printf -- '-F %s\n' $chains)" "$(printf -- '-X %s\n' $chains)" |
@@ -69,26 +69,26 @@ apply() {
 	faultc_at_179=$(faultc_time 179)
 	"$IPTABLES-restore" -w --noflush <<EOF
 *filter
-:FAULTC-flaky_da_6627-out - [0:0]
-:FAULTC-flaky_da_6627-1 - [0:0]
-:FAULTC-flaky_da_6627-2 - [0:0]
--A FAULTC-flaky_da_6627-out -d 10.0.3.10/31 -p tcp -m tcp --dport 5432 -m time --datestart ${faultc_at_0} --datestop ${faultc_at_119} -m comment --comment "flaky-db.fault:22" -j FAULTC-flaky_da_6627-1
--A FAULTC-flaky_da_6627-out -d 10.0.3.10/31 -p tcp -m tcp --dport 5432 -m time --datestart ${faultc_at_120} --datestop ${faultc_at_179} -m comment --comment "flaky-db.fault:28" -j FAULTC-flaky_da_6627-2
--A FAULTC-flaky_da_6627-1 -m statistic --mode random --probability 0.300000 -m comment --comment "flaky-db.fault:22" -j DROP
--A FAULTC-flaky_da_6627-2 -p tcp -m comment --comment "flaky-db.fault:28" -j REJECT --reject-with tcp-reset
--I OUTPUT 1 -m comment --comment "faultc flaky_da_6627" -j FAULTC-flaky_da_6627-out
+:FAULTC-flak_24726627-out - [0:0]
+:FAULTC-flak_24726627-1 - [0:0]
+:FAULTC-flak_24726627-2 - [0:0]
+-A FAULTC-flak_24726627-out -d 10.0.3.10/31 -p tcp -m tcp --dport 5432 -m time --datestart ${faultc_at_0} --datestop ${faultc_at_119} -m comment --comment "flaky-db.fault:22" -j FAULTC-flak_24726627-1
+-A FAULTC-flak_24726627-out -d 10.0.3.10/31 -p tcp -m tcp --dport 5432 -m time --datestart ${faultc_at_120} --datestop ${faultc_at_179} -m comment --comment "flaky-db.fault:28" -j FAULTC-flak_24726627-2
+-A FAULTC-flak_24726627-1 -m statistic --mode random --probability 0.300000 -m comment --comment "flaky-db.fault:22" -j DROP
+-A FAULTC-flak_24726627-2 -p tcp -m comment --comment "flaky-db.fault:28" -j REJECT --reject-with tcp-reset
+-I OUTPUT 1 -m comment --comment "faultc flak_24726627" -j FAULTC-flak_24726627-out
 COMMIT
 EOF
 	"$IP6TABLES-restore" -w --noflush <<EOF
 *filter
-:FAULTC-flaky_da_6627-out - [0:0]
-:FAULTC-flaky_da_6627-1 - [0:0]
-:FAULTC-flaky_da_6627-2 - [0:0]
--A FAULTC-flaky_da_6627-out -d fd00::3:10/128 -p tcp -m tcp --dport 5432 -m time --datestart ${faultc_at_0} --datestop ${faultc_at_119} -m comment --comment "flaky-db.fault:22" -j FAULTC-flaky_da_6627-1
--A FAULTC-flaky_da_6627-out -d fd00::3:10/128 -p tcp -m tcp --dport 5432 -m time --datestart ${faultc_at_120} --datestop ${faultc_at_179} -m comment --comment "flaky-db.fault:28" -j FAULTC-flaky_da_6627-2
--A FAULTC-flaky_da_6627-1 -m statistic --mode random --probability 0.300000 -m comment --comment "flaky-db.fault:22" -j DROP
--A FAULTC-flaky_da_6627-2 -p tcp -m comment --comment "flaky-db.fault:28" -j REJECT --reject-with tcp-reset
--I OUTPUT 1 -m comment --comment "faultc flaky_da_6627" -j FAULTC-flaky_da_6627-out
+:FAULTC-flak_24726627-out - [0:0]
+:FAULTC-flak_24726627-1 - [0:0]
+:FAULTC-flak_24726627-2 - [0:0]
+-A FAULTC-flak_24726627-out -d fd00::3:10/128 -p tcp -m tcp --dport 5432 -m time --datestart ${faultc_at_0} --datestop ${faultc_at_119} -m comment --comment "flaky-db.fault:22" -j FAULTC-flak_24726627-1
+-A FAULTC-flak_24726627-out -d fd00::3:10/128 -p tcp -m tcp --dport 5432 -m time --datestart ${faultc_at_120} --datestop ${faultc_at_179} -m comment --comment "flaky-db.fault:28" -j FAULTC-flak_24726627-2
+-A FAULTC-flak_24726627-1 -m statistic --mode random --probability 0.300000 -m comment --comment "flaky-db.fault:22" -j DROP
+-A FAULTC-flak_24726627-2 -p tcp -m comment --comment "flaky-db.fault:28" -j REJECT --reject-with tcp-reset
+-I OUTPUT 1 -m comment --comment "faultc flak_24726627" -j FAULTC-flak_24726627-out
 COMMIT
 EOF
 }

@@ -14,16 +14,16 @@ set -eu
 IPTABLES=${IPTABLES:-iptables}
 IP6TABLES=${IP6TABLES:-ip6tables}
 export IPTABLES IP6TABLES
-PIDFILE=/run/faultc-flapping_f42a.deadman.pid
+PIDFILE=/run/faultc-flap_a60cf42a.deadman.pid
 LIFE=3600  # seconds; 0: for ever
 SCRIPT=$(readlink -f -- "$0")
 
 # Removes exactly this scenario's objects; safe to run when they are gone.
 revert_family() {
-	while "$1" -w -D INPUT -m comment --comment "faultc flapping_f42a" -j FAULTC-flapping_f42a-in 2>/dev/null; do :; done
-	while "$1" -w -D OUTPUT -m comment --comment "faultc flapping_f42a" -j FAULTC-flapping_f42a-out 2>/dev/null; do :; done
-	while "$1" -w -D FORWARD -m comment --comment "faultc flapping_f42a" -j FAULTC-flapping_f42a-fwd 2>/dev/null; do :; done
-	chains=$("$1-save" -t filter 2>/dev/null | sed -n 's/^:\(FAULTC-flapping_f42a-[^ ]*\) .*/\1/p') || true
+	while "$1" -w -D INPUT -m comment --comment "faultc flap_a60cf42a" -j FAULTC-flap_a60cf42a-in 2>/dev/null; do :; done
+	while "$1" -w -D OUTPUT -m comment --comment "faultc flap_a60cf42a" -j FAULTC-flap_a60cf42a-out 2>/dev/null; do :; done
+	while "$1" -w -D FORWARD -m comment --comment "faultc flap_a60cf42a" -j FAULTC-flap_a60cf42a-fwd 2>/dev/null; do :; done
+	chains=$("$1-save" -t filter 2>/dev/null | sed -n 's/^:\(FAULTC-flap_a60cf42a-[^ ]*\) .*/\1/p') || true
 	[ -n "$chains" ] || return 0
 	# shellcheck disable=SC2086 # chain names are single words
 	if ! printf '*filter\n%s\n%s\nCOMMIT\n' "$(printf -- '-F %s\n' $chains)" "$(printf -- '-X %s\n' $chains)" |
@@ -185,68 +185,68 @@ apply() {
 	faultc_at_3549=$(faultc_time 3549)
 	"$IPTABLES-restore" -w --noflush <<EOF
 *filter
-:FAULTC-flapping_f42a-in - [0:0]
--A FAULTC-flapping_f42a-in -s 10.0.9.0/24 -m time --datestart ${faultc_at_0} --datestop ${faultc_at_9} -m comment --comment "flapping-link.fault:23 rule 1" -j DROP
--A FAULTC-flapping_f42a-in -s 10.0.9.0/24 -m time --datestart ${faultc_at_60} --datestop ${faultc_at_69} -m comment --comment "flapping-link.fault:23 rule 1" -j DROP
--A FAULTC-flapping_f42a-in -s 10.0.9.0/24 -m time --datestart ${faultc_at_120} --datestop ${faultc_at_129} -m comment --comment "flapping-link.fault:23 rule 1" -j DROP
--A FAULTC-flapping_f42a-in -s 10.0.9.0/24 -m time --datestart ${faultc_at_180} --datestop ${faultc_at_189} -m comment --comment "flapping-link.fault:23 rule 1" -j DROP
--A FAULTC-flapping_f42a-in -s 10.0.9.0/24 -m time --datestart ${faultc_at_240} --datestop ${faultc_at_249} -m comment --comment "flapping-link.fault:23 rule 1" -j DROP
--A FAULTC-flapping_f42a-in -s 10.0.9.0/24 -m time --datestart ${faultc_at_300} --datestop ${faultc_at_309} -m comment --comment "flapping-link.fault:23 rule 1" -j DROP
--A FAULTC-flapping_f42a-in -s 10.0.9.0/24 -m time --datestart ${faultc_at_360} --datestop ${faultc_at_369} -m comment --comment "flapping-link.fault:23 rule 1" -j DROP
--A FAULTC-flapping_f42a-in -s 10.0.9.0/24 -m time --datestart ${faultc_at_420} --datestop ${faultc_at_429} -m comment --comment "flapping-link.fault:23 rule 1" -j DROP
--A FAULTC-flapping_f42a-in -s 10.0.9.0/24 -m time --datestart ${faultc_at_480} --datestop ${faultc_at_489} -m comment --comment "flapping-link.fault:23 rule 1" -j DROP
--A FAULTC-flapping_f42a-in -s 10.0.9.0/24 -m time --datestart ${faultc_at_540} --datestop ${faultc_at_549} -m comment --comment "flapping-link.fault:23 rule 1" -j DROP
--A FAULTC-flapping_f42a-in -s 10.0.9.0/24 -m time --datestart ${faultc_at_600} --datestop ${faultc_at_609} -m comment --comment "flapping-link.fault:23 rule 1" -j DROP
--A FAULTC-flapping_f42a-in -s 10.0.9.0/24 -m time --datestart ${faultc_at_660} --datestop ${faultc_at_669} -m comment --comment "flapping-link.fault:23 rule 1" -j DROP
--A FAULTC-flapping_f42a-in -s 10.0.9.0/24 -m time --datestart ${faultc_at_720} --datestop ${faultc_at_729} -m comment --comment "flapping-link.fault:23 rule 1" -j DROP
--A FAULTC-flapping_f42a-in -s 10.0.9.0/24 -m time --datestart ${faultc_at_780} --datestop ${faultc_at_789} -m comment --comment "flapping-link.fault:23 rule 1" -j DROP
--A FAULTC-flapping_f42a-in -s 10.0.9.0/24 -m time --datestart ${faultc_at_840} --datestop ${faultc_at_849} -m comment --comment "flapping-link.fault:23 rule 1" -j DROP
--A FAULTC-flapping_f42a-in -s 10.0.9.0/24 -m time --datestart ${faultc_at_900} --datestop ${faultc_at_909} -m comment --comment "flapping-link.fault:23 rule 1" -j DROP
--A FAULTC-flapping_f42a-in -s 10.0.9.0/24 -m time --datestart ${faultc_at_960} --datestop ${faultc_at_969} -m comment --comment "flapping-link.fault:23 rule 1" -j DROP
--A FAULTC-flapping_f42a-in -s 10.0.9.0/24 -m time --datestart ${faultc_at_1020} --datestop ${faultc_at_1029} -m comment --comment "flapping-link.fault:23 rule 1" -j DROP
--A FAULTC-flapping_f42a-in -s 10.0.9.0/24 -m time --datestart ${faultc_at_1080} --datestop ${faultc_at_1089} -m comment --comment "flapping-link.fault:23 rule 1" -j DROP
--A FAULTC-flapping_f42a-in -s 10.0.9.0/24 -m time --datestart ${faultc_at_1140} --datestop ${faultc_at_1149} -m comment --comment "flapping-link.fault:23 rule 1" -j DROP
--A FAULTC-flapping_f42a-in -s 10.0.9.0/24 -m time --datestart ${faultc_at_1200} --datestop ${faultc_at_1209} -m comment --comment "flapping-link.fault:23 rule 1" -j DROP
--A FAULTC-flapping_f42a-in -s 10.0.9.0/24 -m time --datestart ${faultc_at_1260} --datestop ${faultc_at_1269} -m comment --comment "flapping-link.fault:23 rule 1" -j DROP
--A FAULTC-flapping_f42a-in -s 10.0.9.0/24 -m time --datestart ${faultc_at_1320} --datestop ${faultc_at_1329} -m comment --comment "flapping-link.fault:23 rule 1" -j DROP
--A FAULTC-flapping_f42a-in -s 10.0.9.0/24 -m time --datestart ${faultc_at_1380} --datestop ${faultc_at_1389} -m comment --comment "flapping-link.fault:23 rule 1" -j DROP
--A FAULTC-flapping_f42a-in -s 10.0.9.0/24 -m time --datestart ${faultc_at_1440} --datestop ${faultc_at_1449} -m comment --comment "flapping-link.fault:23 rule 1" -j DROP
--A FAULTC-flapping_f42a-in -s 10.0.9.0/24 -m time --datestart ${faultc_at_1500} --datestop ${faultc_at_1509} -m comment --comment "flapping-link.fault:23 rule 1" -j DROP
--A FAULTC-flapping_f42a-in -s 10.0.9.0/24 -m time --datestart ${faultc_at_1560} --datestop ${faultc_at_1569} -m comment --comment "flapping-link.fault:23 rule 1" -j DROP
--A FAULTC-flapping_f42a-in -s 10.0.9.0/24 -m time --datestart ${faultc_at_1620} --datestop ${faultc_at_1629} -m comment --comment "flapping-link.fault:23 rule 1" -j DROP
--A FAULTC-flapping_f42a-in -s 10.0.9.0/24 -m time --datestart ${faultc_at_1680} --datestop ${faultc_at_1689} -m comment --comment "flapping-link.fault:23 rule 1" -j DROP
--A FAULTC-flapping_f42a-in -s 10.0.9.0/24 -m time --datestart ${faultc_at_1740} --datestop ${faultc_at_1749} -m comment --comment "flapping-link.fault:23 rule 1" -j DROP
--A FAULTC-flapping_f42a-in -s 10.0.9.0/24 -m time --datestart ${faultc_at_1800} --datestop ${faultc_at_1809} -m comment --comment "flapping-link.fault:23 rule 1" -j DROP
--A FAULTC-flapping_f42a-in -s 10.0.9.0/24 -m time --datestart ${faultc_at_1860} --datestop ${faultc_at_1869} -m comment --comment "flapping-link.fault:23 rule 1" -j DROP
--A FAULTC-flapping_f42a-in -s 10.0.9.0/24 -m time --datestart ${faultc_at_1920} --datestop ${faultc_at_1929} -m comment --comment "flapping-link.fault:23 rule 1" -j DROP
--A FAULTC-flapping_f42a-in -s 10.0.9.0/24 -m time --datestart ${faultc_at_1980} --datestop ${faultc_at_1989} -m comment --comment "flapping-link.fault:23 rule 1" -j DROP
--A FAULTC-flapping_f42a-in -s 10.0.9.0/24 -m time --datestart ${faultc_at_2040} --datestop ${faultc_at_2049} -m comment --comment "flapping-link.fault:23 rule 1" -j DROP
--A FAULTC-flapping_f42a-in -s 10.0.9.0/24 -m time --datestart ${faultc_at_2100} --datestop ${faultc_at_2109} -m comment --comment "flapping-link.fault:23 rule 1" -j DROP
--A FAULTC-flapping_f42a-in -s 10.0.9.0/24 -m time --datestart ${faultc_at_2160} --datestop ${faultc_at_2169} -m comment --comment "flapping-link.fault:23 rule 1" -j DROP
--A FAULTC-flapping_f42a-in -s 10.0.9.0/24 -m time --datestart ${faultc_at_2220} --datestop ${faultc_at_2229} -m comment --comment "flapping-link.fault:23 rule 1" -j DROP
--A FAULTC-flapping_f42a-in -s 10.0.9.0/24 -m time --datestart ${faultc_at_2280} --datestop ${faultc_at_2289} -m comment --comment "flapping-link.fault:23 rule 1" -j DROP
--A FAULTC-flapping_f42a-in -s 10.0.9.0/24 -m time --datestart ${faultc_at_2340} --datestop ${faultc_at_2349} -m comment --comment "flapping-link.fault:23 rule 1" -j DROP
--A FAULTC-flapping_f42a-in -s 10.0.9.0/24 -m time --datestart ${faultc_at_2400} --datestop ${faultc_at_2409} -m comment --comment "flapping-link.fault:23 rule 1" -j DROP
--A FAULTC-flapping_f42a-in -s 10.0.9.0/24 -m time --datestart ${faultc_at_2460} --datestop ${faultc_at_2469} -m comment --comment "flapping-link.fault:23 rule 1" -j DROP
--A FAULTC-flapping_f42a-in -s 10.0.9.0/24 -m time --datestart ${faultc_at_2520} --datestop ${faultc_at_2529} -m comment --comment "flapping-link.fault:23 rule 1" -j DROP
--A FAULTC-flapping_f42a-in -s 10.0.9.0/24 -m time --datestart ${faultc_at_2580} --datestop ${faultc_at_2589} -m comment --comment "flapping-link.fault:23 rule 1" -j DROP
--A FAULTC-flapping_f42a-in -s 10.0.9.0/24 -m time --datestart ${faultc_at_2640} --datestop ${faultc_at_2649} -m comment --comment "flapping-link.fault:23 rule 1" -j DROP
--A FAULTC-flapping_f42a-in -s 10.0.9.0/24 -m time --datestart ${faultc_at_2700} --datestop ${faultc_at_2709} -m comment --comment "flapping-link.fault:23 rule 1" -j DROP
--A FAULTC-flapping_f42a-in -s 10.0.9.0/24 -m time --datestart ${faultc_at_2760} --datestop ${faultc_at_2769} -m comment --comment "flapping-link.fault:23 rule 1" -j DROP
--A FAULTC-flapping_f42a-in -s 10.0.9.0/24 -m time --datestart ${faultc_at_2820} --datestop ${faultc_at_2829} -m comment --comment "flapping-link.fault:23 rule 1" -j DROP
--A FAULTC-flapping_f42a-in -s 10.0.9.0/24 -m time --datestart ${faultc_at_2880} --datestop ${faultc_at_2889} -m comment --comment "flapping-link.fault:23 rule 1" -j DROP
--A FAULTC-flapping_f42a-in -s 10.0.9.0/24 -m time --datestart ${faultc_at_2940} --datestop ${faultc_at_2949} -m comment --comment "flapping-link.fault:23 rule 1" -j DROP
--A FAULTC-flapping_f42a-in -s 10.0.9.0/24 -m time --datestart ${faultc_at_3000} --datestop ${faultc_at_3009} -m comment --comment "flapping-link.fault:23 rule 1" -j DROP
--A FAULTC-flapping_f42a-in -s 10.0.9.0/24 -m time --datestart ${faultc_at_3060} --datestop ${faultc_at_3069} -m comment --comment "flapping-link.fault:23 rule 1" -j DROP
--A FAULTC-flapping_f42a-in -s 10.0.9.0/24 -m time --datestart ${faultc_at_3120} --datestop ${faultc_at_3129} -m comment --comment "flapping-link.fault:23 rule 1" -j DROP
--A FAULTC-flapping_f42a-in -s 10.0.9.0/24 -m time --datestart ${faultc_at_3180} --datestop ${faultc_at_3189} -m comment --comment "flapping-link.fault:23 rule 1" -j DROP
--A FAULTC-flapping_f42a-in -s 10.0.9.0/24 -m time --datestart ${faultc_at_3240} --datestop ${faultc_at_3249} -m comment --comment "flapping-link.fault:23 rule 1" -j DROP
--A FAULTC-flapping_f42a-in -s 10.0.9.0/24 -m time --datestart ${faultc_at_3300} --datestop ${faultc_at_3309} -m comment --comment "flapping-link.fault:23 rule 1" -j DROP
--A FAULTC-flapping_f42a-in -s 10.0.9.0/24 -m time --datestart ${faultc_at_3360} --datestop ${faultc_at_3369} -m comment --comment "flapping-link.fault:23 rule 1" -j DROP
--A FAULTC-flapping_f42a-in -s 10.0.9.0/24 -m time --datestart ${faultc_at_3420} --datestop ${faultc_at_3429} -m comment --comment "flapping-link.fault:23 rule 1" -j DROP
--A FAULTC-flapping_f42a-in -s 10.0.9.0/24 -m time --datestart ${faultc_at_3480} --datestop ${faultc_at_3489} -m comment --comment "flapping-link.fault:23 rule 1" -j DROP
--A FAULTC-flapping_f42a-in -s 10.0.9.0/24 -m time --datestart ${faultc_at_3540} --datestop ${faultc_at_3549} -m comment --comment "flapping-link.fault:23 rule 1" -j DROP
--I INPUT 1 -m comment --comment "faultc flapping_f42a" -j FAULTC-flapping_f42a-in
+:FAULTC-flap_a60cf42a-in - [0:0]
+-A FAULTC-flap_a60cf42a-in -s 10.0.9.0/24 -m time --datestart ${faultc_at_0} --datestop ${faultc_at_9} -m comment --comment "flapping-link.fault:23 rule 1" -j DROP
+-A FAULTC-flap_a60cf42a-in -s 10.0.9.0/24 -m time --datestart ${faultc_at_60} --datestop ${faultc_at_69} -m comment --comment "flapping-link.fault:23 rule 1" -j DROP
+-A FAULTC-flap_a60cf42a-in -s 10.0.9.0/24 -m time --datestart ${faultc_at_120} --datestop ${faultc_at_129} -m comment --comment "flapping-link.fault:23 rule 1" -j DROP
+-A FAULTC-flap_a60cf42a-in -s 10.0.9.0/24 -m time --datestart ${faultc_at_180} --datestop ${faultc_at_189} -m comment --comment "flapping-link.fault:23 rule 1" -j DROP
+-A FAULTC-flap_a60cf42a-in -s 10.0.9.0/24 -m time --datestart ${faultc_at_240} --datestop ${faultc_at_249} -m comment --comment "flapping-link.fault:23 rule 1" -j DROP
+-A FAULTC-flap_a60cf42a-in -s 10.0.9.0/24 -m time --datestart ${faultc_at_300} --datestop ${faultc_at_309} -m comment --comment "flapping-link.fault:23 rule 1" -j DROP
+-A FAULTC-flap_a60cf42a-in -s 10.0.9.0/24 -m time --datestart ${faultc_at_360} --datestop ${faultc_at_369} -m comment --comment "flapping-link.fault:23 rule 1" -j DROP
+-A FAULTC-flap_a60cf42a-in -s 10.0.9.0/24 -m time --datestart ${faultc_at_420} --datestop ${faultc_at_429} -m comment --comment "flapping-link.fault:23 rule 1" -j DROP
+-A FAULTC-flap_a60cf42a-in -s 10.0.9.0/24 -m time --datestart ${faultc_at_480} --datestop ${faultc_at_489} -m comment --comment "flapping-link.fault:23 rule 1" -j DROP
+-A FAULTC-flap_a60cf42a-in -s 10.0.9.0/24 -m time --datestart ${faultc_at_540} --datestop ${faultc_at_549} -m comment --comment "flapping-link.fault:23 rule 1" -j DROP
+-A FAULTC-flap_a60cf42a-in -s 10.0.9.0/24 -m time --datestart ${faultc_at_600} --datestop ${faultc_at_609} -m comment --comment "flapping-link.fault:23 rule 1" -j DROP
+-A FAULTC-flap_a60cf42a-in -s 10.0.9.0/24 -m time --datestart ${faultc_at_660} --datestop ${faultc_at_669} -m comment --comment "flapping-link.fault:23 rule 1" -j DROP
+-A FAULTC-flap_a60cf42a-in -s 10.0.9.0/24 -m time --datestart ${faultc_at_720} --datestop ${faultc_at_729} -m comment --comment "flapping-link.fault:23 rule 1" -j DROP
+-A FAULTC-flap_a60cf42a-in -s 10.0.9.0/24 -m time --datestart ${faultc_at_780} --datestop ${faultc_at_789} -m comment --comment "flapping-link.fault:23 rule 1" -j DROP
+-A FAULTC-flap_a60cf42a-in -s 10.0.9.0/24 -m time --datestart ${faultc_at_840} --datestop ${faultc_at_849} -m comment --comment "flapping-link.fault:23 rule 1" -j DROP
+-A FAULTC-flap_a60cf42a-in -s 10.0.9.0/24 -m time --datestart ${faultc_at_900} --datestop ${faultc_at_909} -m comment --comment "flapping-link.fault:23 rule 1" -j DROP
+-A FAULTC-flap_a60cf42a-in -s 10.0.9.0/24 -m time --datestart ${faultc_at_960} --datestop ${faultc_at_969} -m comment --comment "flapping-link.fault:23 rule 1" -j DROP
+-A FAULTC-flap_a60cf42a-in -s 10.0.9.0/24 -m time --datestart ${faultc_at_1020} --datestop ${faultc_at_1029} -m comment --comment "flapping-link.fault:23 rule 1" -j DROP
+-A FAULTC-flap_a60cf42a-in -s 10.0.9.0/24 -m time --datestart ${faultc_at_1080} --datestop ${faultc_at_1089} -m comment --comment "flapping-link.fault:23 rule 1" -j DROP
+-A FAULTC-flap_a60cf42a-in -s 10.0.9.0/24 -m time --datestart ${faultc_at_1140} --datestop ${faultc_at_1149} -m comment --comment "flapping-link.fault:23 rule 1" -j DROP
+-A FAULTC-flap_a60cf42a-in -s 10.0.9.0/24 -m time --datestart ${faultc_at_1200} --datestop ${faultc_at_1209} -m comment --comment "flapping-link.fault:23 rule 1" -j DROP
+-A FAULTC-flap_a60cf42a-in -s 10.0.9.0/24 -m time --datestart ${faultc_at_1260} --datestop ${faultc_at_1269} -m comment --comment "flapping-link.fault:23 rule 1" -j DROP
+-A FAULTC-flap_a60cf42a-in -s 10.0.9.0/24 -m time --datestart ${faultc_at_1320} --datestop ${faultc_at_1329} -m comment --comment "flapping-link.fault:23 rule 1" -j DROP
+-A FAULTC-flap_a60cf42a-in -s 10.0.9.0/24 -m time --datestart ${faultc_at_1380} --datestop ${faultc_at_1389} -m comment --comment "flapping-link.fault:23 rule 1" -j DROP
+-A FAULTC-flap_a60cf42a-in -s 10.0.9.0/24 -m time --datestart ${faultc_at_1440} --datestop ${faultc_at_1449} -m comment --comment "flapping-link.fault:23 rule 1" -j DROP
+-A FAULTC-flap_a60cf42a-in -s 10.0.9.0/24 -m time --datestart ${faultc_at_1500} --datestop ${faultc_at_1509} -m comment --comment "flapping-link.fault:23 rule 1" -j DROP
+-A FAULTC-flap_a60cf42a-in -s 10.0.9.0/24 -m time --datestart ${faultc_at_1560} --datestop ${faultc_at_1569} -m comment --comment "flapping-link.fault:23 rule 1" -j DROP
+-A FAULTC-flap_a60cf42a-in -s 10.0.9.0/24 -m time --datestart ${faultc_at_1620} --datestop ${faultc_at_1629} -m comment --comment "flapping-link.fault:23 rule 1" -j DROP
+-A FAULTC-flap_a60cf42a-in -s 10.0.9.0/24 -m time --datestart ${faultc_at_1680} --datestop ${faultc_at_1689} -m comment --comment "flapping-link.fault:23 rule 1" -j DROP
+-A FAULTC-flap_a60cf42a-in -s 10.0.9.0/24 -m time --datestart ${faultc_at_1740} --datestop ${faultc_at_1749} -m comment --comment "flapping-link.fault:23 rule 1" -j DROP
+-A FAULTC-flap_a60cf42a-in -s 10.0.9.0/24 -m time --datestart ${faultc_at_1800} --datestop ${faultc_at_1809} -m comment --comment "flapping-link.fault:23 rule 1" -j DROP
+-A FAULTC-flap_a60cf42a-in -s 10.0.9.0/24 -m time --datestart ${faultc_at_1860} --datestop ${faultc_at_1869} -m comment --comment "flapping-link.fault:23 rule 1" -j DROP
+-A FAULTC-flap_a60cf42a-in -s 10.0.9.0/24 -m time --datestart ${faultc_at_1920} --datestop ${faultc_at_1929} -m comment --comment "flapping-link.fault:23 rule 1" -j DROP
+-A FAULTC-flap_a60cf42a-in -s 10.0.9.0/24 -m time --datestart ${faultc_at_1980} --datestop ${faultc_at_1989} -m comment --comment "flapping-link.fault:23 rule 1" -j DROP
+-A FAULTC-flap_a60cf42a-in -s 10.0.9.0/24 -m time --datestart ${faultc_at_2040} --datestop ${faultc_at_2049} -m comment --comment "flapping-link.fault:23 rule 1" -j DROP
+-A FAULTC-flap_a60cf42a-in -s 10.0.9.0/24 -m time --datestart ${faultc_at_2100} --datestop ${faultc_at_2109} -m comment --comment "flapping-link.fault:23 rule 1" -j DROP
+-A FAULTC-flap_a60cf42a-in -s 10.0.9.0/24 -m time --datestart ${faultc_at_2160} --datestop ${faultc_at_2169} -m comment --comment "flapping-link.fault:23 rule 1" -j DROP
+-A FAULTC-flap_a60cf42a-in -s 10.0.9.0/24 -m time --datestart ${faultc_at_2220} --datestop ${faultc_at_2229} -m comment --comment "flapping-link.fault:23 rule 1" -j DROP
+-A FAULTC-flap_a60cf42a-in -s 10.0.9.0/24 -m time --datestart ${faultc_at_2280} --datestop ${faultc_at_2289} -m comment --comment "flapping-link.fault:23 rule 1" -j DROP
+-A FAULTC-flap_a60cf42a-in -s 10.0.9.0/24 -m time --datestart ${faultc_at_2340} --datestop ${faultc_at_2349} -m comment --comment "flapping-link.fault:23 rule 1" -j DROP
+-A FAULTC-flap_a60cf42a-in -s 10.0.9.0/24 -m time --datestart ${faultc_at_2400} --datestop ${faultc_at_2409} -m comment --comment "flapping-link.fault:23 rule 1" -j DROP
+-A FAULTC-flap_a60cf42a-in -s 10.0.9.0/24 -m time --datestart ${faultc_at_2460} --datestop ${faultc_at_2469} -m comment --comment "flapping-link.fault:23 rule 1" -j DROP
+-A FAULTC-flap_a60cf42a-in -s 10.0.9.0/24 -m time --datestart ${faultc_at_2520} --datestop ${faultc_at_2529} -m comment --comment "flapping-link.fault:23 rule 1" -j DROP
+-A FAULTC-flap_a60cf42a-in -s 10.0.9.0/24 -m time --datestart ${faultc_at_2580} --datestop ${faultc_at_2589} -m comment --comment "flapping-link.fault:23 rule 1" -j DROP
+-A FAULTC-flap_a60cf42a-in -s 10.0.9.0/24 -m time --datestart ${faultc_at_2640} --datestop ${faultc_at_2649} -m comment --comment "flapping-link.fault:23 rule 1" -j DROP
+-A FAULTC-flap_a60cf42a-in -s 10.0.9.0/24 -m time --datestart ${faultc_at_2700} --datestop ${faultc_at_2709} -m comment --comment "flapping-link.fault:23 rule 1" -j DROP
+-A FAULTC-flap_a60cf42a-in -s 10.0.9.0/24 -m time --datestart ${faultc_at_2760} --datestop ${faultc_at_2769} -m comment --comment "flapping-link.fault:23 rule 1" -j DROP
+-A FAULTC-flap_a60cf42a-in -s 10.0.9.0/24 -m time --datestart ${faultc_at_2820} --datestop ${faultc_at_2829} -m comment --comment "flapping-link.fault:23 rule 1" -j DROP
+-A FAULTC-flap_a60cf42a-in -s 10.0.9.0/24 -m time --datestart ${faultc_at_2880} --datestop ${faultc_at_2889} -m comment --comment "flapping-link.fault:23 rule 1" -j DROP
+-A FAULTC-flap_a60cf42a-in -s 10.0.9.0/24 -m time --datestart ${faultc_at_2940} --datestop ${faultc_at_2949} -m comment --comment "flapping-link.fault:23 rule 1" -j DROP
+-A FAULTC-flap_a60cf42a-in -s 10.0.9.0/24 -m time --datestart ${faultc_at_3000} --datestop ${faultc_at_3009} -m comment --comment "flapping-link.fault:23 rule 1" -j DROP
+-A FAULTC-flap_a60cf42a-in -s 10.0.9.0/24 -m time --datestart ${faultc_at_3060} --datestop ${faultc_at_3069} -m comment --comment "flapping-link.fault:23 rule 1" -j DROP
+-A FAULTC-flap_a60cf42a-in -s 10.0.9.0/24 -m time --datestart ${faultc_at_3120} --datestop ${faultc_at_3129} -m comment --comment "flapping-link.fault:23 rule 1" -j DROP
+-A FAULTC-flap_a60cf42a-in -s 10.0.9.0/24 -m time --datestart ${faultc_at_3180} --datestop ${faultc_at_3189} -m comment --comment "flapping-link.fault:23 rule 1" -j DROP
+-A FAULTC-flap_a60cf42a-in -s 10.0.9.0/24 -m time --datestart ${faultc_at_3240} --datestop ${faultc_at_3249} -m comment --comment "flapping-link.fault:23 rule 1" -j DROP
+-A FAULTC-flap_a60cf42a-in -s 10.0.9.0/24 -m time --datestart ${faultc_at_3300} --datestop ${faultc_at_3309} -m comment --comment "flapping-link.fault:23 rule 1" -j DROP
+-A FAULTC-flap_a60cf42a-in -s 10.0.9.0/24 -m time --datestart ${faultc_at_3360} --datestop ${faultc_at_3369} -m comment --comment "flapping-link.fault:23 rule 1" -j DROP
+-A FAULTC-flap_a60cf42a-in -s 10.0.9.0/24 -m time --datestart ${faultc_at_3420} --datestop ${faultc_at_3429} -m comment --comment "flapping-link.fault:23 rule 1" -j DROP
+-A FAULTC-flap_a60cf42a-in -s 10.0.9.0/24 -m time --datestart ${faultc_at_3480} --datestop ${faultc_at_3489} -m comment --comment "flapping-link.fault:23 rule 1" -j DROP
+-A FAULTC-flap_a60cf42a-in -s 10.0.9.0/24 -m time --datestart ${faultc_at_3540} --datestop ${faultc_at_3549} -m comment --comment "flapping-link.fault:23 rule 1" -j DROP
+-I INPUT 1 -m comment --comment "faultc flap_a60cf42a" -j FAULTC-flap_a60cf42a-in
 COMMIT
 EOF
 }

@@ -14,16 +14,16 @@ set -eu
 IPTABLES=${IPTABLES:-iptables}
 IP6TABLES=${IP6TABLES:-ip6tables}
 export IPTABLES IP6TABLES
-PIDFILE=/run/faultc-half_ope_f352.deadman.pid
+PIDFILE=/run/faultc-half_67ecf352.deadman.pid
 LIFE=240  # seconds; 0: for ever
 SCRIPT=$(readlink -f -- "$0")
 
 # Removes exactly this scenario's objects; safe to run when they are gone.
 revert_family() {
-	while "$1" -w -D INPUT -m comment --comment "faultc half_ope_f352" -j FAULTC-half_ope_f352-in 2>/dev/null; do :; done
-	while "$1" -w -D OUTPUT -m comment --comment "faultc half_ope_f352" -j FAULTC-half_ope_f352-out 2>/dev/null; do :; done
-	while "$1" -w -D FORWARD -m comment --comment "faultc half_ope_f352" -j FAULTC-half_ope_f352-fwd 2>/dev/null; do :; done
-	chains=$("$1-save" -t filter 2>/dev/null | sed -n 's/^:\(FAULTC-half_ope_f352-[^ ]*\) .*/\1/p') || true
+	while "$1" -w -D INPUT -m comment --comment "faultc half_67ecf352" -j FAULTC-half_67ecf352-in 2>/dev/null; do :; done
+	while "$1" -w -D OUTPUT -m comment --comment "faultc half_67ecf352" -j FAULTC-half_67ecf352-out 2>/dev/null; do :; done
+	while "$1" -w -D FORWARD -m comment --comment "faultc half_67ecf352" -j FAULTC-half_67ecf352-fwd 2>/dev/null; do :; done
+	chains=$("$1-save" -t filter 2>/dev/null | sed -n 's/^:\(FAULTC-half_67ecf352-[^ ]*\) .*/\1/p') || true
 	[ -n "$chains" ] || return 0
 	# shellcheck disable=SC2086 # chain names are single words
 	if ! printf '*filter\n%s\n%s\nCOMMIT\n' "$(printf -- '-F %s\n' $chains)" "$(printf -- '-X %s\n' $chains)" |
@@ -67,13 +67,13 @@ apply() {
 	faultc_at_239=$(faultc_time 239)
 	"$IPTABLES-restore" -w --noflush <<EOF
 *filter
-:FAULTC-half_ope_f352-in - [0:0]
-:FAULTC-half_ope_f352-1 - [0:0]
--A FAULTC-half_ope_f352-in -s 10.0.0.5/32 -p tcp -m tcp --dport 1234 -m time --datestart ${faultc_at_0} --datestop ${faultc_at_239} -m comment --comment "half-open-block.fault:19" -j FAULTC-half_ope_f352-1
--A FAULTC-half_ope_f352-1 -p tcp -m tcp --tcp-flags FIN,SYN,RST,PSH,ACK,URG SYN -m comment --comment "half-open-block.fault:20" -j RETURN
--A FAULTC-half_ope_f352-1 -p tcp -m tcp --tcp-flags FIN,SYN,RST,PSH,ACK,URG ACK -m comment --comment "half-open-block.fault:20" -j RETURN
--A FAULTC-half_ope_f352-1 -m comment --comment "half-open-block.fault:21" -j DROP
--I INPUT 1 -m comment --comment "faultc half_ope_f352" -j FAULTC-half_ope_f352-in
+:FAULTC-half_67ecf352-in - [0:0]
+:FAULTC-half_67ecf352-1 - [0:0]
+-A FAULTC-half_67ecf352-in -s 10.0.0.5/32 -p tcp -m tcp --dport 1234 -m time --datestart ${faultc_at_0} --datestop ${faultc_at_239} -m comment --comment "half-open-block.fault:19" -j FAULTC-half_67ecf352-1
+-A FAULTC-half_67ecf352-1 -p tcp -m tcp --tcp-flags FIN,SYN,RST,PSH,ACK,URG SYN -m comment --comment "half-open-block.fault:20" -j RETURN
+-A FAULTC-half_67ecf352-1 -p tcp -m tcp --tcp-flags FIN,SYN,RST,PSH,ACK,URG ACK -m comment --comment "half-open-block.fault:20" -j RETURN
+-A FAULTC-half_67ecf352-1 -m comment --comment "half-open-block.fault:21" -j DROP
+-I INPUT 1 -m comment --comment "faultc half_67ecf352" -j FAULTC-half_67ecf352-in
 COMMIT
 EOF
 }

@@ -14,16 +14,16 @@ set -eu
 IPTABLES=${IPTABLES:-iptables}
 IP6TABLES=${IP6TABLES:-ip6tables}
 export IPTABLES IP6TABLES
-PIDFILE=/run/faultc-site_par_b798.deadman.pid
+PIDFILE=/run/faultc-site_44f2b798.deadman.pid
 LIFE=480  # seconds; 0: for ever
 SCRIPT=$(readlink -f -- "$0")
 
 # Removes exactly this scenario's objects; safe to run when they are gone.
 revert_family() {
-	while "$1" -w -D INPUT -m comment --comment "faultc site_par_b798" -j FAULTC-site_par_b798-in 2>/dev/null; do :; done
-	while "$1" -w -D OUTPUT -m comment --comment "faultc site_par_b798" -j FAULTC-site_par_b798-out 2>/dev/null; do :; done
-	while "$1" -w -D FORWARD -m comment --comment "faultc site_par_b798" -j FAULTC-site_par_b798-fwd 2>/dev/null; do :; done
-	chains=$("$1-save" -t filter 2>/dev/null | sed -n 's/^:\(FAULTC-site_par_b798-[^ ]*\) .*/\1/p') || true
+	while "$1" -w -D INPUT -m comment --comment "faultc site_44f2b798" -j FAULTC-site_44f2b798-in 2>/dev/null; do :; done
+	while "$1" -w -D OUTPUT -m comment --comment "faultc site_44f2b798" -j FAULTC-site_44f2b798-out 2>/dev/null; do :; done
+	while "$1" -w -D FORWARD -m comment --comment "faultc site_44f2b798" -j FAULTC-site_44f2b798-fwd 2>/dev/null; do :; done
+	chains=$("$1-save" -t filter 2>/dev/null | sed -n 's/^:\(FAULTC-site_44f2b798-[^ ]*\) .*/\1/p') || true
 	[ -n "$chains" ] || return 0
 	# shellcheck disable=SC2086 # chain names are single words
 	if ! printf '*filter\n%s\n%s\nCOMMIT\n' "$(printf -- '-F %s\n' $chains)" "$(printf -- '-X %s\n' $chains)" |
@@ -67,18 +67,18 @@ apply() {
 	faultc_at_359=$(faultc_time 359)
 	"$IPTABLES-restore" -w --noflush <<EOF
 *filter
-:FAULTC-site_par_b798-fwd - [0:0]
--A FAULTC-site_par_b798-fwd -s 10.1.0.0/16 -d 10.2.0.0/16 -m time --datestart ${faultc_at_60} --datestop ${faultc_at_359} -m comment --comment "partition.fault:22 rule 1" -j DROP
--A FAULTC-site_par_b798-fwd -s 10.2.0.0/16 -d 10.1.0.0/16 -m time --datestart ${faultc_at_60} --datestop ${faultc_at_359} -m comment --comment "partition.fault:22 rule 1" -j DROP
--I FORWARD 1 -m comment --comment "faultc site_par_b798" -j FAULTC-site_par_b798-fwd
+:FAULTC-site_44f2b798-fwd - [0:0]
+-A FAULTC-site_44f2b798-fwd -s 10.1.0.0/16 -d 10.2.0.0/16 -m time --datestart ${faultc_at_60} --datestop ${faultc_at_359} -m comment --comment "partition.fault:22 rule 1" -j DROP
+-A FAULTC-site_44f2b798-fwd -s 10.2.0.0/16 -d 10.1.0.0/16 -m time --datestart ${faultc_at_60} --datestop ${faultc_at_359} -m comment --comment "partition.fault:22 rule 1" -j DROP
+-I FORWARD 1 -m comment --comment "faultc site_44f2b798" -j FAULTC-site_44f2b798-fwd
 COMMIT
 EOF
 	"$IP6TABLES-restore" -w --noflush <<EOF
 *filter
-:FAULTC-site_par_b798-fwd - [0:0]
--A FAULTC-site_par_b798-fwd -s fd00:a::/48 -d fd00:b::/48 -m time --datestart ${faultc_at_60} --datestop ${faultc_at_359} -m comment --comment "partition.fault:22 rule 1" -j DROP
--A FAULTC-site_par_b798-fwd -s fd00:b::/48 -d fd00:a::/48 -m time --datestart ${faultc_at_60} --datestop ${faultc_at_359} -m comment --comment "partition.fault:22 rule 1" -j DROP
--I FORWARD 1 -m comment --comment "faultc site_par_b798" -j FAULTC-site_par_b798-fwd
+:FAULTC-site_44f2b798-fwd - [0:0]
+-A FAULTC-site_44f2b798-fwd -s fd00:a::/48 -d fd00:b::/48 -m time --datestart ${faultc_at_60} --datestop ${faultc_at_359} -m comment --comment "partition.fault:22 rule 1" -j DROP
+-A FAULTC-site_44f2b798-fwd -s fd00:b::/48 -d fd00:a::/48 -m time --datestart ${faultc_at_60} --datestop ${faultc_at_359} -m comment --comment "partition.fault:22 rule 1" -j DROP
+-I FORWARD 1 -m comment --comment "faultc site_44f2b798" -j FAULTC-site_44f2b798-fwd
 COMMIT
 EOF
 }

@@ -14,16 +14,16 @@ set -eu
 IPTABLES=${IPTABLES:-iptables}
 IP6TABLES=${IP6TABLES:-ip6tables}
 export IPTABLES IP6TABLES
-PIDFILE=/run/faultc-redis_re_50d2.deadman.pid
+PIDFILE=/run/faultc-redi_581b50d2.deadman.pid
 LIFE=300  # seconds; 0: for ever
 SCRIPT=$(readlink -f -- "$0")
 
 # Removes exactly this scenario's objects; safe to run when they are gone.
 revert_family() {
-	while "$1" -w -D INPUT -m comment --comment "faultc redis_re_50d2" -j FAULTC-redis_re_50d2-in 2>/dev/null; do :; done
-	while "$1" -w -D OUTPUT -m comment --comment "faultc redis_re_50d2" -j FAULTC-redis_re_50d2-out 2>/dev/null; do :; done
-	while "$1" -w -D FORWARD -m comment --comment "faultc redis_re_50d2" -j FAULTC-redis_re_50d2-fwd 2>/dev/null; do :; done
-	chains=$("$1-save" -t filter 2>/dev/null | sed -n 's/^:\(FAULTC-redis_re_50d2-[^ ]*\) .*/\1/p') || true
+	while "$1" -w -D INPUT -m comment --comment "faultc redi_581b50d2" -j FAULTC-redi_581b50d2-in 2>/dev/null; do :; done
+	while "$1" -w -D OUTPUT -m comment --comment "faultc redi_581b50d2" -j FAULTC-redi_581b50d2-out 2>/dev/null; do :; done
+	while "$1" -w -D FORWARD -m comment --comment "faultc redi_581b50d2" -j FAULTC-redi_581b50d2-fwd 2>/dev/null; do :; done
+	chains=$("$1-save" -t filter 2>/dev/null | sed -n 's/^:\(FAULTC-redi_581b50d2-[^ ]*\) .*/\1/p') || true
 	[ -n "$chains" ] || return 0
 	# shellcheck disable=SC2086 # chain names are single words
 	if ! printf '*filter\n%s\n%s\nCOMMIT\n' "$(printf -- '-F %s\n' $chains)" "$(printf -- '-X %s\n' $chains)" |
@@ -67,20 +67,20 @@ apply() {
 	faultc_at_299=$(faultc_time 299)
 	"$IPTABLES-restore" -w --noflush <<EOF
 *filter
-:FAULTC-redis_re_50d2-in - [0:0]
-:FAULTC-redis_re_50d2-1 - [0:0]
--A FAULTC-redis_re_50d2-in -p tcp -m tcp --dport 6379 -m time --datestart ${faultc_at_0} --datestop ${faultc_at_299} -m comment --comment "redis-refuse-new.fault:23" -j FAULTC-redis_re_50d2-1
--A FAULTC-redis_re_50d2-1 -p tcp -m tcp --tcp-flags FIN,SYN,RST,ACK SYN -m conntrack --ctstate NEW -m comment --comment "redis-refuse-new.fault:23" -j REJECT --reject-with icmp-port-unreachable
--I INPUT 1 -m comment --comment "faultc redis_re_50d2" -j FAULTC-redis_re_50d2-in
+:FAULTC-redi_581b50d2-in - [0:0]
+:FAULTC-redi_581b50d2-1 - [0:0]
+-A FAULTC-redi_581b50d2-in -p tcp -m tcp --dport 6379 -m time --datestart ${faultc_at_0} --datestop ${faultc_at_299} -m comment --comment "redis-refuse-new.fault:23" -j FAULTC-redi_581b50d2-1
+-A FAULTC-redi_581b50d2-1 -p tcp -m tcp --tcp-flags FIN,SYN,RST,ACK SYN -m conntrack --ctstate NEW -m comment --comment "redis-refuse-new.fault:23" -j REJECT --reject-with icmp-port-unreachable
+-I INPUT 1 -m comment --comment "faultc redi_581b50d2" -j FAULTC-redi_581b50d2-in
 COMMIT
 EOF
 	"$IP6TABLES-restore" -w --noflush <<EOF
 *filter
-:FAULTC-redis_re_50d2-in - [0:0]
-:FAULTC-redis_re_50d2-1 - [0:0]
--A FAULTC-redis_re_50d2-in -p tcp -m tcp --dport 6379 -m time --datestart ${faultc_at_0} --datestop ${faultc_at_299} -m comment --comment "redis-refuse-new.fault:23" -j FAULTC-redis_re_50d2-1
--A FAULTC-redis_re_50d2-1 -p tcp -m tcp --tcp-flags FIN,SYN,RST,ACK SYN -m conntrack --ctstate NEW -m comment --comment "redis-refuse-new.fault:23" -j REJECT --reject-with icmp6-port-unreachable
--I INPUT 1 -m comment --comment "faultc redis_re_50d2" -j FAULTC-redis_re_50d2-in
+:FAULTC-redi_581b50d2-in - [0:0]
+:FAULTC-redi_581b50d2-1 - [0:0]
+-A FAULTC-redi_581b50d2-in -p tcp -m tcp --dport 6379 -m time --datestart ${faultc_at_0} --datestop ${faultc_at_299} -m comment --comment "redis-refuse-new.fault:23" -j FAULTC-redi_581b50d2-1
+-A FAULTC-redi_581b50d2-1 -p tcp -m tcp --tcp-flags FIN,SYN,RST,ACK SYN -m conntrack --ctstate NEW -m comment --comment "redis-refuse-new.fault:23" -j REJECT --reject-with icmp6-port-unreachable
+-I INPUT 1 -m comment --comment "faultc redi_581b50d2" -j FAULTC-redi_581b50d2-in
 COMMIT
 EOF
 }

@@ -14,16 +14,16 @@ set -eu
 IPTABLES=${IPTABLES:-iptables}
 IP6TABLES=${IP6TABLES:-ip6tables}
 export IPTABLES IP6TABLES
-PIDFILE=/run/faultc-redis_st_98b4.deadman.pid
+PIDFILE=/run/faultc-redi_c84198b4.deadman.pid
 LIFE=300  # seconds; 0: for ever
 SCRIPT=$(readlink -f -- "$0")
 
 # Removes exactly this scenario's objects; safe to run when they are gone.
 revert_family() {
-	while "$1" -w -D INPUT -m comment --comment "faultc redis_st_98b4" -j FAULTC-redis_st_98b4-in 2>/dev/null; do :; done
-	while "$1" -w -D OUTPUT -m comment --comment "faultc redis_st_98b4" -j FAULTC-redis_st_98b4-out 2>/dev/null; do :; done
-	while "$1" -w -D FORWARD -m comment --comment "faultc redis_st_98b4" -j FAULTC-redis_st_98b4-fwd 2>/dev/null; do :; done
-	chains=$("$1-save" -t filter 2>/dev/null | sed -n 's/^:\(FAULTC-redis_st_98b4-[^ ]*\) .*/\1/p') || true
+	while "$1" -w -D INPUT -m comment --comment "faultc redi_c84198b4" -j FAULTC-redi_c84198b4-in 2>/dev/null; do :; done
+	while "$1" -w -D OUTPUT -m comment --comment "faultc redi_c84198b4" -j FAULTC-redi_c84198b4-out 2>/dev/null; do :; done
+	while "$1" -w -D FORWARD -m comment --comment "faultc redi_c84198b4" -j FAULTC-redi_c84198b4-fwd 2>/dev/null; do :; done
+	chains=$("$1-save" -t filter 2>/dev/null | sed -n 's/^:\(FAULTC-redi_c84198b4-[^ ]*\) .*/\1/p') || true
 	[ -n "$chains" ] || return 0
 	# shellcheck disable=SC2086 # chain names are single words
 	if ! printf '*filter\n%s\n%s\nCOMMIT\n' "$(printf -- '-F %s\n' $chains)" "$(printf -- '-X %s\n' $chains)" |
@@ -67,20 +67,20 @@ apply() {
 	faultc_at_299=$(faultc_time 299)
 	"$IPTABLES-restore" -w --noflush <<EOF
 *filter
-:FAULTC-redis_st_98b4-in - [0:0]
-:FAULTC-redis_st_98b4-1 - [0:0]
--A FAULTC-redis_st_98b4-in -p tcp -m tcp --dport 6379 -m time --datestart ${faultc_at_0} --datestop ${faultc_at_299} -m comment --comment "redis-stall-established.fault:24" -j FAULTC-redis_st_98b4-1
--A FAULTC-redis_st_98b4-1 -m conntrack --ctstate ESTABLISHED -m comment --comment "redis-stall-established.fault:24" -j DROP
--I INPUT 1 -m comment --comment "faultc redis_st_98b4" -j FAULTC-redis_st_98b4-in
+:FAULTC-redi_c84198b4-in - [0:0]
+:FAULTC-redi_c84198b4-1 - [0:0]
+-A FAULTC-redi_c84198b4-in -p tcp -m tcp --dport 6379 -m time --datestart ${faultc_at_0} --datestop ${faultc_at_299} -m comment --comment "redis-stall-established.fault:24" -j FAULTC-redi_c84198b4-1
+-A FAULTC-redi_c84198b4-1 -m conntrack --ctstate ESTABLISHED -m comment --comment "redis-stall-established.fault:24" -j DROP
+-I INPUT 1 -m comment --comment "faultc redi_c84198b4" -j FAULTC-redi_c84198b4-in
 COMMIT
 EOF
 	"$IP6TABLES-restore" -w --noflush <<EOF
 *filter
-:FAULTC-redis_st_98b4-in - [0:0]
-:FAULTC-redis_st_98b4-1 - [0:0]
--A FAULTC-redis_st_98b4-in -p tcp -m tcp --dport 6379 -m time --datestart ${faultc_at_0} --datestop ${faultc_at_299} -m comment --comment "redis-stall-established.fault:24" -j FAULTC-redis_st_98b4-1
--A FAULTC-redis_st_98b4-1 -m conntrack --ctstate ESTABLISHED -m comment --comment "redis-stall-established.fault:24" -j DROP
--I INPUT 1 -m comment --comment "faultc redis_st_98b4" -j FAULTC-redis_st_98b4-in
+:FAULTC-redi_c84198b4-in - [0:0]
+:FAULTC-redi_c84198b4-1 - [0:0]
+-A FAULTC-redi_c84198b4-in -p tcp -m tcp --dport 6379 -m time --datestart ${faultc_at_0} --datestop ${faultc_at_299} -m comment --comment "redis-stall-established.fault:24" -j FAULTC-redi_c84198b4-1
+-A FAULTC-redi_c84198b4-1 -m conntrack --ctstate ESTABLISHED -m comment --comment "redis-stall-established.fault:24" -j DROP
+-I INPUT 1 -m comment --comment "faultc redi_c84198b4" -j FAULTC-redi_c84198b4-in
 COMMIT
 EOF
 }
