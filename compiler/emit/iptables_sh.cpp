@@ -2,8 +2,9 @@
 // incident's hand-written one, made safe. It applies each family's rules in
 // one atomic `iptables-restore --noflush` (a heredoc), binds every window to
 // wall-clock times with `-m time` so the kernel switches rules on and off by
-// itself, arms a detached dead-man that reverts at the end even if the
-// script is killed, and reverts on exit and on signals.
+// itself, arms a dead-man (a forked copy of the shell, which never reads the
+// script file again) that reverts at the end even if the script is killed,
+// and reverts on exit and on signals.
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -40,8 +41,13 @@ std::string revert_function(const Ruleset& r) {
     out += fmt::format("\twhile \"$1\" -w -D {} {} 2>/dev/null; do :; done\n", builtin_chain(hook),
                        builtin_jump_spec(r, hook));
   }
-  out += fmt::format("\tchains=$(\"$1-save\" -t filter 2>/dev/null | sed -n 's/^:\\({}-[^ ]*\\) .*/\\1/p') || true\n",
-                     r.iptables_prefix);
+  // Exactly the chain names faultc creates (dispatch, rule, helper `<n>a<k>`
+  // and `<n>d<k>`, and hashed helper chains: ruleset.cpp), never a prefix: an operator's own
+  // `FAULTC-<id>-mine` is not ours.
+  out += fmt::format(
+      "\tchains=$(\"$1-save\" -t filter 2>/dev/null |\n"
+      "\t\tsed -n -E 's/^:({}-(in|out|fwd|[0-9]+([ad][0-9]+)?|[0-9a-f]{{8}})) .*/\\1/p') || true\n",
+      r.iptables_prefix);
   out += "\t[ -n \"$chains\" ] || return 0\n";
   out += "\t# shellcheck disable=SC2086 # chain names are single words\n";
   out += "\tif ! printf '*filter\\n%s\\n%s\\nCOMMIT\\n' \"$(printf -- '-F %s\\n' $chains)\" \"$(printf -- '-X %s\\n' "
@@ -53,15 +59,32 @@ std::string revert_function(const Ruleset& r) {
   out += "\tfi\n";
   out += "}\n\n";
   out += "revert() {\n";
-  out += "\t# The dead-man leads its own process group (setsid): stop it and its sleep.\n";
-  out += "\tif [ -f \"$PIDFILE\" ] && [ \"$(cat \"$PIDFILE\")\" != \"$$\" ]; then\n";
-  out += "\t\tkill -- \"-$(cat \"$PIDFILE\")\" 2>/dev/null || kill \"$(cat \"$PIDFILE\")\" 2>/dev/null || true\n";
+  out += "\t# The dead-man stops its own sleep when told to (see deadman).\n";
+  out += "\tif [ -f \"$PIDFILE\" ]; then\n";
+  out += "\t\tkill \"$(cat \"$PIDFILE\")\" 2>/dev/null || true\n";
   out += "\tfi\n";
   out += "\trm -f \"$PIDFILE\"\n";
   out += "\trevert_family \"$IPTABLES\"\n";
   out += "\trevert_family \"$IP6TABLES\"\n";
   out += "\t# This script's own wait, so that nothing of the run outlives it.\n";
   out += "\t[ -z \"${SLEEPER:-}\" ] || kill \"$SLEEPER\" 2>/dev/null || true\n";
+  out += "}\n\n";
+  // A forked copy of this shell with the revert code in its memory: it
+  // never reads the script file again, which someone else might be able to
+  // change by the time it runs as root.
+  out += "# The dead-man: started in the background, it reverts after LIFE seconds even\n";
+  out += "# if this script is killed, from the code in its own memory (it never reads\n";
+  out += "# this file again). A background job of sh already ignores Ctrl-C; it also\n";
+  out += "# ignores the terminal's hangup.\n";
+  out += "deadman() {\n";
+  out += "\ttrap - EXIT\n";
+  out += "\ttrap '' INT HUP\n";
+  out += "\ttrap 'kill \"$DEADMAN_SLEEP\" 2>/dev/null; exit 0' TERM\n";
+  out += "\tsleep \"$LIFE\" &\n";
+  out += "\tDEADMAN_SLEEP=$!\n";
+  out += "\twait \"$DEADMAN_SLEEP\"\n";
+  out += "\trm -f \"$PIDFILE\"  # it is this process: revert must not stop it\n";
+  out += "\trevert\n";
   out += "}\n\n";
   return out;
 }
@@ -114,7 +137,7 @@ std::string assemble_sh(const Ruleset& r, std::span<PrintedRules> ranges) {
   out += "export IPTABLES IP6TABLES\n";
   out += fmt::format("PIDFILE=/run/faultc-{}.deadman.pid\n", r.id);
   out += fmt::format("LIFE={}  # seconds; 0: for ever\n", life_s);
-  out += "SCRIPT=$(readlink -f -- \"$0\")\n\n";
+  out += "\n";
   out += revert_function(r);
   out += "if [ \"${1:-}\" = --revert ]; then\n\trevert\n\texit 0\nfi\n\n";
   out += "if [ \"$(id -u)\" -ne 0 ]; then\n";
@@ -128,10 +151,7 @@ std::string assemble_sh(const Ruleset& r, std::span<PrintedRules> ranges) {
   out += "trap 'exit 130' INT\ntrap 'exit 143' TERM\ntrap 'exit 129' HUP\n";
   out += "apply\n";
   out += "if [ \"$LIFE\" -gt 0 ]; then\n";
-  out += "\t# setsid: a new session, so the dead-man survives the script and its terminal.\n";
-  out += "\t# shellcheck disable=SC2016 # $1 and $2 belong to the inner shell\n";
-  out += "\tsetsid sh -c 'sleep \"$1\" && exec sh \"$2\" --revert' faultc-deadman \"$LIFE\" \"$SCRIPT\" "
-         "</dev/null >/dev/null 2>&1 &\n";
+  out += "\tdeadman </dev/null >/dev/null 2>&1 &\n";
   out += "\techo $! >\"$PIDFILE\"\n";
   out += fmt::format("\techo \"faultc: scenario {} applied; reverting in $LIFE s (dead-man pid $!)\"\n",
                      shell_quote(comment_text(r.scenario_name)));

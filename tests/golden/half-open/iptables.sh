@@ -16,14 +16,14 @@ IP6TABLES=${IP6TABLES:-ip6tables}
 export IPTABLES IP6TABLES
 PIDFILE=/run/faultc-half_c2523887.deadman.pid
 LIFE=240  # seconds; 0: for ever
-SCRIPT=$(readlink -f -- "$0")
 
 # Removes exactly this scenario's objects; safe to run when they are gone.
 revert_family() {
 	while "$1" -w -D INPUT -m comment --comment "faultc half_c2523887" -j FAULTC-half_c2523887-in 2>/dev/null; do :; done
 	while "$1" -w -D OUTPUT -m comment --comment "faultc half_c2523887" -j FAULTC-half_c2523887-out 2>/dev/null; do :; done
 	while "$1" -w -D FORWARD -m comment --comment "faultc half_c2523887" -j FAULTC-half_c2523887-fwd 2>/dev/null; do :; done
-	chains=$("$1-save" -t filter 2>/dev/null | sed -n 's/^:\(FAULTC-half_c2523887-[^ ]*\) .*/\1/p') || true
+	chains=$("$1-save" -t filter 2>/dev/null |
+		sed -n -E 's/^:(FAULTC-half_c2523887-(in|out|fwd|[0-9]+([ad][0-9]+)?|[0-9a-f]{8})) .*/\1/p') || true
 	[ -n "$chains" ] || return 0
 	# shellcheck disable=SC2086 # chain names are single words
 	if ! printf '*filter\n%s\n%s\nCOMMIT\n' "$(printf -- '-F %s\n' $chains)" "$(printf -- '-X %s\n' $chains)" |
@@ -35,15 +35,30 @@ revert_family() {
 }
 
 revert() {
-	# The dead-man leads its own process group (setsid): stop it and its sleep.
-	if [ -f "$PIDFILE" ] && [ "$(cat "$PIDFILE")" != "$$" ]; then
-		kill -- "-$(cat "$PIDFILE")" 2>/dev/null || kill "$(cat "$PIDFILE")" 2>/dev/null || true
+	# The dead-man stops its own sleep when told to (see deadman).
+	if [ -f "$PIDFILE" ]; then
+		kill "$(cat "$PIDFILE")" 2>/dev/null || true
 	fi
 	rm -f "$PIDFILE"
 	revert_family "$IPTABLES"
 	revert_family "$IP6TABLES"
 	# This script's own wait, so that nothing of the run outlives it.
 	[ -z "${SLEEPER:-}" ] || kill "$SLEEPER" 2>/dev/null || true
+}
+
+# The dead-man: started in the background, it reverts after LIFE seconds even
+# if this script is killed, from the code in its own memory (it never reads
+# this file again). A background job of sh already ignores Ctrl-C; it also
+# ignores the terminal's hangup.
+deadman() {
+	trap - EXIT
+	trap '' INT HUP
+	trap 'kill "$DEADMAN_SLEEP" 2>/dev/null; exit 0' TERM
+	sleep "$LIFE" &
+	DEADMAN_SLEEP=$!
+	wait "$DEADMAN_SLEEP"
+	rm -f "$PIDFILE"  # it is this process: revert must not stop it
+	revert
 }
 
 if [ "${1:-}" = --revert ]; then
@@ -85,9 +100,7 @@ trap 'exit 143' TERM
 trap 'exit 129' HUP
 apply
 if [ "$LIFE" -gt 0 ]; then
-	# setsid: a new session, so the dead-man survives the script and its terminal.
-	# shellcheck disable=SC2016 # $1 and $2 belong to the inner shell
-	setsid sh -c 'sleep "$1" && exec sh "$2" --revert' faultc-deadman "$LIFE" "$SCRIPT" </dev/null >/dev/null 2>&1 &
+	deadman </dev/null >/dev/null 2>&1 &
 	echo $! >"$PIDFILE"
 	echo "faultc: scenario 'half-open clients' applied; reverting in $LIFE s (dead-man pid $!)"
 	sleep "$LIFE" &
