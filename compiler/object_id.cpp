@@ -64,6 +64,9 @@ std::string object_id(const std::string& name) {
   // and "half-open" differ), behind the first letters of its readable part.
   id.resize(std::min(id.size(), kMaxId - 1 - kHashDigits));
   while (!id.empty() && id.back() == '_') id.pop_back();
+  // Ids never start with `_` (the runtime's id grammar): a name with no
+  // letter or digit is a "scen"ario.
+  if (id.empty()) id = "scen";
   return fmt::format("{}_{:08x}", id, stable_hash(name));
 }
 

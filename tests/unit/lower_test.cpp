@@ -189,6 +189,7 @@ TEST_CASE("object_id: a readable id never spells a hashed one", "[lower][object_
   CHECK(object_id("ab_0123abcd") != "ab_0123abcd");
   CHECK(object_id("ab_0123abcz") == "ab_0123abcz");
   CHECK(object_id("_0123abcd") != "_0123abcd");
+  CHECK(object_id("!!!").starts_with("scen_"));  // never a leading `_`
   // Every hashed id ends in `_` and 8 hex digits (32 bits).
   for (const std::string name : {"half-open clients", "!!!", "", "x$(reboot)y"}) {
     const std::string id = object_id(name);
