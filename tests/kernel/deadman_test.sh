@@ -85,8 +85,11 @@ for target in nft iptables iptables-legacy; do
     kt_send 10.0.0.5 10.0.0.1 1234 kernel-expiry 0.3
   kt_check "$target: faultc revert removes the inert leftovers" \
     env FAULTC_STATE_DIR="$KT_WORK/state-$target" ip netns exec "$KT_SERVER" "$faultc" revert outage
-  kt_check "$target: revert again is a no-op" \
-    env FAULTC_STATE_DIR="$KT_WORK/state-$target" ip netns exec "$KT_SERVER" "$faultc" revert outage
+  # shellcheck disable=SC2016 # $1, $2 and $3 belong to the inner shell
+  kt_check "$target: revert again fails: outage is no longer active" \
+    sh -c '! env FAULTC_STATE_DIR="$1" ip netns exec "$2" "$3" revert outage' _ "$KT_WORK/state-$target" "$KT_SERVER" "$faultc"
+  kt_check "$target: revert --all again is a no-op" \
+    env FAULTC_STATE_DIR="$KT_WORK/state-$target" ip netns exec "$KT_SERVER" "$faultc" revert --all
   kt_ruleset "$KT_SERVER" >"$KT_WORK/after"
   kt_check "$target: ruleset as before" diff -u "$KT_WORK/before" "$KT_WORK/after"
 done
