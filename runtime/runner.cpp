@@ -129,12 +129,6 @@ std::string plan(const Compiled& c, Backend backend) {
   return out;
 }
 
-// A duration for a countdown: whole seconds rounded up, so that "0s" never
-// shows while something is still to come.
-std::string countdown(std::int64_t ms) {
-  return format_duration(static_cast<std::uint64_t>((std::max<std::int64_t>(0, ms) + 999) / 1000 * 1000));
-}
-
 std::string counter_columns(const RuleCounters& k) {
   return fmt::format("seen {:>8} pkts {:>10} B   dropped {:>8} pkts {:>10} B   rejected {:>8} pkts   "
                      "limited {:>8} pkts {:>10} B",
@@ -149,11 +143,13 @@ std::string counter_json(const RuleCounters& k) {
                      k.rejected_bytes, k.limited_packets, k.limited_bytes);
 }
 
-// The whole scenario's clock: "ends in 3m12s (of 4m)" or "running 12s (for ever)".
+// The whole scenario's clock: "ends in 3m12s (of 4m)", "ended (4m in all)"
+// or "running 12s (for ever)".
 std::string time_left(const Compiled& c, std::int64_t started_ms) {
   const std::int64_t elapsed = std::max<std::int64_t>(0, now_ms() - started_ms);
   if (!c.scenario.life_ms) return fmt::format("running {} (for ever)", format_duration(static_cast<std::uint64_t>(elapsed / 1000 * 1000)));
   const auto life = static_cast<std::int64_t>(*c.scenario.life_ms);
+  if (elapsed >= life) return fmt::format("ended ({} in all)", format_duration(*c.scenario.life_ms));
   return fmt::format("ends in {} (of {})", countdown(life - elapsed), format_duration(*c.scenario.life_ms));
 }
 

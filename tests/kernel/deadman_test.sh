@@ -83,6 +83,9 @@ for target in nft iptables iptables-legacy; do
   kt_check "$target: with every process gone, the objects remain" objects_present "$target"
   kt_check "$target: ... but the kernel stopped applying them: traffic passes" \
     kt_send 10.0.0.5 10.0.0.1 1234 kernel-expiry 0.3
+  env FAULTC_STATE_DIR="$KT_WORK/state-$target" ip netns exec "$KT_SERVER" "$faultc" status >"$KT_WORK/status.out" 2>&1
+  kt_check "$target: status says the expired scenario's inert objects remain, and what to run" \
+    grep -q "expired with no faultc process left.*inert.*faultc revert outage" "$KT_WORK/status.out"
   kt_check "$target: faultc revert removes the inert leftovers" \
     env FAULTC_STATE_DIR="$KT_WORK/state-$target" ip netns exec "$KT_SERVER" "$faultc" revert outage
   # shellcheck disable=SC2016 # $1, $2 and $3 belong to the inner shell

@@ -6,6 +6,7 @@
 #include "runtime/counters.hpp"
 #include "runtime/object_names.hpp"
 #include "runtime/state.hpp"
+#include "runtime/timeline.hpp"
 
 using namespace faultc::runtime;
 
@@ -76,4 +77,14 @@ TEST_CASE("counted lines: dropped, rejected and rate-limited apart", "[runtime][
   CHECK_FALSE(outcome_of("counter packets 3 bytes 180 return"));
   // The label comment may say anything.
   CHECK_FALSE(outcome_of("counter packets 3 bytes 180 return comment \"reject drop.fault:2\""));
+}
+
+TEST_CASE("countdowns round up: never 0s while time is left", "[runtime][timeline]") {
+  CHECK(countdown(1) == "1s");
+  CHECK(countdown(999) == "1s");
+  CHECK(countdown(1000) == "1s");
+  CHECK(countdown(1001) == "2s");
+  CHECK(countdown(59'500) == "1m");
+  CHECK(countdown(0) == "0s");
+  CHECK(countdown(-5) == "0s");
 }
