@@ -31,6 +31,19 @@ namespace {
 
 enum class Output { tty, plain, json };
 
+// Text from outside (a scenario's name, a name on the command line, a
+// state file) as a human-readable line prints it: C0 controls and DEL
+// escaped, so no escape sequence or line break reaches the terminal or a
+// CI log raw. (JSON output escapes by itself.)
+std::string shown(const std::string& text) {
+  std::string out;
+  for (unsigned char c : text) {
+    if (c < 0x20 || c == 0x7f) out += fmt::format("\\x{:02x}", c);
+    else out += static_cast<char>(c);
+  }
+  return out;
+}
+
 struct Compiled {
   ir::Scenario scenario;
   ruleset::Ruleset rules;
@@ -105,7 +118,7 @@ std::optional<Compiled> compile(const std::string& file, Backend backend, std::i
 std::string plan(const Compiled& c, Backend backend) {
   std::string out;
   const auto life = c.scenario.life_ms;
-  out += fmt::format("plan: scenario \"{}\" (kernel id {}), backend {}, life {}\n", c.scenario.name, c.rules.id,
+  out += fmt::format("plan: scenario \"{}\" (kernel id {}), backend {}, life {}\n", shown(c.scenario.name), c.rules.id,
                      backend_name(backend), life ? format_duration(*life) : "for ever");
   out += fmt::format("  +0s        apply atomically ({})\n",
                      backend == Backend::nft ? "nft -f, table inet " + c.rules.nft_table
@@ -156,7 +169,7 @@ std::string time_left(const Compiled& c, std::int64_t started_ms) {
 std::string status_lines(const Compiled& c, Backend backend, std::int64_t started_ms, bool color) {
   const std::uint64_t t = static_cast<std::uint64_t>(std::max<std::int64_t>(0, now_ms() - started_ms));
   const auto counters = read_counters(backend, c.rules.id);
-  std::string out = fmt::format("scenario \"{}\": {}\n", c.scenario.name, time_left(c, started_ms));
+  std::string out = fmt::format("scenario \"{}\": {}\n", shown(c.scenario.name), time_left(c, started_ms));
   for (const RuleWindowState& s : rule_states(c.scenario, c.labels, t)) {
     const auto it = counters.find(s.rule);
     const RuleCounters k = it == counters.end() ? RuleCounters{} : it->second;
@@ -218,15 +231,16 @@ TakenSnapshot take_snapshot(const std::string& own_id) {
 // Stops a scenario's runner and watchdog: only pids proven to be them
 // (a pid in a state file may since belong to another program).
 void stop_processes(const RunState& s) {
-  if (is_our_process(s.watchdog_pid, Role::watchdog, s.id)) kill(s.watchdog_pid, SIGTERM);
-  if (is_our_process(s.runner_pid, Role::runner, s.id)) kill(s.runner_pid, SIGTERM);
+  if (is_our_process(s.watchdog_pid, Role::watchdog, s.id, s.watchdog_start)) kill(s.watchdog_pid, SIGTERM);
+  if (is_our_process(s.runner_pid, Role::runner, s.id, s.runner_start)) kill(s.runner_pid, SIGTERM);
 }
 
 // Someone is running this scenario: a live runner or watchdog, or objects
 // left in the kernel.
 bool active(const std::string& id, Backend backend) {
   if (auto s = load_state(id)) {
-    if (is_our_process(s->runner_pid, Role::runner, id) || is_our_process(s->watchdog_pid, Role::watchdog, id)) {
+    if (is_our_process(s->runner_pid, Role::runner, id, s->runner_start) ||
+        is_our_process(s->watchdog_pid, Role::watchdog, id, s->watchdog_start)) {
       return true;
     }
   }
@@ -263,7 +277,7 @@ int run(const RunOptions& options) {
     if (!options.replace) {
       fmt::print(stderr, "faultc: error: scenario \"{}\" (kernel id {}) is already active; "
                          "use --replace to restart it or `faultc revert {}` to stop it\n",
-                 compiled->scenario.name, id, id);
+                 shown(compiled->scenario.name), id, id);
       return 2;
     }
     if (auto old = load_state(id)) stop_processes(*old);
@@ -294,6 +308,7 @@ int run(const RunOptions& options) {
   state.backend = *backend;
   state.file = std::filesystem::absolute(options.file).string();
   state.runner_pid = getpid();
+  state.runner_start = process_start(getpid());
   state.started_ms = started_ms;
   state.deadline_ms = compiled->scenario.life_ms ? started_ms + static_cast<std::int64_t>(*compiled->scenario.life_ms) : 0;
   if (auto error = save_state(state)) {
@@ -308,6 +323,7 @@ int run(const RunOptions& options) {
   }
   if (state.deadline_ms != 0) {
     state.watchdog_pid = spawn_watchdog(id);
+    state.watchdog_start = process_start(state.watchdog_pid);
     if (state.watchdog_pid < 0) fmt::print(stderr, "faultc: warning: could not start the watchdog\n");
     if (auto error = save_state(state)) fmt::print(stderr, "faultc: warning: {}\n", *error);
   }
@@ -319,7 +335,7 @@ int run(const RunOptions& options) {
                                                        json_string(backend_name(*backend)), state.watchdog_pid,
                                                        state.deadline_ms)));
   } else {
-    fmt::print("{} faultc: applied \"{}\" with {} (watchdog pid {}); {}\n", timestamp(), state.name,
+    fmt::print("{} faultc: applied \"{}\" with {} (watchdog pid {}); {}\n", timestamp(), shown(state.name),
                backend_name(*backend), state.watchdog_pid,
                state.deadline_ms ? fmt::format("reverting in {}", format_duration(*compiled->scenario.life_ms))
                                  : std::string("until Ctrl-C (for ever)"));
@@ -365,7 +381,7 @@ int run(const RunOptions& options) {
   // Take it back, stop the watchdog, and verify.
   const std::string final_counters = output == Output::json ? json_rules(*compiled, *backend, started_ms)
                                                             : status_lines(*compiled, *backend, started_ms, false);
-  if (is_our_process(state.watchdog_pid, Role::watchdog, id)) kill(state.watchdog_pid, SIGTERM);
+  if (is_our_process(state.watchdog_pid, Role::watchdog, id, state.watchdog_start)) kill(state.watchdog_pid, SIGTERM);
   remove_all();
   remove_state(id);
   // Compared without the other scenarios active at either moment: what is
@@ -381,7 +397,7 @@ int run(const RunOptions& options) {
     fmt::print("{}", json_event("verified", fmt::format("\"identical\":{}", identical ? "true" : "false")));
   } else {
     fmt::print("{} faultc: {}reverted \"{}\". Summary:\n{}", timestamp(),
-               caught ? fmt::format("signal {}: ", caught) : "", state.name, final_counters);
+               caught ? fmt::format("signal {}: ", caught) : "", shown(state.name), final_counters);
     fmt::print("{} faultc: {}\n", timestamp(),
                identical ? "verified: the faultc objects are gone and the rest of the ruleset is as before"
                          : "the ruleset differs from before the run");
@@ -395,17 +411,6 @@ int run(const RunOptions& options) {
 }
 
 namespace {
-
-// Text from outside (a name on the command line, from a state file) as it is
-// printed: control bytes escaped, so none reaches the terminal raw.
-std::string shown(const std::string& text) {
-  std::string out;
-  for (unsigned char c : text) {
-    if (c < 0x20 || c == 0x7f) out += fmt::format("\\x{:02x}", c);
-    else out += static_cast<char>(c);
-  }
-  return out;
-}
 
 std::size_t edit_distance(const std::string& a, const std::string& b) {
   std::vector<std::size_t> row(b.size() + 1);
@@ -509,8 +514,8 @@ int status(bool json) {
   for (const std::string& why : ignored) fmt::print(stderr, "faultc: warning: ignoring {}\n", shown(why));
   std::vector<std::string> items;
   for (const RunState& s : states) {
-    const bool runner = is_our_process(s.runner_pid, Role::runner, s.id);
-    const bool watchdog = is_our_process(s.watchdog_pid, Role::watchdog, s.id);
+    const bool runner = is_our_process(s.runner_pid, Role::runner, s.id, s.runner_start);
+    const bool watchdog = is_our_process(s.watchdog_pid, Role::watchdog, s.id, s.watchdog_start);
     const std::int64_t left = s.deadline_ms == 0 ? -1 : std::max<std::int64_t>(0, s.deadline_ms - now_ms());
     const auto counters = read_counters(s.backend, s.id);
     const auto present = present_ids(s.backend);

@@ -97,6 +97,7 @@ std::string where(const SnapshotLine& line) {
 std::vector<SnapshotLine> parse_nft_ruleset(const std::string& text) {
   std::vector<SnapshotLine> out;
   std::string table, block;
+  bool dynamic = false;  // the block is a set with `flags dynamic`
   std::string elements;  // an `elements = { ... }` being gathered
   int elements_depth = 0;
   for (const std::string& raw : lines_of(text)) {
@@ -112,6 +113,7 @@ std::vector<SnapshotLine> parse_nft_ruleset(const std::string& text) {
     } else if (line == "}") {
       if (!block.empty()) block.clear();
       else table.clear();
+      dynamic = false;
       continue;
     } else if (line.ends_with(" {") && brace_balance(line) == 1) {
       const std::string header = line.substr(0, line.size() - 2);
@@ -124,10 +126,15 @@ std::vector<SnapshotLine> parse_nft_ruleset(const std::string& text) {
       }
       continue;
     } else {
+      if (line.starts_with("flags ") && line.find("dynamic") != std::string::npos) dynamic = true;
       if (!counter_figures(line)) out.push_back({"nft", table, block, without_volatile(line)});
       continue;
     }
     if (elements_depth > 0) continue;
+    // A set the packet path fills (`flags dynamic`: meters, `add @s`,
+    // `update @s`) holds traffic state, like a counter: its elements come
+    // and go with the packets, not with anyone's change.
+    if (dynamic) continue;
     // A complete element list: one line per element, in a fixed order.
     std::vector<std::string> items = split_elements(elements);
     for (std::string& item : items) item = "element " + without_volatile(item);

@@ -33,7 +33,9 @@ struct Snapshot {
 std::vector<std::string> lines_of(const std::string& text);
 
 // `nft list ruleset` output (with or without -s). Set and map elements
-// become one line each, sorted: a set has no order.
+// become one line each, sorted: a set has no order. The elements of a set
+// with `flags dynamic` are left out: the packet path fills it (meters,
+// `update @set`), so they are traffic state, not configuration.
 std::vector<SnapshotLine> parse_nft_ruleset(const std::string& text);
 
 // `iptables-save` output of one tool (the name goes into `where`).

@@ -130,10 +130,13 @@ ParsedState parse_state(const std::string& text, const std::string& expected_id)
   std::string line;
   static const std::vector<std::string> keys{"name",         "id",         "backend",     "file",
                                              "runner_pid",   "watchdog_pid", "started_ms", "deadline_ms"};
+  static const std::vector<std::string> optional_keys{"runner_start", "watchdog_start"};
   while (std::getline(in, line)) {
     const std::size_t eq = line.find('=');
     const std::string key = line.substr(0, eq);
-    if (eq == std::string::npos || std::find(keys.begin(), keys.end(), key) == keys.end()) {
+    const bool known = std::find(keys.begin(), keys.end(), key) != keys.end() ||
+                       std::find(optional_keys.begin(), optional_keys.end(), key) != optional_keys.end();
+    if (eq == std::string::npos || !known) {
       out.error = fmt::format("unknown line `{}`", line.substr(0, 40));
       return out;
     }
@@ -179,6 +182,15 @@ ParsedState parse_state(const std::string& text, const std::string& expected_id)
     out.error = "a time is not a plain number";
     return out;
   }
+  for (const std::string& key : optional_keys) {
+    if (fields.count(key) == 0) continue;
+    const auto start = decimal(fields[key], INT64_MAX);
+    if (!start) {
+      out.error = "a start time is not a plain number";
+      return out;
+    }
+    (key == "runner_start" ? s.runner_start : s.watchdog_start) = static_cast<std::uint64_t>(*start);
+  }
   s.runner_pid = static_cast<int>(*runner);
   s.watchdog_pid = static_cast<int>(*watchdog);
   s.started_ms = *started;
@@ -191,9 +203,10 @@ std::optional<std::string> save_state(const RunState& s) {
   if (!valid_id(s.id)) return fmt::format("`{}` is not a kernel id", s.id);
   if (auto error = check_state_dir(true)) return error;
   const std::string text = fmt::format(
-      "name={}\nid={}\nbackend={}\nfile={}\nrunner_pid={}\nwatchdog_pid={}\nstarted_ms={}\ndeadline_ms={}\n",
+      "name={}\nid={}\nbackend={}\nfile={}\nrunner_pid={}\nwatchdog_pid={}\nstarted_ms={}\ndeadline_ms={}\n"
+      "runner_start={}\nwatchdog_start={}\n",
       escape(s.name), s.id, backend_name(s.backend), escape(s.file), s.runner_pid, std::max(0, s.watchdog_pid),
-      s.started_ms, s.deadline_ms);
+      s.started_ms, s.deadline_ms, s.runner_start, s.watchdog_start);
   return write_file_atomically(state_path(s.id), text, 0600);
 }
 
@@ -274,8 +287,30 @@ bool faultc_executable(int pid) {
 
 }  // namespace
 
-bool is_our_process(int pid, Role role, const std::string& id) {
+std::uint64_t process_start(int pid) {
+  if (pid <= 0) return 0;
+  const int fd = open(fmt::format("/proc/{}/stat", pid).c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return 0;
+  char buffer[1024];
+  const ssize_t n = read(fd, buffer, sizeof buffer - 1);
+  close(fd);
+  if (n <= 0) return 0;
+  const std::string text(buffer, static_cast<std::size_t>(n));
+  // "PID (COMM) STATE ...": COMM may hold spaces and parentheses; the
+  // fields after the last ')' start at field 3, and starttime is field 22.
+  const std::size_t paren = text.rfind(')');
+  if (paren == std::string::npos) return 0;
+  std::istringstream fields(text.substr(paren + 1));
+  std::string field;
+  for (int i = 3; i <= 22 && fields >> field; ++i) {
+    if (i == 22) return decimal(field, INT64_MAX).value_or(0);
+  }
+  return 0;
+}
+
+bool is_our_process(int pid, Role role, const std::string& id, std::uint64_t start) {
   if (pid <= 1 || pid == getpid() || !process_alive(pid) || !faultc_executable(pid)) return false;
+  if (start != 0 && process_start(pid) != start) return false;
   const std::vector<std::string> argv = command_line(pid);
   if (role == Role::watchdog) return argv.size() == 3 && argv[1] == "__watchdog" && argv[2] == id;
   return std::find(argv.begin() + std::min<std::size_t>(1, argv.size()), argv.end(), "run") != argv.end();

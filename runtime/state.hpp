@@ -24,6 +24,11 @@ struct RunState {
   std::string file;  // the scenario file it was started from
   int runner_pid = 0;
   int watchdog_pid = 0;
+  // When each started (clock ticks since boot, /proc/PID/stat): a pid
+  // reused by another process, even another faultc, has another start.
+  // 0: not recorded (a state file from before this field).
+  std::uint64_t runner_start = 0;
+  std::uint64_t watchdog_start = 0;
   std::int64_t started_ms = 0;   // Unix time in ms
   std::int64_t deadline_ms = 0;  // 0: for ever
 };
@@ -37,7 +42,8 @@ std::string state_path(const std::string& id);
 // does not exist and `create` is false).
 std::optional<std::string> check_state_dir(bool create);
 
-// A state file's text, parsed strictly: every line a known key, once; the
+// A state file's text, parsed strictly: every line a known key, once (the
+// two start times may be missing); the
 // id valid (object_names.hpp) and equal to `expected_id` (the file's name);
 // pids and times plain decimal numbers in range. An error message otherwise.
 struct ParsedState {
@@ -60,8 +66,11 @@ bool process_alive(int pid);
 // this one (or one named faultc), started as `faultc run` (the runner) or as
 // `__watchdog ID` (the watchdog of exactly that id). Signal a pid from a
 // state file only after this: it may have been reused by another program.
+// With `start` (not 0), its start time must be that too.
 enum class Role { runner, watchdog };
-bool is_our_process(int pid, Role role, const std::string& id);
+bool is_our_process(int pid, Role role, const std::string& id, std::uint64_t start = 0);
+// A process's start time in clock ticks since boot; 0 when it is gone.
+std::uint64_t process_start(int pid);
 std::int64_t now_ms();
 
 }  // namespace faultc::runtime

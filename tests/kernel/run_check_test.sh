@@ -18,7 +18,9 @@
 #  5. hostile state files: an id that would inject an nft command, an id
 #     that is not a valid regex, a watchdog pid that is not ours, `revert
 #     ../outside/x`, a state directory others can write or do not own:
-#     nothing of the operator's is touched, no process signalled, no crash.
+#     nothing of the operator's is touched, no process signalled, no crash;
+#  6. a scenario name with ESC and OSC-8 sequences is printed escaped by
+#     `run` (plan and live output).
 # About 1 minute.
 # Usage: run_check_test.sh FAULTC SOURCE_DIR
 set -u
@@ -241,6 +243,16 @@ rmdir "$state"
 env FAULTC_STATE_DIR="$state" sh -c 'umask 000; exec timeout 30 ip netns exec "$0" "$1" run -t nft "$2"' \
   "$NS" "$faultc" "$KT_WORK/alpha.fault" >/dev/null 2>&1
 kt_check "the state directory is created 0700 even under umask 000" sh -c "[ \"\$(stat -c %a '$state')\" = 700 ]"
+# ---- 6. a scenario name with an escape sequence is printed escaped ----
+printf 'scenario "e\033[31mvil\033]8;;x\007"\nto port 7009 drop for 2s\n' >"$KT_WORK/evil.fault"
+no_escape() { ! grep -q "$(printf '\033')" "$1"; }
+fc run --dry-run -t nft "$KT_WORK/evil.fault" >"$KT_WORK/evil.out" 2>&1
+kt_check "6: run --dry-run prints the name escaped" no_escape "$KT_WORK/evil.out"
+fc run -t nft "$KT_WORK/evil.fault" >"$KT_WORK/evil.out" 2>&1
+kt_check "6: run prints the name escaped" no_escape "$KT_WORK/evil.out"
+# (or refused by the compiler, should it come to reject control characters)
+kt_check "6: ... as \\x1b" grep -qE 'e\\x1b\[31mvil|error' "$KT_WORK/evil.out"
+
 kt_ruleset "$NS" >"$KT_WORK/now"
 kt_check "the host's ruleset is as before at the end" diff -u "$KT_WORK/host" "$KT_WORK/now"
 kt_finish

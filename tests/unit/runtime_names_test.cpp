@@ -1,6 +1,8 @@
 // What the runtime trusts before it acts as root (runtime/object_names.hpp,
 // runtime/state.hpp, runtime/counters.hpp): ids, exact chain names, state
 // files parsed strictly, and what a counted line did.
+#include <unistd.h>
+
 #include <catch2/catch.hpp>
 
 #include "runtime/counters.hpp"
@@ -52,12 +54,17 @@ TEST_CASE("state files are parsed strictly", "[runtime][state]") {
   REQUIRE(ok.state);
   CHECK(ok.state->runner_pid == 1234);
   CHECK(ok.state->watchdog_pid == 0);
+  CHECK(ok.state->runner_start == 0);  // not recorded: a file from before the field
+  const ParsedState started = parse_state(good + "runner_start=4242\nwatchdog_start=0\n", "outage");
+  REQUIRE(started.state);
+  CHECK(started.state->runner_start == 4242);
   // Each attack or corruption is refused with a reason.
   for (const std::string& bad :
        {with("id", "zeta; delete table inet operator"), with("id", "a("), with("id", "other"),
         with("runner_pid", "1"), with("runner_pid", "-5"), with("runner_pid", "12x"), with("runner_pid", "99999999"),
         with("watchdog_pid", "1"), with("watchdog_pid", " 7"), with("backend", "bash"), with("started_ms", "soon"),
-        good + "id=outage\n", good + "command=rm -rf /\n", std::string("id=outage\n")}) {
+        good + "id=outage\n", good + "command=rm -rf /\n", good + "runner_start=soon\n",
+        std::string("id=outage\n")}) {
     INFO(bad);
     const ParsedState parsed = parse_state(bad, "outage");
     CHECK_FALSE(parsed.state);
@@ -87,4 +94,13 @@ TEST_CASE("countdowns round up: never 0s while time is left", "[runtime][timelin
   CHECK(countdown(59'500) == "1m");
   CHECK(countdown(0) == "0s");
   CHECK(countdown(-5) == "0s");
+}
+
+TEST_CASE("a pid is ours only when it is a faultc runner or watchdog that started when recorded", "[runtime][state]") {
+  CHECK(process_start(getpid()) > 0);
+  CHECK(process_start(0) == 0);
+  // This process is never signalled by itself, and a test binary is no faultc.
+  CHECK_FALSE(is_our_process(getpid(), Role::runner, "outage"));
+  CHECK_FALSE(is_our_process(getppid(), Role::runner, "outage"));
+  CHECK_FALSE(is_our_process(1, Role::watchdog, "outage"));
 }

@@ -113,3 +113,14 @@ TEST_CASE("a table iptables leaves with only empty accepting built-in chains cou
   policy.replace(policy.find("policy accept"), 13, "policy drop");
   CHECK_FALSE(without_scenarios(nft(policy), {"beta"}).lines.empty());
 }
+
+TEST_CASE("a set the packet path fills is traffic state, not configuration", "[runtime][snapshot]") {
+  auto dyn = [](const std::string& elements) {
+    return nft("table inet rl {\n\tset seen {\n\t\ttype ipv4_addr\n\t\tsize 65535\n\t\tflags dynamic,timeout\n"
+               "\t\ttimeout 1m\n" + elements + "\t}\n\n\tchain input {\n\t\ttype filter hook input priority 0; "
+               "policy accept;\n\t\tupdate @seen { ip saddr }\n\t}\n}\n");
+  };
+  CHECK(snapshot_difference(dyn(""), dyn("\t\telements = { 10.0.0.1 timeout 1m expires 59s }\n")).empty());
+  // Its definition still counts.
+  CHECK_FALSE(snapshot_difference(dyn(""), nft("table inet rl {\n}\n")).empty());
+}
