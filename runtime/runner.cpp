@@ -446,7 +446,7 @@ std::string not_active_message(const std::string& name, const std::vector<RunSta
     known.push_back(s.id);
   }
   known.insert(known.end(), kernel_ids.begin(), kernel_ids.end());
-  std::string message = fmt::format("no active scenario is named \"{}\" (nor has that kernel id)", shown(name));
+  std::string message = fmt::format("no active scenario is named \"{}\" or has that kernel id", shown(name));
   if (known.empty()) return message + "; no faultc scenario is active (`faultc status`)";
   std::string best;
   std::size_t best_distance = SIZE_MAX;
@@ -462,9 +462,9 @@ std::string not_active_message(const std::string& name, const std::vector<RunSta
     }
   }
   if (best_distance <= std::max<std::size_t>(2, name.size() / 3)) {
-    message += fmt::format("; did you mean `faultc revert {}`?", shown(best));
+    return message + fmt::format("; did you mean `faultc revert {}`? (active: {})", shown(best), fmt::join(active, ", "));
   }
-  return message + fmt::format(" active: {}", fmt::join(active, ", "));
+  return message + fmt::format("; active: {}", fmt::join(active, ", "));
 }
 
 }  // namespace
@@ -499,8 +499,12 @@ int revert(const RevertOptions& options) {
   }
   std::size_t removed = 0;
   for (const std::string& id : ids) {
-    if (auto s = load_state(id)) stop_processes(*s);
+    // The watchdog first (it would race us), then the objects, then the
+    // runner: it then finds its objects gone and verifies the rest.
+    const auto s = load_state(id);
+    if (s && is_our_process(s->watchdog_pid, Role::watchdog, id, s->watchdog_start)) kill(s->watchdog_pid, SIGTERM);
     for (Backend b : available_backends()) removed += remove_objects(b, id);
+    if (s) stop_processes(*s);
     remove_state(id);
   }
   fmt::print("faultc: {} object{} removed{}\n", removed, removed == 1 ? "" : "s",

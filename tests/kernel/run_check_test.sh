@@ -169,8 +169,13 @@ for target in iptables-legacy iptables; do
   kt_check "$target: revert detla (a typo) exits non-zero (got $rc)" [ "$rc" -ne 0 ]
   # shellcheck disable=SC2016 # the backquotes are faultc's text
   kt_check "$target: ... and suggests delta" grep -q 'did you mean `faultc revert delta`' "$KT_WORK/typo.out"
-  kt_check "$target: revert --all" fc revert --all
+  fc revert --all >"$KT_WORK/revert.out" 2>&1
+  kt_check "$target: revert --all removes delta's objects itself" grep -q "objects removed" "$KT_WORK/revert.out"
   wait "$delta"
+  rc=$?
+  kt_check "$target: delta's run ends with 143 (SIGTERM from revert) (got $rc)" [ "$rc" -eq 143 ]
+  kt_check "$target: ... after verifying the rest of the ruleset" \
+    grep -q "verified: the faultc objects are gone" "$KT_WORK/delta.out"
   kt_ruleset "$NS" >"$KT_WORK/now"
   kt_check "$target: the operator's FAULTC-delta-mine chain and its jump survive revert --all" \
     diff -u "$KT_WORK/with-mine" "$KT_WORK/now"
