@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "compiler/ruleset.hpp"
+#include "runtime/snapshot.hpp"
 
 namespace faultc::runtime {
 
@@ -44,9 +45,10 @@ std::size_t remove_objects(Backend backend, const std::string& id);
 // Every faultc id that has objects in the kernel (for `revert --all`).
 std::vector<std::string> present_ids(Backend backend);
 
-// The ruleset as text with counters removed: nft's view and both iptables
-// backends', for the exact-revert check.
-std::string ruleset_snapshot();
+// The whole ruleset, nft's view (which includes iptables-nft's tables) and
+// iptables-legacy's for both families, with what changes by itself left out
+// (snapshot.hpp): for the exact-revert check.
+Snapshot ruleset_snapshot();
 
 // iptables-nft creates its `ip filter` / `ip6 filter` tables and built-in
 // chains on first use and leaves them behind, empty. The runner records

@@ -4,7 +4,9 @@
 
 #include <regex>
 #include <sstream>
+#include <tuple>
 
+#include "runtime/object_names.hpp"
 #include "runtime/process.hpp"
 
 namespace faultc::runtime {
@@ -20,24 +22,24 @@ std::uint64_t to_number(const std::string& text) {
 }
 
 // One counter line's figures, added to its rule as packets that reached it
-// (`seen`), that it dropped or rejected (`hit`), or both.
-void add(RuleCounters& c, const std::string& packets, const std::string& bytes, bool seen, bool hit) {
+// (`seen`), as what the line did to them (`outcome`), or both.
+void add(RuleCounters& c, const std::string& packets, const std::string& bytes, bool seen,
+         std::optional<Outcome> outcome) {
+  const std::uint64_t p = to_number(packets), b = to_number(bytes);
   if (seen) {
-    c.seen_packets += to_number(packets);
-    c.seen_bytes += to_number(bytes);
+    c.seen_packets += p;
+    c.seen_bytes += b;
   }
-  if (hit) {
-    c.hit_packets += to_number(packets);
-    c.hit_bytes += to_number(bytes);
-  }
-}
-
-bool is_hit(const std::string& verdict) {
-  return verdict.starts_with("drop") || verdict.starts_with("reject") || verdict == "DROP" || verdict == "REJECT";
+  if (!outcome) return;
+  auto [kp, kb] = *outcome == Outcome::dropped    ? std::tie(c.dropped_packets, c.dropped_bytes)
+                   : *outcome == Outcome::rejected ? std::tie(c.rejected_packets, c.rejected_bytes)
+                                                   : std::tie(c.limited_packets, c.limited_bytes);
+  kp += p;
+  kb += b;
 }
 
 void read_nft(const std::string& id, std::map<std::size_t, RuleCounters>& out) {
-  const std::string text = run_command({"nft", "list", "table", "inet", fmt::format("faultc_{}", id)}).out;
+  const std::string text = run_nft({"list", "table", "inet", fmt::format("faultc_{}", id)}).out;
   static const std::regex chain_header(R"(^\s*chain (\S+) \{)");
   static const std::regex jump(R"(counter packets (\d+) bytes (\d+) jump rule_(\d+))");
   static const std::regex line(R"(counter packets (\d+) bytes (\d+) (\w+))");
@@ -50,11 +52,11 @@ void read_nft(const std::string& id, std::map<std::size_t, RuleCounters>& out) {
     if (std::regex_search(row, m, chain_header)) {
       chain = m[1];
     } else if (std::regex_search(row, m, inlined)) {
-      add(out[to_number(m[4])], m[1], m[2], true, true);
+      add(out[to_number(m[4])], m[1], m[2], true, outcome_of(row));
     } else if (std::regex_search(row, m, jump)) {
-      add(out[to_number(m[3])], m[1], m[2], true, false);
-    } else if (chain.starts_with("rule_") && std::regex_search(row, m, line) && is_hit(m[3])) {
-      add(out[to_number(chain.substr(5))], m[1], m[2], false, true);
+      add(out[to_number(m[3])], m[1], m[2], true, std::nullopt);
+    } else if (chain.starts_with("rule_") && std::regex_search(row, m, line)) {
+      add(out[to_number(chain.substr(5))], m[1], m[2], false, outcome_of(row));
     }
   }
 }
@@ -72,11 +74,11 @@ void read_iptables(Backend backend, const std::string& id, std::map<std::size_t,
     while (std::getline(in, row)) {
       std::smatch m;
       if (std::regex_match(row, m, inlined)) {
-        add(out[to_number(m[4])], m[1], m[2], true, true);
+        add(out[to_number(m[4])], m[1], m[2], true, outcome_of(row));
       } else if (std::regex_match(row, m, jump)) {
-        add(out[to_number(m[4])], m[1], m[2], true, false);
+        add(out[to_number(m[4])], m[1], m[2], true, std::nullopt);
       } else if (std::regex_match(row, m, line)) {
-        add(out[to_number(m[3])], m[1], m[2], false, true);
+        add(out[to_number(m[3])], m[1], m[2], false, outcome_of(row));
       }
     }
   }
@@ -84,8 +86,23 @@ void read_iptables(Backend backend, const std::string& id, std::map<std::size_t,
 
 }  // namespace
 
+std::optional<Outcome> outcome_of(const std::string& rule_text) {
+  // The label comment names the scenario file, which may say anything.
+  static const std::regex comment(R"re((-m comment )?-?-?comment "[^"]*")re");
+  static const std::regex verdict(R"((?:^|\s)(drop|reject|-j DROP|-j REJECT)(?:\s|$))");
+  const std::string text = std::regex_replace(rule_text, comment, "");
+  std::smatch m;
+  if (!std::regex_search(text, m, verdict)) return std::nullopt;
+  if (text.find("limit rate over") != std::string::npos || text.find("-m hashlimit") != std::string::npos ||
+      text.find("-m limit") != std::string::npos) {
+    return Outcome::limited;
+  }
+  return m[1] == "reject" || m[1] == "-j REJECT" ? Outcome::rejected : Outcome::dropped;
+}
+
 std::map<std::size_t, RuleCounters> read_counters(Backend backend, const std::string& id) {
   std::map<std::size_t, RuleCounters> out;
+  if (!valid_id(id)) return out;  // and never into a regex or a command
   if (backend == Backend::nft) read_nft(id, out);
   else read_iptables(backend, id, out);
   return out;

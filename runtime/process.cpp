@@ -6,6 +6,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <cctype>
 #include <cerrno>
 #include <cstdlib>
 #include <filesystem>
@@ -94,6 +96,24 @@ CommandResult run_command(const std::vector<std::string>& argv, const std::strin
   }
   result.status = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
   return result;
+}
+
+CommandResult run_nft(const std::vector<std::string>& args, const std::string& input) {
+  const auto plain = [](const std::string& word) {
+    return !word.empty() && std::all_of(word.begin(), word.end(), [](unsigned char c) {
+      return std::isalnum(c) || c == '_' || c == '-' || c == '.' || c == '/';
+    });
+  };
+  for (const std::string& word : args) {
+    if (!plain(word)) {
+      CommandResult refused;
+      refused.err = "refused: an nft argument that is not a plain word";
+      return refused;
+    }
+  }
+  std::vector<std::string> argv{"nft"};
+  argv.insert(argv.end(), args.begin(), args.end());
+  return run_command(argv, input);
 }
 
 bool command_exists(const std::string& name) {

@@ -15,6 +15,12 @@ struct CommandResult {
 // returns what it printed. Never goes through a shell.
 CommandResult run_command(const std::vector<std::string>& argv, const std::string& input = {});
 
+// Runs `nft ARGS...`. nft joins its arguments into one command line and
+// parses that, so an argument with a space, `;`, a quote, a brace or a `#`
+// could add a command of its own: such an argument is refused (status -1)
+// and nothing runs. Scripts go through `-f -` and standard input.
+CommandResult run_nft(const std::vector<std::string>& args, const std::string& input = {});
+
 bool command_exists(const std::string& name);
 
 }  // namespace faultc::runtime

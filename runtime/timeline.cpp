@@ -1,6 +1,14 @@
 #include "runtime/timeline.hpp"
 
+#include <algorithm>
+
+#include "compiler/duration_text.hpp"
+
 namespace faultc::runtime {
+
+std::string countdown(std::int64_t ms) {
+  return format_duration(static_cast<std::uint64_t>((std::max<std::int64_t>(0, ms) + 999) / 1000 * 1000));
+}
 
 std::vector<RuleWindowState> rule_states(const ir::Scenario& scenario, const std::vector<std::string>& labels,
                                          std::uint64_t t) {

@@ -17,6 +17,11 @@ struct RuleWindowState {
   std::int64_t change_in_ms = -1;  // until it next turns on or off; -1: never
 };
 
+// A countdown as the live view and `status` show it: whole seconds rounded
+// up, so that "0s" never shows while something is still to come ("1s" is
+// the last second); "0s" only at or past the moment.
+std::string countdown(std::int64_t ms);
+
 std::vector<RuleWindowState> rule_states(const ir::Scenario& scenario, const std::vector<std::string>& labels,
                                          std::uint64_t offset_ms);
 

@@ -42,7 +42,7 @@ int watchdog_main(const std::string& id) {
     if (state->deadline_ms == 0) return 0;  // `for ever`: nothing to guard
     // A live runner reverts at the deadline itself and reads the final
     // counters first; give it a moment before stepping in.
-    const std::int64_t grace = process_alive(state->runner_pid) ? 2000 : 0;
+    const std::int64_t grace = is_our_process(state->runner_pid, Role::runner, id, state->runner_start) ? 2000 : 0;
     const std::int64_t left = state->deadline_ms + grace - now_ms();
     if (left <= 0) {
       remove_objects(state->backend, id);

@@ -8,7 +8,7 @@ set -eu
 root=$(cd "$(dirname "$0")/.." && pwd)
 seconds=${1:-60}
 [ $# -gt 0 ] && shift
-targets=${*:-"frontend pipeline packet"}
+targets=${*:-"frontend pipeline packet runtime"}
 "$root/scripts/deps.sh"
 build="$root/build-fuzz"
 cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_COMPILER=clang++ \
@@ -18,7 +18,8 @@ mkdir -p "$build/findings"
 for target in $targets; do
   corpus="$build/corpus-$target"
   mkdir -p "$corpus"
-  cp "$root"/examples/*.fault "$root"/tests/fuzz/regressions/* "$corpus/" 2>/dev/null || true
+  cp "$root"/examples/*.fault "$root"/tests/fuzz/regressions/* "$root"/tests/fuzz/runtime-corpus/* "$corpus/" \
+    2>/dev/null || true
   echo "== fuzz_$target for ${seconds}s"
   "$build/tests/fuzz/fuzz_$target" -max_total_time="$seconds" -max_len=4096 -timeout=10 -rss_limit_mb=2048 \
     -dict="$root/tests/fuzz/faultc.dict" -artifact_prefix="$build/findings/$target-" -print_final_stats=1 \

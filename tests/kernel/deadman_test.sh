@@ -83,10 +83,16 @@ for target in nft iptables iptables-legacy; do
   kt_check "$target: with every process gone, the objects remain" objects_present "$target"
   kt_check "$target: ... but the kernel stopped applying them: traffic passes" \
     kt_send 10.0.0.5 10.0.0.1 1234 kernel-expiry 0.3
+  env FAULTC_STATE_DIR="$KT_WORK/state-$target" ip netns exec "$KT_SERVER" "$faultc" status >"$KT_WORK/status.out" 2>&1
+  kt_check "$target: status says the expired scenario's inert objects remain, and what to run" \
+    grep -q "expired with no faultc process left.*inert.*faultc revert outage" "$KT_WORK/status.out"
   kt_check "$target: faultc revert removes the inert leftovers" \
     env FAULTC_STATE_DIR="$KT_WORK/state-$target" ip netns exec "$KT_SERVER" "$faultc" revert outage
-  kt_check "$target: revert again is a no-op" \
-    env FAULTC_STATE_DIR="$KT_WORK/state-$target" ip netns exec "$KT_SERVER" "$faultc" revert outage
+  # shellcheck disable=SC2016 # $1, $2 and $3 belong to the inner shell
+  kt_check "$target: revert again fails: outage is no longer active" \
+    sh -c '! env FAULTC_STATE_DIR="$1" ip netns exec "$2" "$3" revert outage' _ "$KT_WORK/state-$target" "$KT_SERVER" "$faultc"
+  kt_check "$target: revert --all again is a no-op" \
+    env FAULTC_STATE_DIR="$KT_WORK/state-$target" ip netns exec "$KT_SERVER" "$faultc" revert --all
   kt_ruleset "$KT_SERVER" >"$KT_WORK/after"
   kt_check "$target: ruleset as before" diff -u "$KT_WORK/before" "$KT_WORK/after"
 done

@@ -104,8 +104,9 @@ kt_finish() {
 }
 
 # The whole ruleset of a namespace: nft (which includes iptables-nft's
-# tables) and iptables-legacy for both families. Counters and the save
-# tools' timestamp comments are left out: they change by themselves.
+# tables) and iptables-legacy for both families. Counters, the `expires`
+# timers of timeout sets and the save tools' timestamp comments are left
+# out: they change by themselves.
 kt_ruleset() {  # kt_ruleset NS
   {
     echo "## nft"
@@ -114,7 +115,8 @@ kt_ruleset() {  # kt_ruleset NS
     kt_in "$1" iptables-legacy-save | grep -v '^#' | kt_without_empty_legacy_filter
     echo "## ip6tables-legacy"
     kt_in "$1" ip6tables-legacy-save | grep -v '^#' | kt_without_empty_legacy_filter
-  } | sed -e 's/\[[0-9]*:[0-9]*\]/[counters]/' -e 's/counter packets [0-9]* bytes [0-9]*/counter/'
+  } | sed -e 's/\[[0-9]*:[0-9]*\]/[counters]/' -e 's/counter packets [0-9]* bytes [0-9]*/counter/' \
+    -e 's/ expires [0-9dhms]*//g'
 }
 
 # iptables-legacy creates its filter table on first use and the kernel never
