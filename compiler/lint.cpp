@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <iterator>
 
 #include "compiler/action_space.hpp"
@@ -126,7 +127,10 @@ void lint_unreachable_actions(const ir::Scenario& scenario, Diagnostics& out) {
             "remove it, or move it before the actions that cover it");
         for (std::size_t j = 0; j < i; ++j) {
           const ir::Action& earlier = rule.actions[j];
-          if (earlier.deterministic() && taken[j].intersects(space)) {
+          // A preset is several actions at one span: one note for it.
+          const bool noted = std::any_of(d.notes.begin(), d.notes.end(),
+                                         [&](const auto& note) { return note.span == earlier.span; });
+          if (earlier.deterministic() && taken[j].intersects(space) && !noted) {
             d.notes.push_back({earlier.span, fmt::format("covered by this `{}`", action_word(earlier.kind))});
           }
         }

@@ -679,32 +679,38 @@ TEST_CASE("IR: the scenario's name, from the statement or the file", "[analyze][
 TEST_CASE("IR: presets expand", "[analyze][ir]") {
   const auto r = compile("from 10.0.0.5 to port 1234 half-open for 4m\nfrom 10.0.0.6 blackhole for 4m\n");
   expect_clean(*r);
+  // half-open = drop data; allow SYN, ACK; drop rest: payload first, as a
+  // bulk sender's data segments carry ACK alone.
   const auto& half = r->rule(0).actions;
-  REQUIRE(half.size() == 2);
-  CHECK(half[0].kind == ir::Action::Kind::allow);
-  REQUIRE(half[0].patterns.size() == 2);
-  CHECK(half[0].patterns[0].kind == ir::Pattern::Kind::flags);
-  CHECK(half[0].patterns[0].flags == ir::FlagTest{flag::classic, flag::syn});
-  CHECK(half[0].patterns[1].flags == ir::FlagTest{flag::classic, flag::ack});
-  CHECK(half[1].kind == ir::Action::Kind::drop);
-  CHECK(half[1].patterns.empty());
-  CHECK_FALSE(half[1].probability);
+  REQUIRE(half.size() == 3);
+  CHECK(half[0].kind == ir::Action::Kind::drop);
+  REQUIRE(half[0].patterns.size() == 1);
+  CHECK(half[0].patterns[0].kind == ir::Pattern::Kind::data);
+  CHECK_FALSE(half[0].probability);
+  CHECK(half[1].kind == ir::Action::Kind::allow);
+  REQUIRE(half[1].patterns.size() == 2);
+  CHECK(half[1].patterns[0].kind == ir::Pattern::Kind::flags);
+  CHECK(half[1].patterns[0].flags == ir::FlagTest{flag::classic, flag::syn});
+  CHECK(half[1].patterns[1].flags == ir::FlagTest{flag::classic, flag::ack});
+  CHECK(half[2].kind == ir::Action::Kind::drop);
+  CHECK(half[2].patterns.empty());
+  CHECK_FALSE(half[2].probability);
   const auto& hole = r->rule(1).actions;
   REQUIRE(hole.size() == 1);
   CHECK(hole[0].kind == ir::Action::Kind::drop);
   CHECK(hole[0].patterns.empty());
   // The preset is exactly its expansion written out.
-  const auto written = compile("from 10.0.0.5 to port 1234 allow SYN, ACK; drop rest for 4m\n");
+  const auto written = compile("from 10.0.0.5 to port 1234 drop data; allow SYN, ACK; drop rest for 4m\n");
   const auto& spelled = written->rule(0).actions;
-  REQUIRE(spelled.size() == 2);
-  CHECK(spelled[0].kind == half[0].kind);
-  REQUIRE(spelled[0].patterns.size() == 2);
-  for (std::size_t i = 0; i < 2; ++i) {
-    CHECK(spelled[0].patterns[i].kind == half[0].patterns[i].kind);
-    CHECK(spelled[0].patterns[i].flags == half[0].patterns[i].flags);
+  REQUIRE(spelled.size() == 3);
+  for (std::size_t a = 0; a < 3; ++a) {
+    CHECK(spelled[a].kind == half[a].kind);
+    REQUIRE(spelled[a].patterns.size() == half[a].patterns.size());
+    for (std::size_t i = 0; i < spelled[a].patterns.size(); ++i) {
+      CHECK(spelled[a].patterns[i].kind == half[a].patterns[i].kind);
+      CHECK(spelled[a].patterns[i].flags == half[a].patterns[i].flags);
+    }
   }
-  CHECK(spelled[1].kind == half[1].kind);
-  CHECK(spelled[1].patterns.empty());
 }
 
 TEST_CASE("IR: flag patterns as (mask, value)", "[analyze][ir]") {
