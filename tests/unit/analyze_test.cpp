@@ -278,10 +278,10 @@ TEST_CASE("F006: includes nested deeper than the limit", "[analyze][F006][includ
     }
     return files;
   };
-  const auto deep = compile("include \"f1.fault\"\nfor 1m\n", chain(16));
+  const auto deep = compile("include \"f1.fault\"\nfrom 10.0.0.9 drop for 1m\n", chain(16));
   const Diagnostic& d = expect_at(*deep, Code::F006, 1, 9, "nested deeper than 16");
   CHECK(deep->file_of(d.span) == "f15.fault");
-  expect_clean(*compile("include \"f1.fault\"\nfor 1m\n", chain(15)));
+  expect_clean(*compile("include \"f1.fault\"\nfrom 10.0.0.9 drop for 1m\n", chain(15)));
 }
 
 // ---------------------------------------------------------------- F015
@@ -340,7 +340,7 @@ TEST_CASE("F020 near misses: a `for` on every rule, a life line, `for ever`, no 
   expect_clean(*compile("from 10.0.0.1 drop for 1m\nfrom 10.0.0.2 drop after 1m for 1m\n"));
   expect_clean(*compile("from 10.0.0.1 drop\nfor 1h\n"));
   expect_none(*compile("from 10.0.0.1 drop\nfor ever\n"), Code::F020);
-  expect_clean(*compile("# definitions only\n"));
+  expect_clean(*compile("# definitions only\nhost a = 10.0.0.1\n"));
 }
 
 // ---------------------------------------------------------------- F021
@@ -522,6 +522,55 @@ TEST_CASE("F029 cannot itself be silenced, nor can any error", "[analyze][F029][
   expect_at(*r, Code::F029, 1, 47, "`W999`");
   const auto s = compile("from victm drop for 1m  # faultc: allow F010\n");
   expect_at(*s, Code::F010, 1, 6, "unknown host `victm`");
+}
+
+// ---------------------------------------------------------------- F032
+
+TEST_CASE("F032: a scenario without a rule", "[analyze][F032]") {
+  // Nothing at all, comments only, settings and expect lines only: the
+  // scenario would apply an empty table.
+  const auto empty = compile("");
+  const Diagnostic& d = expect_at(*empty, Code::F032, 1, 1, "this file has no statement", "add a rule");
+  CHECK(d.message == "this file has no statement: a scenario needs at least one rule");
+  CHECK_FALSE(empty->c.ok());
+  expect_at(*compile("# the rules are below\n\n"), Code::F032, 1, 1, "this file has no statement");
+  expect_at(*compile("scenario \"x\"\nfor 1m\n"), Code::F032, 1, 1, "this scenario has no rule: it would apply nothing");
+  expect_at(*compile("host a = 10.0.0.1\nexpect tcp from a to port 80 is allowed\nfor 1m\n"), Code::F032, 1, 1,
+            "this scenario has no rule");
+  expect_at(*compile("priority -10\n# from 10.0.0.1 drop for 1m\n"), Code::F032, 1, 1, "this scenario has no rule");
+}
+
+TEST_CASE("F032 near misses: one rule, a file of definitions, a broken rule", "[analyze][F032]") {
+  expect_clean(*compile("from 10.0.0.1 drop for 1m\n"));
+  // Definitions (and includes) only: an include file, checked as one, and
+  // its names are not "unused" (W101): they are for the files including it.
+  expect_clean(*compile("host a = 10.0.0.1\nport web = { 80, 443 }\n"));
+  expect_clean(*compile("include \"common.fault\"\n", {{"common.fault", "host shared = 10.0.0.3\n"}}));
+  // A rule that fails analysis is reported for itself, not as "no rule".
+  const auto r = compile("from victm drop for 1m\n");
+  expect_at(*r, Code::F010, 1, 6, "unknown host `victm`");
+  expect_none(*r, Code::F032);
+}
+
+// ---------------------------------------------------------------- F033
+
+TEST_CASE("F033: `for 0s`, for the scenario or for a rule", "[analyze][F033]") {
+  const auto r = compile("from 10.0.0.1 drop\nfor 0s\n");
+  const Diagnostic& d = expect_at(*r, Code::F033, 2, 5, "`for 0s` ends the scenario as it starts", "positive life");
+  CHECK(d.message == "`for 0s` ends the scenario as it starts: nothing would be applied");
+  // Said once: not again as "the rule starts when the scenario has ended".
+  expect_none(*r, Code::F021);
+  expect_at(*compile("from 10.0.0.1 drop for 0s\n"), Code::F033, 1, 24, "`for 0s` leaves this rule no time",
+            "positive duration");
+  expect_at(*compile("from 10.0.0.1 drop for 0ms\nfor 1m\n"), Code::F033, 1, 24, "never be active");
+  expect_at(*compile("from 10.0.0.1 drop after 10s for 0s\nfor 1m\n"), Code::F033, 1, 34, "never be active");
+  expect_at(*compile("from 10.0.0.1 drop for 0s every 1m\nfor 1h\n"), Code::F033, 1, 24, "never be active");
+}
+
+TEST_CASE("F033 near misses: the shortest durations, `after 0s`", "[analyze][F033]") {
+  expect_clean(*compile("from 10.0.0.1 drop for 1ms\n"));
+  expect_clean(*compile("from 10.0.0.1 drop after 0s for 1s\n"));
+  expect_clean(*compile("from 10.0.0.1 drop\nfor 1ms\n"));
 }
 
 // ---------------------------------------------------------------- the IR
