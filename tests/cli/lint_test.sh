@@ -176,6 +176,28 @@ assert (d["code"], d["file"], d["line"], d["column"]) == ("F011", "two-defs.faul
 assert [(n["file"], n["line"], n["column"]) for n in d["notes"]] == [("one.fault", 2, 6)], d
 ' twice.json
 
+# ---------------------------------------------------------------- W106 and W108
+# W106 on the session's replies, on a wide set, on an interface; its help
+# fits the rule (no `from ADDR` for a rule that has `from not mgmt`).
+printf 'outbound drop for 1m\n' >w106-out.fault
+printf 'from { 0.0.0.0/0, ::/0 } drop for 1m\n' >w106-wide.fault
+printf 'inbound tcp on eth0 drop for 1m\n' >w106-iface.fault
+printf 'host mgmt = 10.0.9.0/24\nfrom not mgmt drop for 1m\n' >not-mgmt.fault
+expect_exit 0 "W106 outbound" -- "$faultc" lint w106-out.fault
+expect_stderr "w106-out.fault:1:10: warning[W106]: this \`drop\` applies to outbound TCP from port 22 to any destination" "W106 outbound text"
+expect_exit 0 "W106 on every address of both families" -- "$faultc" lint w106-wide.fault
+expect_stderr "w106-wide.fault:1:26: warning[W106]: this \`drop\` applies to inbound TCP to port 22 from 0.0.0.0/0 or ::/0" "W106 wide text"
+expect_exit 0 "W106 on an interface" -- "$faultc" lint w106-iface.fault
+expect_stderr "w106-iface.fault:1:21: warning[W106]" "W106 interface position"
+expect_exit 1 "W106 and W108 on \`from not mgmt\`, --werror" -- "$faultc" lint --werror not-mgmt.fault
+expect_stderr "not-mgmt.fault:2:15: warning[W106]: this \`drop\` applies to inbound TCP to port 22 from anywhere but 10.0.9.0/24" "W106 on not"
+expect_no_stderr "\`from ADDR\`" "W106 help does not ask for the clause the rule has"
+expect_stderr "not-mgmt.fault:2:6: warning[W108]: this \`not\` also covers the host's loopback traffic and IPv6 neighbour discovery (the set has no IPv6 address, so every IPv6 packet matches)" "W108 text"
+expect_stderr "add \`127.0.0.0/8, ::1, fe80::/10\` to the set after \`not\`" "W108 help"
+printf 'host mgmt = 10.0.9.0/24\nfrom not { mgmt, 127.0.0.0/8, ::1, fe80::/10 } drop for 1m  # faultc: allow W106\n' >not-mgmt-spared.fault
+expect_exit 0 "\`not\` with loopback and neighbour discovery spared, --werror" -- "$faultc" lint --werror not-mgmt-spared.fault
+expect_silence "\`not\` with loopback and neighbour discovery spared"
+
 # ---------------------------------------------------------------- F032 and F033
 # An empty file, a scenario without a rule, `for 0s`: errors for check and
 # lint. A file of definitions only is an include file: check and lint accept
