@@ -19,6 +19,8 @@ void lint_negation_takes_local(const ir::Scenario& scenario, Diagnostics& out); 
 
 // Shared by the checks' messages: "drop", "reject"...
 const char* action_word(ir::Action::Kind kind);
+// A drop above 0%, a reject or a limit: an action that may lose packets.
+bool may_lose_packets(const ir::Action& action);
 // "10.0.0.0/8", "anywhere but 10.9.0.1 or fd00::9", "a set of 12 ranges"
 std::string address_match_words(const ir::AddressMatch& match);
 // Whether a selector's address clause (absent: any address) covers at least

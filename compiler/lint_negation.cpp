@@ -29,11 +29,6 @@ bool covers(const IntervalSet<ir::u128>& set, ir::u128 first, ir::u128 last) {
   return range.subset_of(set);
 }
 
-bool may_lose(const ir::Action& a) {
-  return (a.kind == ir::Action::Kind::drop && a.probability.value_or(1) > 0) || a.kind == ir::Action::Kind::reject ||
-         a.kind == ir::Action::Kind::limit;
-}
-
 }  // namespace
 
 void lint_negation_takes_local(const ir::Scenario& scenario, Diagnostics& out) {
@@ -41,7 +36,7 @@ void lint_negation_takes_local(const ir::Scenario& scenario, Diagnostics& out) {
     const ir::Selector& s = rule.selector;
     // Loopback traffic and neighbour discovery are never forwarded.
     if (s.direction == ast::Direction::forwarded) continue;
-    if (std::none_of(rule.actions.begin(), rule.actions.end(), may_lose)) continue;
+    if (std::none_of(rule.actions.begin(), rule.actions.end(), may_lose_packets)) continue;
     const bool loopback = !s.interface || *s.interface == "lo";
     const bool discovery = s.ipv6 && (!s.protocol || *s.protocol == ast::Protocol::icmp) &&
                            !(s.interface && *s.interface == "lo");

@@ -36,6 +36,11 @@ bool at_least(const IntervalSet<T>& set, T count) {  // the set holds `count` va
 
 }  // namespace
 
+bool may_lose_packets(const ir::Action& a) {
+  return (a.kind == ir::Action::Kind::drop && a.probability.value_or(1) > 0) || a.kind == ir::Action::Kind::reject ||
+         a.kind == ir::Action::Kind::limit;
+}
+
 bool wide_address_match(const std::optional<ir::AddressMatch>& match, ir::Family family) {
   if (!match) return true;
   if (family == ir::Family::ipv4) return at_least(match->effective(match->set.v4), std::uint32_t{1} << 24);
@@ -83,11 +88,9 @@ void lint_ssh_lockout(const ir::Scenario& scenario, Diagnostics& out) {
     ActionSpace decided;
     for (const ir::Action& action : rule.actions) {
       const ActionSpace space = ActionSpace::of(action).minus(decided);
-      const bool may_lose = (action.kind == ir::Action::Kind::drop && action.probability.value_or(1) > 0) ||
-                            action.kind == ir::Action::Kind::reject || action.kind == ir::Action::Kind::limit;
       bool hits_session = false;
       for (const auto& packet : kSession) hits_session = hits_session || space.contains(packet);
-      if (may_lose && hits_session) {
+      if (may_lose_packets(action) && hits_session) {
         const auto& remote = inbound ? reaching->source : reaching->destination;
         const char* end_word = inbound ? "from" : "to";
         const std::string where = !remote ? (inbound ? "from any source" : "to any destination")
