@@ -57,7 +57,9 @@ struct Analyzer {
       scenario.life_span = life->span;
       if (life->duration) scenario.life_ms = life->duration->ms;
       if (life->duration && life->duration->ms == 0) {
-        error(Code::F033, life->duration->span, "`for 0s` ends the scenario as it starts: nothing would be applied",
+        error(Code::F033, life->duration->span,
+              fmt::format("`for {}` ends the scenario as it starts: nothing would be applied",
+                          sources.text(life->duration->span)),
               "give the scenario a positive life, e.g. `for 1m`");
       }
     }
@@ -260,7 +262,8 @@ struct Analyzer {
       t.for_ms = in.for_->ms;
       t.for_span = in.for_->span;
       if (*t.for_ms == 0) {
-        error(Code::F033, t.for_span, "`for 0s` leaves this rule no time: it would never be active",
+        error(Code::F033, t.for_span,
+              fmt::format("`for {}` leaves this rule no time: it would never be active", sources.text(t.for_span)),
               "give the rule a positive duration, or remove the rule");
       }
     }

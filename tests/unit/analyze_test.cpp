@@ -562,7 +562,7 @@ TEST_CASE("F033: `for 0s`, for the scenario or for a rule", "[analyze][F033]") {
   expect_none(*r, Code::F021);
   expect_at(*compile("from 10.0.0.1 drop for 0s\n"), Code::F033, 1, 24, "`for 0s` leaves this rule no time",
             "positive duration");
-  expect_at(*compile("from 10.0.0.1 drop for 0ms\nfor 1m\n"), Code::F033, 1, 24, "never be active");
+  expect_at(*compile("from 10.0.0.1 drop for 0ms\nfor 1m\n"), Code::F033, 1, 24, "`for 0ms` leaves this rule no time");
   expect_at(*compile("from 10.0.0.1 drop after 10s for 0s\nfor 1m\n"), Code::F033, 1, 34, "never be active");
   expect_at(*compile("from 10.0.0.1 drop for 0s every 1m\nfor 1h\n"), Code::F033, 1, 24, "never be active");
 }
