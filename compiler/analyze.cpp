@@ -56,7 +56,39 @@ struct Analyzer {
       scenario.life_written = true;
       scenario.life_span = life->span;
       if (life->duration) scenario.life_ms = life->duration->ms;
+      if (life->duration && life->duration->ms == 0) {
+        error(Code::F033, life->duration->span,
+              fmt::format("`for {}` ends the scenario as it starts: nothing would be applied",
+                          sources.text(life->duration->span)),
+              "give the scenario a positive life, e.g. `for 1m`");
+      }
     }
+  }
+
+  // A file of `host`, `port` and `include` lines only: definitions meant to
+  // be included, which `check` and `lint` accept on their own (lowering
+  // refuses to compile one). Read before the statements are consumed.
+  static bool definitions_only(const ast::File& file) {
+    bool any = false;
+    for (const auto& statement : file.statements) {
+      if (!std::holds_alternative<ast::HostDef>(statement) && !std::holds_alternative<ast::PortDef>(statement) &&
+          !std::holds_alternative<ast::Include>(statement)) {
+        return false;
+      }
+      any = true;
+    }
+    return any;
+  }
+
+  // A scenario without a rule applies an empty table: almost certainly a
+  // mistake (an empty file, rules commented out, the wrong file).
+  void needs_a_rule(const ast::File& root, std::size_t rule_count, bool library) {
+    if (rule_count > 0 || library) return;
+    error(Code::F032, Span{root.file, 0, 0},
+          root.statements.empty() ? "this file has no statement: a scenario needs at least one rule"
+                : "this scenario has no rule: it would apply nothing",
+          "add a rule, e.g. `to port 80 drop for 1m`; a file of `host` and `port` definitions only is an include "
+          "file and is checked as one");
   }
 
   std::string program_file_name() const { return sources.file(program.root).name(); }
@@ -229,6 +261,11 @@ struct Analyzer {
     if (in.for_) {
       t.for_ms = in.for_->ms;
       t.for_span = in.for_->span;
+      if (*t.for_ms == 0) {
+        error(Code::F033, t.for_span,
+              fmt::format("`for {}` leaves this rule no time: it would never be active", sources.text(t.for_span)),
+              "give the rule a positive duration, or remove the rule");
+      }
     }
     if (in.every) {
       t.every_ms = in.every->ms;
@@ -272,6 +309,7 @@ struct Analyzer {
   }
 
   void windows_fit() {
+    if (scenario.life_written && scenario.life_ms == 0) return;  // F033 said it: no window fits in no time
     for (const ir::Rule& rule : scenario.rules) {
       const ir::Timing& t = rule.timing();
       if (!scenario.life_ms) {
@@ -345,6 +383,7 @@ struct Analyzer {
 
   void run() {
     const ast::File& root = program.files.front();
+    const bool library = definitions_only(root);
     top_level(root);
     for (std::size_t i = 1; i < program.files.size(); ++i) check_included(program.files[i]);
     const auto is_rule = [](const ast::Statement& statement) { return std::holds_alternative<ast::Rule>(statement); };
@@ -373,6 +412,7 @@ struct Analyzer {
                               std::make_move_iterator(later.scenario.expects.end()));
     }
     std::erase_if(scenario.rules, [](const ir::Rule& rule) { return rule.number == 0; });
+    needs_a_rule(root, rule_count, library);
     life();
     windows_fit();
     names.check_unused();

@@ -129,9 +129,29 @@ const char* reject_words(ir::RejectKind kind) {
   return "rejected";
 }
 
-std::pair<std::string, std::string> effect(const ir::Action& a, bool first, const SourceMap& sources) {
-  std::string what =
-      a.patterns.empty() ? (first ? "everything it sees" : "everything else it sees") : patterns_words(a, sources);
+// Whether the segments an `allow` of flag patterns lets by carry payload:
+// flags say nothing about it, so `allow ACK` passes a bulk sender's data
+// segments (exactly ACK) unless an earlier action took them.
+std::string payload_words(const ir::Action& a, const ActionSpace& decided) {
+  if (a.kind != ir::Action::Kind::allow || a.patterns.empty()) return {};
+  for (const ir::Pattern& p : a.patterns) {
+    if (p.kind != ir::Pattern::Kind::flags) return {};
+  }
+  const ActionSpace taken = ActionSpace::of(a).minus(decided);
+  bool with = false, without = false;
+  for_each_packet_traits([&](const PacketTraits& packet) {
+    if (!taken.contains(packet)) return;
+    (packet.payload ? with : without) = true;
+  });
+  if (with && without) return ", with or without payload";
+  if (without) return ", without payload";
+  return with ? ", with payload" : "";
+}
+
+std::pair<std::string, std::string> effect(const ir::Action& a, bool first, const ActionSpace& decided,
+                                           const SourceMap& sources) {
+  std::string what = a.patterns.empty() ? (first ? "everything it sees" : "everything else it sees")
+                                        : patterns_words(a, sources) + payload_words(a, decided);
   const std::string quoted = fmt::format("(`{}`)", excerpt(a.span, sources));
   switch (a.kind) {
     case ir::Action::Kind::allow: return {"passes", fmt::format("{}: the rule lets them by {}", what, quoted)};
@@ -193,7 +213,7 @@ RuleWords describe_rule(const ir::Rule& rule, const ir::Scenario& scenario, cons
   bool random = false, limited = false;  // actions that let some packets by
   for (std::size_t i = 0; i < rule.actions.size(); ++i) {
     const ir::Action& a = rule.actions[i];
-    out.effects.push_back(effect(a, i == 0, sources));
+    out.effects.push_back(effect(a, i == 0, decided, sources));
     if (a.deterministic()) decided |= ActionSpace::of(a);
     random = random || (a.probability && *a.probability > 0);
     limited = limited || a.rate;

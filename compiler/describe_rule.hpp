@@ -12,7 +12,8 @@ namespace faultc {
 struct RuleWords {
   std::string sees;    // "inbound TCP packets from 10.0.0.5 to port 1234 (IPv4 only)"
   std::string active;  // "0s to 4m"
-  // In order: {"passes", "flags exactly SYN, or flags exactly ACK (`allow SYN, ACK`)"},
+  // In order: {"passes", "flags exactly SYN or flags exactly ACK, with or
+  // without payload: ... (`allow SYN, ACK`)"},
   // {"lost", "everything else it sees, dropped (`drop rest`)"}, ... and a
   // last {"passes", "everything else it sees"} when the actions leave some.
   std::vector<std::pair<std::string, std::string>> effects;

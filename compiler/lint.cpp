@@ -2,14 +2,13 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <iterator>
 
 #include "compiler/action_space.hpp"
 #include "compiler/address_math.hpp"
 
 namespace faultc {
-
-namespace {
 
 const char* action_word(ir::Action::Kind kind) {
   switch (kind) {
@@ -21,6 +20,8 @@ const char* action_word(ir::Action::Kind kind) {
   }
   return "action";
 }
+
+namespace {
 
 // Calls f(item) for every address literal in an item, sets included.
 template <typename F>
@@ -80,6 +81,9 @@ std::string network_text(const ast::Address& address) {
 }  // namespace
 
 void lint_unused_definitions(const ir::Scenario& scenario, Diagnostics& out) {
+  // A file without rules or expect lines defines names for the files that
+  // include it (or F032 says it is empty): nothing in it uses them.
+  if (scenario.rules.empty() && scenario.expects.empty()) return;
   for (const ir::Definition& def : scenario.definitions) {
     if (def.used || !def.in_root) continue;
     const char* kind = def.kind == ir::Definition::Kind::host ? "host" : "port";
@@ -126,7 +130,10 @@ void lint_unreachable_actions(const ir::Scenario& scenario, Diagnostics& out) {
             "remove it, or move it before the actions that cover it");
         for (std::size_t j = 0; j < i; ++j) {
           const ir::Action& earlier = rule.actions[j];
-          if (earlier.deterministic() && taken[j].intersects(space)) {
+          // A preset is several actions at one span: one note for it.
+          const bool noted = std::any_of(d.notes.begin(), d.notes.end(),
+                                         [&](const auto& note) { return note.span == earlier.span; });
+          if (earlier.deterministic() && taken[j].intersects(space) && !noted) {
             d.notes.push_back({earlier.span, fmt::format("covered by this `{}`", action_word(earlier.kind))});
           }
         }
@@ -153,43 +160,6 @@ void lint_pointless_probability(const ir::Scenario& scenario, Diagnostics& out) 
   }
 }
 
-void lint_ssh_lockout(const ir::Scenario& scenario, Diagnostics& out) {
-  constexpr std::uint16_t kSsh = 22;
-  // A live SSH session: established TCP segments to port 22, with or
-  // without payload.
-  const PacketTraits session[] = {
-      {ast::tcp_flag::ack, PacketTraits::State::established, false},
-      {ast::tcp_flag::psh | ast::tcp_flag::ack, PacketTraits::State::established, true},
-  };
-  for (const ir::Rule& rule : scenario.rules) {
-    const ir::Selector& s = rule.selector;
-    if (s.direction != ast::Direction::inbound) continue;
-    if (s.protocol && *s.protocol != ast::Protocol::tcp) continue;
-    if (s.source_ports || s.interface) continue;  // not every source, or not every interface
-    if (s.destination_ports && !s.destination_ports->set.contains(kSsh)) continue;
-    bool any_source = false;
-    for (const ir::Flow& flow : s.flows) any_source = any_source || !flow.source || flow.source->negated;
-    if (!any_source) continue;
-    ActionSpace decided;
-    for (const ir::Action& action : rule.actions) {
-      const ActionSpace space = ActionSpace::of(action).minus(decided);
-      const bool cuts = action.kind == ir::Action::Kind::drop || action.kind == ir::Action::Kind::reject;
-      bool hits_session = false;
-      for (const auto& packet : session) hits_session = hits_session || space.contains(packet);
-      if (cuts && hits_session) {
-        out.push_back(make_diagnostic(
-            Code::W106, action.span,
-            fmt::format("this `{}` applies to inbound TCP port 22 from any source: it may cut your own SSH session",
-                        action_word(action.kind)),
-            "limit the rule with `from ADDR`, `to port P` or `on IFACE`, or silence this with "
-            "`# faultc: allow W106` if the host is not reached over SSH"));
-        break;
-      }
-      if (action.deterministic()) decided |= ActionSpace::of(action);
-    }
-  }
-}
-
 Diagnostics lint_ast(const Program& program, const SourceMap& sources) {
   Diagnostics out;
   lint_prefix_host_bits(program, sources, out);
@@ -204,6 +174,7 @@ Diagnostics lint(const ir::Scenario& scenario, Diagnostics ast_findings) {
   lint_unreachable_actions(scenario, out);
   lint_pointless_probability(scenario, out);
   lint_ssh_lockout(scenario, out);
+  lint_negation_takes_local(scenario, out);
   return out;
 }
 

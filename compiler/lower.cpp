@@ -358,7 +358,17 @@ Diagnostics timeline_diagnostics(std::vector<Span> timed, const LowerOptions& op
   return {std::move(d)};
 }
 
+Diagnostics check_something_to_apply(const ir::Scenario& scenario) {
+  if (!scenario.rules.empty()) return {};
+  // Analysis refused every other rule-less file (F032); this one only
+  // defines names. The root file is the first a command adds: file 0.
+  return {make_diagnostic(Code::F032, Span{},
+                          "this file only defines hosts and ports: it is an include file, with nothing to apply",
+                          "`include` it from a scenario, and compile or run that")};
+}
+
 Diagnostics check_lower_options(const ir::Scenario& scenario, const SourceMap& sources, const LowerOptions& options) {
+  if (Diagnostics nothing = check_something_to_apply(scenario); !nothing.empty()) return nothing;
   Lowering lowering{scenario, sources, options, nullptr, {}, {}, {}, {}};
   lowering.start();
   return std::move(lowering.diagnostics);

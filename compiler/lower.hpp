@@ -43,7 +43,11 @@ Result<ruleset::Ruleset> lower(ir::Scenario&& scenario, const SourceMap& sources
 // before lowering the next (compiler/artifact.hpp): the same decisions as
 // `lower`, made where each needs them.
 
-// What `lower` finds before any rule: F030 for an `--at` past the end.
+// F032 for a scenario without a rule, which only a file of definitions
+// gets past analysis with: `compile` and `run` have nothing to apply.
+Diagnostics check_something_to_apply(const ir::Scenario& scenario);
+// What `lower` finds before any rule: F030 for an `--at` past the end (and
+// F032, as above).
 Diagnostics check_lower_options(const ir::Scenario& scenario, const SourceMap& sources, const LowerOptions& options);
 
 // The rules [first, last) lowered as a scenario of those rules alone

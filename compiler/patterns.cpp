@@ -104,7 +104,12 @@ std::uint64_t default_burst(const ir::Rate& rate) {
 void expand_action(const ast::Action& in, Diagnostics& diagnostics, bool& ok, std::vector<ir::Action>& actions) {
   using Kind = ir::Action::Kind;
   if (in.kind == ast::Action::Kind::half_open) {
-    // half-open = allow SYN, ACK; drop rest
+    // half-open = drop data; allow SYN, ACK; drop rest. Payload goes first:
+    // a bulk sender's data segments carry exactly ACK, which `allow ACK`
+    // alone would let by (the handshake's SYN and ACK carry none).
+    ir::Action drop_data = base_action(Kind::drop, in.span);
+    drop_data.patterns.push_back(pattern_of(ir::Pattern::Kind::data, in.span));
+    actions.push_back(std::move(drop_data));
     ir::Action allow = base_action(Kind::allow, in.span);
     for (std::uint8_t value : {f::syn, f::ack}) {
       ir::Pattern p = pattern_of(ir::Pattern::Kind::flags, in.span);

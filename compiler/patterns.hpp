@@ -13,7 +13,7 @@ namespace faultc {
 // The nonsensical flag combinations `badflags` stands for.
 const std::vector<ir::FlagTest>& badflags_tests();
 
-// One written action as one or more IR actions (a preset is two), appended
+// One written action as one or more IR actions (`half-open` is three), appended
 // to `out`. Sets `ok` to false after reporting an error.
 void expand_action(const ast::Action& action, Diagnostics& diagnostics, bool& ok, std::vector<ir::Action>& out);
 

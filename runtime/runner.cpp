@@ -73,7 +73,9 @@ std::optional<Compiled> compile(const std::string& file, Backend backend, std::i
   Compilation c = compile_front(sources, id);
   Diagnostics diagnostics = c.diagnostics;
   std::optional<Compiled> out;
-  if (c.ok()) {
+  const Diagnostics nothing = c.ok() ? check_something_to_apply(*c.scenario) : Diagnostics{};
+  diagnostics.insert(diagnostics.end(), nothing.begin(), nothing.end());
+  if (c.ok() && nothing.empty()) {
     LowerOptions options;
     options.follows_timeline = true;
     auto lowered = lower(*c.scenario, sources, options);

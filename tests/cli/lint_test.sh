@@ -176,6 +176,56 @@ assert (d["code"], d["file"], d["line"], d["column"]) == ("F011", "two-defs.faul
 assert [(n["file"], n["line"], n["column"]) for n in d["notes"]] == [("one.fault", 2, 6)], d
 ' twice.json
 
+# ---------------------------------------------------------------- W106 and W108
+# W106 on the session's replies, on a wide set, on an interface; its help
+# fits the rule (no `from ADDR` for a rule that has `from not mgmt`).
+printf 'outbound drop for 1m\n' >w106-out.fault
+printf 'from { 0.0.0.0/0, ::/0 } drop for 1m\n' >w106-wide.fault
+printf 'inbound tcp on eth0 drop for 1m\n' >w106-iface.fault
+printf 'host mgmt = 10.0.9.0/24\nfrom not mgmt drop for 1m\n' >not-mgmt.fault
+expect_exit 0 "W106 outbound" -- "$faultc" lint w106-out.fault
+expect_stderr "w106-out.fault:1:10: warning[W106]: this \`drop\` applies to outbound TCP from port 22 to any destination" "W106 outbound text"
+expect_exit 0 "W106 on every address of both families" -- "$faultc" lint w106-wide.fault
+expect_stderr "w106-wide.fault:1:26: warning[W106]: this \`drop\` applies to inbound TCP to port 22 from 0.0.0.0/0 or ::/0" "W106 wide text"
+expect_exit 0 "W106 on an interface" -- "$faultc" lint w106-iface.fault
+expect_stderr "w106-iface.fault:1:21: warning[W106]" "W106 interface position"
+expect_exit 1 "W106 and W108 on \`from not mgmt\`, --werror" -- "$faultc" lint --werror not-mgmt.fault
+expect_stderr "not-mgmt.fault:2:15: warning[W106]: this \`drop\` applies to inbound TCP to port 22 from anywhere but 10.0.9.0/24" "W106 on not"
+expect_no_stderr "\`from ADDR\`" "W106 help does not ask for the clause the rule has"
+expect_stderr "not-mgmt.fault:2:6: warning[W108]: this \`not\` also covers the host's loopback traffic and IPv6 neighbour discovery (the set has no IPv6 address, so every IPv6 packet matches)" "W108 text"
+expect_stderr "add \`127.0.0.0/8, ::1, fe80::/10\` to the set after \`not\`" "W108 help"
+printf 'host mgmt = 10.0.9.0/24\nfrom not { mgmt, 127.0.0.0/8, ::1, fe80::/10 } drop for 1m  # faultc: allow W106\n' >not-mgmt-spared.fault
+expect_exit 0 "\`not\` with loopback and neighbour discovery spared, --werror" -- "$faultc" lint --werror not-mgmt-spared.fault
+expect_silence "\`not\` with loopback and neighbour discovery spared"
+
+# ---------------------------------------------------------------- F032 and F033
+# An empty file, a scenario without a rule, `for 0s`: errors for check and
+# lint. A file of definitions only is an include file: check and lint accept
+# it; compile and run refuse it.
+: >empty.fault
+printf 'scenario "nothing yet"\nfor 5m\n' >no-rule.fault
+printf 'from 10.0.0.5 drop for 0s\n' >zero.fault
+printf 'from 10.0.0.5 drop\nfor 0s\n' >zero-life.fault
+printf 'host db = 10.0.3.10\nport web = { 80, 443 }\n' >library.fault
+for command in check lint; do
+  expect_exit 1 "$command: an empty file" -- "$faultc" "$command" empty.fault
+  expect_stderr "empty.fault:1:1: error[F032]: this file has no statement: a scenario needs at least one rule" "$command: F032 on an empty file"
+  expect_exit 1 "$command: no rule" -- "$faultc" "$command" no-rule.fault
+  expect_stderr "no-rule.fault:1:1: error[F032]: this scenario has no rule: it would apply nothing" "$command: F032 text"
+  expect_exit 1 "$command: a rule for 0s" -- "$faultc" "$command" zero.fault
+  expect_stderr "zero.fault:1:24: error[F033]: \`for 0s\` leaves this rule no time" "$command: F033 on a rule"
+  expect_exit 1 "$command: a life of 0s" -- "$faultc" "$command" zero-life.fault
+  expect_stderr "zero-life.fault:2:5: error[F033]: \`for 0s\` ends the scenario as it starts" "$command: F033 on the life"
+  expect_exit 0 "$command: a file of definitions only" -- "$faultc" "$command" library.fault
+  expect_silence "$command: a file of definitions only (no W101)"
+done
+expect_exit 1 "compile: a file of definitions only" -- "$faultc" compile library.fault
+expect_stderr "library.fault:1:1: error[F032]: this file only defines hosts and ports: it is an include file, with nothing to apply" "compile: F032 on a library"
+expect_exit 1 "compile: an empty file" -- "$faultc" compile -t iptables empty.fault
+expect_stderr "error[F032]" "compile: F032 on an empty file"
+expect_exit 1 "run --dry-run: a file of definitions only" -- "$faultc" run --dry-run library.fault
+expect_stderr "error[F032]" "run: F032 on a library"
+
 # ---------------------------------------------------------------- examples and the incident
 expect_exit 0 "lint examples/*.fault" -- "$faultc" lint "$source_dir"/examples/*.fault
 expect_no_stderr "error[" "examples have no errors"

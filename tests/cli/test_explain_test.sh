@@ -116,6 +116,24 @@ expect_stdout_line "  read as:  inbound TCP 10.0.0.5 port 40000 -> 10.0.0.1 port
 expect_stdout_line "  verdict:  dropped" "the verdict"
 expect_stdout "applies; dropped by \`drop rest\`" "the trace"
 
+# The founding one-liner looks at flags only: its words say that a data
+# segment with ACK alone passes, and the evaluator agrees; the `half-open`
+# preset drops payload first, and says so.
+expect_exit 0 "explain the one-liner" -- "$faultc" explain "$source_dir/examples/half-open.fault" \
+  --packet "tcp from 10.0.0.5 to port 1234 flags ACK data"
+expect_stdout_line "    passes:             flags exactly SYN or flags exactly ACK, with or without payload: the rule lets them by (\`allow SYN, ACK\`)" \
+  "the one-liner's allow passes payload"
+expect_stdout_line "  verdict:  allowed" "an ACK-only data segment passes the one-liner"
+printf 'from 10.0.0.5 to port 1234 half-open for 4m\n' >preset.fault
+expect_exit 0 "explain the preset" -- "$faultc" explain preset.fault --packet "tcp from 10.0.0.5 to port 1234 flags ACK data"
+expect_stdout_line "    lost:               segments that carry payload: dropped silently (\`half-open\`)" "the preset drops payload first"
+expect_stdout_line "    passes:             flags exactly SYN or flags exactly ACK, without payload: the rule lets them by (\`half-open\`)" \
+  "then lets the handshake and bare ACKs by"
+expect_stdout_line "    lost:               everything else it sees: dropped silently (\`half-open\`)" "and drops the rest"
+expect_stdout_line "  verdict:  dropped" "an ACK-only data segment is dropped by the preset"
+expect_exit 0 "explain the preset, a bare ACK" -- "$faultc" explain preset.fault --packet "tcp from 10.0.0.5 to port 1234 flags ACK"
+expect_stdout_line "  verdict:  allowed" "a bare ACK passes the preset"
+
 expect_exit 0 "explain --json" -- "$faultc" explain "$source_dir/examples/flapping-link.fault" --at 10s \
   --packet "udp from 10.0.9.20 to port 53" --json
 [ -s "$work/err" ] && fail "--json wrote to stderr"

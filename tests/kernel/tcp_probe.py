@@ -2,11 +2,18 @@
 """TCP probes for the kernel tests (standard library only).
 
 serve PORT LOGDIR      accept connections on every address; write what each
-                       peer sent to LOGDIR/<peer address>.log (appending)
+                       peer sent to LOGDIR/<peer address>.log (appending), and
+                       touch LOGDIR/<peer address>.closed when a peer's FIN
+                       arrives
 send SRC DST PORT MESSAGE [WAIT]
                        connect from SRC to DST:PORT, send MESSAGE, wait WAIT
                        seconds, close; prints connected|refused|timeout and
                        exits 0 only when connected
+bulk SRC DST PORT BYTES [WAIT]
+                       the same with BYTES bytes written at once, as a bulk
+                       sender does: the kernel cuts them into full-sized
+                       segments, most of which carry ACK alone (PSH only on
+                       the last of a write)
 """
 import os
 import socket
@@ -34,6 +41,7 @@ def serve(port, logdir):
                 while True:
                     data = conn.recv(65536)
                     if not data:
+                        open(os.path.join(logdir, address + ".closed"), "w").close()
                         break
                     log.write(data)
                     log.flush()
@@ -59,7 +67,12 @@ def send(source, destination, port, message, wait):
         print("timeout" if isinstance(error, socket.timeout) else "error: %s" % error)
         return 3
     print("connected", flush=True)
-    sock.sendall(message.encode())
+    try:
+        sock.sendall(message.encode())
+    except socket.timeout:
+        # The peer acknowledged too little for the rest to fit in the send
+        # buffer (a fault that drops data does that): what went out is sent.
+        print("stalled", flush=True)
     time.sleep(wait)
     sock.close()
     return 0
@@ -70,4 +83,5 @@ if __name__ == "__main__":
         serve(int(sys.argv[2]), sys.argv[3])
     else:
         wait = float(sys.argv[6]) if len(sys.argv) > 6 else 1.0
-        sys.exit(send(sys.argv[2], sys.argv[3], int(sys.argv[4]), sys.argv[5], wait))
+        message = "x" * int(sys.argv[5]) if sys.argv[1] == "bulk" else sys.argv[5]
+        sys.exit(send(sys.argv[2], sys.argv[3], int(sys.argv[4]), message, wait))

@@ -256,6 +256,24 @@ TEST_CASE("eval: data matches segments with payload", "[eval][match][data]") {
   CHECK(v.trace[1].kind == eval::Step::Kind::passed);
 }
 
+TEST_CASE("eval: half-open drops every segment with payload; the one-liner lets ACK-only data by",
+          "[eval][match][data]") {
+  auto preset = load("from 10.0.0.5 to port 1234 half-open for 4m\n");
+  CHECK(preset->kind("tcp from 10.0.0.5 to port 1234 flags SYN") == Kind::allowed);
+  CHECK(preset->kind("tcp from 10.0.0.5 to port 1234 flags ACK") == Kind::allowed);
+  // A bulk sender's data segment carries ACK alone.
+  CHECK(preset->kind("tcp from 10.0.0.5 to port 1234 flags ACK data") == Kind::dropped);
+  CHECK(preset->kind("tcp from 10.0.0.5 to port 1234 flags SYN data") == Kind::dropped);
+  CHECK(preset->kind("tcp from 10.0.0.5 to port 1234 flags PSH+ACK data") == Kind::dropped);
+  CHECK(preset->kind("tcp from 10.0.0.5 to port 1234 flags PSH+ACK") == Kind::dropped);
+  CHECK(preset->kind("tcp from 10.0.0.5 to port 1234 flags FIN+ACK") == Kind::dropped);
+  CHECK(preset->kind("tcp from 10.0.0.5 to port 1234 flags RST") == Kind::dropped);
+  CHECK(preset->line_of_decision(preset->at("tcp from 10.0.0.5 to port 1234 flags ACK data")) == "half-open");
+  auto one_liner = load("from 10.0.0.5 to port 1234 allow SYN, ACK; drop rest for 4m\n");
+  CHECK(one_liner->kind("tcp from 10.0.0.5 to port 1234 flags ACK data") == Kind::allowed);
+  CHECK(one_liner->kind("tcp from 10.0.0.5 to port 1234 flags PSH+ACK data") == Kind::dropped);
+}
+
 // ---------------------------------------------------------------- verdicts
 
 TEST_CASE("eval: allow leaves its own rule only; faults compose", "[eval][verdict]") {
