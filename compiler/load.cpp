@@ -112,7 +112,7 @@ struct Loader {
                                             fmt::format("more than {} files included", kMaxIncludedFiles)));
       return;
     }
-    auto text = read(id_key);
+    auto text = read(path);
     if (auto* error = std::get_if<ReadError>(&text)) {
       // The reason without the path it repeats.
       const std::size_t colon = error->message.find(": ");

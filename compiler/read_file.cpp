@@ -7,6 +7,8 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cstdlib>
+#include <memory>
 #include <cstring>
 
 #include "compiler/input_limits.hpp"
@@ -79,9 +81,13 @@ std::variant<std::string, ReadError> read_source_file(const std::string& path) {
 }
 
 std::variant<std::string, ReadError> read_included_file(const std::string& path) {
+  // The path the loader checked against the allowed roots: links resolved,
+  // so the open below follows none (O_NOFOLLOW).
+  std::unique_ptr<char, decltype(&std::free)> resolved(realpath(path.c_str(), nullptr), &std::free);
+  if (!resolved) return ReadError{fmt::format("{}: cannot open: {}", path, std::strerror(errno))};
   // O_NONBLOCK: opening a FIFO for reading would wait for a writer; the
   // fstat after the open refuses it (and every other non-regular file).
-  OwnedFd file{open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK | O_NOFOLLOW)};
+  OwnedFd file{open(resolved.get(), O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK | O_NOFOLLOW)};
   if (file.fd < 0) {
     if (errno == ELOOP) return ReadError{fmt::format("{}: is a symbolic link", path), 0, false, true};
     return ReadError{fmt::format("{}: cannot open: {}", path, std::strerror(errno))};

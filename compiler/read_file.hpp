@@ -26,9 +26,10 @@ struct ReadError {
 // devices are read too (bounded).
 std::variant<std::string, ReadError> read_source_file(const std::string& path);
 
-// A file an `include` names, already resolved and confined by the loader:
+// A file an `include` names, already confined by the loader: its links are
+// resolved again here and the result opened without following any;
 // regular files only (a FIFO, a device or a directory is refused before a
-// byte is read, so nothing hangs), never through a symbolic link at the end.
+// byte is read, so nothing hangs).
 std::variant<std::string, ReadError> read_included_file(const std::string& path);
 
 }  // namespace faultc

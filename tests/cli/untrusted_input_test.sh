@@ -168,6 +168,10 @@ expect_no_forged_lines "forged name, test"
 expect_exit 0 "forged name, explain" -- "$faultc" explain forged-name.fault
 expect_no_forged_lines "forged name, explain"
 expect_stdout 'Scenario "a\n::add-mask::b\n::error file=x::c"' "the name shown escaped"
+# An invisible space in a name is shown escaped too.
+printf 'scenario "odd\302\240name"\nfrom 10.0.0.1 drop for 1m\n' >odd-name.fault
+expect_exit 0 "an odd name, explain" -- "$faultc" explain --no-chart odd-name.fault
+expect_stdout 'Scenario "odd<U+00A0>name"' "an invisible space in a name shown escaped"
 # ESC, BEL and an OSC-8 link in a comment and in a string: F008, shown escaped.
 printf 'from 10.0.0.1 drop for 1m  # \033]8;;http://evil\007click\033]8;;\007 \033[2J\n' >osc8.fault
 for format in text json sarif github; do
