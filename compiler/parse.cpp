@@ -33,13 +33,19 @@ struct FoundToken {
   std::string description;  // "`dorp`", "end of line", "end of file"
   std::string word;         // the word, when the token is one (for spelling hints)
   std::uint32_t length = 0;
+  std::string help = {};    // a hint that depends only on what was found
 };
 
 // What stands at the error position, described for the message.
 FoundToken found_at(std::string_view text, std::size_t offset) {
   if (offset >= text.size()) return {"end of file", {}, 0};
   const char c = text[offset];
-  if (c == '\n' || c == '\r') return {"end of line", {}, 0};
+  if (c == '\n' || (c == '\r' && offset + 1 < text.size() && text[offset + 1] == '\n')) return {"end of line", {}, 0};
+  if (c == '\r') {
+    // Old Mac line endings, or a CR that hides the rest of a line on screen.
+    return {"a carriage return (\\r) without a line feed", {}, 1,
+            "a lone CR does not end a line; save the file with LF or CRLF line endings"};
+  }
   if (is_word_char(c)) {
     std::size_t end = offset;
     while (end < text.size() && is_word_char(text[end])) ++end;
@@ -54,6 +60,20 @@ FoundToken found_at(std::string_view text, std::size_t offset) {
   std::size_t end = offset + 1;
   while (end < text.size() && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) ++end;
   return {fmt::format("`{}`", text.substr(offset, end - offset)), {}, static_cast<std::uint32_t>(end - offset)};
+}
+
+bool is_number(std::string_view word) {
+  return !word.empty() && word.find_first_not_of("0123456789.") == std::string_view::npos &&
+         word.find_first_of("0123456789") != std::string_view::npos;
+}
+
+// Whether the word before `offset` on its line, blanks skipped, is `drop`.
+bool drop_before(std::string_view text, std::size_t offset) {
+  std::size_t end = std::min(offset, text.size());
+  while (end > 0 && (text[end - 1] == ' ' || text[end - 1] == '\t')) --end;
+  std::size_t begin = end;
+  while (begin > 0 && is_word_char(text[begin - 1])) --begin;
+  return text.substr(begin, end - begin) == "drop";
 }
 
 std::vector<std::string_view> split_words(const char* words) {
@@ -74,8 +94,11 @@ Diagnostic syntax_error(const pegtl::parse_error& e, std::string_view text, File
   const FoundToken found = found_at(text, offset);
   const auto begin = static_cast<std::uint32_t>(std::min(offset, text.size()));
   Diagnostic d = make_diagnostic(code, Span{file, begin, begin + found.length},
-                                 fmt::format("{}, found {}", e.message(), found.description));
-  if (!found.word.empty()) {
+                                 fmt::format("{}, found {}", e.message(), found.description), found.help);
+  if (is_number(found.word) && drop_before(text, offset)) {
+    // `drop 30`: the percentage sign forgotten.
+    d.help = fmt::format("did you mean `{}%`?", found.word);
+  } else if (!found.word.empty() && d.help.empty()) {
     if (auto suggestion = closest_match(found.word, split_words(keywords))) {
       d.help = fmt::format("did you mean `{}`?", *suggestion);
     }

@@ -8,10 +8,12 @@
 namespace faultc {
 
 Compilation compile_front(SourceMap& sources, FileId root, const SeverityPolicy& policy, const ReadFunction& read,
-                          KeepAst keep) {
+                          KeepAst keep, const std::vector<std::string>& include_dirs) {
   Compilation c;
-  auto loaded = load_program(sources, root, read);
+  auto loaded = load_program(sources, root, read, include_dirs);
   c.program = std::move(*loaded.value);
+  // Kept aside: analysis may take the program.
+  const std::map<FileId, Span> included_at = c.program.included_at;
   Diagnostics diagnostics = std::move(loaded.diagnostics);
   // Semantic checks on a file with syntax errors would report the holes the
   // errors left; stop at the syntax.
@@ -34,6 +36,7 @@ Compilation compile_front(SourceMap& sources, FileId root, const SeverityPolicy&
   std::stable_sort(diagnostics.begin(), diagnostics.end(), [](const Diagnostic& a, const Diagnostic& b) {
     return std::tie(a.span.file, a.span.begin) < std::tie(b.span.file, b.span.begin);
   });
+  add_include_notes(diagnostics, included_at, sources);
   c.diagnostics = std::move(diagnostics);
   return c;
 }

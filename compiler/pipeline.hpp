@@ -23,7 +23,10 @@ struct Compilation {
 // AST and its whole IR at once). Without it, `program` keeps only comments.
 enum class KeepAst : bool { no, yes };
 
+// `include_dirs`: directories outside the root file's tree that includes
+// may also read from (--include-path).
 Compilation compile_front(SourceMap& sources, FileId root, const SeverityPolicy& policy = {},
-                          const ReadFunction& read = read_source_file, KeepAst keep = KeepAst::yes);
+                          const ReadFunction& read = read_included_file, KeepAst keep = KeepAst::yes,
+                          const std::vector<std::string>& include_dirs = {});
 
 }  // namespace faultc

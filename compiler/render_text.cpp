@@ -4,6 +4,8 @@
 
 #include <algorithm>
 
+#include "compiler/printable.hpp"
+
 namespace faultc {
 
 namespace {
@@ -28,23 +30,20 @@ std::string_view severity_colour(Severity severity, const Palette& p) {
 
 bool is_continuation(char c) { return (static_cast<unsigned char>(c) & 0xC0) == 0x80; }
 
-// The marker line under a source line: spaces (tabs kept, so columns line up)
-// up to the span, then `mark` under every character the span covers on this
-// line, at least one.
-std::string underline(std::string_view line, std::uint32_t from, std::uint32_t to, char mark) {
+// Columns on screen: one per code point (the text is printable() already).
+std::size_t width(std::string_view text) {
+  return static_cast<std::size_t>(std::count_if(text.begin(), text.end(), [](char c) { return !is_continuation(c); }));
+}
+
+// The marker line under a source line (`before` and `inside` the span,
+// already printable): spaces up to the span, tabs kept so columns line up,
+// then `mark` under every column the span covers, at least one.
+std::string underline(std::string_view before, std::string_view inside, char mark) {
   std::string out;
-  std::uint32_t i = 0;
-  for (; i < from && i < line.size(); ++i) {
-    if (is_continuation(line[i])) continue;
-    out += line[i] == '\t' ? '\t' : ' ';
+  for (const char c : before) {
+    if (!is_continuation(c)) out += c == '\t' ? '\t' : ' ';
   }
-  std::size_t marks = 0;
-  for (; i < to && i < line.size(); ++i) {
-    if (is_continuation(line[i])) continue;
-    out += mark;
-    ++marks;
-  }
-  if (marks == 0) out += mark;
+  out.append(std::max<std::size_t>(width(inside), 1), mark);
   return out;
 }
 
@@ -76,15 +75,21 @@ void render_location(std::string& out, const SourceMap& sources, Span span, char
     if (shift + shown.size() < line.size()) tail = "...";
   }
   const std::uint32_t shown_to = std::min<std::uint32_t>(std::max(from, to) - shift, static_cast<std::uint32_t>(shown.size()));
-  out += fmt::format(" {} | {}{}{}\n", number, lead, shown, tail);
+  // Escaped as a whole and in pieces: a control character or a bidi
+  // override in the line is shown as `\x1b` or `<U+202E>`, never sent to
+  // the terminal, and the marks stay under the span.
+  const std::uint32_t shown_from = std::min<std::uint32_t>(from - shift, shown_to);
+  const std::string before = printable(shown.substr(0, shown_from), Tabs::keep);
+  const std::string inside = printable(shown.substr(shown_from, shown_to - shown_from), Tabs::keep);
+  out += fmt::format(" {} | {}{}{}\n", number, lead, printable(shown, Tabs::keep), tail);
   out += fmt::format(" {} | {}{}{}{}\n", gutter, std::string(lead.size(), ' '), colour,
-                     underline(shown, from - shift, shown_to, mark), p.reset);
+                     underline(before, inside, mark), p.reset);
 }
 
 std::string location_prefix(const SourceMap& sources, Span span) {
   const SourceFile& file = sources.file(span.file);
   const LineColumn at = file.locate(span.begin);
-  return fmt::format("{}:{}:{}", file.name(), at.line, at.column);
+  return fmt::format("{}:{}:{}", printable(file.name()), at.line, at.column);
 }
 
 }  // namespace
@@ -93,19 +98,19 @@ std::string render_text(const Diagnostic& d, const SourceMap& sources, TextStyle
   const Palette p = palette(style);
   const std::string_view colour = severity_colour(d.severity, p);
   std::string out = fmt::format("{}{}:{} {}{}[{}]{}{}: {}{}\n", p.bold, location_prefix(sources, d.span), p.reset,
-                                colour, severity_name(d.severity), code_name(d.code), p.reset, p.bold, d.message,
+                                colour, severity_name(d.severity), code_name(d.code), p.reset, p.bold, printable(d.message),
                                 p.reset);
   render_location(out, sources, d.span, '^', colour, p);
   for (const Note& note : d.notes) {
     if (note.span) {
       out += fmt::format("{}{}:{} {}note{}: {}\n", p.bold, location_prefix(sources, *note.span), p.reset, p.note,
-                         p.reset, note.message);
+                         p.reset, printable(note.message));
       render_location(out, sources, *note.span, '~', p.note, p);
     } else {
-      out += fmt::format("  {}note{}: {}\n", p.note, p.reset, note.message);
+      out += fmt::format("  {}note{}: {}\n", p.note, p.reset, printable(note.message));
     }
   }
-  if (!d.help.empty()) out += fmt::format("  {}help{}: {}\n", p.help, p.reset, d.help);
+  if (!d.help.empty()) out += fmt::format("  {}help{}: {}\n", p.help, p.reset, printable(d.help));
   return out;
 }
 

@@ -22,6 +22,9 @@ SourceFile::SourceFile(std::string name, std::string text) : name_(std::move(nam
   }
 }
 
+SourceFile::SourceFile(std::string name, TooLarge too_large)
+    : name_(std::move(name)), too_large_(too_large), line_starts_{0} {}
+
 std::uint32_t SourceFile::line_of(std::uint32_t offset) const {
   offset = std::min<std::uint32_t>(offset, static_cast<std::uint32_t>(text_.size()));
   const auto it = std::upper_bound(line_starts_.begin(), line_starts_.end(), offset);
@@ -68,6 +71,11 @@ std::string_view SourceFile::line_text(std::uint32_t line) const {
 
 FileId SourceMap::add(std::string name, std::string text) {
   files_.emplace_back(std::move(name), std::move(text));
+  return static_cast<FileId>(files_.size() - 1);
+}
+
+FileId SourceMap::add(std::string name, SourceFile::TooLarge too_large) {
+  files_.emplace_back(std::move(name), too_large);
   return static_cast<FileId>(files_.size() - 1);
 }
 

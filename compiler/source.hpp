@@ -29,6 +29,16 @@ class SourceFile {
   // is dropped here so that every later stage sees plain text.
   SourceFile(std::string name, std::string text);
 
+  // A file that was not read because it is larger than faultc reads: its
+  // text is empty and check_input reports the size (bytes, exact or a
+  // lower bound for a stream).
+  struct TooLarge {
+    std::uint64_t bytes = 0;
+    bool exact = false;
+  };
+  SourceFile(std::string name, TooLarge too_large);
+  const TooLarge& too_large() const { return too_large_; }
+
   const std::string& name() const { return name_; }
   const std::string& text() const { return text_; }
   // The text of a span of this file: how a name or a literal was written.
@@ -54,6 +64,7 @@ class SourceFile {
   std::string name_;
   std::string text_;
   bool had_bom_ = false;
+  TooLarge too_large_;
   std::vector<std::uint32_t> line_starts_;
 };
 
@@ -61,6 +72,7 @@ class SourceFile {
 class SourceMap {
  public:
   FileId add(std::string name, std::string text);
+  FileId add(std::string name, SourceFile::TooLarge too_large);
   const SourceFile& file(FileId id) const { return files_[id]; }
   // The text a span covers, in whichever file it points at.
   std::string_view text(Span span) const { return file(span.file).text(span); }

@@ -1,5 +1,7 @@
 #include "compiler/verdict_text.hpp"
 
+#include "compiler/printable.hpp"
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -18,7 +20,7 @@ std::string rule_place(std::size_t number, const ir::Scenario& scenario, const S
   const ir::Rule* rule = rule_numbered(scenario, number);
   if (rule == nullptr) return fmt::format("rule {}", number);
   const SourceFile& file = sources.file(rule->span.file);
-  return fmt::format("rule {} ({}:{})", number, file.name(), file.locate(rule->span.begin).line);
+  return fmt::format("rule {} ({}:{})", number, printable(file.name()), file.locate(rule->span.begin).line);
 }
 
 std::string hazard_text(const eval::Hazard& h, const ir::Scenario& scenario, const SourceMap& sources) {
@@ -34,7 +36,7 @@ std::string hazard_text(const eval::Hazard& h, const ir::Scenario& scenario, con
 std::string location_text(Span span, const SourceMap& sources) {
   const SourceFile& file = sources.file(span.file);
   const LineColumn at = file.locate(span.begin);
-  return fmt::format("{}:{}:{}", file.name(), at.line, at.column);
+  return fmt::format("{}:{}:{}", printable(file.name()), at.line, at.column);
 }
 
 std::string excerpt(Span span, const SourceMap& sources, std::size_t max) {

@@ -197,7 +197,10 @@ struct addr_set_body : seq< nl_sp, must< addr_set_element >, star< set_comma, mu
 struct addr_set : seq< addr_set_open, addr_set_body > {};
 
 struct negation : seq< kw_not > {};
-struct addr_match : seq< opt< negation, sp >, addr_element > {};
+// After `not` the element is required where it stands, so an error (a
+// second `not`) is reported there rather than at the first `not`.
+struct negated_element : seq< addr_element > {};
+struct addr_match : sor< seq< negation, sp, must< negated_element > >, addr_element > {};
 
 struct port_number : seq< digits, not_at< word_char > > {};
 struct port_range_end : seq< port_number > {};

@@ -27,8 +27,8 @@ printf 'to port 80 allow SYN; drop SYN for 1m  # faultc: allow W105\n' >other-co
 printf 'to port 80 drop for 1m  # faultc: allow W999\n' >unknown-code.fault
 # Includes.
 printf 'scenario "x"\ninclude "nope.fault"\nfrom 10.0.0.1 drop for 1m\n' >missing-include.fault
-mkdir subdir
-printf 'include "subdir"\nfrom 10.0.0.1 drop for 1m\n' >dir-include.fault
+mkdir subdir subdir.fault
+printf 'include "subdir.fault"\nfrom 10.0.0.1 drop for 1m\n' >dir-include.fault
 printf '# shared hosts\nhost db = 10.0.3.10\n' >one.fault
 printf 'host web = 10.0.0.80\n\nhost db = 10.0.3.11\n' >two-defs.fault
 printf 'include "one.fault"\ninclude "two-defs.fault"\nfrom db to web drop for 1m\n' >twice.fault
@@ -160,7 +160,7 @@ expect_stdout_line '::error file=w104.fault,line=1,col=23,endLine=1,endColumn=31
 expect_exit 1 "missing include" -- "$faultc" lint missing-include.fault
 expect_stderr "missing-include.fault:2:9: error[F013]: cannot include \`nope.fault\`" "missing include position"
 expect_exit 1 "a directory as an include" -- "$faultc" lint dir-include.fault
-expect_stderr "dir-include.fault:1:9: error[F013]" "directory include position"
+expect_stderr "dir-include.fault:1:9: error[F017]" "directory include position"
 expect_stderr "is a directory" "directory include message"
 expect_exit 1 "a host defined in two included files" -- "$faultc" lint twice.fault
 expect_stderr "two-defs.fault:3:6: error[F011]: host \`db\` is defined twice" "second definition"
@@ -173,7 +173,8 @@ expect_python "both locations in json" '
 import json, sys
 d = json.load(open(sys.argv[1]))["diagnostics"][0]
 assert (d["code"], d["file"], d["line"], d["column"]) == ("F011", "two-defs.fault", 3, 6), d
-assert [(n["file"], n["line"], n["column"]) for n in d["notes"]] == [("one.fault", 2, 6)], d
+assert [(n["file"], n["line"], n["column"]) for n in d["notes"]] == [("one.fault", 2, 6), (None, None, None)], d
+assert d["notes"][1]["message"] == "included from twice.fault:2:9", d
 ' twice.json
 
 # ---------------------------------------------------------------- W106 and W108

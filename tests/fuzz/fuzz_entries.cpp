@@ -20,8 +20,17 @@
 namespace faultc::fuzz {
 
 namespace {
-// Includes resolve to nothing: a fuzz input must not read the file system.
-std::variant<std::string, ReadError> no_files(const std::string& path) { return ReadError{path + ": not found"}; }
+// Include resolution without reading the file system: a file whose name
+// ends in `self.fault` holds the fuzz input itself (so includes chain,
+// cycle and hit the depth limit, and errors carry "included from" notes);
+// every other include is not found. The loader's file policy (a `.fault`
+// file inside the root's directory, never `-`) runs on every path.
+ReadFunction self_includes(const std::string& data) {
+  return [data](const std::string& path) -> std::variant<std::string, ReadError> {
+    if (path.ends_with("self.fault")) return data;
+    return ReadError{path + ": not found"};
+  };
+}
 
 void render_all(const Diagnostics& diagnostics, const SourceMap& sources) {
   (void)render_text(diagnostics, sources);
@@ -58,7 +67,7 @@ void frontend(const std::uint8_t* data, std::size_t size) {
 void pipeline(const std::uint8_t* data, std::size_t size) {
   SourceMap sources;
   const FileId id = sources.add("fuzz.fault", std::string(reinterpret_cast<const char*>(data), size));
-  Compilation c = compile_front(sources, id, {}, no_files);
+  Compilation c = compile_front(sources, id, {}, self_includes(sources.file(id).text()));
   render_all(c.diagnostics, sources);
   if (!c.ok()) return;
   for (bool timeline : {true, false}) {

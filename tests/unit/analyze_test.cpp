@@ -179,11 +179,14 @@ TEST_CASE("F011: a host defined in two included files reports both files", "[ana
   const auto r = compile("include \"one.fault\"\ninclude \"two.fault\"\nfrom db to web drop for 1m\n", files);
   const Diagnostic& d = expect_at(*r, Code::F011, 3, 6, "host `db` is defined twice");
   CHECK(r->file_of(d.span) == "two.fault");
-  REQUIRE(d.notes.size() == 1);
+  REQUIRE(d.notes.size() == 2);
   REQUIRE(d.notes[0].span);
   CHECK(r->file_of(*d.notes[0].span) == "one.fault");
   CHECK(r->at(*d.notes[0].span).line == 2);
   CHECK(r->at(*d.notes[0].span).column == 6);
+  // Then where two.fault was included from.
+  CHECK_FALSE(d.notes[1].span);
+  CHECK(d.notes[1].message == "included from main.fault:2:9");
   CHECK(r->all(Code::F011).size() == 1);
 }
 
@@ -229,6 +232,24 @@ TEST_CASE("F013: a missing include inside an included file points into that file
   CHECK(r->file_of(d.span) == "dir/lib/common.fault");
   // Paths are relative to the including file.
   CHECK(r->reads == std::vector<std::string>{"dir/lib/common.fault", "dir/lib/gone.fault"});
+}
+
+TEST_CASE("a diagnostic in an included file says where it was included from, chained", "[analyze][include]") {
+  const Files files = {{"a/b.fault", "# b\ninclude \"c.fault\"\n"}, {"a/c.fault", "host h = 10.0.0.300\n"}};
+  const auto r = compile("include \"a/b.fault\"\nfor 1m\n", files);
+  const Diagnostic& d = expect_at(*r, Code::F002, 1, 17, "");
+  CHECK(r->file_of(d.span) == "a/c.fault");
+  REQUIRE(d.notes.size() == 2);
+  CHECK(d.notes[0].message == "included from a/b.fault:2:9");
+  CHECK(d.notes[1].message == "included from main.fault:1:9");
+}
+
+TEST_CASE("F017: includes outside the root's tree, `-` and other files are refused unread", "[analyze][F017][include]") {
+  const auto r = compile("include \"../up.fault\"\ninclude \"-\"\ninclude \"/etc/passwd\"\ninclude \"x.env\"\nfor 1m\n",
+                         {{"../up.fault", "host a = 10.0.0.1\n"}}, "dir/main.fault");
+  CHECK(r->all(Code::F017).size() == 4);
+  expect_at(*r, Code::F017, 1, 9, "outside the scenario's directory tree", "--include-path DIR");
+  CHECK(r->reads.empty());
 }
 
 TEST_CASE("F013 near miss: includes resolve relative to the including file", "[analyze][F013][include]") {

@@ -186,7 +186,21 @@ const Row kRows[] = {
     {"# ünïcödé\nfrom 10.0.0.1 drop for   # 時間 ⏱\n", 2, 32, Code::F001, "after `for`", nullptr, nullptr},
     {"from 10.0.0.1 log \"café ☕\" dorp for 1m\n", 1, 28, Code::F001, "end of the statement", nullptr, nullptr},
     {"from 10.0.0.1 {  # ça coupe\n  drop; dorp\n} for 1m\n", 2, 9, Code::F001, "expected an action", "drop", nullptr},
+    // issue 20 n: a forgotten `%`, a lone CR, the second `not`
+    {"from 10.0.0.1 drop 30 for 1m\n", 1, 20, Code::F001, "end of the statement (a new line or a `#` comment), found `30`", "`30%`?", nullptr},
+    {"from 10.0.0.1 drop 12.5\n", 1, 20, Code::F001, "end of the statement", "`12.5%`", nullptr},
+    {"from 10.0.0.1 drop for 1m\rfrom 10.0.0.2 drop for 1m\n", 1, 26, Code::F001, "found a carriage return (\\r) without a line feed", nullptr, nullptr},
+    {"from not not 10.0.0.1 drop for 1m\n", 1, 10, Code::F001, "after `not`, found `not`", nullptr, nullptr},
+    {"between not { not 10.0.0.1 } and 10.0.0.2 drop for 1m\n", 1, 15, Code::F001, "found `not`", nullptr, nullptr},
+    // hidden text: F008 at the character, invisible code points named
+    {"from 10.0.0.1 drop for 1m  # ok\rfrom 0.0.0.0/0 drop for 1m\n", 1, 32, Code::F008, "carriage return without a line feed in a comment", nullptr, nullptr},
+    {"scenario \"a\x1b[2Jb\"\nfrom 10.0.0.1 drop for 1m\n", 1, 12, Code::F008, "control character \\x1b in a string", nullptr, nullptr},
+    {"# \xE2\x80\xAE reversed\nfrom 10.0.0.1 drop for 1m\n", 1, 3, Code::F008, "bidi control <U+202E>", nullptr, nullptr},
+    {"from 10.0.0.1 drop for 1m \xE2\x81\xA6\n", 1, 27, Code::F008, "bidi control <U+2066>", nullptr, nullptr},
+    {"# \xC2\x9B C1 CSI\nfrom 10.0.0.1 drop for 1m\n", 1, 3, Code::F008, "control character <U+009B> in a comment", nullptr, nullptr},
+    {"from\xC2\xA0" "10.0.0.1 drop for 1m\n", 1, 5, Code::F001, "found `\xC2\xA0`", nullptr, nullptr},
     // positive controls
+    {"from 10.0.0.1 drop for 1m\t# a\ttab and \xC2\xA0 in a comment\n", 0, 0, Code::F001, nullptr, nullptr, nullptr},
     {"scenario \"ok\"\r\nhost victim = 10.0.0.5\r\nfrom victim to port 1234 allow SYN, ACK; drop rest for 4m\r\nfor 1h\r\n", 0, 0, Code::F001, nullptr, nullptr, nullptr},
     {"\xEF\xBB\xBF" "# half-open\nfrom 10.0.0.5 to port 1234 {\n    allow SYN, ACK\n    drop rest\n} for 4m\nfor ever\n", 0, 0, Code::F001, nullptr, nullptr, nullptr},
 };
@@ -335,6 +349,27 @@ TEST_CASE("syntax errors: a syntax error renders exactly", "[parse][syntax][rend
         " 2 | from 10.0.0.1 to port 80 dorp for 1m\n"
         "   |                          ^^^^\n"
         "  help: did you mean `drop`?\n");
+}
+
+TEST_CASE("syntax errors: a lone CR is named, with a hint", "[parse][syntax]") {
+  const Parsed p = parse("from 10.0.0.1 drop for 1m\rfrom 10.0.0.2 drop for 1m\n");
+  REQUIRE(p.result.diagnostics.size() == 1);
+  CHECK(p.result.diagnostics[0].help == "a lone CR does not end a line; save the file with LF or CRLF line endings");
+}
+
+TEST_CASE("syntax errors: control and invisible characters render escaped, the caret under them",
+          "[parse][syntax][render]") {
+  const Parsed nbsp = parse("from\xC2\xA0" "10.0.0.1 drop for 1m\n");
+  CHECK(render_text(nbsp.result.diagnostics, nbsp.sources, TextStyle{false}) ==
+        "t.fault:1:5: error[F001]: expected an address, a host name or a `{ set }` after `from`, found `<U+00A0>`\n"
+        " 1 | from<U+00A0>10.0.0.1 drop for 1m\n"
+        "   |     ^^^^^^^^\n");
+  const Parsed esc = parse("from 10.0.0.1 drop for 1m # \x1b]8;;http://x\x07y\n");
+  CHECK(render_text(esc.result.diagnostics, esc.sources, TextStyle{false}) ==
+        "t.fault:1:29: error[F008]: control character \\x1b in a comment; it can change or hide the text on screen\n"
+        " 1 | from 10.0.0.1 drop for 1m # \\x1b]8;;http://x\\x07y\n"
+        "   |                             ^^^^\n"
+        "  help: remove it; a comment is printable text\n");
 }
 
 TEST_CASE("syntax errors: the caret keeps tabs and counts code points", "[parse][syntax][render]") {

@@ -30,6 +30,7 @@ void add_compile_command(CLI::App& app, CompileOptions& options, int& exit_code)
                       "2026-11-27T23:00:00Z or @EPOCH");
   compile->add_flag("--teardown", options.teardown, "Print what removes the scenario's objects instead");
   compile->add_option("--priority", options.priority, "nft hook priority (overrides the file's `priority`)");
+  add_include_path_option(compile, options.include_dirs);
   compile->callback([&options, &exit_code] { exit_code = run_compile(options); });
 }
 
@@ -89,7 +90,7 @@ int run_compile(const CompileOptions& options) {
   SourceMap sources;
   std::vector<FileId> ids;
   if (!load_sources({options.file}, sources, ids)) return kUsage;
-  Compilation c = compile_front(sources, ids.front(), {}, read_source_file, KeepAst::no);
+  Compilation c = compile_front(sources, ids.front(), {}, read_included_file, KeepAst::no, options.include_dirs);
   Diagnostics diagnostics = c.diagnostics;
   std::optional<std::string> artifact;
   if (c.ok()) {

@@ -3,6 +3,7 @@
 // [--teardown] [--priority N]`: the artifact users check into their repos.
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace CLI {
 class App;
@@ -18,6 +19,7 @@ struct CompileOptions {
   std::string start;   // 2026-11-27T23:00:00Z or @1764284400
   bool teardown = false;
   std::optional<std::int32_t> priority;
+  std::vector<std::string> include_dirs;  // --include-path
 };
 
 void add_compile_command(CLI::App& app, CompileOptions& options, int& exit_code);

@@ -15,6 +15,7 @@
 #include "compiler/packet_text.hpp"
 #include "compiler/parse.hpp"
 #include "compiler/pipeline.hpp"
+#include "compiler/printable.hpp"
 #include "compiler/render_text.hpp"
 #include "compiler/timeline_text.hpp"
 #include "compiler/verdict_text.hpp"
@@ -109,6 +110,7 @@ void add_explain_command(CLI::App& app, ExplainOptions& options, int& exit_code)
   explain->add_flag("--json", options.json, "Print only the packet's verdict, as one JSON object (needs --packet)");
   explain->add_flag("--chart", options.chart, "Draw the timeline as an ASCII chart (the default on a terminal)");
   explain->add_flag("--no-chart", options.no_chart, "Write the timeline as plain lines (the default otherwise)");
+  add_include_path_option(explain, options.include_dirs);
   explain->callback([&options, &exit_code] { exit_code = run_explain(options); });
 }
 
@@ -132,7 +134,7 @@ int run_explain(const ExplainOptions& options) {
   SourceMap sources;
   std::vector<FileId> ids;
   if (!load_sources({options.file}, sources, ids)) return kUsage;
-  Compilation c = compile_front(sources, ids.front());
+  Compilation c = compile_front(sources, ids.front(), {}, read_included_file, KeepAst::yes, options.include_dirs);
   if (!c.ok()) {
     print_errors(c.diagnostics, sources);
     return kFindings;
@@ -161,12 +163,14 @@ int run_explain(const ExplainOptions& options) {
     return kOk;
   }
   const bool chart = options.chart || (!options.no_chart && isatty(STDOUT_FILENO) != 0);
-  std::string out = fmt::format("Scenario \"{}\" ({})\n\n", scenario.name, sources.file(ids.front()).name());
+  std::string out =
+      fmt::format("Scenario \"{}\" ({})\n\n", printable(scenario.name), printable(sources.file(ids.front()).name()));
   out += "Timeline\n";
   out += indent(chart ? timeline_chart(scenario, sources, at) : timeline_lines(scenario, sources, at));
   out += "\nRules\n" + rules_text(scenario, sources);
   if (explained) out += "\n" + trace_text(*explained, options.packet, at.value_or(0), scenario, sources);
-  fmt::print("{}", out);
+  // Everything above quotes the scenario: no control byte reaches the terminal.
+  fmt::print("{}", printable_lines(out));
   return kOk;
 }
 

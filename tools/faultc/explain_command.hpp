@@ -6,6 +6,7 @@
 // and the kernel tests. Exit 0, 1 when the scenario does not compile, 2 for
 // usage errors (a bad --at or --packet) and I/O.
 #include <string>
+#include <vector>
 
 namespace CLI {
 class App;
@@ -20,6 +21,7 @@ struct ExplainOptions {
   bool json = false;
   bool chart = false;     // force the ASCII timeline chart
   bool no_chart = false;  // force plain timeline lines
+  std::vector<std::string> include_dirs;  // --include-path
 };
 
 void add_explain_command(CLI::App& app, ExplainOptions& options, int& exit_code);

@@ -5,12 +5,15 @@
 
 #include <CLI/CLI.hpp>
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
 #include <filesystem>
 #include <optional>
 #include <system_error>
 #include <variant>
 
 #include "compiler/format.hpp"
+#include "compiler/printable.hpp"
 #include "compiler/read_file.hpp"
 #include "compiler/render_text.hpp"
 #include "compiler/text_diff.hpp"
@@ -24,17 +27,22 @@ namespace {
 namespace fs = std::filesystem;
 
 // Every *.fault file under `dir`, sorted; false (reported) when the
-// directory cannot be listed.
+// directory cannot be listed. Symbolic links are never followed, to a file
+// or to a directory (docs/security.md): a link could lead out of the tree,
+// and `fmt -w` would write there.
 bool collect_directory(const std::string& dir, std::vector<std::string>& out) {
   std::error_code ec;
   std::vector<std::string> found;
   fs::recursive_directory_iterator it(dir, ec);
   for (; !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
     std::error_code type_ec;
-    if (it->is_regular_file(type_ec) && it->path().extension() == ".fault") found.push_back(it->path().string());
+    const fs::file_status status = it->symlink_status(type_ec);
+    if (!type_ec && fs::is_regular_file(status) && it->path().extension() == ".fault") {
+      found.push_back(it->path().string());
+    }
   }
   if (ec) {
-    fmt::print(stderr, "faultc: error: {}: cannot list: {}\n", dir, ec.message());
+    fmt::print(stderr, "faultc: error: {}: cannot list: {}\n", printable(dir), ec.message());
     return false;
   }
   std::sort(found.begin(), found.end());
@@ -42,19 +50,15 @@ bool collect_directory(const std::string& dir, std::vector<std::string>& out) {
   return true;
 }
 
-// Rewrites `path` atomically, keeping its mode; through a symbolic link, the
-// file it points to is rewritten and the link stays.
+// Rewrites `path` atomically, keeping its mode. Never through a symbolic
+// link: the link's target may be anywhere (outside the tree being
+// formatted, a file of another user), so a link is refused, not followed.
 std::optional<std::string> write_in_place(const std::string& path, const std::string& text) {
-  std::error_code ec;
-  fs::path target(path);
-  if (fs::is_symlink(target, ec)) {
-    target = fs::canonical(target, ec);
-    if (ec) return fmt::format("{}: cannot resolve the link: {}", path, ec.message());
-  }
-  mode_t mode = 0644;
   struct stat st {};
-  if (stat(target.c_str(), &st) == 0) mode = st.st_mode & 07777;
-  return write_file_atomically(target.string(), text, mode);
+  if (lstat(path.c_str(), &st) != 0) return fmt::format("{}: cannot rewrite: {}", path, std::strerror(errno));
+  if (S_ISLNK(st.st_mode)) return fmt::format("{}: is a symbolic link; --write never writes through one", path);
+  if (!S_ISREG(st.st_mode)) return fmt::format("{}: not a regular file; not rewritten", path);
+  return write_file_atomically(path, text, st.st_mode & 07777);
 }
 
 }  // namespace
@@ -96,7 +100,7 @@ int run_fmt(const FmtOptions& options) {
   for (const std::string& path : paths) {
     auto read = read_source_file(path);
     if (auto* error = std::get_if<ReadError>(&read)) {
-      fmt::print(stderr, "faultc: error: {}\n", error->message);
+      fmt::print(stderr, "faultc: error: {}\n", printable(error->message));
       io_error = true;
       continue;
     }
@@ -115,15 +119,17 @@ int run_fmt(const FmtOptions& options) {
     }
     const bool changed = *formatted.value != original;
     if (changed && (options.check || options.diff)) unformatted = true;
-    if (changed && options.diff) fmt::print("{}", unified_diff(original, *formatted.value, name, name));
+    if (changed && options.diff) {
+      fmt::print("{}", unified_diff(original, *formatted.value, printable(name), printable(name)));
+    }
     if (options.write) {
       if (!changed) continue;
       if (auto problem = write_in_place(path, *formatted.value)) {
-        fmt::print(stderr, "faultc: error: {}\n", *problem);
+        fmt::print(stderr, "faultc: error: {}\n", printable(*problem));
         io_error = true;
       }
     } else if (options.check) {
-      if (changed && !options.diff) fmt::print("{}\n", name);
+      if (changed && !options.diff) fmt::print("{}\n", printable(name));
     } else if (!options.diff) {
       fmt::print("{}", *formatted.value);
     }

@@ -16,6 +16,7 @@ namespace faultc::cli {
 void add_check_command(CLI::App& app, LintOptions& options, int& exit_code) {
   CLI::App* check = app.add_subcommand("check", "Check .fault files; print diagnostics (exit 0 ok, 1 errors, 2 I/O)");
   check->add_option("files", options.files, "Files to check (`-` reads standard input)")->required();
+  add_include_path_option(check, options.include_dirs);
   check->callback([&options, &exit_code] { exit_code = run_lint(options); });
 }
 
@@ -28,6 +29,7 @@ void add_lint_command(CLI::App& app, LintOptions& options, int& exit_code) {
   lint->add_flag("--werror", options.werror, "Treat warnings as errors (exit 1)");
   lint->add_flag("--quiet,-q", options.quiet, "Report errors only");
   lint->add_option("-W", options.overrides, "Set a code's severity: CODE=error|warning|note|off (repeatable)");
+  add_include_path_option(lint, options.include_dirs);
   lint->callback([&options, &exit_code] { exit_code = run_lint(options); });
 }
 
@@ -44,7 +46,7 @@ int run_lint(const LintOptions& options) {
   const bool all_read = load_sources(options.files, sources, ids);
   Diagnostics diagnostics;
   for (FileId id : ids) {
-    Compilation c = compile_front(sources, id, policy);
+    Compilation c = compile_front(sources, id, policy, read_included_file, KeepAst::yes, options.include_dirs);
     diagnostics.insert(diagnostics.end(), c.diagnostics.begin(), c.diagnostics.end());
   }
   const bool warned = std::any_of(diagnostics.begin(), diagnostics.end(),

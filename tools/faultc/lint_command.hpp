@@ -17,6 +17,7 @@ struct LintOptions {
   bool werror = false;
   bool quiet = false;
   std::vector<std::string> overrides;  // -W CODE=LEVEL
+  std::vector<std::string> include_dirs;  // --include-path
 };
 
 void add_check_command(CLI::App& app, LintOptions& options, int& exit_code);

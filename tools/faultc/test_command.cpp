@@ -12,6 +12,7 @@
 #include "compiler/json_escape.hpp"
 #include "compiler/packet_text.hpp"
 #include "compiler/pipeline.hpp"
+#include "compiler/printable.hpp"
 #include "compiler/render_github.hpp"
 #include "compiler/render_text.hpp"
 #include "compiler/verdict_text.hpp"
@@ -69,10 +70,10 @@ std::string outcome_json(const ExpectOutcome& o, const ir::Scenario& scenario, c
       packet_json(o.packet), verdict_json(o.verdict, scenario, sources));
 }
 
-FileRun run_file(SourceMap& sources, FileId id) {
+FileRun run_file(SourceMap& sources, FileId id, const std::vector<std::string>& include_dirs) {
   FileRun run;
   run.id = id;
-  run.compilation = compile_front(sources, id);
+  run.compilation = compile_front(sources, id, {}, read_included_file, KeepAst::yes, include_dirs);
   for (const Diagnostic& d : run.compilation.diagnostics) {
     if (d.severity == Severity::error) run.errors.push_back(d);
   }
@@ -95,6 +96,7 @@ void add_test_command(CLI::App& app, TestOptions& options, int& exit_code) {
       ->check(CLI::IsMember({"text", "json", "github"}))
       ->default_str("text");
   test->add_flag("-v,--verbose", options.verbose, "List the expects that pass too (text format)");
+  add_include_path_option(test, options.include_dirs);
   test->callback([&options, &exit_code] { exit_code = run_test(options); });
 }
 
@@ -103,7 +105,7 @@ int run_test(const TestOptions& options) {
   std::vector<FileId> ids;
   const bool all_read = load_sources(options.files, sources, ids);
   std::deque<FileRun> runs;  // a deque: a compilation is never copied or moved once made
-  for (FileId id : ids) runs.push_back(run_file(sources, id));
+  for (FileId id : ids) runs.push_back(run_file(sources, id, options.include_dirs));
 
   std::size_t passed = 0, failed = 0, broken = 0;
   std::string out;
@@ -116,7 +118,7 @@ int run_test(const TestOptions& options) {
         out += render_github(run.errors, sources);
       } else {
         fmt::print(stderr, "{}", render_text(run.errors, sources, TextStyle{use_color(stderr)}));
-        fmt::print(stderr, "faultc: {}: does not compile; its expect lines were not checked\n", name);
+        fmt::print(stderr, "faultc: {}: does not compile; its expect lines were not checked\n", printable(name));
       }
       json_files.push_back(fmt::format(R"({{"file":{},"compiled":false,"expects":[]}})", json_string(name)));
       continue;
@@ -137,7 +139,7 @@ int run_test(const TestOptions& options) {
       }
     }
     if (run.report->outcomes.empty() && options.format == "text" && options.verbose) {
-      out += fmt::format("{}: no expect lines\n", name);
+      out += fmt::format("{}: no expect lines\n", printable(name));
     }
     json_files.push_back(fmt::format(R"({{"file":{},"compiled":true,"expects":[{}]}})", json_string(name),
                                      fmt::join(json_expects, ",")));
@@ -151,7 +153,8 @@ int run_test(const TestOptions& options) {
     if (broken > 0) out += fmt::format(", {} file{} did not compile", broken, broken == 1 ? "" : "s");
     out += "\n";
   }
-  fmt::print("{}", out);
+  // The text report quotes the scenario: no control byte reaches the terminal.
+  fmt::print("{}", options.format == "text" ? printable_lines(out) : out);
   if (!all_read) return kUsage;
   return failed > 0 || broken > 0 ? kFindings : kOk;
 }

@@ -16,6 +16,7 @@ struct TestOptions {
   std::vector<std::string> files;
   std::string format = "text";  // text | json | github
   bool verbose = false;         // text: list the expects that pass too
+  std::vector<std::string> include_dirs;  // --include-path
 };
 
 void add_test_command(CLI::App& app, TestOptions& options, int& exit_code);
