@@ -72,7 +72,9 @@ struct Lowering {
   void lines_of(const ir::Rule& rule, const ir::Action& action, std::size_t action_index, Chain& chain,
                 std::size_t chain_index, std::vector<Chain>& helpers) {
     Match base;
-    base.probability = action.probability;
+    // `drop 100%` is a drop: no random match (nft's `numgen random mod
+    // 1000000 < 1000000` is refused, its values stop at 999999).
+    if (action.probability && *action.probability < 1'000'000) base.probability = action.probability;
     if (action.rate) {
       const ir::Rate& r = *action.rate;
       // hashlimit names are global to the kernel, at most 15 characters, and

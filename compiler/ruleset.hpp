@@ -198,6 +198,7 @@ struct WholeRate {
   std::uint64_t period_ms = 1000;
 };
 WholeRate whole_packet_rate(const Limit& limit);
+WholeRate whole_packet_rate(double amount, std::uint64_t period_ms);
 
 // The jumps into chain `chain` among `jumps`: lower makes jumps in rule
 // order (Ruleset::jumps), so a chain's jumps are adjacent and found by
