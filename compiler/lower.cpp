@@ -7,6 +7,8 @@
 #include <tuple>
 
 #include "compiler/duration_text.hpp"
+#include "compiler/emit/emit.hpp"
+#include "compiler/emit/text_safety.hpp"
 
 namespace faultc {
 
@@ -21,6 +23,15 @@ Hook hook_of(ir::Direction direction) {
     case ir::Direction::forwarded: return Hook::forward;
   }
   return Hook::input;
+}
+
+// The file name every rule's comment starts with: comments only point
+// back at the source, so a file name is never a reason to refuse a
+// scenario. Characters no tool's comment carries safely become `?`
+// (text_safety.hpp), and the name is cut so that the longest comment,
+// "NAME:LINE rule N", fits nft's 128 characters.
+std::string comment_file(const std::string& file_name) {
+  return emit::comment_text(file_name, emit::kNftComment - ruleset::kLongestCommentSuffix.size());
 }
 
 struct Lowering {
@@ -236,7 +247,7 @@ struct Lowering {
     out.id = object_id(scenario.name);
     out.iptables_prefix = fmt::format("FAULTC-{}", out.id);
     out.nft_table = fmt::format("faultc_{}", out.id);
-    out.comment_file = scenario.file_name;
+    out.comment_file = comment_file(scenario.file_name);
     out.priority = options.priority.value_or(scenario.priority.value_or(kDefaultPriority));
     out.at_ms = options.at_ms.value_or(0);
     if (options.at_ms && scenario.life_ms && *options.at_ms >= *scenario.life_ms) {

@@ -115,4 +115,13 @@ whole_inside "1000 windows" 'for 2000s\nfrom 10.0.9.0/24 drop for 1s every 2s\n'
 whole_outside "1001 windows" 'for 2001s\nfrom 10.0.9.0/24 drop for 1s every 2s\n' 'error\[F033\]'
 whole_outside "43200 windows" 'for 1d\nfrom 10.0.9.0/24 drop for 1s every 2s\n' 'repeats 43200 times'
 
+# A file name only the comments carry: made safe and cut, never refused.
+odd="$KT_WORK/x\$(id) \"caf$(printf '\303\251')\" $(printf '%0200d' 0).fault"
+printf 'to port 80 drop for 1m\n' >"$odd"
+"$faultc" compile -t nft -o "$KT_WORK/odd.nft" "$odd"
+kt_check "an odd file name: nft loads" kt_in "$ns" nft -f "$KT_WORK/odd.nft"
+kt_check "an odd file name: iptables-restore --test" sh -c \
+  "'$faultc' compile -t iptables-restore -o '$KT_WORK/odd.rules' '$odd' &&
+   ip netns exec '$ns' iptables-nft-restore --test --noflush '$KT_WORK/odd.rules'"
+
 kt_finish
