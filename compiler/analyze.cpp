@@ -233,7 +233,7 @@ struct Analyzer {
       }
       if (action.rate) {
         if (auto problem = target_ranges::rate_problem(*action.rate)) {
-          error(Code::F032, action.rate->span, std::move(problem->message), std::move(problem->help));
+          error(Code::F034, action.rate->span, std::move(problem->message), std::move(problem->help));
           ok = false;
         }
       }
@@ -251,7 +251,7 @@ struct Analyzer {
     // A written life bounds every window (F021), and life_fits bounds it.
     const bool bounded = scenario.life_written && scenario.life_ms;
     if (!bounded && end > most) {
-      error(Code::F032, t.for_ms ? t.for_span : t.after_span,
+      error(Code::F034, t.for_ms ? t.for_span : t.after_span,
             fmt::format("this rule's window ends at {}; nft's timeouts, which end every window in the kernel, "
                         "reach at most {}",
                         describe_ms(end), describe_ms(most)),
@@ -261,7 +261,7 @@ struct Analyzer {
     if (!t.every_ms || !t.for_ms || !scenario.life_ms) return;
     const std::uint64_t count = target_ranges::window_count(t, *scenario.life_ms);
     if (count > target_ranges::kMaxWindowsPerRule) {
-      error(Code::F033, t.every_span,
+      error(Code::F035, t.every_span,
             fmt::format("this rule repeats {} times in the scenario's life of {}; a rule may have at most {} windows, "
                         "each a kernel object that switches it on and off",
                         count, describe_ms(*scenario.life_ms), target_ranges::kMaxWindowsPerRule),
@@ -272,7 +272,7 @@ struct Analyzer {
   void life_fits() {
     // A life derived from the rules is their latest end: moments_fit.
     if (!scenario.life_written || !scenario.life_ms || *scenario.life_ms <= target_ranges::kMaxMomentMs) return;
-    error(Code::F032, scenario.life_span,
+    error(Code::F034, scenario.life_span,
           fmt::format("the scenario lasts {}; nft's timeouts, which end it in the kernel, reach at most {}",
                       describe_ms(*scenario.life_ms), describe_ms(target_ranges::kMaxMomentMs)),
           "shorten the scenario's `for`, or use `for ever` with `faultc run`");

@@ -60,30 +60,30 @@ inside "udp from 10.0.0.1 port 1024-65535 to port { 8125, 9000-9100 } drop"
 inside "udp from 10.0.0.0/8 port { 1, 3, 5, 7, 9, 11, 13, 15, 17, 19, 21, 23, 25, 27, 29, 31 } to port { 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30, 32 } drop"
 inside "tcp from 10.0.0.0/8 port { 1000, 2000 } to port 80 drop"
 # c. byte rates: iptables counts 16-byte chunks.
-outside F032 "to port 80 limit 15byte/s"
+outside F034 "to port 80 limit 15byte/s"
 inside "to port 80 limit 16byte/s"
-outside F032 "to port 80 limit 10byte/s"
-outside F032 "to port 80 limit 1mbyte/d"
+outside F034 "to port 80 limit 10byte/s"
+outside F034 "to port 80 limit 1mbyte/d"
 inside "to port 80 limit 1mbyte/h"
 inside "to port 80 limit 1000000000byte/s"
-outside F032 "to port 80 limit 1.5gbyte/h burst 1gbyte"
+outside F034 "to port 80 limit 1.5gbyte/h burst 1gbyte"
 inside "to port 80 limit 1gbyte/s burst 3gbyte"
-outside F032 "to port 80 limit 1gbyte/s burst 4gbyte"
+outside F034 "to port 80 limit 1gbyte/s burst 4gbyte"
 # nft: a byte rate plus its burst, times the period in ns, below 2^64.
 inside "to port 80 limit 1kbyte/m burst 300000kbyte"
-outside F032 "to port 80 limit 1kbyte/m burst 301000kbyte"
+outside F034 "to port 80 limit 1kbyte/m burst 301000kbyte"
 # packet rates: iptables takes at most 1,000,000/s and a burst of 1,000,000.
 inside "to port 80 limit 1000000/s"
-outside F032 "to port 80 limit 1000001/s"
+outside F034 "to port 80 limit 1000001/s"
 inside "to port 80 limit 60000000/m"
-outside F032 "to port 80 limit 60000001/m"
+outside F034 "to port 80 limit 60000001/m"
 inside "to port 80 limit 1000000/s burst 1000000"
-outside F032 "to port 80 limit 1000000/s burst 1000001"
+outside F034 "to port 80 limit 1000000/s burst 1000001"
 # hashlimit's credits: seconds between packets times the burst.
 inside "to port 80 limit 1/d burst 1"
-outside F032 "to port 80 limit 1/d"
+outside F034 "to port 80 limit 1/d"
 inside "to port 80 limit 1/h burst 31"
-outside F032 "to port 80 limit 1/h burst 32"
+outside F034 "to port 80 limit 1/h burst 32"
 # d. log prefixes: 29 characters of printable ASCII without quotes or `$`.
 inside 'to port 80 log "abcdefghijklmnopqrstuvwxyz012"'
 outside F031 'to port 80 log "abcdefghijklmnopqrstuvwxyz0123"'
@@ -107,12 +107,12 @@ whole_outside() {  # whole_outside WHAT TEXT PATTERN: check refuses it, saying P
 
 # Durations: nft's timeouts stop at 213,503 days.
 whole_inside "for 213503d" 'to port 80 drop for 213503d\n'
-whole_outside "for 213504d" 'to port 80 drop for 213504d\n' 'error\[F032\]'
-whole_outside "a life of 1000000d" 'for 1000000d\nto port 80 drop\n' 'error\[F032\]'
+whole_outside "for 213504d" 'to port 80 drop for 213504d\n' 'error\[F034\]'
+whole_outside "a life of 1000000d" 'for 1000000d\nto port 80 drop\n' 'error\[F034\]'
 
 # m. repetitions: 1,000 windows per rule.
 whole_inside "1000 windows" 'for 2000s\nfrom 10.0.9.0/24 drop for 1s every 2s\n'
-whole_outside "1001 windows" 'for 2001s\nfrom 10.0.9.0/24 drop for 1s every 2s\n' 'error\[F033\]'
+whole_outside "1001 windows" 'for 2001s\nfrom 10.0.9.0/24 drop for 1s every 2s\n' 'error\[F035\]'
 whole_outside "43200 windows" 'for 1d\nfrom 10.0.9.0/24 drop for 1s every 2s\n' 'repeats 43200 times'
 
 # A file name only the comments carry: made safe and cut, never refused.

@@ -1,5 +1,5 @@
 // What `check` accepts, every target expresses (issue 20 a-d, m): analysis
-// refuses what some target cannot carry (F031, F032, F033) at the span to
+// refuses what some target cannot carry (F031, F034, F035) at the span to
 // change, with the real limit in the message, and what it accepts compiles
 // for every target into text the tools take. tests/kernel/
 // target_ranges_test.sh loads the same edge values into the real tools.
@@ -133,36 +133,36 @@ TEST_CASE("source and destination port lists are two multiport matches", "[targe
 
 // ---------------------------------------------------------------- c
 
-TEST_CASE("F032: byte rates iptables cannot count", "[targets][F032]") {
-  refused("to port 80 limit 10byte/s for 1m\n", Code::F032, 1, 18, "at least 16 bytes/s");
-  refused("to port 80 limit 15byte/s for 1m\n", Code::F032, 1, 18, "16-byte chunks");
-  refused("to port 80 limit 1mbyte/d for 1m\n", Code::F032, 1, 18, "12.14 bytes per second");
+TEST_CASE("F034: byte rates iptables cannot count", "[targets][F034]") {
+  refused("to port 80 limit 10byte/s for 1m\n", Code::F034, 1, 18, "at least 16 bytes/s");
+  refused("to port 80 limit 15byte/s for 1m\n", Code::F034, 1, 18, "16-byte chunks");
+  refused("to port 80 limit 1mbyte/d for 1m\n", Code::F034, 1, 18, "12.14 bytes per second");
   accepted("to port 80 limit 16byte/s for 1m\n");
   accepted("to port 80 limit 960byte/m for 1m\n");
 }
 
-TEST_CASE("F032: byte rates and bursts nft's kernel overflows on", "[targets][F032]") {
-  refused("to port 80 limit 1.5gbyte/h burst 1gbyte for 1m\n", Code::F032, 1, 18, "at most 5124095 bytes per hour");
-  refused("to port 80 limit 1gbyte/s burst 4gbyte for 1m\n", Code::F032, 1, 18, "at most 4294967295 (32 bits)");
+TEST_CASE("F034: byte rates and bursts nft's kernel overflows on", "[targets][F034]") {
+  refused("to port 80 limit 1.5gbyte/h burst 1gbyte for 1m\n", Code::F034, 1, 18, "at most 5124095 bytes per hour");
+  refused("to port 80 limit 1gbyte/s burst 4gbyte for 1m\n", Code::F034, 1, 18, "at most 4294967295 (32 bits)");
   accepted("to port 80 limit 1gbyte/s burst 3gbyte for 1m\n");
   accepted("to port 80 limit 1kbyte/m burst 300000kbyte for 1m\n");
-  refused("to port 80 limit 1kbyte/m burst 301000kbyte for 1m\n", Code::F032, 1, 18, "at most 307445734 bytes per minute");
+  refused("to port 80 limit 1kbyte/m burst 301000kbyte for 1m\n", Code::F034, 1, 18, "at most 307445734 bytes per minute");
 }
 
-TEST_CASE("F032: packet rates and bursts iptables' hashlimit refuses or overflows on", "[targets][F032]") {
+TEST_CASE("F034: packet rates and bursts iptables' hashlimit refuses or overflows on", "[targets][F034]") {
   accepted("to port 80 limit 1000000/s for 1m\n");
-  refused("to port 80 limit 1000001/s for 1m\n", Code::F032, 1, 18, "at most 1,000,000 packets/s");
+  refused("to port 80 limit 1000001/s for 1m\n", Code::F034, 1, 18, "at most 1,000,000 packets/s");
   accepted("to port 80 limit 60000000/m for 1m\n");
-  refused("to port 80 limit 60000001/m for 1m\n", Code::F032, 1, 18, "at most 1,000,000 packets/s");
+  refused("to port 80 limit 60000001/m for 1m\n", Code::F034, 1, 18, "at most 1,000,000 packets/s");
   accepted("to port 80 limit 100/s burst 1000000 for 1m\n");
-  refused("to port 80 limit 100/s burst 1000001 for 1m\n", Code::F032, 1, 18, "at most 1,000,000");
+  refused("to port 80 limit 100/s burst 1000001 for 1m\n", Code::F034, 1, 18, "at most 1,000,000");
   accepted("to port 80 limit 1/d burst 1 for 1m\n");
-  refused("to port 80 limit 1/d for 1m\n", Code::F032, 1, 18, "passes 111848s");
+  refused("to port 80 limit 1/d for 1m\n", Code::F034, 1, 18, "passes 111848s");
   accepted("to port 80 limit 1/h burst 31 for 1m\n");
-  refused("to port 80 limit 1/h burst 32 for 1m\n", Code::F032, 1, 18, "every 3600s and its burst is 32");
+  refused("to port 80 limit 1/h burst 32 for 1m\n", Code::F034, 1, 18, "every 3600s and its burst is 32");
 }
 
-TEST_CASE("iptables' byte burst is raised to what hashlimit rounds one second to", "[targets][F032]") {
+TEST_CASE("iptables' byte burst is raised to what hashlimit rounds one second to", "[targets][F034]") {
   // hashlimit turns 1,000,000,000 bytes/s into a cost whose second is
   // 1,010,580,512 bytes, and refuses a smaller burst.
   CHECK(target_ranges::hashlimit_min_byte_burst(1'000'000'000) == 1'010'580'512);
@@ -172,12 +172,12 @@ TEST_CASE("iptables' byte burst is raised to what hashlimit rounds one second to
              Catch::Contains("--hashlimit-above 1000000000b/s --hashlimit-burst 1010580512b "));
 }
 
-TEST_CASE("F032: moments past nft's 213503-day timeouts", "[targets][F032]") {
+TEST_CASE("F034: moments past nft's 213503-day timeouts", "[targets][F034]") {
   accepted("to port 80 drop for 213503d\n");
-  refused("to port 80 drop for 213504d\n", Code::F032, 1, 21, "reach at most 213503d");
-  refused("to port 80 drop for 1000000d\n", Code::F032, 1, 21, "ends at 1000000d");
-  refused("for 1000000d\nto port 80 drop\n", Code::F032, 1, 1, "the scenario lasts 1000000d");
-  refused("for ever\nto port 80 drop after 300000d\n", Code::F032, 2, 23, "ends at 300000d");
+  refused("to port 80 drop for 213504d\n", Code::F034, 1, 21, "reach at most 213503d");
+  refused("to port 80 drop for 1000000d\n", Code::F034, 1, 21, "ends at 1000000d");
+  refused("for 1000000d\nto port 80 drop\n", Code::F034, 1, 1, "the scenario lasts 1000000d");
+  refused("for ever\nto port 80 drop after 300000d\n", Code::F034, 2, 23, "ends at 300000d");
 }
 
 // ---------------------------------------------------------------- d
@@ -196,12 +196,12 @@ TEST_CASE("F031 at analysis: a log prefix every target carries", "[targets][F031
 
 // ---------------------------------------------------------------- m
 
-TEST_CASE("F033: a rule repeats at most 1,000 times", "[targets][F033]") {
+TEST_CASE("F035: a rule repeats at most 1,000 times", "[targets][F035]") {
   const Artifacts a = accepted("for 2000s\ndrop for 1s every 2s\n");
   CHECK_THAT(a.nft, Catch::Contains("t_33m18s"));
-  refused("for 2001s\ndrop for 1s every 2s\n", Code::F033, 2, 19, "repeats 1001 times");
-  refused("for 1d\ndrop for 1s every 2s\n", Code::F033, 2, 19, "repeats 43200 times in the scenario's life of 1d");
+  refused("for 2001s\ndrop for 1s every 2s\n", Code::F035, 2, 19, "repeats 1001 times");
+  refused("for 1d\ndrop for 1s every 2s\n", Code::F035, 2, 19, "repeats 43200 times in the scenario's life of 1d");
   // Counted, not built: a year of millisecond windows is checked at once.
-  refused("for 365d\ndrop for 1ms every 2ms\n", Code::F033, 2, 20, "repeats 15768000000 times");
+  refused("for 365d\ndrop for 1ms every 2ms\n", Code::F035, 2, 20, "repeats 15768000000 times");
   CHECK(target_ranges::window_count(ir::Timing{0, 1, 2, {}, {}, {}}, 2000) == 1000);
 }
