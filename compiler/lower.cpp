@@ -7,6 +7,8 @@
 #include <tuple>
 
 #include "compiler/duration_text.hpp"
+#include "compiler/emit/emit.hpp"
+#include "compiler/emit/text_safety.hpp"
 
 namespace faultc {
 
@@ -21,6 +23,15 @@ Hook hook_of(ir::Direction direction) {
     case ir::Direction::forwarded: return Hook::forward;
   }
   return Hook::input;
+}
+
+// The file name every rule's comment starts with: comments only point
+// back at the source, so a file name is never a reason to refuse a
+// scenario. Characters no tool's comment carries safely become `?`
+// (text_safety.hpp), and the name is cut so that the longest comment,
+// "NAME:LINE rule N", fits nft's 128 characters.
+std::string comment_file(const std::string& file_name) {
+  return emit::comment_text(file_name, emit::kNftComment - ruleset::kLongestCommentSuffix.size());
 }
 
 struct Lowering {
@@ -72,7 +83,9 @@ struct Lowering {
   void lines_of(const ir::Rule& rule, const ir::Action& action, std::size_t action_index, Chain& chain,
                 std::size_t chain_index, std::vector<Chain>& helpers) {
     Match base;
-    base.probability = action.probability;
+    // `drop 100%` is a drop: no random match (nft's `numgen random mod
+    // 1000000 < 1000000` is refused, its values stop at 999999).
+    if (action.probability && *action.probability < 1'000'000) base.probability = action.probability;
     if (action.rate) {
       const ir::Rate& r = *action.rate;
       // hashlimit names are global to the kernel, at most 15 characters, and
@@ -234,7 +247,7 @@ struct Lowering {
     out.id = object_id(scenario.name);
     out.iptables_prefix = fmt::format("FAULTC-{}", out.id);
     out.nft_table = fmt::format("faultc_{}", out.id);
-    out.comment_file = scenario.file_name;
+    out.comment_file = comment_file(scenario.file_name);
     out.priority = options.priority.value_or(scenario.priority.value_or(kDefaultPriority));
     out.at_ms = options.at_ms.value_or(0);
     if (options.at_ms && scenario.life_ms && *options.at_ms >= *scenario.life_ms) {

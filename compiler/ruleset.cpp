@@ -34,9 +34,9 @@ const char* nft_hook(Hook hook) {
   return kNames[static_cast<int>(hook)];
 }
 
-WholeRate whole_packet_rate(const Limit& limit) {
-  double amount = limit.amount;
-  std::uint64_t period = limit.period_ms;
+WholeRate whole_packet_rate(const Limit& limit) { return whole_packet_rate(limit.amount, limit.period_ms); }
+
+WholeRate whole_packet_rate(double amount, std::uint64_t period) {
   while (std::abs(amount - std::round(amount)) > 1e-9 && period < 86'400'000) {
     const std::uint64_t next = period == 1000 ? 60'000 : period == 60'000 ? 3'600'000 : 86'400'000;
     amount *= static_cast<double>(next) / static_cast<double>(period);

@@ -159,9 +159,8 @@ inline Comment comment(const Ruleset& r, const Line& line) { return {r.comment_f
 // The longest any comment of `r` can be: its file name, then `:LINE rule N`
 // with a 32-bit line and a 64-bit rule number. A tool's comment limit at
 // least this long holds every comment, so that none is measured one by one.
-inline std::size_t longest_comment(const Ruleset& r) {
-  return r.comment_file.size() + std::string_view(":4294967295 rule 18446744073709551615").size();
-}
+inline constexpr std::string_view kLongestCommentSuffix = ":4294967295 rule 18446744073709551615";
+inline std::size_t longest_comment(const Ruleset& r) { return r.comment_file.size() + kLongestCommentSuffix.size(); }
 // A tool's limit on comment length: a comment is measured against it only
 // when some comment of the ruleset could exceed it (longest_comment).
 class CommentLimit {
@@ -198,6 +197,7 @@ struct WholeRate {
   std::uint64_t period_ms = 1000;
 };
 WholeRate whole_packet_rate(const Limit& limit);
+WholeRate whole_packet_rate(double amount, std::uint64_t period_ms);
 
 // The jumps into chain `chain` among `jumps`: lower makes jumps in rule
 // order (Ruleset::jumps), so a chain's jumps are adjacent and found by

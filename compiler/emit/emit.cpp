@@ -77,12 +77,12 @@ LimitFindings check_limits(const Ruleset& r, RuleRange range, Target target) {
              prefix_span.begin});
       }
       const auto& limit = line.match().over_limit;
-      if (!nft && limit && limit->bytes && limit->burst < iptables_bytes_per_second(*limit)) {
+      if (!nft && limit && limit->bytes && limit->burst < iptables_min_byte_burst(*limit)) {
         out.findings.push_back({make_diagnostic(
             Code::W107, line.span,
             fmt::format("iptables' hashlimit needs a byte burst of at least one second of the rate; the burst is "
                         "raised from {} to {} bytes",
-                        limit->burst, iptables_bytes_per_second(*limit)),
+                        limit->burst, iptables_min_byte_burst(*limit)),
             "write `burst` of at least one second's bytes, or use the nft target, which takes the burst as written"),
                               std::nullopt});
       }

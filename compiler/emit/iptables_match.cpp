@@ -6,6 +6,7 @@
 #include <cmath>
 
 #include "compiler/emit/address_text.hpp"
+#include "compiler/target_ranges.hpp"
 
 namespace faultc::emit {
 
@@ -44,7 +45,7 @@ std::string hashlimit(const Limit& l, Family family) {
   if (l.bytes) {
     const std::uint64_t per_second = iptables_bytes_per_second(l);
     return fmt::format("-m hashlimit --hashlimit-above {}b/s --hashlimit-burst {}b --hashlimit-name {}", per_second,
-                       std::max(l.burst, per_second), name);
+                       std::max(l.burst, iptables_min_byte_burst(l)), name);
   }
   static constexpr std::pair<std::uint64_t, const char*> kPeriods[] = {
       {1000, "sec"}, {60'000, "min"}, {3'600'000, "hour"}, {86'400'000, "day"}};
@@ -75,8 +76,11 @@ constexpr const char* kPayloadBpf6 =
 }  // namespace
 
 std::uint64_t iptables_bytes_per_second(const Limit& l) {
-  const double per_second = l.amount * 1000.0 / static_cast<double>(l.period_ms);
-  return static_cast<std::uint64_t>(std::max(1.0, std::round(per_second)));
+  return target_ranges::bytes_per_second(l.amount, l.period_ms);
+}
+
+std::uint64_t iptables_min_byte_burst(const Limit& l) {
+  return target_ranges::hashlimit_min_byte_burst(iptables_bytes_per_second(l));
 }
 
 std::string iptables_flags(std::uint8_t bits) {
@@ -161,9 +165,14 @@ void append_line(std::string& out, const Match& m, Family family) {
   const bool multiport = (m.source_ports && !single_port(*m.source_ports)) ||
                          (m.destination_ports && !single_port(*m.destination_ports));
   if (multiport) {
-    parts.add(FMT_COMPILE("-m multiport"));
-    if (m.source_ports) parts.add_appended("--sports ", [&](std::string& to) { append_port_list(to, *m.source_ports); });
+    // One multiport match takes one of --sports and --dports: both sides
+    // are two matches (iptables-extensions(8)).
+    if (m.source_ports) {
+      parts.add(FMT_COMPILE("-m multiport"));
+      parts.add_appended("--sports ", [&](std::string& to) { append_port_list(to, *m.source_ports); });
+    }
     if (m.destination_ports) {
+      parts.add(FMT_COMPILE("-m multiport"));
       parts.add_appended("--dports ", [&](std::string& to) { append_port_list(to, *m.destination_ports); });
     }
   } else if (m.source_ports || m.destination_ports || classic_flags) {

@@ -19,5 +19,8 @@ std::string iptables_flags(std::uint8_t bits);  // "SYN,ACK", or "NONE"
 
 // hashlimit takes byte rates per second only; the rate converted.
 std::uint64_t iptables_bytes_per_second(const ruleset::Limit& limit);
+// The smallest byte burst hashlimit accepts for the rate: about one second
+// of it, as hashlimit rounds it (a rate of 100 bytes/s takes 96).
+std::uint64_t iptables_min_byte_burst(const ruleset::Limit& limit);
 
 }  // namespace faultc::emit

@@ -25,7 +25,6 @@ mkdir "$CWD"
 # or backtick, which faultc refuses). B is iptables' maximum of 29.
 PREFIX_A='x;y #z {}|&<>()*?: '
 PREFIX_B='~!%^&*()_+=-[]{}|;:,.<>?/#@ Z'
-PREFIX_NFT=$(printf '%0127d' 0 | tr 0 '#')  # nft's maximum of 127
 
 compile() {  # compile OUT ARGS...
   out=$1
@@ -170,24 +169,16 @@ kt_check "no command from a scenario name ran (nothing in the working directory)
 kt_check "no pwned file in / or /tmp" sh -c "! ls -d /pwned /tmp/pwned 2>/dev/null"
 
 # ---------------------------------------------------------------- log prefix limits
-printf 'scenario "long prefix"\nto port 4323 log "%s" new for 4m\n' "$PREFIX_NFT" >"$KT_WORK/prefix127.fault"
-compile "$KT_WORK/p.nft" -t nft "$KT_WORK/prefix127.fault" || kt_fail "127-character prefix: nft compile"
-kt_netns
-ns=$KT_NS
-kt_check "127-character prefix: nft load" kt_in "$ns" nft -f "$KT_WORK/p.nft"
-kt_check "127-character prefix: listed as written" sh -c \
-  "ip netns exec $ns nft list ruleset | grep -qF 'log prefix \"$PREFIX_NFT\" comment'"
-kt_check "127-character prefix: refused for iptables (F031)" sh -c \
-  "! '$faultc' compile -t iptables-restore '$KT_WORK/prefix127.fault' >/dev/null 2>'$KT_WORK/err' && grep -q F031 '$KT_WORK/err'"
-printf 'scenario "long prefix"\nto port 4323 log "%s" new for 4m\n' "${PREFIX_NFT}#" >"$KT_WORK/prefix128.fault"
-kt_check "128-character prefix: refused for nft (F031)" sh -c \
-  "! '$faultc' compile -t nft '$KT_WORK/prefix128.fault' >/dev/null 2>'$KT_WORK/err' && grep -q F031 '$KT_WORK/err'"
+# A scenario must load with every target, so prefixes stop at iptables' 29
+# characters (PREFIX_B above loads everywhere) for nft too: `check` itself
+# refuses a longer one (F031), and so does every compile.
 printf 'scenario "p30"\nto port 4323 log "%s" new for 4m\n' "${PREFIX_B}0" >"$KT_WORK/prefix30.fault"
-for target in iptables iptables-restore ip6tables-restore; do
+kt_check "30-character prefix: refused by check (F031)" sh -c \
+  "! '$faultc' check '$KT_WORK/prefix30.fault' 2>'$KT_WORK/err' && grep -q F031 '$KT_WORK/err'"
+for target in nft iptables iptables-restore ip6tables-restore; do
   kt_check "30-character prefix: refused for $target (F031)" sh -c \
     "! '$faultc' compile -t $target '$KT_WORK/prefix30.fault' >/dev/null 2>'$KT_WORK/err' && grep -q F031 '$KT_WORK/err'"
 done
-kt_check "30-character prefix: accepted for nft" "$faultc" compile -t nft "$KT_WORK/prefix30.fault"
 
 # ---------------------------------------------------------------- 10,000 addresses
 # Odd addresses only, so no two are neighbours and nothing merges into a
