@@ -810,7 +810,9 @@ def limit_batches(shots, bursts):
             if hazard["kind"] == "rate_limit":
                 rule = hazard["line"]["rule"]
                 is_bytes, burst = bursts.get(rule, (False, 0))
-                costs[rule] = (costs.get(rule, 0) + (shot.length if is_bytes else 1), burst * LIMIT_BUDGET)
+                # A rule with two limits meets two hazards: both cost.
+                spent_here = costs.get(rule, (0, 0))[0]
+                costs[rule] = (spent_here + (shot.length if is_bytes else 1), burst * LIMIT_BUDGET)
         if any(cost > budget for cost, budget in costs.values()):
             too_big.append(shot)
             continue
