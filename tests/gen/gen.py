@@ -34,6 +34,8 @@ and bugs found by this generator, not in issue 20's list:
                passes, iptables compile fails (F031)
   not-everything  `from not { ..., 0.0.0.0/0 }`: `! -s 0.0.0.0/0`, which
                iptables-nft refuses at load (--test passes)
+  not-multi    `to { A, B } from not C`: `! -s C -d A,B`, which both
+               iptables backends refuse
 """
 import argparse
 import copy
@@ -43,7 +45,7 @@ import subprocess
 import sys
 import tempfile
 
-ALL_AVOIDABLE = set("abcdekm") | {"between-not", "not-everything"}
+ALL_AVOIDABLE = set("abcdekm") | {"between-not", "not-everything", "not-multi"}
 
 # ---------------------------------------------------------------- values
 V4_POOL = ["10.0.0.5", "10.0.0.6", "10.0.3.10", "10.0.3.11", "10.1.0.0/16", "10.2.0.0/24",
@@ -309,6 +311,13 @@ class Gen:
                 c = c[:c.index("port")] if c[1] != "port" else None
             if c:
                 clauses.append(c)
+        if "not-multi" in self.avoid and any(w.startswith("not ") for c in clauses for w in c):
+            # the other end of a negated one: one address, not a set
+            for c in clauses:
+                if c[0] in ("from", "to") and c[1] != "port" and not c[1].startswith("not "):
+                    c[1] = self.address(families)[0]
+                if c[0] == "between":
+                    c[1], c[3] = [w if w.startswith("not ") else self.address(families)[0] for w in (c[1], c[3])]
         if self.chance(0.15):
             clauses.append(["on", self.pick(IFACES)])
         self.rng.shuffle(clauses)

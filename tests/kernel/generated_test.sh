@@ -30,7 +30,9 @@
 # Environment: FAULTC_GEN_SEED (default 20261207), FAULTC_GEN_COUNT (300),
 # FAULTC_GEN_PACKETS (50), FAULTC_GEN_RUNS (6), FAULTC_GEN_AVOID (known
 # bugs to steer clear of, see tests/gen/gen.py), FAULTC_GEN_SHRINK_BUDGET
-# (tries per shrink, 150), FAULTC_GEN_SKIP (properties to skip, e.g. "d";
+# (tries per shrink, 150), FAULTC_GEN_PROB_SHOTS (shots per random-drop group
+# in packets.py, 150; the differential test uses 600), FAULTC_GEN_SKIP
+# (properties to skip, e.g. "d";
 # for local runs only: CI sets none).
 set -u
 faultc=$1
@@ -175,7 +177,7 @@ packets_run() {  # packets_run TARGET OUT FILE...: packets.py for FILES on TARGE
   timeout 900 ip netns exec "$DUT" /usr/bin/python3 "$root/tests/kernel/packets.py" --faultc "$faultc" \
     --root "$root" --peer "$PEER" --peer-if "$PEER_IF" --dut-mac "$DUT_MAC" --peer-mac "$PEER_MAC" \
     --in-if "$in_if" --out-if "$out_if" --work "$KT_WORK" --seed "$seed" --packets "$packets" \
-    --targets "$target" "$@" </dev/null >"$out" 2>&1
+    --prob-shots "${FAULTC_GEN_PROB_SHOTS:-150}" --targets "$target" "$@" </dev/null >"$out" 2>&1
   kt_ruleset "$DUT" >"$KT_WORK/dut.after"
   if ! diff -u "$KT_WORK/dut.before" "$KT_WORK/dut.after" >/dev/null; then
     echo "FAIL: $(basename "$1"): the DUT's ruleset is not as before after packets.py" >>"$out"
@@ -305,14 +307,14 @@ fail_scenario() {
     return
   fi
   echo "$kind" >>"$KT_WORK/kinds"
-  out="$KT_WORK/shrunk-$index.fault"
+  shrunk="$KT_WORK/shrunk-$index.fault"
   short=$([ "$property" = d ] && echo --short-life)
-  GEN_KIND=$kind timeout 600 $gen shrink --seed "$seed" --index "$index" $short --out "$out" \
+  GEN_KIND=$kind timeout 600 $gen shrink --seed "$seed" --index "$index" $short --out "$shrunk" \
     --budget "${FAULTC_GEN_SHRINK_BUDGET:-150}" -- \
     env GEN_KIND="$kind" sh "$root/tests/kernel/generated_test.sh" "$faultc" "$root" --still-fails "$property" '{}' "$target" |
     sed 's/^/  /'
   echo "  shrunk scenario (tests/gen/gen.py show --seed $seed --index $index $short prints the original):"
-  sed 's/^/  | /' "$out" 2>/dev/null
+  sed "s/^/  | /" "$shrunk" 2>/dev/null
 }
 
 index=0
@@ -367,8 +369,8 @@ if ! skipped c; then
     # Failures name their scenario (gNNNN) first.
     grep '^FAIL' "$out" | sed -n 's/^FAIL: \(g[0-9]*\)[ :.].*/\1/p' | sort -u >"$KT_WORK/failed"
     while read -r n; do
-      WHY="c: $(grep -m1 "^FAIL: $n[ :.]" "$out" | cut -c7- | sed "s/^$n[ :.]*//")"
-      grep -A3 "^FAIL: $n[ :.]" "$out" | head -n 12 | sed 's/^/  | /'
+      WHY="c: $(grep -m1 "^FAIL: ${n}[ :.]" "$out" | cut -c7- | sed "s/^${n}[ :.]*//")"
+      grep -A3 "^FAIL: ${n}[ :.]" "$out" | head -n 12 | sed 's/^/  | /'
       index=$(expr "${n#g}" + 0)
       fail_scenario "$index" c "$target"
     done <"$KT_WORK/failed"
