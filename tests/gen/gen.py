@@ -41,6 +41,7 @@ import argparse
 import copy
 import os
 import random
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -529,8 +530,7 @@ def shrink(gen, stmts, command, out, budget):
                 break
     with open(out, "w") as f:
         f.write(render(gen, stmts))
-    os.unlink(path) if os.path.exists(path) else None
-    os.rmdir(work)
+    shutil.rmtree(work, ignore_errors=True)
     return tries, size(stmts)
 
 
