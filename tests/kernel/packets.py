@@ -262,8 +262,11 @@ class Vocabulary:
                         pass
             # Every number or range after `port` (a set in braces too).
             for group in re.findall(r"\bport\s*(\{[^}]*\}|[\w-]+)", part):
-                for lo, hi in re.findall(r"(\d+)(?:\s*-\s*(\d+))?", group):
+                # Numbers only: a port name's digits (`p-0`, `web2`) are not ports.
+                for lo, hi in re.findall(r"(?<![\w-])(\d+)(?:\s*-\s*(\d+))?", group):
                     lo, hi = int(lo), int(hi or lo)
+                    if not 0 < lo <= hi < 65536:
+                        continue
                     tier = self.ports["exact" if exact else "near"]
                     tier.update({lo, hi, rng.randint(lo, hi)})
                     self.ports["near"].update(p for p in (lo - 1, hi + 1) if 0 < p < 65536)
@@ -365,6 +368,9 @@ def timeline(faultc, path):
         a, b = parse_duration(a), parse_duration(b)
         if a is not None and b is not None:
             windows.append((a, b))
+    if life is None and "runs for ever" in out:
+        # `for ever`: offsets up to a minute past the last window's end
+        life = max([b for _, b in windows] + [0]) + 60000
     return life, windows
 
 
@@ -494,7 +500,9 @@ def wanted(result):
     if verdict == "dropped_randomly":
         return result["otherwise"], float(result["drop_probability"])
     if verdict == "rate_limited":
-        return result["otherwise"], 0.0
+        # Under the rate (the test keeps under it), random drops after the
+        # limit still apply.
+        return result["otherwise"], float(result.get("drop_probability") or 0.0)
     raise RuntimeError("unknown verdict %r" % verdict)
 
 
@@ -810,7 +818,9 @@ def limit_batches(shots, bursts):
             if hazard["kind"] == "rate_limit":
                 rule = hazard["line"]["rule"]
                 is_bytes, burst = bursts.get(rule, (False, 0))
-                costs[rule] = (costs.get(rule, 0) + (shot.length if is_bytes else 1), burst * LIMIT_BUDGET)
+                # A rule with two limits meets two hazards: both cost.
+                spent_here = costs.get(rule, (0, 0))[0]
+                costs[rule] = (spent_here + (shot.length if is_bytes else 1), burst * LIMIT_BUDGET)
         if any(cost > budget for cost, budget in costs.values()):
             too_big.append(shot)
             continue
@@ -898,7 +908,7 @@ def check_example(args, path, wire, ct, seed, totals):
         want, prob = wanted(record["result"])
         if prob > 0:
             groups[(prob, want)] = groups.get((prob, want), 0) + 1
-    copies = {g: min(MAX_COPIES, max(1, math.ceil(PROB_SHOTS / n))) for g, n in groups.items()}
+    copies = {g: min(MAX_COPIES, max(1, math.ceil(args.prob_shots / n))) for g, n in groups.items()}
     artifacts = {}
     for at_ms in offsets:
         nft_text = compile_artifact(args.faultc, path, "nft", at_ms, args.root)
@@ -1020,6 +1030,8 @@ def main():
     parser.add_argument("--seed", default="1")
     parser.add_argument("--packets", type=int, default=200)
     parser.add_argument("--targets", default="nft,iptables,iptables-legacy")
+    parser.add_argument("--prob-shots", type=int, default=PROB_SHOTS,
+                        help="shots per random-drop probability group (the binomial bound widens with fewer)")
     parser.add_argument("--verbose", action="store_true", help="print every packet and both verdicts")
     parser.add_argument("examples", nargs="+")
     args = parser.parse_args()
