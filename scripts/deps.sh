@@ -4,7 +4,7 @@
 set -eu
 
 PACKAGES="cmake ninja-build g++ clang libclang-rt-14-dev tao-pegtl-dev libfmt-dev libcli11-dev catch2 python3 python3-jsonschema \
-  libjemalloc-dev iproute2 nftables iptables shellcheck coreutils util-linux python3-scapy"
+  libjemalloc-dev iproute2 nftables iptables shellcheck coreutils util-linux procps time python3-scapy"
 
 missing=""
 for package in $PACKAGES; do
