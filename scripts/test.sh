@@ -5,7 +5,7 @@
 # fuzzers' coverage), then runs:
 #   - every test with the g++ build: unit, golden, CLI and kernel tests;
 #   - the unit, golden and CLI tests again in the sanitizer build;
-#   - each libFuzzer target for FAULTC_FUZZ_SECONDS (default 20: a minute in all;
+#   - each libFuzzer target for FAULTC_FUZZ_SECONDS (default 15: a minute in all;
 #     scripts/fuzz.sh runs them for longer).
 # Exits non-zero on any failure.
 set -eu
@@ -13,7 +13,7 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 "$root/scripts/deps.sh"
 
 jobs=$(nproc 2>/dev/null || echo 2)
-fuzz_seconds=${FAULTC_FUZZ_SECONDS:-20}
+fuzz_seconds=${FAULTC_FUZZ_SECONDS:-15}
 
 build() {
   name=$1
@@ -58,10 +58,10 @@ ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:ha
 echo "== fuzzing (${fuzz_seconds}s per target)"
 findings="$root/build-asan/fuzz-findings"
 mkdir -p "$findings"
-for target in frontend pipeline packet; do
+for target in frontend pipeline packet runtime; do
   corpus="$root/build-asan/fuzz-corpus-$target"
   mkdir -p "$corpus"
-  cp "$root"/examples/*.fault "$root"/tests/fuzz/regressions/* "$corpus/"
+  cp "$root"/examples/*.fault "$root"/tests/fuzz/regressions/* "$root"/tests/fuzz/runtime-corpus/* "$corpus/"
   if ! "$root/build-asan/tests/fuzz/fuzz_$target" -max_total_time="$fuzz_seconds" -max_len=4096 -timeout=10 \
     -rss_limit_mb=2048 -dict="$root/tests/fuzz/faultc.dict" -artifact_prefix="$findings/$target-" \
     -print_final_stats=1 "$corpus" >"$root/build-asan/fuzz-$target.log" 2>&1; then
@@ -72,4 +72,4 @@ for target in frontend pipeline packet; do
   grep -E "^stat::(number_of_executed_units|average_exec_per_sec)" "$root/build-asan/fuzz-$target.log" |
     sed "s/^/fuzz_$target: /"
 done
-echo "fuzz: 3 passed, 0 failed"
+echo "fuzz: 4 passed, 0 failed"
