@@ -447,6 +447,23 @@ TEST_CASE("`between` gives two jumps per family, one per direction", "[lower][fa
   CHECK(directions == std::set<std::pair<std::uint8_t, std::uint8_t>>{{0x01, 0x02}, {0x02, 0x01}});
 }
 
+TEST_CASE("beside a negated address, an address list is one iptables line per address", "[lower][negation]") {
+  // iptables refuses `! -s A -d B,C` ("! not allowed with multiple source or
+  // destination IP addresses"), legacy and nft alike.
+  auto l = lower_ok("to { 10.1.0.0/16, 203.0.113.7 } from not 100.64.0.1 drop for 1m  # faultc: allow W106\n");
+  const std::string text = emitted(l->r(), Target::iptables_restore);
+  CHECK_THAT(text, Catch::Contains("-A FAULTC-main-in ! -s 100.64.0.1/32 -d 10.1.0.0/16 -m comment"));
+  CHECK_THAT(text, Catch::Contains("-A FAULTC-main-in ! -s 100.64.0.1/32 -d 203.0.113.7/32 -m comment"));
+  CHECK_THAT(without_comments(text), !Catch::Contains(","));
+  auto six = lower_ok("from { fd00:1::/64, fd00:2::1 } to not fd00:9::1 drop for 1m\n");
+  const std::string text6 = emitted(six->r(), Target::ip6tables_restore);
+  CHECK_THAT(text6, Catch::Contains("-s fd00:1::/64 ! -d fd00:9::1/128 -m comment"));
+  CHECK_THAT(text6, Catch::Contains("-s fd00:2::1/128 ! -d fd00:9::1/128 -m comment"));
+  // Without a negation the list stays one line.
+  auto plain = lower_ok("to { 10.1.0.0/16, 203.0.113.7 } from 100.64.0.1 drop for 1m\n");
+  CHECK_THAT(emitted(plain->r(), Target::iptables_restore), Catch::Contains("-d 10.1.0.0/16,203.0.113.7/32 -m"));
+}
+
 TEST_CASE("one rule chain per fault rule, one line per pattern alternative", "[lower][lines]") {
   auto l = lower_ok(
       "inbound tcp { log \"BADFLAGS: \" badflags; drop badflags } for 10m\n"
