@@ -464,6 +464,18 @@ TEST_CASE("beside a negated address, an address list is one iptables line per ad
   CHECK_THAT(emitted(plain->r(), Target::iptables_restore), Catch::Contains("-d 10.1.0.0/16,203.0.113.7/32 -m"));
 }
 
+TEST_CASE("a negated set covering a whole family matches nothing of that family", "[lower][negation]") {
+  // iptables-nft-restore refuses `! -s 0.0.0.0/0` (RULE_APPEND failed).
+  auto l = lower_ok("udp from not { 10.0.3.11, 0.0.0.0/0 } drop for 1m  # faultc: allow W108\n");
+  const auto& r = l->r();
+  REQUIRE(r.jumps.size() == 1);
+  CHECK(r.jumps[0].match.family == Family::ipv6);
+  CHECK_FALSE(r.chains[0].ipv4);
+  CHECK(without_comments(emitted(r, Target::iptables_restore)) == "*filter\nCOMMIT\n");
+  CHECK_THAT(emitted(r, Target::ip6tables_restore), Catch::Contains("-A FAULTC-main-in -p udp -m comment"));
+  CHECK_THAT(emitted(r, Target::nft), !Catch::Contains("0.0.0.0/0"));
+}
+
 TEST_CASE("one rule chain per fault rule, one line per pattern alternative", "[lower][lines]") {
   auto l = lower_ok(
       "inbound tcp { log \"BADFLAGS: \" badflags; drop badflags } for 10m\n"
