@@ -8,6 +8,7 @@
 
 #include "compiler/address_math.hpp"
 #include "compiler/duration_text.hpp"
+#include "compiler/lower.hpp"
 #include "compiler/names.hpp"
 #include "compiler/packet.hpp"
 #include "compiler/patterns.hpp"
@@ -187,6 +188,48 @@ struct Analyzer {
     return families(rule, out);
   }
 
+  static bool whole_family_negated(const ir::Selector& s) {
+    for (const ir::Flow& flow : s.flows) {
+      for (const auto* side : {&flow.source, &flow.destination}) {
+        if (*side && (*side)->negated && ((*side)->set.v4.is_everything() || (*side)->set.v6.is_everything())) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  // iptables cannot say `! -s a,b`: a negated list of several prefixes
+  // becomes RETURN guards at the top of the rule's chain, which serve only
+  // when one jump per family enters that chain. `between` makes two (one per
+  // direction), so there a negated set must be one prefix per family.
+  bool negation_expressible(const ir::Selector& s) {
+    for (ast::Family family : {ast::Family::ipv4, ast::Family::ipv6}) {
+      if (!(family == ast::Family::ipv4 ? s.ipv4 : s.ipv6)) continue;
+      const auto reaches = [family](const ir::Flow& flow) {
+        return (!flow.source || flow.source->can_match(family)) &&
+               (!flow.destination || flow.destination->can_match(family));
+      };
+      if (std::count_if(s.flows.begin(), s.flows.end(), reaches) < 2) continue;
+      for (const ir::Flow& flow : s.flows) {
+        if (!reaches(flow)) continue;
+        for (const auto* side : {&flow.source, &flow.destination}) {
+          if (!*side || !(*side)->negated) continue;
+          const std::size_t prefixes = to_prefixes((*side)->set, family).size();
+          if (prefixes <= 1) continue;
+          error(Code::F031, (*side)->span,
+                fmt::format("iptables cannot negate a set of several addresses ({} {} prefixes here) in a `between` "
+                            "rule: it negates at most one address or prefix per family there",
+                            prefixes, family == ast::Family::ipv4 ? "IPv4" : "IPv6"),
+                "write one rule per direction (`from A to not {...}` and `from not {...} to A`), or negate one "
+                "prefix");
+          return false;
+        }
+      }
+    }
+    return true;
+  }
+
   // Which address families the rule can match: every address constraint of
   // a flow must allow the family.
   bool families(const ast::Rule& rule, ir::Selector& out) {
@@ -200,12 +243,18 @@ struct Analyzer {
     };
     out.ipv4 = allows(ast::Family::ipv4);
     out.ipv6 = allows(ast::Family::ipv6);
+    if (!out.ipv4 && !out.ipv6 && whole_family_negated(out)) {
+      error(Code::F025, rule.selector.span, "this selector can never match: its `not` covers every address",
+            "a negated set that holds 0.0.0.0/0 or ::/0 leaves nothing of that family; remove the rule or the "
+            "whole-family prefix");
+      return false;
+    }
     if (!out.ipv4 && !out.ipv6) {
       error(Code::F025, rule.selector.span, "this selector can never match: its addresses are of different families",
             "a packet is IPv4 or IPv6; `from` and `to` must share a family");
       return false;
     }
-    return true;
+    return negation_expressible(out);
   }
 
   // ------------------------------------------------------------ actions

@@ -48,7 +48,12 @@ struct AddressMatch {
   IntervalSet<T> effective(const IntervalSet<T>& in_family) const {
     return negated ? in_family.complement() : in_family;
   }
-  bool can_match(Family family) const { return negated || set.has(family); }
+  // A negated set that covers a whole family matches nothing of it (iptables-nft
+  // refuses `! -s 0.0.0.0/0`, and it would say nothing anyway).
+  bool can_match(Family family) const {
+    if (!negated) return set.has(family);
+    return family == Family::ipv4 ? !set.v4.is_everything() : !set.v6.is_everything();
+  }
   friend bool operator==(const AddressMatch&, const AddressMatch&) = default;
 };
 

@@ -203,14 +203,17 @@ void append_line(std::string& out, const Match& m, Family family) {
 
 // iptables-restore takes at most 1023 characters per parameter: long
 // address lists are split into chunks, one line each (a positive match only;
-// a negated list is handled by the caller with RETURN guards).
-std::vector<std::optional<AddressMatch>> address_chunks(const std::optional<AddressMatch>& m) {
+// a negated list is handled by the caller with RETURN guards). `singly`
+// makes every chunk one address: iptables refuses `!` on a line whose -s or
+// -d lists several ("! not allowed with multiple source or destination IP
+// addresses"), so a list beside a negated address is one line per address.
+std::vector<std::optional<AddressMatch>> address_chunks(const std::optional<AddressMatch>& m, bool singly) {
   if (!m || m->negated || m->prefixes.size() <= 1) return {m};
   std::vector<std::optional<AddressMatch>> chunks{AddressMatch{{}, false}};
   std::size_t length = 0;
   for (const Prefix& p : m->prefixes) {
     const std::size_t width = prefix_text_with_length(p).size() + 1;
-    if (length + width > 1000) {
+    if (!chunks.back()->prefixes.empty() && (singly || length + width > 1000)) {
       chunks.push_back(AddressMatch{{}, false});
       length = 0;
     }
@@ -238,8 +241,9 @@ void iptables_match(const Match& m, Family family, std::vector<std::string>& lin
     lines.resize(count);
     return;
   }
-  const auto source_chunks = address_chunks(m.source);
-  const auto destination_chunks = address_chunks(m.destination);
+  const bool negation = (m.source && m.source->negated) || (m.destination && m.destination->negated);
+  const auto source_chunks = address_chunks(m.source, negation);
+  const auto destination_chunks = address_chunks(m.destination, negation);
   const std::vector<PortMatch> sources =
       m.source_ports ? multiport_chunks(*m.source_ports) : std::vector<PortMatch>{};
   const std::vector<PortMatch> destinations =

@@ -33,13 +33,15 @@ narrow the generator, for bisecting an old build:
   e  the half-open preset
   k  (no effect now: `for 0s` is F033)
   m  `every` with more than 5 repetitions
-and bugs found by this generator, not in issue 20's list:
+and bugs found by this generator, not in issue 20's list (all three fixed:
+check now refuses between-not with F031, not-everything has no jump of the
+covered family, not-multi is one iptables line per address):
   between-not  `between A and not { B, C }` with a random drop: check
-               passes, iptables compile fails (F031)
+               passed, iptables compile failed (F031)
   not-everything  `from not { ..., 0.0.0.0/0 }`: `! -s 0.0.0.0/0`, which
-               iptables-nft refuses at load (--test passes)
+               iptables-nft refused at load (--test passed)
   not-multi    `to { A, B } from not C`: `! -s C -d A,B`, which both
-               iptables backends refuse
+               iptables backends refused
 """
 import argparse
 import copy

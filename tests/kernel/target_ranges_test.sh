@@ -90,6 +90,16 @@ outside F031 'to port 80 log "abcdefghijklmnopqrstuvwxyz0123"'
 outside F031 'to port 80 log "a$b"'
 outside F031 'to port 80 log "FAULT\tdropped: "'
 inside 'to port 80 log "FAULT dropped: "'
+# Negated addresses (tests/gen/gen.py's not-multi, not-everything,
+# between-not): iptables refuses `!` beside a list of several addresses, and
+# iptables-nft refuses `! -s 0.0.0.0/0` on a real load (not under --test).
+inside "to { 10.1.0.0/16, 203.0.113.7 } from not 100.64.0.1 drop"
+inside "from { fd00:1::/64, fd00:2::1 } to not fd00:9::1 port 80 drop"
+inside "to { 10.1.0.0/16, 203.0.113.7, fd00::1 } from not { 100.64.0.0/24, 100.64.2.0/24 } drop"
+inside "udp from not { 10.0.3.11, 0.0.0.0/0 } drop"
+inside "between 10.0.0.5 and not { 10.0.1.0/24, 10.0.0.0/24 } drop 50%"
+outside F031 "between 10.0.0.5 and not { 203.0.113.7, 100.64.0.1 } drop 50%"
+outside F025 "from not { 0.0.0.0/0, ::/0 } drop"
 
 # Whole scenarios for what depends on the life: WHAT TEXT.
 whole_inside() {  # whole_inside WHAT TEXT: check passes, and nft loads it

@@ -476,6 +476,23 @@ TEST_CASE("F025 near misses: ports with between, negation, mixed sets", "[analyz
   expect_clean(*compile("from { 10.0.0.1, fd00::2 } to fd00::1 drop for 1m\n"));
 }
 
+TEST_CASE("F025: a `not` covering every address of both families", "[analyze][F025]") {
+  expect_at(*compile("from not { 0.0.0.0/0, ::/0 } drop for 1m\n"), Code::F025, 1, 1, "its `not` covers every address",
+            "0.0.0.0/0 or ::/0");
+}
+
+TEST_CASE("F031: `between` with a negated set of several prefixes in a family", "[analyze][F031]") {
+  // iptables cannot say `! -s a,b`; RETURN guards serve one jump per family.
+  expect_at(*compile("between 10.0.0.5 and not { 203.0.113.7, 100.64.0.1 } drop 50% for 1m  # faultc: allow W106\n"),
+            Code::F031, 1, 22, "(2 IPv4 prefixes here) in a `between` rule", "one rule per direction");
+}
+
+TEST_CASE("F031 near misses: one prefix per family, or one direction", "[analyze][F031]") {
+  expect_clean(*compile("between 10.0.0.5 and not { 10.0.1.0/24, 10.0.0.0/24 } drop for 1m  # faultc: allow W106\n"));
+  expect_clean(*compile("between 10.0.0.5 and not { 10.0.1.0/24, fd00::1 } drop for 1m  # faultc: allow W106\n"));
+  expect_clean(*compile("from 10.0.0.5 to not { 203.0.113.7, 100.64.0.1 } drop for 1m\n"));
+}
+
 // ---------------------------------------------------------------- F026
 
 TEST_CASE("F026: `rest` listed with other patterns", "[analyze][F026]") {

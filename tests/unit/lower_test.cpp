@@ -447,6 +447,35 @@ TEST_CASE("`between` gives two jumps per family, one per direction", "[lower][fa
   CHECK(directions == std::set<std::pair<std::uint8_t, std::uint8_t>>{{0x01, 0x02}, {0x02, 0x01}});
 }
 
+TEST_CASE("beside a negated address, an address list is one iptables line per address", "[lower][negation]") {
+  // iptables refuses `! -s A -d B,C` ("! not allowed with multiple source or
+  // destination IP addresses"), legacy and nft alike.
+  auto l = lower_ok("to { 10.1.0.0/16, 203.0.113.7 } from not 100.64.0.1 drop for 1m  # faultc: allow W106\n");
+  const std::string text = emitted(l->r(), Target::iptables_restore);
+  CHECK_THAT(text, Catch::Contains("-A FAULTC-main-in ! -s 100.64.0.1/32 -d 10.1.0.0/16 -m comment"));
+  CHECK_THAT(text, Catch::Contains("-A FAULTC-main-in ! -s 100.64.0.1/32 -d 203.0.113.7/32 -m comment"));
+  CHECK_THAT(without_comments(text), !Catch::Contains(","));
+  auto six = lower_ok("from { fd00:1::/64, fd00:2::1 } to not fd00:9::1 drop for 1m\n");
+  const std::string text6 = emitted(six->r(), Target::ip6tables_restore);
+  CHECK_THAT(text6, Catch::Contains("-s fd00:1::/64 ! -d fd00:9::1/128 -m comment"));
+  CHECK_THAT(text6, Catch::Contains("-s fd00:2::1/128 ! -d fd00:9::1/128 -m comment"));
+  // Without a negation the list stays one line.
+  auto plain = lower_ok("to { 10.1.0.0/16, 203.0.113.7 } from 100.64.0.1 drop for 1m\n");
+  CHECK_THAT(emitted(plain->r(), Target::iptables_restore), Catch::Contains("-d 10.1.0.0/16,203.0.113.7/32 -m"));
+}
+
+TEST_CASE("a negated set covering a whole family matches nothing of that family", "[lower][negation]") {
+  // iptables-nft-restore refuses `! -s 0.0.0.0/0` (RULE_APPEND failed).
+  auto l = lower_ok("udp from not { 10.0.3.11, 0.0.0.0/0 } drop for 1m  # faultc: allow W108\n");
+  const auto& r = l->r();
+  REQUIRE(r.jumps.size() == 1);
+  CHECK(r.jumps[0].match.family == Family::ipv6);
+  CHECK_FALSE(r.chains[0].ipv4);
+  CHECK(without_comments(emitted(r, Target::iptables_restore)) == "*filter\nCOMMIT\n");
+  CHECK_THAT(emitted(r, Target::ip6tables_restore), Catch::Contains("-A FAULTC-main-in -p udp -m comment"));
+  CHECK_THAT(emitted(r, Target::nft), !Catch::Contains("0.0.0.0/0"));
+}
+
 TEST_CASE("one rule chain per fault rule, one line per pattern alternative", "[lower][lines]") {
   auto l = lower_ok(
       "inbound tcp { log \"BADFLAGS: \" badflags; drop badflags } for 10m\n"
