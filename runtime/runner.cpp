@@ -15,6 +15,7 @@
 #include "compiler/json_escape.hpp"
 #include "compiler/lower.hpp"
 #include "compiler/pipeline.hpp"
+#include "compiler/printable.hpp"
 #include "compiler/read_file.hpp"
 #include "compiler/render_text.hpp"
 #include "runtime/backend.hpp"
@@ -30,19 +31,6 @@ namespace faultc::runtime {
 namespace {
 
 enum class Output { tty, plain, json };
-
-// Text from outside (a scenario's name, a name on the command line, a
-// state file) as a human-readable line prints it: C0 controls and DEL
-// escaped, so no escape sequence or line break reaches the terminal or a
-// CI log raw. (JSON output escapes by itself.)
-std::string shown(const std::string& text) {
-  std::string out;
-  for (unsigned char c : text) {
-    if (c < 0x20 || c == 0x7f) out += fmt::format("\\x{:02x}", c);
-    else out += static_cast<char>(c);
-  }
-  return out;
-}
 
 struct Compiled {
   ir::Scenario scenario;
@@ -120,7 +108,7 @@ std::optional<Compiled> compile(const std::string& file, Backend backend, std::i
 std::string plan(const Compiled& c, Backend backend) {
   std::string out;
   const auto life = c.scenario.life_ms;
-  out += fmt::format("plan: scenario \"{}\" (kernel id {}), backend {}, life {}\n", shown(c.scenario.name), c.rules.id,
+  out += fmt::format("plan: scenario \"{}\" (kernel id {}), backend {}, life {}\n", printable(c.scenario.name), c.rules.id,
                      backend_name(backend), life ? format_duration(*life) : "for ever");
   out += fmt::format("  +0s        apply atomically ({})\n",
                      backend == Backend::nft ? "nft -f, table inet " + c.rules.nft_table
@@ -171,7 +159,7 @@ std::string time_left(const Compiled& c, std::int64_t started_ms) {
 std::string status_lines(const Compiled& c, Backend backend, std::int64_t started_ms, bool color) {
   const std::uint64_t t = static_cast<std::uint64_t>(std::max<std::int64_t>(0, now_ms() - started_ms));
   const auto counters = read_counters(backend, c.rules.id);
-  std::string out = fmt::format("scenario \"{}\": {}\n", shown(c.scenario.name), time_left(c, started_ms));
+  std::string out = fmt::format("scenario \"{}\": {}\n", printable(c.scenario.name), time_left(c, started_ms));
   for (const RuleWindowState& s : rule_states(c.scenario, c.labels, t)) {
     const auto it = counters.find(s.rule);
     const RuleCounters k = it == counters.end() ? RuleCounters{} : it->second;
@@ -279,7 +267,7 @@ int run(const RunOptions& options) {
     if (!options.replace) {
       fmt::print(stderr, "faultc: error: scenario \"{}\" (kernel id {}) is already active; "
                          "use --replace to restart it or `faultc revert {}` to stop it\n",
-                 shown(compiled->scenario.name), id, id);
+                 printable(compiled->scenario.name), id, id);
       return 2;
     }
     if (auto old = load_state(id)) stop_processes(*old);
@@ -337,7 +325,7 @@ int run(const RunOptions& options) {
                                                        json_string(backend_name(*backend)), state.watchdog_pid,
                                                        state.deadline_ms)));
   } else {
-    fmt::print("{} faultc: applied \"{}\" with {} (watchdog pid {}); {}\n", timestamp(), shown(state.name),
+    fmt::print("{} faultc: applied \"{}\" with {} (watchdog pid {}); {}\n", timestamp(), printable(state.name),
                backend_name(*backend), state.watchdog_pid,
                state.deadline_ms ? fmt::format("reverting in {}", format_duration(*compiled->scenario.life_ms))
                                  : std::string("until Ctrl-C (for ever)"));
@@ -399,7 +387,7 @@ int run(const RunOptions& options) {
     fmt::print("{}", json_event("verified", fmt::format("\"identical\":{}", identical ? "true" : "false")));
   } else {
     fmt::print("{} faultc: {}reverted \"{}\". Summary:\n{}", timestamp(),
-               caught ? fmt::format("signal {}: ", caught) : "", shown(state.name), final_counters);
+               caught ? fmt::format("signal {}: ", caught) : "", printable(state.name), final_counters);
     fmt::print("{} faultc: {}\n", timestamp(),
                identical ? "verified: the faultc objects are gone and the rest of the ruleset is as before"
                          : "the ruleset differs from before the run");
@@ -448,7 +436,7 @@ std::string not_active_message(const std::string& name, const std::vector<RunSta
     known.push_back(s.id);
   }
   known.insert(known.end(), kernel_ids.begin(), kernel_ids.end());
-  std::string message = fmt::format("no active scenario is named \"{}\" or has that kernel id", shown(name));
+  std::string message = fmt::format("no active scenario is named \"{}\" or has that kernel id", printable(name));
   if (known.empty()) return message + "; no faultc scenario is active (`faultc status`)";
   std::string best;
   std::size_t best_distance = SIZE_MAX;
@@ -457,14 +445,14 @@ std::string not_active_message(const std::string& name, const std::vector<RunSta
     if (d < best_distance) best_distance = d, best = candidate;
   }
   std::vector<std::string> active;
-  for (const RunState& s : states) active.push_back(fmt::format("\"{}\" ({})", shown(s.name), s.id));
+  for (const RunState& s : states) active.push_back(fmt::format("\"{}\" ({})", printable(s.name), s.id));
   for (const std::string& id : kernel_ids) {
     if (std::none_of(states.begin(), states.end(), [&](const RunState& s) { return s.id == id; })) {
       active.push_back(fmt::format("{} (no state file)", id));
     }
   }
   if (best_distance <= std::max<std::size_t>(2, name.size() / 3)) {
-    return message + fmt::format("; did you mean `faultc revert {}`? (active: {})", shown(best), fmt::join(active, ", "));
+    return message + fmt::format("; did you mean `faultc revert {}`? (active: {})", printable(best), fmt::join(active, ", "));
   }
   return message + fmt::format("; active: {}", fmt::join(active, ", "));
 }
@@ -475,7 +463,7 @@ int revert(const RevertOptions& options) {
   signal(SIGPIPE, SIG_IGN);
   std::vector<std::string> ignored;
   const std::vector<RunState> states = all_states(&ignored);
-  for (const std::string& why : ignored) fmt::print(stderr, "faultc: warning: ignoring {}\n", shown(why));
+  for (const std::string& why : ignored) fmt::print(stderr, "faultc: warning: ignoring {}\n", printable(why));
   std::set<std::string> kernel_ids;
   for (Backend b : available_backends()) {
     for (const auto& id : present_ids(b)) kernel_ids.insert(id);
@@ -517,7 +505,7 @@ int revert(const RevertOptions& options) {
 int status(bool json) {
   std::vector<std::string> ignored;
   const auto states = all_states(&ignored);
-  for (const std::string& why : ignored) fmt::print(stderr, "faultc: warning: ignoring {}\n", shown(why));
+  for (const std::string& why : ignored) fmt::print(stderr, "faultc: warning: ignoring {}\n", printable(why));
   std::vector<std::string> items;
   for (const RunState& s : states) {
     const bool runner = is_our_process(s.runner_pid, Role::runner, s.id, s.runner_start);
@@ -537,7 +525,7 @@ int status(bool json) {
           objects ? "true" : "false", fmt::join(rules, ",")));
       continue;
     }
-    fmt::print("{} ({}), {}, {}; runner {}, watchdog {}\n", shown(s.name), s.id, backend_name(s.backend),
+    fmt::print("{} ({}), {}, {}; runner {}, watchdog {}\n", printable(s.name), s.id, backend_name(s.backend),
                left < 0 ? "for ever" : left == 0 ? "expired" : countdown(left) + " left", runner ? "running" : "gone",
                watchdog ? "armed" : "gone");
     if (!runner && !watchdog) {
