@@ -1,6 +1,8 @@
 #include "runtime/process.hpp"
 
 #include <fcntl.h>
+#include <fmt/format.h>
+#include <sys/stat.h>
 #include <poll.h>
 #include <spawn.h>
 #include <sys/wait.h>
@@ -36,7 +38,62 @@ struct Pipe {
   }
 };
 
+// The directories searched for a tool when faultc runs as root, in order.
+// PATH is ignored then: `sudo -E` or a CI job's environment could put a fake
+// `nft` first, and it would run as uid 0.
+constexpr const char* kRootToolDirs[] = {"/usr/sbin", "/usr/bin", "/sbin", "/bin"};
+constexpr const char* kRootPath = "PATH=/usr/sbin:/usr/bin:/sbin:/bin";
+
+bool running_as_root() { return geteuid() == 0; }
+
+// A file root may execute: a regular executable owned by root that nobody
+// else can write, in a directory that nobody else can write either.
+bool trusted_executable(const std::filesystem::path& name) {
+  std::error_code ec;
+  const std::filesystem::path file = std::filesystem::canonical(name, ec);  // through /etc/alternatives
+  struct stat st {};
+  if (ec || stat(file.c_str(), &st) != 0 || !S_ISREG(st.st_mode) || st.st_uid != 0 ||
+      (st.st_mode & (S_IWGRP | S_IWOTH)) != 0 || (st.st_mode & S_IXUSR) == 0) {
+    return false;
+  }
+  struct stat dir {};
+  return stat(file.parent_path().c_str(), &dir) == 0 && dir.st_uid == 0 && (dir.st_mode & (S_IWGRP | S_IWOTH)) == 0;
+}
+
 }  // namespace
+
+std::optional<std::string> tool_path(const std::string& name) {
+  if (name.empty() || name.find('/') != std::string::npos) return std::nullopt;
+  if (running_as_root()) {
+    for (const char* dir : kRootToolDirs) {
+      const std::filesystem::path candidate = std::filesystem::path(dir) / name;
+      if (trusted_executable(candidate)) return candidate.string();
+    }
+    return std::nullopt;
+  }
+  const char* path = std::getenv("PATH");
+  std::istringstream dirs(path != nullptr ? path : "/usr/sbin:/usr/bin:/sbin:/bin");
+  std::string dir;
+  while (std::getline(dirs, dir, ':')) {
+    if (dir.empty() || dir.front() != '/') continue;  // a relative entry would depend on the working directory
+    const std::filesystem::path candidate = std::filesystem::path(dir) / name;
+    if (access(candidate.c_str(), X_OK) == 0) return candidate.string();
+  }
+  return std::nullopt;
+}
+
+std::vector<std::string> child_environment() {
+  if (running_as_root()) return {kRootPath, "LC_ALL=C"};
+  std::vector<std::string> out;
+  for (char** entry = environ; *entry != nullptr; ++entry) out.emplace_back(*entry);
+  return out;
+}
+
+std::vector<std::string> clean_environment() {
+  if (running_as_root()) return {kRootPath, "LC_ALL=C"};
+  const char* path = std::getenv("PATH");
+  return {std::string("PATH=") + (path != nullptr ? path : kRootPath + 5), "LC_ALL=C"};
+}
 
 CommandResult run_command(const std::vector<std::string>& argv, const std::string& input) {
   CommandResult result;
@@ -47,17 +104,21 @@ CommandResult run_command(const std::vector<std::string>& argv, const std::strin
   posix_spawn_file_actions_adddup2(&actions, in.read, 0);
   posix_spawn_file_actions_adddup2(&actions, out.write, 1);
   posix_spawn_file_actions_adddup2(&actions, err.write, 2);
-  std::vector<char*> args;
-  for (const std::string& a : argv) args.push_back(const_cast<char*>(a.c_str()));
-  args.push_back(nullptr);
+  const auto program = tool_path(argv[0]);
+  std::vector<std::string> words = argv;
+  std::vector<char*> args = c_strings(words);
+  std::vector<std::string> environment = child_environment();
+  std::vector<char*> env = c_strings(environment);
   pid_t pid = -1;
-  const int spawned = posix_spawnp(&pid, args[0], &actions, nullptr, args.data(), environ);
+  const int spawned =
+      program ? posix_spawn(&pid, program->c_str(), &actions, nullptr, args.data(), env.data()) : ENOENT;
   posix_spawn_file_actions_destroy(&actions);
   in.close_read();
   out.close_write();
   err.close_write();
   if (spawned != 0) {
-    result.err = std::string("cannot start ") + argv[0];
+    result.err = program ? std::string("cannot start ") + *program
+                         : fmt::format("cannot find {} ({})", argv[0], running_as_root() ? root_tool_dirs() : "in PATH");
     return result;
   }
   // Feed the input and drain both outputs together, so neither side blocks.
@@ -116,15 +177,19 @@ CommandResult run_nft(const std::vector<std::string>& args, const std::string& i
   return run_command(argv, input);
 }
 
-bool command_exists(const std::string& name) {
-  const char* path = std::getenv("PATH");
-  std::istringstream dirs(path != nullptr ? path : "/usr/sbin:/usr/bin:/sbin:/bin");
-  std::string dir;
-  while (std::getline(dirs, dir, ':')) {
-    const std::filesystem::path candidate = std::filesystem::path(dir) / name;
-    if (access(candidate.c_str(), X_OK) == 0) return true;
-  }
-  return false;
+std::vector<char*> c_strings(std::vector<std::string>& words) {
+  std::vector<char*> out;
+  for (std::string& word : words) out.push_back(word.data());
+  out.push_back(nullptr);
+  return out;
+}
+
+bool command_exists(const std::string& name) { return tool_path(name).has_value(); }
+
+std::string root_tool_dirs() {
+  std::string out;
+  for (const char* dir : kRootToolDirs) out += (out.empty() ? "" : ":") + std::string(dir);
+  return out + ", root-owned and not writable by others";
 }
 
 }  // namespace faultc::runtime

@@ -221,8 +221,8 @@ TakenSnapshot take_snapshot(const std::string& own_id) {
 // Stops a scenario's runner and watchdog: only pids proven to be them
 // (a pid in a state file may since belong to another program).
 void stop_processes(const RunState& s) {
-  if (is_our_process(s.watchdog_pid, Role::watchdog, s.id, s.watchdog_start)) kill(s.watchdog_pid, SIGTERM);
-  if (is_our_process(s.runner_pid, Role::runner, s.id, s.runner_start)) kill(s.runner_pid, SIGTERM);
+  signal_our_process(s.watchdog_pid, Role::watchdog, s.id, s.watchdog_start, SIGTERM);
+  signal_our_process(s.runner_pid, Role::runner, s.id, s.runner_start, SIGTERM);
 }
 
 // Someone is running this scenario: a live runner or watchdog, or objects
@@ -263,6 +263,14 @@ int run(const RunOptions& options) {
     return 2;
   }
   const std::string& id = compiled->rules.id;
+  // Two names whose ids are equal (a 32-bit hash makes it rare, not
+  // impossible) would share one table: never replace another name's run.
+  if (auto held = load_state(id); held && held->name != compiled->scenario.name && active(id, held->backend)) {
+    fmt::print(stderr, "faultc: error: kernel id {} is held by the active scenario \"{}\" ({}), not \"{}\"; "
+                       "rename one of the two scenarios (--replace does not apply to another scenario)\n",
+               id, printable(held->name), printable(held->file), printable(compiled->scenario.name));
+    return 2;
+  }
   if (active(id, *backend)) {
     if (!options.replace) {
       fmt::print(stderr, "faultc: error: scenario \"{}\" (kernel id {}) is already active; "
@@ -371,7 +379,7 @@ int run(const RunOptions& options) {
   // Take it back, stop the watchdog, and verify.
   const std::string final_counters = output == Output::json ? json_rules(*compiled, *backend, started_ms)
                                                             : status_lines(*compiled, *backend, started_ms, false);
-  if (is_our_process(state.watchdog_pid, Role::watchdog, id, state.watchdog_start)) kill(state.watchdog_pid, SIGTERM);
+  signal_our_process(state.watchdog_pid, Role::watchdog, id, state.watchdog_start, SIGTERM);
   remove_all();
   remove_state(id);
   // Compared without the other scenarios active at either moment: what is
@@ -492,7 +500,7 @@ int revert(const RevertOptions& options) {
     // The watchdog first (it would race us), then the objects, then the
     // runner: it then finds its objects gone and verifies the rest.
     const auto s = load_state(id);
-    if (s && is_our_process(s->watchdog_pid, Role::watchdog, id, s->watchdog_start)) kill(s->watchdog_pid, SIGTERM);
+    if (s) signal_our_process(s->watchdog_pid, Role::watchdog, id, s->watchdog_start, SIGTERM);
     for (Backend b : available_backends()) removed += remove_objects(b, id);
     if (s) stop_processes(*s);
     remove_state(id);

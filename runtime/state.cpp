@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <fmt/format.h>
 #include <signal.h>
+#include <sys/syscall.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -99,19 +100,53 @@ std::string state_dir() {
 
 std::string state_path(const std::string& id) { return fmt::format("{}/{}.state", state_dir(), id); }
 
+namespace {
+
+// Each directory above the state directory must be one that only root or
+// we can change (owned by either, and writable by nobody else unless it is
+// sticky, as /tmp is): otherwise another user could swap the state directory
+// for one of their own between our check and our use.
+std::optional<std::string> check_parents(const std::string& dir) {
+  std::error_code ec;
+  const std::filesystem::path absolute = std::filesystem::absolute(dir, ec);
+  if (ec) return fmt::format("{}: {}", dir, ec.message());
+  for (std::filesystem::path parent = absolute.parent_path();; parent = parent.parent_path()) {
+    struct stat st {};
+    if (stat(parent.c_str(), &st) != 0) return fmt::format("{}: {}", parent.string(), std::strerror(errno));
+    if (st.st_uid != 0 && st.st_uid != geteuid()) {
+      return fmt::format("{}: the state directory's parent {} is owned by uid {}, who could replace it", dir,
+                         parent.string(), st.st_uid);
+    }
+    if ((st.st_mode & (S_IWGRP | S_IWOTH)) != 0 && (st.st_mode & S_ISVTX) == 0) {
+      return fmt::format("{}: the state directory's parent {} is writable by others (mode {:04o})", dir,
+                         parent.string(), st.st_mode & 07777);
+    }
+    if (parent == parent.parent_path()) return std::nullopt;
+  }
+}
+
+}  // namespace
+
 std::optional<std::string> check_state_dir(bool create) {
   const std::string dir = state_dir();
+  if (auto error = check_parents(dir)) return error;
   if (create && mkdir(dir.c_str(), 0700) != 0 && errno != EEXIST) {
     return fmt::format("{}: cannot create the state directory: {}", dir, std::strerror(errno));
   }
-  struct stat st {};
-  if (lstat(dir.c_str(), &st) != 0) {
+  // Opened, not looked up, so that a symlink is refused (O_NOFOLLOW) and what
+  // is checked is the directory itself.
+  const int fd = open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+  if (fd < 0) {
     if (errno == ENOENT && !create) return std::nullopt;
+    if (errno == ELOOP || errno == ENOTDIR) {
+      return fmt::format("{}: the state directory is not a directory (a symlink?); remove it", dir);
+    }
     return fmt::format("{}: {}", dir, std::strerror(errno));
   }
-  if (!S_ISDIR(st.st_mode)) {
-    return fmt::format("{}: the state directory is not a directory (a symlink?); remove it", dir);
-  }
+  struct stat st {};
+  const int stat_result = fstat(fd, &st);
+  close(fd);
+  if (stat_result != 0) return fmt::format("{}: {}", dir, std::strerror(errno));
   if (st.st_uid != geteuid()) {
     return fmt::format("{}: the state directory is owned by uid {}, not by us (uid {}); remove it", dir, st.st_uid,
                        geteuid());
@@ -314,6 +349,20 @@ bool is_our_process(int pid, Role role, const std::string& id, std::uint64_t sta
   const std::vector<std::string> argv = command_line(pid);
   if (role == Role::watchdog) return argv.size() == 3 && argv[1] == "__watchdog" && argv[2] == id;
   return std::find(argv.begin() + std::min<std::size_t>(1, argv.size()), argv.end(), "run") != argv.end();
+}
+
+bool signal_our_process(int pid, Role role, const std::string& id, std::uint64_t start, int signal) {
+  if (pid <= 1) return false;
+  // The pidfd pins the process the pid names now: should it exit and the
+  // pid be reused after the checks below, the signal fails with ESRCH
+  // instead of reaching the newcomer.
+  // (Through syscall(): Debian 12's <sys/pidfd.h> lacks C linkage for C++.)
+  const int pidfd = static_cast<int>(syscall(SYS_pidfd_open, pid, 0));
+  if (pidfd < 0) return false;
+  const bool sent =
+      is_our_process(pid, role, id, start) && syscall(SYS_pidfd_send_signal, pidfd, signal, nullptr, 0) == 0;
+  close(pidfd);
+  return sent;
 }
 
 std::int64_t now_ms() {

@@ -69,6 +69,9 @@ bool process_alive(int pid);
 // With `start` (not 0), its start time must be that too.
 enum class Role { runner, watchdog };
 bool is_our_process(int pid, Role role, const std::string& id, std::uint64_t start = 0);
+// Sends SIGNAL to pid only when is_our_process holds, through a pidfd opened
+// before the check, so a pid reused meanwhile is never signalled.
+bool signal_our_process(int pid, Role role, const std::string& id, std::uint64_t start, int signal);
 // A process's start time in clock ticks since boot; 0 when it is gone.
 std::uint64_t process_start(int pid);
 std::int64_t now_ms();

@@ -9,9 +9,8 @@
 #include <thread>
 #include <vector>
 
+#include "runtime/process.hpp"
 #include "runtime/state.hpp"
-
-extern char** environ;
 
 namespace faultc::runtime {
 
@@ -25,11 +24,15 @@ int spawn_watchdog(const std::string& id) {
   posix_spawn_file_actions_init(&actions);
   for (int fd : {0, 1, 2}) posix_spawn_file_actions_addopen(&actions, fd, "/dev/null", O_RDWR, 0);
   std::vector<std::string> argv{"faultc-watchdog", "__watchdog", id};
-  std::vector<char*> args;
-  for (auto& a : argv) args.push_back(a.data());
-  args.push_back(nullptr);
+  std::vector<char*> args = c_strings(argv);
+  // A clean environment: the watchdog outlives the shell that started it and
+  // acts as root; nothing of that shell's environment should steer it. It
+  // needs only where the state lives.
+  std::vector<std::string> environment = clean_environment();
+  environment.push_back("FAULTC_STATE_DIR=" + state_dir());
+  std::vector<char*> env = c_strings(environment);
   pid_t pid = -1;
-  const int spawned = posix_spawn(&pid, "/proc/self/exe", &actions, &attributes, args.data(), environ);
+  const int spawned = posix_spawn(&pid, "/proc/self/exe", &actions, &attributes, args.data(), env.data());
   posix_spawn_file_actions_destroy(&actions);
   posix_spawnattr_destroy(&attributes);
   return spawned == 0 ? pid : -1;

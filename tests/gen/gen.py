@@ -70,7 +70,14 @@ REJECT_KINDS = ["tcp-reset", "icmp-port-unreachable", "icmp-host-unreachable", "
 # iptables-restore line could misread. `\"` and `\\` are .fault escapes.
 HOSTILE_NAME_PARTS = ["db \\\"primary\\\" outage", "a;b", "x$(id)y", "`uname`", "$HOME", "it's",
                       "back\\\\slash", "tab\\there", "ünïcødé", "名前", "--flag", "a b  c", "#hash",
-                      "*glob?", "semi;colon&amp", "-", "FAULTC-1", "x" * 40]
+                      "*glob?", "semi;colon&amp", "-", "FAULTC-1", "x" * 40,
+                      # escapes that put control bytes into the name: a forged
+                      # GitHub workflow command on a line of its own, a CR
+                      "line\\nbreak", "\\n::error file=x::forged", "\\r\\n::add-mask::secret", "cr\\rhidden"]
+# Raw bytes a scenario must not carry (F008 at their column): ESC sequences,
+# a CR that hides the rest of the line on screen, bidi overrides.
+RAW_CONTROL_COMMENTS = ["# \x1b[2J\x1b]8;;http://x\x07link", "# shown\rhidden", "# \u202eesrever\u202c",
+                        "# bell\x07 and del\x7f"]
 SAFE_PREFIXES = ["web: ", "FAULT ", "drop-", "a;b ", "x=1 ", "(p) ", "[fault] ", "%s ", "a#b ", "  ", "",
                  "ABCDEFGHIJKLMNOPQRSTUVWXYZabc", "~!@^&*()_+{}|:<>?,./ "]
 
@@ -389,6 +396,8 @@ class Gen:
             if self.chance(0.3):
                 name += " " + self.pick(HOSTILE_NAME_PARTS)
             stmts.append({"kind": "scenario", "text": 'scenario "%s"' % name})
+        if self.chance(0.02):
+            stmts.append({"kind": "comment", "text": self.pick(RAW_CONTROL_COMMENTS)})
         if self.chance(0.2):
             stmts.append({"kind": "priority", "text": "priority %s" % self.pick(
                 ["-300", "0", "+5", "10", "-2147483648", "2147483647", "-150"])})
@@ -515,7 +524,7 @@ def shrink(gen, stmts, command, out, budget):
     path = os.path.join(work, "candidate.fault")
 
     def fails(candidate):
-        with open(path, "w") as f:
+        with open(path, "w", encoding="utf-8") as f:
             f.write(render(gen, candidate))
         argv = [a.replace("{}", path) for a in command]
         return subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL).returncode == 0
@@ -531,7 +540,7 @@ def shrink(gen, stmts, command, out, budget):
                 break
             if tries >= budget:
                 break
-    with open(out, "w") as f:
+    with open(out, "w", encoding="utf-8") as f:
         f.write(render(gen, stmts))
     shutil.rmtree(work, ignore_errors=True)
     return tries, size(stmts)
@@ -571,7 +580,7 @@ def main():
         os.makedirs(args.out, exist_ok=True)
         for i in range(args.first, args.first + args.count):
             gen, stmts = make(args.seed, i, avoid, args.short_life)
-            with open(os.path.join(args.out, "g%04d.fault" % i), "w") as f:
+            with open(os.path.join(args.out, "g%04d.fault" % i), "w", encoding="utf-8") as f:
                 f.write(render(gen, stmts))
     elif args.cmd == "show":
         gen, stmts = make(args.seed, args.index, avoid, args.short_life)

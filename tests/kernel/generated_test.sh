@@ -2,7 +2,10 @@
 # Generated scenarios (tests/gen/gen.py) against faultc's promises, on real
 # netfilter in namespaces this test creates. For every scenario:
 #  a. `faultc check` exits 0 => `faultc compile` exits 0 for every target
-#     (nft, iptables, iptables-restore, ip6tables-restore);
+#     (nft, iptables, iptables-restore, ip6tables-restore); nothing check,
+#     explain or compile prints holds a control byte (names carry `\n` and
+#     `\r` escapes, comments raw ESC, CR, BEL and bidi controls) or a line a
+#     CI system would take for a workflow command;
 #  b. every artifact is accepted by its real tool: `nft -c -f`,
 #     `iptables-restore --test` and `ip6tables-restore --test` on the nft and
 #     the legacy backend; the shell script (iptables target) applied for real
@@ -60,13 +63,29 @@ skipped() { case ",$skip," in *",$1,"*) return 0 ;; esac; return 1; }
 # The first line of WHY, without numbers and names, is the failure's kind:
 # one shrink per kind.
 
-compile_all() {  # compile_all FILE DIR: property a
+# printed_cleanly FILE...: no control byte but tab and line feed (an ESC
+# sequence, a CR that hides text, BEL), and no line that GitHub Actions would
+# read as a workflow command (`::error …::`, `::add-mask::`).
+printed_cleanly() {
+  ! LC_ALL=C grep -q -a -P '[\x00-\x08\x0b-\x1f\x7f]|^\s*::' "$@"
+}
+
+compile_all() {  # compile_all FILE DIR: property a (and a clean `explain`)
+  timeout 60 "$faultc" explain "$1" >"$2/explain" 2>&1
+  if ! printed_cleanly "$2/explain"; then
+    WHY="a: explain prints a control byte or a line starting with ::"
+    return 1
+  fi
   for target in $TARGETS; do
     # The restore files are bound to wall-clock times (as `faultc run` binds them).
     start=""
     case $target in *restore) start="--start=$(date -u +%Y-%m-%dT%H:%M:%SZ)" ;; esac
     if ! timeout 60 "$faultc" compile -t "$target" $start "$1" >"$2/$target" 2>"$2/$target.err"; then
       WHY="a: check passes but compile -t $target fails: $(grep -m1 -e 'error' "$2/$target.err" | sed 's/^[^ ]*: //')"
+      return 1
+    fi
+    if ! printed_cleanly "$2/$target" "$2/$target.err"; then
+      WHY="a: compile -t $target prints a control byte or a line starting with ::"
       return 1
     fi
   done
@@ -342,6 +361,10 @@ for file in "$KT_WORK"/gen/g*.fault; do
   index=$(expr "$index" + 0)
   if ! checks "$file"; then
     refused=$((refused + 1))
+    if ! printed_cleanly "$KT_WORK/check.err"; then
+      WHY="a: check's refusal prints a control byte or a line starting with ::"
+      kt_fail "scenario $index (FAULTC_GEN_SEED=$seed, index $index): $WHY"
+    fi
     grep -o 'F[0-9][0-9][0-9]' "$KT_WORK/check.err" | sort -u >>"$KT_WORK/fcodes"
     continue
   fi

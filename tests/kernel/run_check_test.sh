@@ -19,8 +19,15 @@
 #     that is not a valid regex, a watchdog pid that is not ours, `revert
 #     ../outside/x`, a state directory others can write or do not own:
 #     nothing of the operator's is touched, no process signalled, no crash;
+#     A state directory under a parent others can write is refused too;
 #  6. a scenario name with ESC and OSC-8 sequences is printed escaped by
-#     `run` (plan and live output).
+#     `run` (plan and live output);
+#  7. as root, a fake nft or iptables first in PATH never runs (tools come
+#     from /usr/sbin, /usr/bin, /sbin, /bin), XTABLES_LIBDIR does not reach
+#     iptables, and the watchdog's environment is PATH, LC_ALL and
+#     FAULTC_STATE_DIR only;
+#  8. two names with one kernel id (a found 32-bit hash collision): the
+#     second `run`, even with --replace, is refused while the first is active.
 # About 1 minute.
 # Usage: run_check_test.sh FAULTC SOURCE_DIR
 set -u
@@ -248,6 +255,16 @@ rmdir "$state"
 env FAULTC_STATE_DIR="$state" sh -c 'umask 000; exec timeout 30 ip netns exec "$0" "$1" run -t nft "$2"' \
   "$NS" "$faultc" "$KT_WORK/alpha.fault" >/dev/null 2>&1
 kt_check "the state directory is created 0700 even under umask 000" sh -c "[ \"\$(stat -c %a '$state')\" = 700 ]"
+# A parent directory others can write (not sticky, unlike /tmp): they could
+# swap the state directory for their own.
+mkdir -m 0777 "$KT_WORK/open"
+env FAULTC_STATE_DIR="$KT_WORK/open/state" timeout 30 ip netns exec "$NS" "$faultc" run -t nft "$KT_WORK/alpha.fault" \
+  >"$KT_WORK/parent.out" 2>&1
+rc=$?
+kt_check "a state directory under a parent others can write is refused (got $rc)" [ "$rc" -eq 2 ]
+kt_check "... naming the parent" grep -q "parent $KT_WORK/open is writable by others" "$KT_WORK/parent.out"
+kt_check "... and nothing is created in it" test ! -e "$KT_WORK/open/state"
+
 # ---- 6. a scenario name with an escape sequence is printed escaped ----
 printf 'scenario "e\033[31mvil\033]8;;x\007"\nto port 7009 drop for 2s\n' >"$KT_WORK/evil.fault"
 no_escape() { ! grep -q "$(printf '\033')" "$1"; }
@@ -257,6 +274,51 @@ fc run -t nft "$KT_WORK/evil.fault" >"$KT_WORK/evil.out" 2>&1
 kt_check "6: run prints the name escaped" no_escape "$KT_WORK/evil.out"
 # (or refused by the compiler, should it come to reject control characters)
 kt_check "6: ... as \\x1b" grep -qE 'e\\x1b\[31mvil|error' "$KT_WORK/evil.out"
+
+# ---- 7. root runs no tool from PATH, and the watchdog's environment is clean ----
+mkdir "$KT_WORK/fakebin"
+for tool in nft iptables iptables-save iptables-restore ip6tables-save ip6tables-restore iptables-legacy-save \
+  iptables-legacy-restore ip6tables-legacy-save ip6tables-legacy-restore; do
+  printf '#!/bin/sh\ntouch "%s/fake-ran"\nexit 0\n' "$KT_WORK" >"$KT_WORK/fakebin/$tool"
+  chmod 0755 "$KT_WORK/fakebin/$tool"
+done
+for target in nft iptables; do
+  # XTABLES_LIBDIR would make iptables load its extensions from elsewhere:
+  # with the environment passed on, the iptables target could not load.
+  env PATH="$KT_WORK/fakebin:$PATH" XTABLES_LIBDIR=/nonexistent FAULTC_STATE_DIR="$state" \
+    FAULTC_SECRET=hunter2 timeout 90 ip netns exec "$NS" "$faultc" run -t "$target" "$KT_WORK/alpha.fault" \
+    >"$KT_WORK/path-$target.out" 2>&1 &
+  run=$!
+  kt_check "7 $target: alpha applied with a fake $target first in PATH" kt_wait_for 10 grep -q applied "$KT_WORK/path-$target.out"
+  watchdog=$(sed -n 's/.*(watchdog pid \([0-9]*\)).*/\1/p' "$KT_WORK/path-$target.out")
+  tr '\0' '\n' <"/proc/$watchdog/environ" | sort >"$KT_WORK/watchdog.env" 2>/dev/null
+  printf 'FAULTC_STATE_DIR=%s\nLC_ALL=C\nPATH=/usr/sbin:/usr/bin:/sbin:/bin\n' "$state" >"$KT_WORK/want.env"
+  kt_check "7 $target: the watchdog's environment is PATH, LC_ALL and the state directory only" \
+    diff -u "$KT_WORK/want.env" "$KT_WORK/watchdog.env"
+  wait "$run"
+  rc=$?
+  kt_check "7 $target: the run exits 0 and verified (got $rc)" grep -q "verified: the faultc objects are gone" "$KT_WORK/path-$target.out"
+  kt_check "7 $target: no fake tool ran" test ! -e "$KT_WORK/fake-ran"
+done
+
+# ---- 8. two names with one kernel id: the second never replaces the first ----
+# "outage 1062789" and "outage 1279192" have the same 32-bit FNV-1a hash
+# (found by a birthday search), so the same id.
+printf 'scenario "outage 1062789"\nto port 7010 drop for 20s\n' >"$KT_WORK/one.fault"
+printf 'scenario "outage 1279192"\nto port 7011 drop for 20s\n' >"$KT_WORK/two.fault"
+one_id=$("$faultc" compile -t nft "$KT_WORK/one.fault" | sed -n 's/^table inet faultc_\([a-z0-9_]*\) {}$/\1/p' | head -n 1)
+two_id=$("$faultc" compile -t nft "$KT_WORK/two.fault" | sed -n 's/^table inet faultc_\([a-z0-9_]*\) {}$/\1/p' | head -n 1)
+kt_check "8: the two names share the kernel id $one_id (the test's premise)" sh -c "[ -n '$one_id' ] && [ '$one_id' = '$two_id' ]"
+fc run -t nft "$KT_WORK/one.fault" >"$KT_WORK/one.out" 2>&1 &
+run=$!
+kt_check "8: the first applied" kt_wait_for 10 grep -q applied "$KT_WORK/one.out"
+fc run --replace -t nft "$KT_WORK/two.fault" >"$KT_WORK/two.out" 2>&1
+rc=$?
+kt_check "8: the second, even with --replace, is refused (got $rc)" [ "$rc" -eq 2 ]
+kt_check "8: ... naming the scenario that holds the id" grep -q 'held by the active scenario "outage 1062789"' "$KT_WORK/two.out"
+kt_check "8: ... and the first's rule is still in place" sh -c "ip netns exec '$NS' nft list table inet faultc_$one_id | grep -q 'dport 7010'"
+fc revert "outage 1062789" >/dev/null 2>&1
+wait "$run"
 
 kt_ruleset "$NS" >"$KT_WORK/now"
 kt_check "the host's ruleset is as before at the end" diff -u "$KT_WORK/host" "$KT_WORK/now"
