@@ -1,6 +1,6 @@
 #pragma once
 // The .fault grammar: rules as types and nothing else. No semantics live
-// here; compiler/parse.cpp attaches actions that build the AST, and
+// here; compiler/parse/parse.cpp attaches actions that build the AST, and
 // grammar/errors.hpp gives every commit point (`must<>`) its message.
 //
 // Layout of a file: one statement per line. Inside `{ }` newlines and `;`
@@ -357,7 +357,7 @@ struct statement : sor< scenario_stmt, host_stmt, port_stmt, priority_stmt, incl
 struct statement_end : seq< line_end > {};
 
 // One line (or one block statement spanning lines). A file is this rule
-// repeated until the end of input: compiler/parse.cpp runs it once per
+// repeated until the end of input: compiler/parse/parse.cpp runs it once per
 // statement, so that it can resynchronise after an error and report every
 // bad statement, not only the first.
 struct line : seq< sp, sor< eol, eof, seq< must< statement >, sp, must< statement_end > > > > {};

@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "compiler/ruleset.hpp"
+#include "compiler/ir/ruleset.hpp"
 #include "runtime/snapshot.hpp"
 
 namespace faultc::runtime {

@@ -8,7 +8,7 @@
 
 namespace faultc::runtime {
 
-// A kernel id as compiler/object_id.cpp makes them: lowercase letters,
+// A kernel id as compiler/lower/object_id.cpp makes them: lowercase letters,
 // digits and single underscores, starting with a letter or digit, at most
 // 32 characters. Anything else (a `;`, a space, a `/`, a `(`) is refused
 // before it reaches a file name, a regex or a tool's arguments.

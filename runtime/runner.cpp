@@ -10,14 +10,15 @@
 #include <filesystem>
 #include <sstream>
 
-#include "compiler/duration_text.hpp"
+#include "compiler/diagnostics/render_text.hpp"
+#include "compiler/driver/pipeline.hpp"
 #include "compiler/emit/emit.hpp"
-#include "compiler/json_escape.hpp"
-#include "compiler/lower.hpp"
-#include "compiler/pipeline.hpp"
-#include "compiler/printable.hpp"
-#include "compiler/read_file.hpp"
-#include "compiler/render_text.hpp"
+#include "compiler/lower/lower.hpp"
+#include "compiler/lower/object_id.hpp"
+#include "compiler/parse/read_file.hpp"
+#include "compiler/source/duration_text.hpp"
+#include "compiler/source/json_escape.hpp"
+#include "compiler/source/printable.hpp"
 #include "runtime/backend.hpp"
 #include "runtime/counters.hpp"
 #include "runtime/object_names.hpp"

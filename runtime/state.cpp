@@ -17,7 +17,7 @@
 #include <map>
 #include <sstream>
 
-#include "compiler/write_file.hpp"
+#include "compiler/source/write_file.hpp"
 #include "runtime/object_names.hpp"
 
 namespace faultc::runtime {

@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "compiler/duration_text.hpp"
+#include "compiler/source/duration_text.hpp"
 
 namespace faultc::runtime {
 

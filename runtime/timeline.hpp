@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "compiler/ir.hpp"
+#include "compiler/ir/ir.hpp"
 
 namespace faultc::runtime {
 

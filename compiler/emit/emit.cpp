@@ -8,7 +8,7 @@
 
 #include "compiler/emit/backends.hpp"
 #include "compiler/emit/iptables_match.hpp"
-#include "compiler/emit/text_safety.hpp"
+#include "compiler/source/text_safety.hpp"
 
 namespace faultc::emit {
 

@@ -9,9 +9,9 @@
 #include <string>
 #include <vector>
 
-#include "compiler/diagnostic.hpp"
-#include "compiler/halves.hpp"
-#include "compiler/ruleset.hpp"
+#include "compiler/diagnostics/diagnostic.hpp"
+#include "compiler/ir/ruleset.hpp"
+#include "compiler/support/halves.hpp"
 
 namespace faultc::emit {
 
@@ -30,7 +30,7 @@ std::optional<Target> target_from_name(std::string_view name);
 Result<std::string> emit(const ruleset::Ruleset& ruleset, Target target, const EmitOptions& options);
 
 // ---- The same in pieces, for a ruleset that is lowered and printed chunk
-// by chunk (compiler/artifact.hpp) and for emit's two halves: each range of
+// by chunk (compiler/driver/artifact.hpp) and for emit's two halves: each range of
 // rules is checked and printed apart, and the pieces are joined in order.
 // Joined, they are byte for byte what one range of all the rules gives.
 
@@ -82,8 +82,6 @@ std::string assemble(const ruleset::Ruleset& ruleset, std::span<PrintedRules> ra
 // Limits of each tool, checked before printing.
 inline constexpr std::size_t kIptablesLogPrefix = 29;
 inline constexpr std::size_t kNftLogPrefix = 127;
-inline constexpr std::size_t kNftComment = 128;
-inline constexpr std::size_t kIptablesComment = 255;
 // iptables-restore refuses a parameter (an address list) over 1023 characters.
 inline constexpr std::size_t kIptablesParameter = 1023;
 

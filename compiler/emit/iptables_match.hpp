@@ -3,7 +3,7 @@
 #include <string>
 #include <vector>
 
-#include "compiler/ruleset.hpp"
+#include "compiler/ir/ruleset.hpp"
 
 namespace faultc::emit {
 

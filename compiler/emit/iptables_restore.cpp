@@ -7,9 +7,10 @@
 
 #include <algorithm>
 
-#include "compiler/append_text.hpp"
 #include "compiler/emit/backends.hpp"
 #include "compiler/emit/iptables_match.hpp"
+#include "compiler/source/text_safety.hpp"
+#include "compiler/support/append_text.hpp"
 
 namespace faultc::emit {
 

@@ -12,7 +12,7 @@
 #include <utility>
 
 #include "compiler/emit/backends.hpp"
-#include "compiler/emit/text_safety.hpp"
+#include "compiler/source/text_safety.hpp"
 
 namespace faultc::emit {
 

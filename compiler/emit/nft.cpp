@@ -9,11 +9,11 @@
 #include <set>
 #include <span>
 
-#include "compiler/append_text.hpp"
-#include "compiler/duration_text.hpp"
 #include "compiler/emit/backends.hpp"
 #include "compiler/emit/nft_match.hpp"
-#include "compiler/emit/text_safety.hpp"
+#include "compiler/source/duration_text.hpp"
+#include "compiler/source/text_safety.hpp"
+#include "compiler/support/append_text.hpp"
 
 namespace faultc::emit {
 

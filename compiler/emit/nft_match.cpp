@@ -5,8 +5,8 @@
 
 #include <cmath>
 
-#include "compiler/emit/address_text.hpp"
 #include "compiler/emit/nft_payload.hpp"
+#include "compiler/net/address_text.hpp"
 
 namespace faultc::emit {
 

@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "compiler/parse.hpp"
+#include "compiler/parse/parse.hpp"
 
 namespace {
 

@@ -12,11 +12,11 @@
 #include <string>
 #include <vector>
 
-#include "compiler/analyze.hpp"
+#include "compiler/analyze/analyze.hpp"
 #include "compiler/emit/emit.hpp"
-#include "compiler/lint.hpp"
-#include "compiler/load.hpp"
-#include "compiler/lower.hpp"
+#include "compiler/lint/lint.hpp"
+#include "compiler/lower/lower.hpp"
+#include "compiler/parse/load.hpp"
 
 namespace {
 

@@ -6,16 +6,16 @@
 #include <cstdlib>
 #include <string>
 
+#include "compiler/diagnostics/render_github.hpp"
+#include "compiler/diagnostics/render_json.hpp"
+#include "compiler/diagnostics/render_sarif.hpp"
+#include "compiler/diagnostics/render_text.hpp"
+#include "compiler/driver/pipeline.hpp"
 #include "compiler/emit/emit.hpp"
-#include "compiler/eval.hpp"
-#include "compiler/expect_check.hpp"
-#include "compiler/lower.hpp"
-#include "compiler/parse.hpp"
-#include "compiler/pipeline.hpp"
-#include "compiler/render_github.hpp"
-#include "compiler/render_json.hpp"
-#include "compiler/render_sarif.hpp"
-#include "compiler/render_text.hpp"
+#include "compiler/eval/eval.hpp"
+#include "compiler/explain/expect_check.hpp"
+#include "compiler/lower/lower.hpp"
+#include "compiler/parse/parse.hpp"
 
 namespace faultc::fuzz {
 

@@ -5,8 +5,8 @@
 #include <cstdint>
 #include <string>
 
-#include "compiler/ast.hpp"
-#include "compiler/diagnostic.hpp"
+#include "compiler/diagnostics/diagnostic.hpp"
+#include "compiler/parse/ast.hpp"
 
 namespace faultc::fuzz {
 

@@ -17,9 +17,9 @@
 #include <tuple>
 #include <vector>
 
-#include "compiler/analyze.hpp"
-#include "compiler/pipeline.hpp"
-#include "compiler/render_text.hpp"
+#include "compiler/analyze/analyze.hpp"
+#include "compiler/diagnostics/render_text.hpp"
+#include "compiler/driver/pipeline.hpp"
 
 using namespace faultc;
 

@@ -7,7 +7,7 @@
 #include <cstddef>
 #include <string>
 
-#include "compiler/append_text.hpp"
+#include "compiler/support/append_text.hpp"
 
 using namespace faultc;
 

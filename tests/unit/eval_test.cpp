@@ -6,7 +6,7 @@
 // the expect check, and the shipped examples (all pass, every action
 // covered). Packets are written in the expect syntax and read the way
 // `faultc explain --packet` reads them.
-#include "compiler/eval.hpp"
+#include "compiler/eval/eval.hpp"
 
 #include <fmt/format.h>
 
@@ -17,16 +17,16 @@
 #include <string>
 #include <string_view>
 
-#include "compiler/eval_json.hpp"
-#include "compiler/expect_check.hpp"
-#include "compiler/names.hpp"
-#include "compiler/packet.hpp"
-#include "compiler/packet_text.hpp"
-#include "compiler/parse.hpp"
-#include "compiler/pipeline.hpp"
-#include "compiler/read_file.hpp"
-#include "compiler/render_text.hpp"
-#include "compiler/verdict_text.hpp"
+#include "compiler/analyze/names.hpp"
+#include "compiler/analyze/packet.hpp"
+#include "compiler/diagnostics/render_text.hpp"
+#include "compiler/driver/pipeline.hpp"
+#include "compiler/eval/packet_text.hpp"
+#include "compiler/explain/eval_json.hpp"
+#include "compiler/explain/expect_check.hpp"
+#include "compiler/explain/verdict_text.hpp"
+#include "compiler/parse/parse.hpp"
+#include "compiler/parse/read_file.hpp"
 
 using namespace faultc;
 using Kind = eval::Verdict::Kind;

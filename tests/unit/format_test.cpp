@@ -15,11 +15,11 @@
 #include <string_view>
 #include <vector>
 
-#include "compiler/format.hpp"
-#include "compiler/parse.hpp"
-#include "compiler/pipeline.hpp"
-#include "compiler/render_text.hpp"
-#include "compiler/text_diff.hpp"
+#include "compiler/diagnostics/render_text.hpp"
+#include "compiler/driver/pipeline.hpp"
+#include "compiler/format/format.hpp"
+#include "compiler/format/text_diff.hpp"
+#include "compiler/parse/parse.hpp"
 
 using namespace faultc;
 

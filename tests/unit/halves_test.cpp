@@ -1,4 +1,4 @@
-// run_halves (compiler/halves.hpp): both halves run, the second on one
+// run_halves (compiler/support/halves.hpp): both halves run, the second on one
 // thread that outlives the call (so that each stage's second half reuses
 // the memory the last one freed there), errors from either half reach the
 // caller, the cases where the second thread cannot take the job (its own
@@ -16,7 +16,7 @@
 #include <thread>
 #include <vector>
 
-#include "compiler/halves.hpp"
+#include "compiler/support/halves.hpp"
 
 namespace faultc {
 namespace {

@@ -3,7 +3,7 @@
 // not; the severity policy on warnings (-W overrides and `# faultc: allow`
 // comments); and a property test of the unreachable-action check (W104)
 // against a brute-force enumeration of its packet domain that shares no
-// code with compiler/action_space. A check the program fails today is
+// code with compiler/analyze/action_space. A check the program fails today is
 // marked `known bug` and uses CHECK.
 #include <fmt/format.h>
 
@@ -16,9 +16,9 @@
 #include <string_view>
 #include <vector>
 
-#include "compiler/lint.hpp"
-#include "compiler/pipeline.hpp"
-#include "compiler/render_text.hpp"
+#include "compiler/diagnostics/render_text.hpp"
+#include "compiler/driver/pipeline.hpp"
+#include "compiler/lint/lint.hpp"
 
 using namespace faultc;
 

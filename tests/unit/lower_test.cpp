@@ -7,8 +7,8 @@
 // change how an artifact parses (F031). Every scenario goes through
 // compile_front → lower → emit exactly as `faultc compile` does. A check
 // the program fails today is marked `known bug` and uses CHECK.
-#include "compiler/artifact.hpp"
-#include "compiler/lower.hpp"
+#include "compiler/driver/artifact.hpp"
+#include "compiler/lower/lower.hpp"
 
 #include <fmt/format.h>
 
@@ -26,10 +26,13 @@
 #include <string_view>
 #include <vector>
 
+#include "compiler/diagnostics/render_text.hpp"
+#include "compiler/driver/pipeline.hpp"
 #include "compiler/emit/emit.hpp"
-#include "compiler/input_limits.hpp"
-#include "compiler/pipeline.hpp"
-#include "compiler/render_text.hpp"
+#include "compiler/lower/object_id.hpp"
+#include "compiler/net/prefixes.hpp"
+#include "compiler/parse/input_limits.hpp"
+#include "compiler/source/text_safety.hpp"
 
 using namespace faultc;
 using emit::Target;
@@ -1247,7 +1250,7 @@ std::string compiled_text(const Lowered& l, Target target, LowerOptions options,
   return out;
 }
 
-// The same through `faultc compile`'s chunked path (compiler/artifact.hpp),
+// The same through `faultc compile`'s chunked path (compiler/driver/artifact.hpp),
 // `chunk` rules at a time.
 std::string chunked_text(const Lowered& l, Target target, LowerOptions options, std::size_t chunk, bool start) {
   ArtifactOptions artifact{target, options, {}, chunk};

@@ -7,10 +7,10 @@
 #include <array>
 #include <random>
 
-#include "compiler/format.hpp"
-#include "compiler/literals.hpp"
-#include "compiler/parse.hpp"
-#include "compiler/render_text.hpp"
+#include "compiler/diagnostics/render_text.hpp"
+#include "compiler/format/format.hpp"
+#include "compiler/parse/literals.hpp"
+#include "compiler/parse/parse.hpp"
 #include "tests/fuzz/fuzz_entries.hpp"
 
 using namespace faultc;

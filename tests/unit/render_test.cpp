@@ -10,10 +10,10 @@
 #include <filesystem>
 #include <fstream>
 
-#include "compiler/json_escape.hpp"
-#include "compiler/render_github.hpp"
-#include "compiler/render_json.hpp"
-#include "compiler/render_sarif.hpp"
+#include "compiler/diagnostics/render_github.hpp"
+#include "compiler/diagnostics/render_json.hpp"
+#include "compiler/diagnostics/render_sarif.hpp"
+#include "compiler/source/json_escape.hpp"
 
 using namespace faultc;
 

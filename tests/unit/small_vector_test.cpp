@@ -9,9 +9,9 @@
 #include <utility>
 #include <vector>
 
-#include "compiler/interval_set.hpp"
-#include "compiler/ruleset.hpp"
-#include "compiler/small_vector.hpp"
+#include "compiler/ir/ruleset.hpp"
+#include "compiler/support/interval_set.hpp"
+#include "compiler/support/small_vector.hpp"
 
 using namespace faultc;
 

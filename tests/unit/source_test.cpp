@@ -2,8 +2,8 @@
 
 #include <string>
 
-#include "compiler/source.hpp"
-#include "compiler/spell.hpp"
+#include "compiler/diagnostics/spell.hpp"
+#include "compiler/source/source.hpp"
 
 using namespace faultc;
 

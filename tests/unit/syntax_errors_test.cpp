@@ -14,8 +14,8 @@
 #include <string>
 #include <string_view>
 
-#include "compiler/parse.hpp"
-#include "compiler/render_text.hpp"
+#include "compiler/diagnostics/render_text.hpp"
+#include "compiler/parse/parse.hpp"
 
 using namespace faultc;
 

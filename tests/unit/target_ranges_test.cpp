@@ -10,11 +10,11 @@
 #include <string>
 #include <string_view>
 
+#include "compiler/analyze/target_ranges.hpp"
+#include "compiler/diagnostics/render_text.hpp"
+#include "compiler/driver/pipeline.hpp"
 #include "compiler/emit/emit.hpp"
-#include "compiler/lower.hpp"
-#include "compiler/pipeline.hpp"
-#include "compiler/render_text.hpp"
-#include "compiler/target_ranges.hpp"
+#include "compiler/lower/lower.hpp"
 
 using namespace faultc;
 

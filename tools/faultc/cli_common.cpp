@@ -9,8 +9,8 @@
 #include <cstdlib>
 #include <variant>
 
-#include "compiler/printable.hpp"
-#include "compiler/read_file.hpp"
+#include "compiler/parse/read_file.hpp"
+#include "compiler/source/printable.hpp"
 
 namespace faultc::cli {
 

@@ -5,8 +5,8 @@
 #include <string>
 #include <vector>
 
-#include "compiler/diagnostic.hpp"
-#include "compiler/source.hpp"
+#include "compiler/diagnostics/diagnostic.hpp"
+#include "compiler/source/source.hpp"
 
 namespace CLI {
 class App;

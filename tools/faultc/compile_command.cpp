@@ -5,13 +5,13 @@
 #include <CLI/CLI.hpp>
 #include <ctime>
 
-#include "compiler/artifact.hpp"
+#include "compiler/diagnostics/render_text.hpp"
+#include "compiler/driver/artifact.hpp"
+#include "compiler/driver/pipeline.hpp"
 #include "compiler/emit/emit.hpp"
-#include "compiler/lower.hpp"
-#include "compiler/parse.hpp"
-#include "compiler/pipeline.hpp"
-#include "compiler/render_text.hpp"
-#include "compiler/write_file.hpp"
+#include "compiler/lower/lower.hpp"
+#include "compiler/parse/parse.hpp"
+#include "compiler/source/write_file.hpp"
 #include "tools/faultc/cli_common.hpp"
 
 namespace faultc::cli {

@@ -12,12 +12,12 @@
 #include <system_error>
 #include <variant>
 
-#include "compiler/format.hpp"
-#include "compiler/printable.hpp"
-#include "compiler/read_file.hpp"
-#include "compiler/render_text.hpp"
-#include "compiler/text_diff.hpp"
-#include "compiler/write_file.hpp"
+#include "compiler/diagnostics/render_text.hpp"
+#include "compiler/format/format.hpp"
+#include "compiler/format/text_diff.hpp"
+#include "compiler/parse/read_file.hpp"
+#include "compiler/source/printable.hpp"
+#include "compiler/source/write_file.hpp"
 #include "tools/faultc/cli_common.hpp"
 
 namespace faultc::cli {

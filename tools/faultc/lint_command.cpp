@@ -4,11 +4,11 @@
 
 #include <CLI/CLI.hpp>
 
-#include "compiler/pipeline.hpp"
-#include "compiler/render_github.hpp"
-#include "compiler/render_json.hpp"
-#include "compiler/render_sarif.hpp"
-#include "compiler/render_text.hpp"
+#include "compiler/diagnostics/render_github.hpp"
+#include "compiler/diagnostics/render_json.hpp"
+#include "compiler/diagnostics/render_sarif.hpp"
+#include "compiler/diagnostics/render_text.hpp"
+#include "compiler/driver/pipeline.hpp"
 #include "tools/faultc/cli_common.hpp"
 
 namespace faultc::cli {

@@ -6,16 +6,16 @@
 
 #include <CLI/CLI.hpp>
 
-#include "compiler/duration_text.hpp"
-#include "compiler/eval_json.hpp"
-#include "compiler/expect_check.hpp"
-#include "compiler/json_escape.hpp"
-#include "compiler/packet_text.hpp"
-#include "compiler/pipeline.hpp"
-#include "compiler/printable.hpp"
-#include "compiler/render_github.hpp"
-#include "compiler/render_text.hpp"
-#include "compiler/verdict_text.hpp"
+#include "compiler/diagnostics/render_github.hpp"
+#include "compiler/diagnostics/render_text.hpp"
+#include "compiler/driver/pipeline.hpp"
+#include "compiler/eval/packet_text.hpp"
+#include "compiler/explain/eval_json.hpp"
+#include "compiler/explain/expect_check.hpp"
+#include "compiler/explain/verdict_text.hpp"
+#include "compiler/source/duration_text.hpp"
+#include "compiler/source/json_escape.hpp"
+#include "compiler/source/printable.hpp"
 #include "tools/faultc/cli_common.hpp"
 
 namespace faultc::cli {

@@ -1,6 +1,6 @@
 // jemalloc's settings, compiled into the faultc binary (jemalloc reads this
 // symbol at its start; MALLOC_CONF in the environment still overrides it, for
-// experiments). Why these, measured in docs/performance.md, item 22:
+// experiments). Why these, measured in docs/performance.md, "jemalloc with huge pages":
 //
 // - thp:always, metadata_thp:always: on the machines faultc is measured on,
 //   the first touch of a 4 KiB page costs ~10 us in the kernel, and a

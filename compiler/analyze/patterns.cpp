@@ -1,0 +1,177 @@
+#include "compiler/analyze/patterns.hpp"
+
+#include <fmt/format.h>
+
+#include <cmath>
+
+namespace faultc {
+
+namespace {
+
+namespace f = ast::tcp_flag;
+
+ir::FlagTest exact(std::uint8_t value) { return {f::classic, value}; }
+
+std::string flag_names(std::uint8_t bits) {
+  static constexpr std::pair<std::uint8_t, const char*> kNames[] = {
+      {f::fin, "FIN"}, {f::syn, "SYN"}, {f::rst, "RST"}, {f::psh, "PSH"},
+      {f::ack, "ACK"}, {f::urg, "URG"}, {f::ece, "ECE"}, {f::cwr, "CWR"}};
+  std::vector<std::string> names;
+  for (const auto& [bit, name] : kNames) {
+    if (bits & bit) names.emplace_back(name);
+  }
+  return names.empty() ? "NONE" : fmt::format("{}", fmt::join(names, ","));
+}
+
+ir::Pattern pattern_of(ir::Pattern::Kind kind, Span span) {
+  ir::Pattern p;
+  p.kind = kind;
+  p.span = span;
+  return p;
+}
+
+// Appends the IR patterns of one written pattern; false after an error.
+bool add_pattern(const ast::Pattern& in, std::vector<ir::Pattern>& out, Diagnostics& diagnostics) {
+  switch (in.kind) {
+    case ast::Pattern::Kind::flags: {
+      ir::Pattern p = pattern_of(ir::Pattern::Kind::flags, in.span);
+      if (in.mask) {
+        if ((in.value & ~*in.mask) != 0) {
+          diagnostics.push_back(make_diagnostic(
+              Code::F023, in.span,
+              fmt::format("flags {} are not all in the mask {}", flag_names(in.value), flag_names(*in.mask)),
+              fmt::format("the flags that must be set are examined only if the mask names them; did you mean "
+                          "`flags {} of {}`?",
+                          flag_names(in.value), flag_names(*in.mask | in.value))));
+          return false;
+        }
+        p.flags = {*in.mask, in.value};
+      } else {
+        // ECE and CWR are ignored unless named.
+        p.flags = {static_cast<std::uint8_t>(f::classic | (in.value & (f::ece | f::cwr))), in.value};
+      }
+      out.push_back(p);
+      return true;
+    }
+    case ast::Pattern::Kind::badflags:
+      for (const ir::FlagTest& test : badflags_tests()) {
+        ir::Pattern p = pattern_of(ir::Pattern::Kind::flags, in.span);
+        p.flags = test;
+        out.push_back(p);
+      }
+      return true;
+    case ast::Pattern::Kind::state_new: out.push_back(pattern_of(ir::Pattern::Kind::state_new, in.span)); return true;
+    case ast::Pattern::Kind::state_established:
+      out.push_back(pattern_of(ir::Pattern::Kind::state_established, in.span));
+      return true;
+    case ast::Pattern::Kind::data: out.push_back(pattern_of(ir::Pattern::Kind::data, in.span)); return true;
+    case ast::Pattern::Kind::rest: return true;  // every packet: no pattern
+  }
+  return true;
+}
+
+ir::Action base_action(ir::Action::Kind kind, Span span) {
+  ir::Action a;
+  a.kind = kind;
+  a.span = span;
+  return a;
+}
+
+}  // namespace
+
+const std::vector<ir::FlagTest>& badflags_tests() {
+  static const std::vector<ir::FlagTest> tests = {
+      {f::fin | f::ack, f::fin},                 // FIN without ACK
+      {f::psh | f::ack, f::psh},                 // PSH without ACK
+      {f::urg | f::ack, f::urg},                 // URG without ACK
+      {f::fin | f::rst, f::fin | f::rst},        // FIN+RST
+      {f::syn | f::fin, f::syn | f::fin},        // SYN+FIN
+      {f::syn | f::rst, f::syn | f::rst},        // SYN+RST
+      exact(f::classic),                         // ALL
+      exact(0),                                  // NONE
+      exact(f::fin | f::psh | f::urg),           // FIN+PSH+URG (xmas)
+      exact(f::syn | f::fin | f::psh | f::urg),  // SYN+FIN+PSH+URG
+      exact(f::syn | f::rst | f::ack | f::fin | f::urg),
+  };
+  return tests;
+}
+
+std::uint64_t default_burst(const ir::Rate& rate) {
+  if (!rate.bytes) return 5;
+  return static_cast<std::uint64_t>(std::max(1.0, std::ceil(rate.amount)));
+}
+
+void expand_action(const ast::Action& in, Diagnostics& diagnostics, bool& ok, std::vector<ir::Action>& actions) {
+  using Kind = ir::Action::Kind;
+  if (in.kind == ast::Action::Kind::half_open) {
+    // half-open = drop data; allow SYN, ACK; drop rest. Payload goes first:
+    // a bulk sender's data segments carry exactly ACK, which `allow ACK`
+    // alone would let by (the handshake's SYN and ACK carry none).
+    ir::Action drop_data = base_action(Kind::drop, in.span);
+    drop_data.patterns.push_back(pattern_of(ir::Pattern::Kind::data, in.span));
+    actions.push_back(std::move(drop_data));
+    ir::Action allow = base_action(Kind::allow, in.span);
+    for (std::uint8_t value : {f::syn, f::ack}) {
+      ir::Pattern p = pattern_of(ir::Pattern::Kind::flags, in.span);
+      p.flags = exact(value);
+      allow.patterns.push_back(p);
+    }
+    actions.push_back(std::move(allow));
+    actions.push_back(base_action(Kind::drop, in.span));
+    return;
+  }
+  if (in.kind == ast::Action::Kind::blackhole) {
+    actions.push_back(base_action(Kind::drop, in.span));
+    return;
+  }
+
+  static constexpr Kind kKinds[] = {Kind::allow, Kind::drop, Kind::reject, Kind::limit, Kind::log};
+  ir::Action out = base_action(kKinds[static_cast<int>(in.kind)], in.span);
+  const ast::Pattern* rest = nullptr;
+  for (const ast::Pattern& pattern : in.patterns) {
+    if (pattern.kind == ast::Pattern::Kind::rest) rest = &pattern;
+    ok = add_pattern(pattern, out.patterns, diagnostics) && ok;
+  }
+  if (rest != nullptr && in.patterns.size() > 1) {
+    diagnostics.push_back(make_diagnostic(Code::F026, rest->span, "`rest` already means every packet; it cannot be "
+                                          "listed with other patterns",
+                                          "write either `rest` or the patterns"));
+    ok = false;
+  }
+  if (in.probability) {
+    out.probability = in.probability->per_million;
+    out.probability_span = in.probability->span;
+  }
+  if (in.reject_with) {
+    out.reject_with = *in.reject_with;
+    out.reject_with_written = true;
+  }
+  if (in.rate) {
+    ir::Rate rate;
+    rate.amount = in.rate->amount;
+    rate.bytes = in.rate->bytes;
+    rate.period_ms = in.rate->period_ms;
+    rate.span = in.rate->span;
+    if (in.burst) {
+      rate.burst = in.burst->amount;
+      rate.burst_written = true;
+      if (in.burst->bytes != rate.bytes) {
+        diagnostics.push_back(make_diagnostic(
+            Code::F003, in.burst->span,
+            rate.bytes ? "a byte rate needs a burst in bytes (like 64kbyte)" : "a packet rate needs a burst in packets",
+            "write the burst in the same unit as the rate"));
+        ok = false;
+      }
+    } else {
+      rate.burst = default_burst(rate);
+    }
+    out.rate = rate;
+  }
+  if (in.log_prefix) {
+    out.log_prefix = in.log_prefix->text;
+    out.log_prefix_span = in.log_prefix->span;
+  }
+  actions.push_back(std::move(out));
+}
+
+}  // namespace faultc

@@ -1,0 +1,127 @@
+#include "compiler/eval/packet_text.hpp"
+
+#include <fmt/format.h>
+
+#include <cmath>
+
+#include "compiler/net/address_text.hpp"
+
+namespace faultc {
+
+std::string address_text(ir::Family family, ir::u128 value) {
+  return emit::prefix_text({value, family, static_cast<std::uint8_t>(family == ir::Family::ipv4 ? 32 : 128)});
+}
+
+std::string prefixes_text(std::span<const ruleset::Prefix> prefixes) {
+  std::vector<std::string> items;
+  for (const ruleset::Prefix& p : prefixes) items.push_back(emit::prefix_text(p));
+  return fmt::format("{}", fmt::join(items, ", "));
+}
+
+std::string port_ranges_text(std::span<const ruleset::PortRange> ranges) {
+  std::vector<std::string> items;
+  for (const ruleset::PortRange& r : ranges) {
+    items.push_back(r.low == r.high ? fmt::format("{}", r.low) : fmt::format("{}-{}", r.low, r.high));
+  }
+  return fmt::format("{}", fmt::join(items, ", "));
+}
+
+std::string flags_text(std::uint8_t flags) {
+  namespace f = ast::tcp_flag;
+  if ((flags & f::classic) == f::classic && (flags & ~f::classic) == 0) return "ALL";
+  static constexpr std::pair<std::uint8_t, const char*> kNames[] = {{f::fin, "FIN"}, {f::syn, "SYN"}, {f::rst, "RST"},
+                                                                    {f::psh, "PSH"}, {f::ack, "ACK"}, {f::urg, "URG"},
+                                                                    {f::ece, "ECE"}, {f::cwr, "CWR"}};
+  std::vector<std::string> names;
+  for (const auto& [bit, name] : kNames) {
+    if (flags & bit) names.emplace_back(name);
+  }
+  return names.empty() ? "NONE" : fmt::format("{}", fmt::join(names, "+"));
+}
+
+const char* protocol_text(ir::Protocol protocol) {
+  switch (protocol) {
+    case ir::Protocol::tcp: return "TCP";
+    case ir::Protocol::udp: return "UDP";
+    case ir::Protocol::icmp: return "ICMP";
+  }
+  return "TCP";
+}
+
+const char* family_text(ir::Family family) {
+  return family == ir::Family::ipv4 ? "IPv4" : "IPv6";
+}
+
+const char* direction_text(ir::Direction direction) {
+  switch (direction) {
+    case ir::Direction::inbound: return "inbound";
+    case ir::Direction::outbound: return "outbound";
+    case ir::Direction::forwarded: return "forwarded";
+  }
+  return "inbound";
+}
+
+const char* state_text(eval::State state) {
+  switch (state) {
+    case eval::State::new_: return "new";
+    case eval::State::established: return "established";
+    case eval::State::invalid: return "invalid";
+  }
+  return "established";
+}
+
+const char* fate_text(eval::Fate fate) {
+  switch (fate) {
+    case eval::Fate::allowed: return "allowed";
+    case eval::Fate::dropped: return "dropped";
+    case eval::Fate::rejected: return "rejected";
+  }
+  return "allowed";
+}
+
+namespace {
+
+bool has_ports(const eval::Packet& p) {
+  return p.protocol != ir::Protocol::icmp;
+}
+
+}  // namespace
+
+std::string packet_text(const eval::Packet& p) {
+  std::string out =
+      fmt::format("{} {} {}", direction_text(p.direction), protocol_text(p.protocol), address_text(p.family, p.source));
+  if (has_ports(p)) out += fmt::format(" port {}", p.source_port);
+  out += fmt::format(" -> {}", address_text(p.family, p.destination));
+  if (has_ports(p)) out += fmt::format(" port {}", p.destination_port);
+  if (!p.in_interface.empty()) out += fmt::format(" arriving on {}", p.in_interface);
+  if (!p.out_interface.empty()) out += fmt::format(" leaving by {}", p.out_interface);
+  if (p.protocol == ir::Protocol::tcp) out += fmt::format(", flags {}", flags_text(p.flags));
+  out += fmt::format(", {}", state_text(p.state));
+  out += p.payload_length == 0 ? ", no payload" : fmt::format(", {} bytes of payload", p.payload_length);
+  return out;
+}
+
+std::string packet_syntax(const eval::Packet& p) {
+  static constexpr const char* kProtocols[] = {"tcp", "udp", "icmp"};
+  std::string out = fmt::format("{} {} from {}", direction_text(p.direction), kProtocols[static_cast<int>(p.protocol)],
+                                address_text(p.family, p.source));
+  if (has_ports(p)) out += fmt::format(" port {}", p.source_port);
+  out += fmt::format(" to {}", address_text(p.family, p.destination));
+  if (has_ports(p)) out += fmt::format(" port {}", p.destination_port);
+  const std::string& on = p.direction == ir::Direction::outbound ? p.out_interface : p.in_interface;
+  if (!on.empty()) out += fmt::format(" on {}", on);
+  if (p.protocol == ir::Protocol::tcp) out += fmt::format(" flags {}", flags_text(p.flags));
+  if (p.state != eval::State::invalid) out += fmt::format(" {}", state_text(p.state));
+  if (p.payload_length > 0) out += " data";
+  return out;
+}
+
+std::string percent_text(double probability) {
+  // Percentages have at most four decimals in the language.
+  std::string text = fmt::format("{:.4f}", probability * 100.0);
+  while (text.ends_with('0')) text.pop_back();
+  if (text.ends_with('.')) text.pop_back();
+  return text + "%";
+}
+
+}  // namespace faultc

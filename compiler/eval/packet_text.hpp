@@ -1,0 +1,35 @@
+#pragma once
+// Packets and their fields as words, for the evaluator's reasons, `faultc
+// test` and `faultc explain`: the way a network engineer writes them.
+#include <cstdint>
+#include <span>
+#include <string>
+
+#include "compiler/eval/eval.hpp"
+#include "compiler/ir/ruleset.hpp"
+
+namespace faultc {
+
+std::string address_text(ir::Family family, ir::u128 value);                  // 10.0.0.5, fd00::5
+std::string prefixes_text(std::span<const ruleset::Prefix> prefixes);      // 10.0.0.5, 10.1.0.0/16
+std::string port_ranges_text(std::span<const ruleset::PortRange> ranges);  // 80, 443, 8000-8080
+std::string flags_text(std::uint8_t flags);           // PSH+ACK, NONE (as the language writes them)
+const char* protocol_text(ir::Protocol protocol);     // TCP, UDP, ICMP
+const char* family_text(ir::Family family);           // IPv4, IPv6
+const char* direction_text(ir::Direction direction);  // inbound, outbound, forwarded
+const char* state_text(eval::State state);            // new, established, invalid
+const char* fate_text(eval::Fate fate);               // allowed, dropped, rejected
+
+// "inbound TCP 192.0.2.1 port 49152 -> 10.0.0.5 port 1234 on eth0, flags
+// PSH+ACK, established, 100 bytes of payload"
+std::string packet_text(const eval::Packet& packet);
+
+// The packet as an `expect` line would write it, every field spelled out:
+// "inbound tcp from 192.0.2.1 port 49152 to 10.0.0.5 port 1234 on eth0
+// flags PSH+ACK established data".
+std::string packet_syntax(const eval::Packet& packet);
+
+// "30%", "0.5%", "99.9999%"
+std::string percent_text(double probability);
+
+}  // namespace faultc

@@ -1,0 +1,236 @@
+#include "compiler/explain/describe_rule.hpp"
+
+#include <fmt/format.h>
+
+#include "compiler/analyze/action_space.hpp"
+#include "compiler/eval/packet_text.hpp"
+#include "compiler/explain/verdict_text.hpp"
+#include "compiler/lower/lower.hpp"
+#include "compiler/net/address_text.hpp"
+#include "compiler/net/prefixes.hpp"
+#include "compiler/source/duration_text.hpp"
+
+namespace faultc {
+
+namespace {
+
+namespace flag = ast::tcp_flag;
+
+std::string or_list(const std::vector<std::string>& items) {
+  if (items.empty()) return {};
+  if (items.size() == 1) return items[0];
+  std::vector<std::string> head(items.begin(), items.end() - 1);
+  return fmt::format("{} or {}", fmt::join(head, ", "), items.back());
+}
+
+std::string ports_words(const ir::PortSet& set) {
+  std::vector<std::string> items;
+  for (const auto& i : set.intervals()) {
+    items.push_back(i.low == i.high ? fmt::format("{}", i.low) : fmt::format("{}-{}", i.low, i.high));
+  }
+  return or_list(items);
+}
+
+// Each prefix of a set as written: IPv4 first, each family in order.
+std::vector<std::string> prefix_items(const ir::AddressSet& set) {
+  std::vector<std::string> items;
+  for (ir::Family family : {ir::Family::ipv4, ir::Family::ipv6}) {
+    for (const ruleset::Prefix& p : to_prefixes(set, family)) items.push_back(emit::prefix_text(p));
+  }
+  return items;
+}
+
+std::string address_words(const ir::AddressMatch& m) {
+  if (m.negated) return fmt::format("anywhere but {}", address_set_words(m.set));
+  return address_set_words(m.set);
+}
+
+// A set of several in braces, so that "between A and B" stays readable.
+std::string grouped(const ir::AddressMatch& m) {
+  const std::string words = address_words(m);
+  if (m.set.interval_count() <= 1 || m.negated) return words;
+  const std::vector<std::string> items = prefix_items(m.set);
+  return items.size() <= 1 ? words : fmt::format("{{{}}}", fmt::join(items, ", "));
+}
+
+std::string sees(const ir::Rule& rule) {
+  const ir::Selector& s = rule.selector;
+  std::string out = direction_text(s.direction);
+  out += s.protocol ? fmt::format(" {} packets", protocol_text(*s.protocol)) : " packets of every protocol";
+  const ir::Flow& flow = s.flows.front();
+  if (s.flows.size() == 2 && flow.source && flow.destination) {
+    out += fmt::format(" between {} and {}, both ways", grouped(*flow.source), grouped(*flow.destination));
+    if (s.source_ports) out += fmt::format(", from port {}", ports_words(s.source_ports->set));
+    if (s.destination_ports) out += fmt::format(", to port {}", ports_words(s.destination_ports->set));
+  } else {
+    if (flow.source || s.source_ports) {
+      out += " from";
+      if (flow.source) out += fmt::format(" {}", address_words(*flow.source));
+      if (s.source_ports) out += fmt::format(" port {}", ports_words(s.source_ports->set));
+    }
+    if (flow.destination || s.destination_ports) {
+      out += " to";
+      if (flow.destination) out += fmt::format(" {}", address_words(*flow.destination));
+      if (s.destination_ports) out += fmt::format(" port {}", ports_words(s.destination_ports->set));
+    }
+  }
+  if (s.interface) {
+    out += fmt::format(fmt::runtime(s.direction == ir::Direction::outbound ? " leaving by {}" : " arriving on {}"),
+                       *s.interface);
+  }
+  if (s.ipv4 != s.ipv6) out += s.ipv4 ? " (IPv4 only)" : " (IPv6 only)";
+  return out;
+}
+
+std::string flag_test_words(const ir::FlagTest& t) {
+  const std::uint8_t plain_mask = flag::classic | (t.value & (flag::ece | flag::cwr));
+  if (t.mask == plain_mask) return fmt::format("flags exactly {}", flags_text(t.value));
+  return fmt::format("flags {} of {}", flags_text(t.value), flags_text(t.mask));
+}
+
+std::string pattern_words(const ir::Pattern& p) {
+  switch (p.kind) {
+    case ir::Pattern::Kind::flags: return flag_test_words(p.flags);
+    case ir::Pattern::Kind::state_new: return "the first packet of a new connection";
+    case ir::Pattern::Kind::state_established: return "packets of established connections";
+    case ir::Pattern::Kind::data: return "segments that carry payload";
+  }
+  return {};
+}
+
+// The action's patterns in words; `badflags` (several tests from one word)
+// stays one phrase.
+std::string patterns_words(const ir::Action& action, const SourceMap& sources) {
+  std::vector<std::string> items;
+  for (std::size_t i = 0; i < action.patterns.size(); ++i) {
+    const ir::Pattern& p = action.patterns[i];
+    if (excerpt(p.span, sources) == "badflags") {
+      items.push_back("nonsensical TCP flag combinations (badflags)");
+      while (i + 1 < action.patterns.size() && action.patterns[i + 1].span == p.span) ++i;
+      continue;
+    }
+    items.push_back(pattern_words(p));
+  }
+  return or_list(items);
+}
+
+std::string bytes_words(std::uint64_t amount) {
+  if (amount >= 1024 * 1024 && amount % (1024 * 1024) == 0) return fmt::format("{}mbyte", amount / (1024 * 1024));
+  if (amount >= 1024 && amount % 1024 == 0) return fmt::format("{}kbyte", amount / 1024);
+  return fmt::format("{} bytes", amount);
+}
+
+const char* reject_words(ir::RejectKind kind) {
+  switch (kind) {
+    case ir::RejectKind::tcp_reset: return "rejected with a TCP reset";
+    case ir::RejectKind::icmp_port_unreachable: return "rejected with ICMP port unreachable";
+    case ir::RejectKind::icmp_host_unreachable: return "rejected with ICMP host unreachable";
+    case ir::RejectKind::icmp_admin_prohibited: return "rejected with ICMP administratively prohibited";
+  }
+  return "rejected";
+}
+
+// Whether the segments an `allow` of flag patterns lets by carry payload:
+// flags say nothing about it, so `allow ACK` passes a bulk sender's data
+// segments (exactly ACK) unless an earlier action took them.
+std::string payload_words(const ir::Action& a, const ActionSpace& decided) {
+  if (a.kind != ir::Action::Kind::allow || a.patterns.empty()) return {};
+  for (const ir::Pattern& p : a.patterns) {
+    if (p.kind != ir::Pattern::Kind::flags) return {};
+  }
+  const ActionSpace taken = ActionSpace::of(a).minus(decided);
+  bool with = false, without = false;
+  for_each_packet_traits([&](const PacketTraits& packet) {
+    if (!taken.contains(packet)) return;
+    (packet.payload ? with : without) = true;
+  });
+  if (with && without) return ", with or without payload";
+  if (without) return ", without payload";
+  return with ? ", with payload" : "";
+}
+
+std::pair<std::string, std::string> effect(const ir::Action& a, bool first, const ActionSpace& decided,
+                                           const SourceMap& sources) {
+  std::string what = a.patterns.empty() ? (first ? "everything it sees" : "everything else it sees")
+                                        : patterns_words(a, sources) + payload_words(a, decided);
+  const std::string quoted = fmt::format("(`{}`)", excerpt(a.span, sources));
+  switch (a.kind) {
+    case ir::Action::Kind::allow: return {"passes", fmt::format("{}: the rule lets them by {}", what, quoted)};
+    case ir::Action::Kind::drop:
+      if (a.probability) {
+        return {"lost at random", fmt::format("{}: each dropped with probability {} {}", what,
+                                              percent_text(static_cast<double>(*a.probability) / 1'000'000), quoted)};
+      }
+      return {"lost", fmt::format("{}: dropped silently {}", what, quoted)};
+    case ir::Action::Kind::reject:
+      return {"lost",
+              fmt::format("{}: {} {}", what,
+                          a.reject_with_written ? reject_words(a.reject_with) : "rejected (ICMP port unreachable)",
+                          quoted)};
+    case ir::Action::Kind::limit: {
+      const ir::Rate& r = *a.rate;
+      const std::string burst = r.bytes ? bytes_words(r.burst) : fmt::format("{} packets", r.burst);
+      return {"lost over the rate", fmt::format("{}: what goes over {} (burst {}) is dropped {}", what,
+                                                excerpt(r.span, sources), burst, quoted)};
+    }
+    case ir::Action::Kind::log:
+      return {"logged", fmt::format("{}: logged{}, then on to the next action {}", what,
+                                    a.log_prefix ? fmt::format(" with the prefix \"{}\"", *a.log_prefix) : "", quoted)};
+  }
+  return {};
+}
+
+}  // namespace
+
+std::string address_set_words(const ir::AddressSet& set) {
+  const std::vector<std::string> items = prefix_items(set);
+  return items.empty() ? "nothing" : or_list(items);
+}
+
+std::string windows_words(const ir::Rule& rule, const std::vector<ir::Window>& windows) {
+  auto one = [](const ir::Window& w) {
+    return w.end_ms == UINT64_MAX ? fmt::format("from {} on", format_duration(w.start_ms))
+                                  : fmt::format("{} to {}", format_duration(w.start_ms), format_duration(w.end_ms));
+  };
+  if (windows.empty()) return "never (no window fits in the scenario's life)";
+  if (!rule.timing().every_ms) return one(windows.front());
+  std::string list;
+  if (windows.size() <= 3) {
+    std::vector<std::string> items;
+    for (const auto& w : windows) items.push_back(one(w));
+    list = fmt::format("{}", fmt::join(items, ", "));
+  } else {
+    list = fmt::format("{}, {}, ... {}", one(windows[0]), one(windows[1]), one(windows.back()));
+  }
+  return fmt::format("{} every {}: {} ({} window{})", format_duration(*rule.timing().for_ms),
+                     format_duration(*rule.timing().every_ms), list, windows.size(), windows.size() == 1 ? "" : "s");
+}
+
+RuleWords describe_rule(const ir::Rule& rule, const ir::Scenario& scenario, const SourceMap& sources) {
+  RuleWords out;
+  out.sees = sees(rule);
+  out.active = windows_words(rule, ir::windows(rule, scenario));
+  ActionSpace decided;
+  bool random = false, limited = false;  // actions that let some packets by
+  for (std::size_t i = 0; i < rule.actions.size(); ++i) {
+    const ir::Action& a = rule.actions[i];
+    out.effects.push_back(effect(a, i == 0, decided, sources));
+    if (a.deterministic()) decided |= ActionSpace::of(a);
+    random = random || (a.probability && *a.probability > 0);
+    limited = limited || a.rate;
+  }
+  if (!ActionSpace::everything().subset_of(decided)) {
+    const std::string spared = random && limited ? "what the random drops and the limits spare"
+                               : random          ? "what the random drops spare"
+                                                 : "what stays under the rate";
+    if (decided.empty()) {
+      out.effects.push_back({"passes", random || limited ? spared : "everything it sees"});
+    } else {
+      out.effects.push_back({"passes", random || limited ? fmt::format("everything else it sees, and {}", spared)
+                                                         : std::string("everything else it sees")});
+    }
+  }
+  return out;
+}
+
+}  // namespace faultc

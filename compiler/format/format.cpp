@@ -1,0 +1,648 @@
+#include "compiler/format/format.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <optional>
+#include <string_view>
+#include <utility>
+#include <variant>
+#include <vector>
+
+#include "compiler/source/duration_text.hpp"
+#include "compiler/parse/parse.hpp"
+
+namespace faultc {
+
+namespace {
+
+constexpr std::size_t kIndentWidth = 4;
+constexpr std::size_t kCommentGap = 2;  // spaces between code and a trailing comment, at least
+
+// ------------------------------------------------------------------ words
+
+std::size_t display_width(std::string_view text) {
+  return static_cast<std::size_t>(
+      std::count_if(text.begin(), text.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
+}
+
+std::string quoted(std::string_view decoded) {
+  std::string out = "\"";
+  for (const char c : decoded) {
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\n': out += "\\n"; break;
+      case '\t': out += "\\t"; break;
+      case '\r': out += "\\r"; break;
+      default: out += c;
+    }
+  }
+  out += '"';
+  return out;
+}
+
+std::string_view direction_word(ast::Direction d) {
+  switch (d) {
+    case ast::Direction::inbound: return "inbound";
+    case ast::Direction::outbound: return "outbound";
+    case ast::Direction::forwarded: return "forwarded";
+  }
+  return "inbound";
+}
+
+std::string_view protocol_word(ast::Protocol p) {
+  switch (p) {
+    case ast::Protocol::tcp: return "tcp";
+    case ast::Protocol::udp: return "udp";
+    case ast::Protocol::icmp: return "icmp";
+  }
+  return "tcp";
+}
+
+std::string_view reject_word(ast::RejectKind k) {
+  switch (k) {
+    case ast::RejectKind::tcp_reset: return "tcp-reset";
+    case ast::RejectKind::icmp_port_unreachable: return "icmp-port-unreachable";
+    case ast::RejectKind::icmp_host_unreachable: return "icmp-host-unreachable";
+    case ast::RejectKind::icmp_admin_prohibited: return "icmp-admin-prohibited";
+  }
+  return "tcp-reset";
+}
+
+std::string_view verdict_word(ast::Verdict v) {
+  switch (v) {
+    case ast::Verdict::allowed: return "allowed";
+    case ast::Verdict::dropped: return "dropped";
+    case ast::Verdict::rejected: return "rejected";
+  }
+  return "allowed";
+}
+
+// Flag names in the order of their bits (FIN is bit 0): SYN+ACK, PSH+ACK.
+constexpr std::pair<std::uint8_t, std::string_view> kFlagNames[] = {
+    {ast::tcp_flag::fin, "FIN"}, {ast::tcp_flag::syn, "SYN"}, {ast::tcp_flag::rst, "RST"}, {ast::tcp_flag::psh, "PSH"},
+    {ast::tcp_flag::ack, "ACK"}, {ast::tcp_flag::urg, "URG"}, {ast::tcp_flag::ece, "ECE"}, {ast::tcp_flag::cwr, "CWR"}};
+
+std::string flag_list(std::uint8_t bits) {
+  std::string out;
+  for (const auto& [bit, name] : kFlagNames) {
+    if ((bits & bit) == 0) continue;
+    if (!out.empty()) out += '+';
+    out += name;
+  }
+  return out;
+}
+
+// A plain combination: `NONE`, `ALL` (exactly the six classic flags) or the
+// flags joined with `+`.
+std::string flag_combo(std::uint8_t bits) {
+  if (bits == 0) return "NONE";
+  if (bits == ast::tcp_flag::classic) return "ALL";
+  return flag_list(bits);
+}
+
+// The mask of `flags F of M`: `ALL` stands for the six classic flags.
+std::string flag_mask(std::uint8_t bits) {
+  if ((bits & ast::tcp_flag::classic) != ast::tcp_flag::classic) return flag_list(bits);
+  const auto extra = static_cast<std::uint8_t>(bits & ~ast::tcp_flag::classic);
+  return extra == 0 ? std::string("ALL") : fmt::format("ALL+{}", flag_list(extra));
+}
+
+std::string pattern_text(const ast::Pattern& p) {
+  switch (p.kind) {
+    case ast::Pattern::Kind::rest: return "rest";
+    case ast::Pattern::Kind::badflags: return "badflags";
+    case ast::Pattern::Kind::state_new: return "new";
+    case ast::Pattern::Kind::state_established: return "established";
+    case ast::Pattern::Kind::data: return "data";
+    case ast::Pattern::Kind::flags: break;
+  }
+  if (!p.mask) return flag_combo(p.value);
+  return fmt::format("flags {} of {}", p.value == 0 ? std::string("NONE") : flag_list(p.value), flag_mask(*p.mask));
+}
+
+std::string patterns_text(const std::vector<ast::Pattern>& patterns) {
+  std::vector<std::string> parts;
+  for (const auto& p : patterns) parts.push_back(pattern_text(p));
+  return fmt::format("{}", fmt::join(parts, ", "));
+}
+
+// Literals are printed as written: the text of their span in `source`.
+std::string action_text(const ast::Action& a, const SourceFile& source) {
+  std::vector<std::string> words;
+  switch (a.kind) {
+    case ast::Action::Kind::allow: words.emplace_back("allow"); break;
+    case ast::Action::Kind::drop: words.emplace_back("drop"); break;
+    case ast::Action::Kind::reject: words.emplace_back("reject"); break;
+    case ast::Action::Kind::limit: words.emplace_back("limit"); break;
+    case ast::Action::Kind::log: words.emplace_back("log"); break;
+    case ast::Action::Kind::half_open: return "half-open";
+    case ast::Action::Kind::blackhole: return "blackhole";
+  }
+  if (a.kind == ast::Action::Kind::limit) {
+    if (a.rate) words.emplace_back(source.text(a.rate->span));
+    if (a.burst) {
+      words.emplace_back("burst");
+      words.emplace_back(source.text(a.burst->span));
+    }
+  }
+  if (a.log_prefix) words.push_back(quoted(a.log_prefix->text));
+  if (!a.patterns.empty()) words.push_back(patterns_text(a.patterns));
+  if (a.probability) words.emplace_back(source.text(a.probability->span));
+  if (a.reject_with) {
+    words.emplace_back("with");
+    words.emplace_back(reject_word(*a.reject_with));
+  }
+  return fmt::format("{}", fmt::join(words, " "));
+}
+
+std::vector<std::string> timing_words(const ast::Timing& t) {
+  std::vector<std::string> words;
+  if (t.after) {
+    words.emplace_back("after");
+    words.push_back(format_duration(t.after->ms));
+  }
+  if (t.for_) {
+    words.emplace_back("for");
+    words.push_back(format_duration(t.for_->ms));
+  }
+  if (t.every) {
+    words.emplace_back("every");
+    words.push_back(format_duration(t.every->ms));
+  }
+  return words;
+}
+
+// An address or a name, as written.
+std::string leaf_text(const ast::AddrItem& item, const SourceFile& source) { return std::string(source.text(item.span)); }
+
+std::string leaf_text(const ast::PortItem& item, const SourceFile& source) {
+  if (item.kind == ast::PortItem::Kind::name) return std::string(source.text(item.span));
+  return item.low == item.high ? fmt::format("{}", item.low) : fmt::format("{}-{}", item.low, item.high);
+}
+
+template <typename Item>
+bool is_set(const Item& item) {
+  return item.kind == Item::Kind::set;
+}
+
+// A set on one line: `{ a, b, { c } }`.
+template <typename Item>
+std::string inline_text(const Item& item, const SourceFile& source) {
+  if (!is_set(item)) return leaf_text(item, source);
+  std::vector<std::string> parts;
+  for (const auto& element : item.items()) parts.push_back(inline_text(element, source));
+  return fmt::format("{{ {} }}", fmt::join(parts, ", "));
+}
+
+std::string packet_address_text(const ast::PacketEndpoint& endpoint, const SourceFile& source) {
+  return endpoint.address ? inline_text(*endpoint.address, source) : std::string{};
+}
+
+Span statement_span(const ast::Statement& s) {
+  return std::visit([](const auto& node) { return node.span; }, s);
+}
+
+// ------------------------------------------------------------------ output lines
+
+struct Line {
+  std::size_t indent = 0;
+  std::string code;                   // empty for a blank line or a comment line
+  std::string comment;                // a whole-line comment (code empty)
+  std::vector<std::string> trailing;  // comments after the code; normally at most one
+  bool blank() const { return code.empty() && comment.empty(); }
+};
+
+// Where the comments of one container go: the top level (children are
+// statements), a `{ }` set (its elements) or a block (its actions).
+struct Slots {
+  std::vector<std::vector<std::size_t>> before;    // [k]: own-line comments before child k; [n]: before the close
+  std::vector<std::vector<std::size_t>> trailing;  // [k]: at the end of child k's last line
+  std::vector<std::size_t> after_open;             // at the end of the line that opens the container
+};
+
+class Printer {
+ public:
+  Printer(const ast::File& file, const SourceFile& source) : file_(file), source_(source), text_(source.text()) {
+    for (const auto& c : file.comments) comments_.push_back(c.span);
+    std::sort(comments_.begin(), comments_.end(), [](const Span& a, const Span& b) { return a.begin < b.begin; });
+    used_.assign(comments_.size(), false);
+  }
+
+  std::string run() {
+    print_top_level();
+    return render();
+  }
+
+ private:
+  const ast::File& file_;
+  const SourceFile& source_;
+  std::string_view text_;
+  std::vector<Span> comments_;
+  std::vector<bool> used_;
+  std::vector<Line> lines_;
+
+  // ---------------------------------------------------------------- source
+  std::string comment_text(std::size_t index) const {
+    const Span s = comments_[index];
+    std::string_view t = text_.substr(s.begin, s.end - s.begin);
+    while (!t.empty() && (t.back() == ' ' || t.back() == '\t' || t.back() == '\r')) t.remove_suffix(1);
+    return std::string(t);
+  }
+
+  bool has_newline(std::uint32_t begin, std::uint32_t end) const {
+    if (end <= begin) return false;
+    return text_.substr(begin, end - begin).find('\n') != std::string_view::npos;
+  }
+
+  std::size_t newlines(std::uint32_t begin, std::uint32_t end) const {
+    if (end <= begin) return 0;
+    const std::string_view gap = text_.substr(begin, end - begin);
+    return static_cast<std::size_t>(std::count(gap.begin(), gap.end(), '\n'));
+  }
+
+  // The offset of the last code character before `offset` on its line, if
+  // any: a comment after code is a trailing comment.
+  std::optional<std::uint32_t> code_before_on_line(std::uint32_t offset) const {
+    std::uint32_t i = offset;
+    while (i > 0) {
+      const char c = text_[i - 1];
+      if (c == '\n') return std::nullopt;
+      if (c != ' ' && c != '\t' && c != '\r') return i - 1;
+      --i;
+    }
+    return std::nullopt;
+  }
+
+  // The first `want` at or after `from` that is not inside a comment.
+  std::optional<std::uint32_t> find_code_char(std::uint32_t from, std::uint32_t to, char want) const {
+    for (std::uint32_t i = from; i < to && i < text_.size(); ++i) {
+      if (text_[i] == '#') {
+        const std::size_t eol = text_.find('\n', i);
+        if (eol == std::string_view::npos) return std::nullopt;
+        i = static_cast<std::uint32_t>(eol);
+        continue;
+      }
+      if (text_[i] == want) return i;
+    }
+    return std::nullopt;
+  }
+
+  // The first comment that starts at or after `offset`.
+  std::size_t first_comment_from(std::uint32_t offset) const {
+    return static_cast<std::size_t>(std::lower_bound(comments_.begin(), comments_.end(), offset,
+                                                     [](const Span& c, std::uint32_t at) { return c.begin < at; }) -
+                                    comments_.begin());
+  }
+
+  // Comments strictly inside (open, close) that no child span contains,
+  // sorted into their slots. `open` is absent at the top level. Children
+  // are in source order and do not overlap.
+  Slots classify(std::optional<std::uint32_t> open, std::uint32_t close, const std::vector<Span>& children) {
+    Slots slots;
+    const std::size_t n = children.size();
+    slots.before.resize(n + 1);
+    slots.trailing.resize(n);
+    // The index of the last child that starts at or before `offset`, plus one.
+    auto children_up_to = [&](std::uint32_t offset) {
+      return static_cast<std::size_t>(std::upper_bound(children.begin(), children.end(), offset,
+                                                       [](std::uint32_t at, const Span& s) { return at < s.begin; }) -
+                                      children.begin());
+    };
+    const std::uint32_t from = open ? *open + 1 : 0;
+    for (std::size_t i = first_comment_from(from); i < comments_.size() && comments_[i].begin < close; ++i) {
+      const Span c = comments_[i];
+      if (used_[i]) continue;
+      const std::size_t up_to = children_up_to(c.begin);
+      if (up_to > 0 && c.begin < children[up_to - 1].end) continue;  // inside a child: the child's own
+      used_[i] = true;
+      if (const auto code = code_before_on_line(c.begin)) {
+        // After code: the child that code belongs to (its separator `,`/`;`
+        // included), when the child ends on the comment's line.
+        const std::size_t owner = children_up_to(*code);
+        if (owner > 0 && !has_newline(children[owner - 1].end, c.begin)) {
+          slots.trailing[owner - 1].push_back(i);
+          continue;
+        }
+        if (owner == 0 && open) {
+          slots.after_open.push_back(i);
+          continue;
+        }
+        // Otherwise only a separator precedes it on its line: it stays
+        // between the same two children, on a line of its own.
+      }
+      slots.before[up_to].push_back(i);
+    }
+    return slots;
+  }
+
+  // ---------------------------------------------------------------- lines
+  void start_line(std::size_t indent) { lines_.push_back(Line{indent, {}, {}, {}}); }
+  void put(std::string_view s) { lines_.back().code += s; }
+  void space() {
+    const std::string& code = lines_.back().code;
+    if (!code.empty() && code.back() != ' ') lines_.back().code += ' ';
+  }
+  void word(std::string_view s) {
+    space();
+    put(s);
+  }
+  std::size_t current_line() const { return lines_.size() - 1; }
+  void comment_line(std::size_t indent, std::size_t comment) {
+    lines_.push_back(Line{indent, {}, comment_text(comment), {}});
+  }
+  void attach(std::size_t line, std::size_t comment) { lines_[line].trailing.push_back(comment_text(comment)); }
+  std::size_t current_width() const { return lines_.back().indent * kIndentWidth + display_width(lines_.back().code); }
+
+  // The children of a container, each on its own line(s) at `indent`, with
+  // their comments, and at most one blank line kept wherever the source
+  // had one or more. `print_child(k)` starts its own line.
+  template <typename PrintChild>
+  void print_children(const Slots& slots, const std::vector<Span>& children, std::size_t indent,
+                      PrintChild&& print_child) {
+    std::optional<std::uint32_t> previous_end;
+    auto blank_before = [&](std::uint32_t begin) {
+      if (previous_end && newlines(*previous_end, begin) >= 2) start_line(indent);
+    };
+    for (std::size_t k = 0; k <= children.size(); ++k) {
+      for (const std::size_t c : slots.before[k]) {
+        blank_before(comments_[c].begin);
+        comment_line(indent, c);
+        previous_end = comments_[c].end;
+      }
+      if (k == children.size()) break;
+      blank_before(children[k].begin);
+      const std::size_t first = lines_.size();
+      print_child(k);
+      const std::size_t last = rescue_comments(children[k], first);
+      for (const std::size_t c : slots.trailing[k]) attach(last, c);
+      previous_end = children[k].end;
+    }
+  }
+
+  // A comment inside `span` that no inner container placed (none should
+  // exist) goes on its own line before the child rather than be lost.
+  // Returns the child's last line.
+  std::size_t rescue_comments(Span span, std::size_t first) {
+    std::vector<Line> rescued;
+    for (std::size_t i = first_comment_from(span.begin); i < comments_.size() && comments_[i].begin < span.end; ++i) {
+      if (used_[i]) continue;
+      used_[i] = true;
+      rescued.push_back(Line{lines_[first].indent, {}, comment_text(i), {}});
+    }
+    lines_.insert(lines_.begin() + static_cast<std::ptrdiff_t>(first), rescued.begin(), rescued.end());
+    return current_line();
+  }
+
+  // ---------------------------------------------------------------- sets
+  // A set written across lines (or forced) is printed one element per line;
+  // any other item on the current line.
+  template <typename Item>
+  void print_item(const Item& item, std::size_t indent, bool force_lines = false) {
+    if (!is_set(item) || (!force_lines && !has_newline(item.span.begin, item.span.end))) {
+      put(inline_text(item, source_));
+      return;
+    }
+    put("{");
+    const std::size_t open_line = current_line();
+    std::vector<Span> spans;
+    for (const auto& element : item.items()) spans.push_back(element.span);
+    const Slots slots = classify(item.span.begin, item.span.end - 1, spans);
+    for (const std::size_t c : slots.after_open) attach(open_line, c);
+    print_children(slots, spans, indent + 1, [&](std::size_t k) {
+      start_line(indent + 1);
+      print_item(item.items()[k], indent + 1);
+      if (k + 1 < item.items().size()) put(",");
+    });
+    start_line(indent);
+    put("}");
+  }
+
+  void print_match(const ast::AddrMatch& match) {
+    space();
+    if (match.negated) put("not ");
+    print_item(match.value, lines_.back().indent);
+  }
+
+  void print_endpoint_port(const ast::PortItem& port) {
+    word("port");
+    space();
+    print_item(port, lines_.back().indent);
+  }
+
+  // ---------------------------------------------------------------- statements
+  void print_top_level() {
+    std::vector<Span> spans;
+    for (const auto& s : file_.statements) spans.push_back(statement_span(s));
+    const Slots slots = classify(std::nullopt, static_cast<std::uint32_t>(text_.size()), spans);
+    print_children(slots, spans, 0, [&](std::size_t k) {
+      start_line(0);
+      std::visit([&](const auto& node) { print(node); }, file_.statements[k]);
+    });
+    // A comment outside every statement that found no slot cannot exist,
+    // but one must never be lost.
+    for (std::size_t i = 0; i < comments_.size(); ++i) {
+      if (used_[i]) continue;
+      used_[i] = true;
+      comment_line(0, i);
+    }
+  }
+
+  void print(const ast::Scenario& s) { put(fmt::format("scenario {}", quoted(s.name))); }
+
+  void print(const ast::HostDef& d) {
+    put(fmt::format("host {} =", d.name));
+    space();
+    print_item(d.value, 0, too_wide_inline(d.value));
+  }
+
+  void print(const ast::PortDef& d) {
+    put(fmt::format("port {} =", d.name));
+    space();
+    print_item(d.value, 0, too_wide_inline(d.value));
+  }
+
+  // A definition's set written on one line that would run past the width.
+  template <typename Item>
+  bool too_wide_inline(const Item& value) const {
+    return is_set(value) && !has_newline(value.span.begin, value.span.end) &&
+           current_width() + display_width(inline_text(value, source_)) > kFormatWidth;
+  }
+
+  void print(const ast::Priority& p) { put(fmt::format("priority {}", p.value)); }
+
+  void print(const ast::Include& i) { put(fmt::format("include {}", quoted(i.path))); }
+
+  void print(const ast::Life& l) {
+    put(l.duration ? fmt::format("for {}", format_duration(l.duration->ms)) : "for ever");
+  }
+
+  void print(const ast::Expect& e) {
+    const ast::Packet& p = e.packet;
+    std::vector<std::string> words{"expect"};
+    if (p.direction) words.emplace_back(direction_word(*p.direction));
+    if (p.protocol) words.emplace_back(protocol_word(*p.protocol));
+    if (p.from) {
+      words.emplace_back("from");
+      words.push_back(packet_address_text(*p.from, source_));
+      if (p.from->port) words.push_back("port " + leaf_text(*p.from->port, source_));
+    }
+    if (p.to) {
+      words.emplace_back("to");
+      if (p.to->address) words.push_back(packet_address_text(*p.to, source_));
+      if (p.to->port) words.push_back("port " + leaf_text(*p.to->port, source_));
+    }
+    if (p.on) words.push_back(fmt::format("on {}", source_.text(p.on->span)));
+    if (p.flags) words.push_back("flags " + flag_combo(*p.flags));
+    if (p.state) words.emplace_back(*p.state == ast::ConnState::new_ ? "new" : "established");
+    if (p.data) words.emplace_back("data");
+    words.emplace_back("is");
+    words.emplace_back(verdict_word(e.verdict));
+    if (e.at) words.push_back("at " + format_duration(e.at->ms));
+    put(fmt::format("{}", fmt::join(words, " ")));
+  }
+
+  void print(const ast::Rule& rule) {
+    const ast::Selector& s = rule.selector;
+    const std::size_t first_line = current_line();
+    if (s.direction) word(direction_word(*s.direction));
+    if (s.protocol) word(protocol_word(*s.protocol));
+    // Clauses in the order written.
+    enum class Clause { from, to, on, between };
+    std::vector<std::pair<std::uint32_t, Clause>> clauses;
+    if (s.from) clauses.emplace_back(s.from->span.begin, Clause::from);
+    if (s.to) clauses.emplace_back(s.to->span.begin, Clause::to);
+    if (s.on) clauses.emplace_back(s.on->span.begin, Clause::on);
+    if (s.between) clauses.emplace_back(s.between->span.begin, Clause::between);
+    std::sort(clauses.begin(), clauses.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+    for (const auto& [at, clause] : clauses) {
+      switch (clause) {
+        case Clause::from:
+          word("from");
+          if (s.from->address) print_match(*s.from->address);
+          if (s.from->port) print_endpoint_port(*s.from->port);
+          break;
+        case Clause::to:
+          word("to");
+          if (s.to->address) print_match(*s.to->address);
+          if (s.to->port) print_endpoint_port(*s.to->port);
+          break;
+        case Clause::on: word(fmt::format("on {}", source_.text(s.on->span))); break;
+        case Clause::between:
+          word("between");
+          print_match(s.between->first);
+          word("and");
+          print_match(s.between->second);
+          break;
+      }
+    }
+    const bool has_selector = current_line() != first_line || !lines_.back().code.empty();
+
+    std::vector<std::string> actions;
+    for (const auto& a : rule.actions) actions.push_back(action_text(a, source_));
+    const std::vector<std::string> timing = rule.timing ? timing_words(*rule.timing) : std::vector<std::string>{};
+    std::string timing_text;
+    for (const auto& w : timing) timing_text += " " + w;
+
+    // The `{ }` of a block as written, when it was.
+    std::optional<std::uint32_t> open, close;
+    if (rule.block && !rule.actions.empty()) {
+      open = find_code_char(s.span.end, rule.actions.front().span.begin, '{');
+      close = find_code_char(rule.actions.back().span.end, rule.span.end, '}');
+    }
+    enum class Form { line, inline_block, block } form = Form::line;
+    if (rule.block) {
+      form = open && close && has_newline(*open, *close) ? Form::block : Form::inline_block;
+    }
+    if (form != Form::block) {
+      const std::string joined = fmt::format("{}", fmt::join(actions, "; "));
+      const std::string one_line = form == Form::line ? joined : fmt::format("{{ {} }}", joined);
+      const std::size_t width =
+          current_width() + (lines_.back().code.empty() ? 0 : 1) + display_width(one_line) + display_width(timing_text);
+      // A rule cannot start with `{`: without a selector the line stays.
+      if (width <= kFormatWidth || !has_selector) {
+        word(one_line);
+        for (const auto& w : timing) word(w);
+        return;
+      }
+      form = Form::block;
+    }
+    const std::size_t indent = lines_.back().indent;
+    word("{");
+    const std::size_t open_line = current_line();
+    std::vector<Span> spans;
+    for (const auto& a : rule.actions) spans.push_back(a.span);
+    const Slots slots = open && close ? classify(*open, *close, spans) : classify(0, 0, spans);
+    for (const std::size_t c : slots.after_open) attach(open_line, c);
+    print_children(slots, spans, indent + 1, [&](std::size_t k) {
+      start_line(indent + 1);
+      put(actions[k]);
+    });
+    start_line(indent);
+    put("}");
+    for (const auto& w : timing) word(w);
+  }
+
+  // ---------------------------------------------------------------- text
+  std::string render() const {
+    std::string out;
+    std::size_t i = 0;
+    while (i < lines_.size()) {
+      // A run of consecutive code lines with trailing comments aligns them
+      // one column, two spaces after the longest code.
+      std::size_t end = i;
+      std::size_t column = 0;
+      while (end < lines_.size() && !lines_[end].code.empty() && !lines_[end].trailing.empty()) {
+        column = std::max(column, lines_[end].indent * kIndentWidth + display_width(lines_[end].code));
+        ++end;
+      }
+      if (end == i) {
+        render_line(out, lines_[i], 0);
+        ++i;
+        continue;
+      }
+      for (; i < end; ++i) render_line(out, lines_[i], column + kCommentGap);
+    }
+    return out;
+  }
+
+  static void render_line(std::string& out, const Line& line, std::size_t comment_column) {
+    if (line.blank() && line.trailing.empty()) {
+      out += '\n';
+      return;
+    }
+    const std::string indent(line.indent * kIndentWidth, ' ');
+    if (line.code.empty()) {
+      out += indent + line.comment + '\n';
+      for (const auto& t : line.trailing) out += indent + t + '\n';
+      return;
+    }
+    out += indent + line.code;
+    if (!line.trailing.empty()) {
+      const std::size_t width = line.indent * kIndentWidth + display_width(line.code);
+      out += std::string(comment_column > width ? comment_column - width : kCommentGap, ' ');
+      out += line.trailing.front();
+    }
+    out += '\n';
+    // Two comments can never share a line: `# a # b` would be one comment.
+    for (std::size_t k = 1; k < line.trailing.size(); ++k) out += indent + line.trailing[k] + '\n';
+  }
+};
+
+}  // namespace
+
+std::string format_file(const ast::File& file, const SourceFile& source) {
+  return Printer(file, source).run();
+}
+
+Result<std::string> format_source(const SourceMap& sources, FileId id) {
+  Result<ast::File> parsed = parse_file(sources, id);
+  Result<std::string> out;
+  out.diagnostics = std::move(parsed.diagnostics);
+  if (!parsed.value || has_errors(out.diagnostics)) return out;
+  out.value = format_file(*parsed.value, sources.file(id));
+  return out;
+}
+
+}  // namespace faultc
