@@ -27,7 +27,6 @@ struct Analyzer {
   Diagnostics& diagnostics;
   NameTable names;
   ir::Scenario scenario;
-  std::size_t parallel_from;  // see analyze.hpp
   Program* consumed = nullptr;  // the same program, when each rule's AST may be freed once analysed
 
   void error(Code code, Span at, std::string message, std::string help = {}) {
@@ -467,15 +466,11 @@ struct Analyzer {
     scenario.expects.push_back(std::move(out));
   }
 
-  // ------------------------------------------------------------ driver
-  // Statements [first, last) of the root file: rules into their slots from
-  // `first_rule` on (0-based), expects into this analyzer's scenario. The
-  // second half of a split runs on an analyzer without top_level(): what
-  // this calls must not read the scenario's name, life or priority.
-  void statements(const ast::File& root, std::size_t first, std::size_t last, std::size_t first_rule,
-                  std::vector<ir::Rule>& slots) {
-    std::size_t index = first_rule;
-    for (std::size_t i = first; i < last; ++i) {
+  // ------------------------------------------------------------ statements
+  // The root file's rules into their slots, in order, and its expects.
+  void statements(const ast::File& root, std::vector<ir::Rule>& slots) {
+    std::size_t index = 0;
+    for (std::size_t i = 0; i < root.statements.size(); ++i) {
       const ast::Statement& statement = root.statements[i];
       if (const auto* rule = std::get_if<ast::Rule>(&statement)) {
         ir::Rule& out = slots[index++];
@@ -502,26 +497,7 @@ struct Analyzer {
     // A slot per rule, filled in place; a rule that fails analysis leaves
     // its slot empty (number 0) and is taken out below.
     scenario.rules.resize(rule_count);
-    if (rule_count < parallel_from || !names.empty()) {
-      statements(root, 0, root.statements.size(), 0, scenario.rules);
-    } else {
-      // Without definitions, a rule's analysis is a pure function of its
-      // AST: the second half of the statements is analysed on another core
-      // into the same slots, and its diagnostics and expects follow the
-      // first half's, as they would one after the other.
-      const std::size_t middle_rule = rule_count / 2;
-      std::size_t middle = 0;
-      for (std::size_t rules = 0; rules < middle_rule; ++middle) rules += is_rule(root.statements[middle]);
-      Diagnostics later_diagnostics;
-      Analyzer later{program, sources, later_diagnostics, NameTable(program, sources, later_diagnostics), {},
-                     parallel_from, consumed};
-      run_halves([&] { statements(root, 0, middle, 0, scenario.rules); },
-                 [&] { later.statements(root, middle, root.statements.size(), middle_rule, scenario.rules); });
-      diagnostics.insert(diagnostics.end(), std::make_move_iterator(later_diagnostics.begin()),
-                         std::make_move_iterator(later_diagnostics.end()));
-      scenario.expects.insert(scenario.expects.end(), std::make_move_iterator(later.scenario.expects.begin()),
-                              std::make_move_iterator(later.scenario.expects.end()));
-    }
+    statements(root, scenario.rules);
     std::erase_if(scenario.rules, [](const ir::Rule& rule) { return rule.number == 0; });
     needs_a_rule(root, rule_count, library);
     life();
@@ -537,11 +513,10 @@ struct Analyzer {
 };
 
 // `consumed`: the same program, when its rules' AST may be freed as analysed.
-Result<ir::Scenario> run_analysis(const Program& program, const SourceMap& sources, std::size_t parallel_from,
-                                  Program* consumed) {
+Result<ir::Scenario> run_analysis(const Program& program, const SourceMap& sources, Program* consumed) {
   Result<ir::Scenario> result;
   Analyzer analyzer{program, sources, result.diagnostics, NameTable(program, sources, result.diagnostics), {},
-                    parallel_from, consumed};
+                    consumed};
   analyzer.run();
   result.value = std::move(analyzer.scenario);
   return result;
@@ -549,12 +524,12 @@ Result<ir::Scenario> run_analysis(const Program& program, const SourceMap& sourc
 
 }  // namespace
 
-Result<ir::Scenario> analyze(const Program& program, const SourceMap& sources, std::size_t parallel_from) {
-  return run_analysis(program, sources, parallel_from, nullptr);
+Result<ir::Scenario> analyze(const Program& program, const SourceMap& sources) {
+  return run_analysis(program, sources, nullptr);
 }
 
-Result<ir::Scenario> analyze(Program&& program, const SourceMap& sources, std::size_t parallel_from) {
-  return run_analysis(program, sources, parallel_from, &program);
+Result<ir::Scenario> analyze(Program&& program, const SourceMap& sources) {
+  return run_analysis(program, sources, &program);
 }
 
 }  // namespace faultc

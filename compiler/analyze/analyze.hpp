@@ -4,21 +4,15 @@
 // checks what must hold for the scenario to mean anything (time limits,
 // windows, families, protocols). Warnings are lint's job.
 #include "compiler/diagnostics/diagnostic.hpp"
-#include "compiler/support/halves.hpp"
 #include "compiler/ir/ir.hpp"
 #include "compiler/parse/load.hpp"
 
 namespace faultc {
 
-// A scenario of at least `parallel_from` rules and no host or port
-// definitions is analysed as two halves at once: the same IR and the same
-// diagnostics in the same order (halves.hpp).
-Result<ir::Scenario> analyze(const Program& program, const SourceMap& sources,
-                             std::size_t parallel_from = kParallelItems);
+Result<ir::Scenario> analyze(const Program& program, const SourceMap& sources);
 // The same, freeing each rule's AST once it is analysed, so that a big
 // scenario never holds its whole AST and its whole IR at once (`faultc
 // compile`). Leaves `program` with its files' comments and no statements.
-Result<ir::Scenario> analyze(Program&& program, const SourceMap& sources,
-                             std::size_t parallel_from = kParallelItems);
+Result<ir::Scenario> analyze(Program&& program, const SourceMap& sources);
 
 }  // namespace faultc

@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <vector>
 
-#include "compiler/support/halves.hpp"
 
 namespace faultc {
 
@@ -64,7 +63,7 @@ Result<std::string> compile_artifact(ir::Scenario&& scenario, const SourceMap& s
       chunk.printed = emit::print_rules(lowered.rules, all, options.target, options.emit, inlined);
     }
   };
-  if (chunks > 1 && rules >= options.lower.parallel_from) {
+  if (chunks > 1 && rules >= options.parallel_from) {
     run_halves([&] { work(0, chunks / 2); }, [&] { work(chunks / 2, chunks); });
   } else {
     work(0, chunks);

@@ -11,6 +11,7 @@
 #include <string>
 
 #include "compiler/diagnostics/diagnostic.hpp"
+#include "compiler/driver/halves.hpp"
 #include "compiler/emit/emit.hpp"
 #include "compiler/ir/ir.hpp"
 #include "compiler/lower/lower.hpp"
@@ -26,6 +27,9 @@ struct ArtifactOptions {
   LowerOptions lower;
   emit::EmitOptions emit;
   std::size_t chunk_rules = kChunkRules;
+  // From this many rules the chunks are shared between two threads
+  // (halves.hpp); tests lower it to split small scenarios.
+  std::size_t parallel_from = kParallelItems;
 };
 
 // Consumes the scenario's rules: each is freed once lowered. A teardown,

@@ -209,16 +209,9 @@ Result<std::string> emit(const Ruleset& r, Target target, const EmitOptions& opt
     result.value = restore_header(r, family, options) + emit_iptables_teardown(r, family);
     return result;
   }
-  // Long rulesets print in two halves at once (halves.hpp).
   const std::vector<const Verdict*> inlined = inlined_verdicts(r, comment_limit(target));
-  const std::vector<RuleRange> ranges = rule_halves(r, options.parallel_from);
-  std::vector<PrintedRules> printed(ranges.size());
-  const auto print = [&](std::size_t i) { printed[i] = print_rules(r, ranges[i], target, options, inlined); };
-  if (ranges.size() == 1) {
-    print(0);
-  } else {
-    run_halves([&] { print(0); }, [&] { print(1); });
-  }
+  std::vector<PrintedRules> printed;
+  printed.push_back(print_rules(r, all_rules(r), target, options, inlined));
   result.value = assemble(r, printed, target, options);
   return result;
 }

@@ -11,7 +11,6 @@
 
 #include "compiler/diagnostics/diagnostic.hpp"
 #include "compiler/ir/ruleset.hpp"
-#include "compiler/support/halves.hpp"
 
 namespace faultc::emit {
 
@@ -20,7 +19,6 @@ enum class Target { nft, iptables, iptables_restore, ip6tables_restore };
 struct EmitOptions {
   bool teardown = false;                  // print the removal instead
   std::optional<std::int64_t> start_unix;  // `--start`: bind windows to absolute UTC times
-  std::size_t parallel_from = kParallelItems;  // lists of jumps and chains this long print in two halves (halves.hpp)
 };
 
 std::optional<Target> target_from_name(std::string_view name);
@@ -30,8 +28,8 @@ std::optional<Target> target_from_name(std::string_view name);
 Result<std::string> emit(const ruleset::Ruleset& ruleset, Target target, const EmitOptions& options);
 
 // ---- The same in pieces, for a ruleset that is lowered and printed chunk
-// by chunk (compiler/driver/artifact.hpp) and for emit's two halves: each range of
-// rules is checked and printed apart, and the pieces are joined in order.
+// by chunk (compiler/driver/artifact.hpp): each range of rules is checked
+// and printed apart, and the pieces are joined in order.
 // Joined, they are byte for byte what one range of all the rules gives.
 
 // What the tool's limits find in a range of rules.
@@ -72,10 +70,9 @@ std::size_t comment_limit(Target target);
 // must have passed check_limits.
 PrintedRules print_rules(const ruleset::Ruleset& ruleset, ruleset::RuleRange range, Target target,
                          const EmitOptions& options, std::span<const ruleset::Verdict* const> inlined);
-// The artifact: its own lines around the ranges' sections, in order. The
-// sections are moved into it (append_text: a long one's pages are given
-// back as it is copied, so that the text is not held twice). `ruleset`
-// gives the names (any chunk of the scenario will do).
+// The artifact: its own lines around the ranges' sections, in order. Each
+// section is freed once copied, so that the text is held about once.
+// `ruleset` gives the names (any chunk of the scenario will do).
 std::string assemble(const ruleset::Ruleset& ruleset, std::span<PrintedRules> ranges, Target target,
                      const EmitOptions& options);
 

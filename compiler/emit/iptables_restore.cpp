@@ -6,11 +6,11 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <utility>
 
 #include "compiler/emit/backends.hpp"
 #include "compiler/emit/iptables_match.hpp"
 #include "compiler/source/text_safety.hpp"
-#include "compiler/support/append_text.hpp"
 
 namespace faultc::emit {
 
@@ -184,7 +184,7 @@ void append_restore(std::string& out, const Ruleset& r, Family family, std::span
   }
   for (Hook hook : hooks) out += fmt::format(":{} - [0:0]\n", dispatch_chain(r, hook));
   for (std::size_t s = base; s < base + 3; ++s) {
-    for (PrintedRules& range : ranges) append_text(out, std::move(range.sections[s]));
+    for (PrintedRules& range : ranges) out += std::exchange(range.sections[s], {});
   }
   for (Hook hook : hooks) out += fmt::format("-I {} 1 {}\n", builtin_chain(hook), builtin_jump_spec(r, hook));
   out += "COMMIT\n";

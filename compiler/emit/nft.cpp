@@ -8,12 +8,12 @@
 #include <algorithm>
 #include <set>
 #include <span>
+#include <utility>
 
 #include "compiler/emit/backends.hpp"
 #include "compiler/emit/nft_match.hpp"
 #include "compiler/source/duration_text.hpp"
 #include "compiler/source/text_safety.hpp"
-#include "compiler/support/append_text.hpp"
 
 namespace faultc::emit {
 
@@ -139,10 +139,10 @@ std::string assemble_nft(const Ruleset& r, std::span<PrintedRules> ranges) {
     if (std::none_of(ranges.begin(), ranges.end(), [h](const PrintedRules& p) { return p.hooks[h]; })) continue;
     fmt::format_to(std::back_inserter(out), "\tchain {} {{\n\t\ttype filter hook {} priority {}; policy accept;\n",
                    nft_hook(hook), nft_hook(hook), r.priority);
-    for (PrintedRules& range : ranges) append_text(out, std::move(range.sections[h]));
+    for (PrintedRules& range : ranges) out += std::exchange(range.sections[h], {});
     out += "\t}\n\n";
   }
-  for (PrintedRules& range : ranges) append_text(out, std::move(range.sections[3]));
+  for (PrintedRules& range : ranges) out += std::exchange(range.sections[3], {});
   if (out.ends_with("\n\n")) out.pop_back();
   out += "}\n";
   return out;

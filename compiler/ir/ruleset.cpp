@@ -52,19 +52,6 @@ std::span<const Jump> jumps_into(std::span<const Jump> jumps, std::size_t chain)
 
 RuleRange all_rules(const Ruleset& ruleset) { return {0, ruleset.chains.size(), 0, ruleset.jumps.size()}; }
 
-std::vector<RuleRange> rule_halves(const Ruleset& ruleset, std::size_t parallel_from) {
-  const RuleRange all = all_rules(ruleset);
-  if (ruleset.chains.size() + ruleset.jumps.size() < parallel_from) return {all};
-  // The middle chain, moved back to a rule's own chain: a rule's helper
-  // chains stay with it.
-  std::size_t middle = ruleset.chains.size() / 2;
-  while (middle > 0 && ruleset.chains[middle].helper_role != 0) --middle;
-  if (middle == 0) return {all};
-  const auto jump_middle = std::lower_bound(ruleset.jumps.begin(), ruleset.jumps.end(), middle, ChainOrder{});
-  const auto jump_split = static_cast<std::size_t>(jump_middle - ruleset.jumps.begin());
-  return {{0, middle, 0, jump_split}, {middle, all.chain_last, jump_split, all.jump_last}};
-}
-
 void append_name(fmt::memory_buffer& out, const ChainName& name) {
   const Chain& c = name.chain;
   const auto to = std::back_inserter(out);

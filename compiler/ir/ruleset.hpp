@@ -206,15 +206,12 @@ std::span<const Jump> jumps_into(std::span<const Jump> jumps, std::size_t chain)
 
 // A run of whole rules of a ruleset: chains [chain_first, chain_last) and
 // the jumps into them, [jump_first, jump_last). Printers and checks take a
-// range, so that the two halves of a ruleset, or each chunk of one, are
-// done apart and joined in order (emit.hpp).
+// range, so that each chunk of a ruleset is done apart and the chunks are
+// joined in order (compiler/driver/artifact.cpp).
 struct RuleRange {
   std::size_t chain_first = 0, chain_last = 0, jump_first = 0, jump_last = 0;
 };
 RuleRange all_rules(const Ruleset& ruleset);
-// The ruleset as one range, or as two halves split at a rule boundary when
-// it has at least `parallel_from` chains and jumps (halves.hpp).
-std::vector<RuleRange> rule_halves(const Ruleset& ruleset, std::size_t parallel_from);
 
 // A negated list of several prefixes, which iptables cannot say in one
 // rule (`! -s a,b` is refused): its chain RETURNs the listed addresses first.

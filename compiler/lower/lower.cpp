@@ -295,65 +295,13 @@ struct Lowering {
     if (consumed != nullptr && last > first) consumed->rules[last - 1] = ir::Rule{};
   }
 
-  // Appends what another Lowering made of the rules after this one's, as if
-  // this one had gone on: its chains move up by this one's count, and its
-  // window lists join this one's, each timing once, in order of first use.
-  void append(Lowering&& later) {
-    const std::size_t chain_offset = out.chains.size();
-    std::vector<std::optional<std::size_t>> list_index(later.out.window_lists.size());
-    std::vector<std::pair<std::size_t, const TimingKey*>> later_lists;  // by their index there
-    for (const auto& [key, index] : later.windows_by_timing) {
-      if (index) later_lists.emplace_back(*index, &key);
-    }
-    std::sort(later_lists.begin(), later_lists.end());
-    for (const auto& [index, key] : later_lists) {
-      const auto [at, fresh] = windows_by_timing.try_emplace(*key);
-      if (fresh) {
-        at->second = out.window_lists.size();
-        out.window_lists.push_back(std::move(later.out.window_lists[index]));
-      }
-      list_index[index] = at->second;
-    }
-    for (Chain& chain : later.out.chains) {
-      for (Line& line : chain.lines) {
-        if (line.verdict.kind == Verdict::Kind::jump || line.verdict.kind == Verdict::Kind::go) {
-          line.verdict.target += chain_offset;
-        }
-      }
-      out.chains.push_back(std::move(chain));
-    }
-    for (Jump& jump : later.out.jumps) {
-      jump.chain += chain_offset;
-      jump.windows = *list_index[jump.windows];
-      out.jumps.push_back(std::move(jump));
-    }
-    out.follows_timeline = out.follows_timeline || later.out.follows_timeline;
-    timed.insert(timed.end(), later.timed.begin(), later.timed.end());
-  }
-
   void run() {
     if (!start()) return;
     const std::size_t count = scenario.rules.size();
     // A chain and a jump per rule, most often: sized once, not grown.
     out.chains.reserve(count);
     out.jumps.reserve(count);
-    if (count < options.parallel_from) {
-      lower_rules(0, count);
-    } else {
-      // Rules lower independently: the second half on another core, then
-      // appended as if lowered after the first (the same ruleset).
-      const std::size_t middle = count / 2;
-      Lowering later{scenario, sources, options, consumed, {}, {}, {}, {}};
-      later.start();
-      later.out.chains.reserve(count - middle);
-      later.out.jumps.reserve(count - middle);
-      run_halves([&] { lower_rules(0, middle); }, [&] { later.lower_rules(middle, count); });
-      // The IR's rules are all lowered and emptied: free their array before
-      // appending, which touches as much memory again as the second half's
-      // chains and jumps take.
-      if (consumed != nullptr) consumed->rules = std::vector<ir::Rule>();
-      append(std::move(later));
-    }
+    lower_rules(0, count);
     if (out.follows_timeline) {
       const Diagnostics refused = timeline_diagnostics(std::move(timed), options);
       diagnostics.insert(diagnostics.end(), refused.begin(), refused.end());

@@ -8,7 +8,6 @@
 #include <vector>
 
 #include "compiler/diagnostics/diagnostic.hpp"
-#include "compiler/support/halves.hpp"
 #include "compiler/ir/ir.hpp"
 #include "compiler/ir/ruleset.hpp"
 
@@ -22,9 +21,6 @@ struct LowerOptions {
   // restore file bound to absolute times with `--start`).
   bool follows_timeline = false;
   std::optional<std::int32_t> priority;  // `--priority`, over the file's `priority`
-  // From this many rules, the second half is lowered on another core and
-  // appended: the same ruleset (halves.hpp).
-  std::size_t parallel_from = kParallelItems;
 };
 
 // The nft base chains' default hook priority: just before the `filter`

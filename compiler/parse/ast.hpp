@@ -11,7 +11,6 @@
 // pointer each.
 #include <algorithm>
 #include <array>
-#include <atomic>
 #include <compare>
 #include <cstddef>
 #include <iterator>
@@ -238,10 +237,8 @@ struct Comment {
 };
 
 // A file's statements in order, in blocks of many statements: statements
-// are big and a file can have a million, so growing never moves one, and
-// the statements of a file parsed in two parts join by moving pointers,
-// where each part's blocks stay (parse.cpp). Reads as a sequence of
-// Statement.
+// are big and a file can have a million, so growing never moves one. Reads
+// as a sequence of Statement.
 //
 // Blocks, not a heap block per statement: freed as analysis consumes them
 // (release), a block is one large free range the later stages' allocations
@@ -252,9 +249,7 @@ struct Comment {
 class Statements {
   struct Block {
     std::vector<Statement> items;  // reserved up front, never grown beyond: statements do not move
-    // Added and not released. Atomic: analysis releases the two halves'
-    // statements on two threads, and a block can hold some of each.
-    std::atomic<std::size_t> live = 0;
+    std::size_t live = 0;  // added and not released
   };
   struct Slot {
     Statement* statement = nullptr;  // null once released
@@ -308,13 +303,6 @@ class Statements {
     return std::get<T>(add(std::in_place_type<T>));
   }
   void push_back(Statement statement) { add(std::move(statement)); }
-  // Moves `later`'s statements after these, without moving the statements.
-  void append(Statements&& later) {
-    slots_.insert(slots_.end(), later.slots_.begin(), later.slots_.end());
-    blocks_.insert(blocks_.end(), std::make_move_iterator(later.blocks_.begin()),
-                   std::make_move_iterator(later.blocks_.end()));
-    later.clear();
-  }
   // Frees statement i, for a reader that is done with it and reads each
   // statement once (analyze, consuming a big file's rules as it goes): it
   // must not be read again, and clear() ends the sequence. What the
@@ -324,9 +312,8 @@ class Statements {
     if (slot.statement == nullptr) return;
     slot.statement->emplace<Scenario>();  // the cheapest alternative
     slot.statement = nullptr;
-    // The last release frees the block, after every other statement's
-    // release (acq_rel: their emptying happened before).
-    if (slot.block->live.fetch_sub(1, std::memory_order_acq_rel) == 1) slot.block->items = std::vector<Statement>();
+    // The last release frees the block.
+    if (--slot.block->live == 0) slot.block->items = std::vector<Statement>();
   }
   void clear() {  // and gives back the blocks
     slots_ = Slots();
@@ -351,7 +338,7 @@ class Statements {
       slots_.pop_back();
       throw;
     }
-    block.live.fetch_add(1, std::memory_order_relaxed);
+    ++block.live;
     return *slot.statement;
   }
 

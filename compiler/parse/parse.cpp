@@ -6,7 +6,6 @@
 
 #include <tao/pegtl.hpp>
 
-#include "compiler/support/halves.hpp"
 #include "compiler/parse/input_limits.hpp"
 #include "compiler/parse/parse_actions.hpp"
 #include "compiler/diagnostics/spell.hpp"
@@ -133,32 +132,22 @@ std::size_t resume_offset(std::string_view text, std::size_t statement_start, st
   return text.size();
 }
 
-// Where parse_statements stopped.
-struct Stop {
-  std::size_t offset = 0;  // the end of the last statement read
-  std::size_t errors = 0;  // syntax errors so far, the ones before `from` included
-  bool gave_up = false;    // at kMaxSyntaxErrors
-};
-
-// Reads statements from `from` until one ends at or past `until`, into
-// `file` and `diagnostics`. `errors` were found before `from`. The input
-// begins where reading begins (again after each error), carrying its
-// position there: PEGTL's lazy tracking places an error by counting lines
-// from the input's beginning, and from the file's, every error of the
-// second half of a big file (reading from inside a set, say) cost a scan
-// of all the text before it.
-Stop parse_statements(const SourceFile& source, FileId file_id, std::size_t from, std::size_t until,
-                      std::size_t errors, ast::File& file, Diagnostics& diagnostics) {
+// Reads the file's statements into `file` and `diagnostics`, resuming after
+// each syntax error, up to kMaxSyntaxErrors. The input begins where reading
+// begins (again after each error), carrying its position there: PEGTL's
+// lazy tracking places an error by counting lines from the input's
+// beginning, so each error would otherwise cost a scan of the text before it.
+void parse_statements(const SourceFile& source, FileId file_id, ast::File& file, Diagnostics& diagnostics) {
   const std::string_view text = source.text();
   Builder builder{file_id, text.data(), file, diagnostics};
-  std::size_t start = from;
-  std::size_t line = 1 + static_cast<std::size_t>(std::count(text.begin(), text.begin() + from, '\n'));
-  for (;;) {
+  std::size_t start = 0;
+  std::size_t line = 1;
+  for (std::size_t errors = 0;;) {
     Input in(text.data() + start, text.data() + text.size(), source.name(), start, line, 1);
     const auto offset = [&] { return start + static_cast<std::size_t>(in.current() - in.begin()); };
     std::size_t before = offset();
     std::optional<std::size_t> resume;  // set by a syntax error
-    while (!in.empty() && offset() < until) {
+    while (!in.empty()) {
       before = offset();
       try {
         pegtl::parse<grammar::line, parse_detail::action, grammar::control>(in, builder);
@@ -169,11 +158,11 @@ Stop parse_statements(const SourceFile& source, FileId file_id, std::size_t from
         break;
       }
     }
-    if (!resume) return {offset(), errors, false};
+    if (!resume) return;
     builder.reset();
     if (++errors == kMaxSyntaxErrors) {
       diagnostics.back().notes.push_back({std::nullopt, "too many syntax errors; stopped reading this file"});
-      return {before, errors, true};
+      return;
     }
     const std::size_t next = std::max(*resume, before + 1);
     line += static_cast<std::size_t>(std::count(text.begin() + start, text.begin() + next, '\n'));
@@ -181,18 +170,10 @@ Stop parse_statements(const SourceFile& source, FileId file_id, std::size_t from
   }
 }
 
-// The first line start past the middle of a text this big; 0 for none.
-std::size_t middle_line(std::string_view text, std::size_t parallel_from) {
-  if (text.size() < parallel_from) return 0;
-  const std::size_t newline = text.find('\n', text.size() / 2);
-  return newline == std::string_view::npos || newline + 1 >= text.size() ? 0 : newline + 1;
-}
-
 }  // namespace
 
-Result<ast::File> parse_file(const SourceMap& sources, FileId file_id, std::size_t parallel_from) {
+Result<ast::File> parse_file(const SourceMap& sources, FileId file_id) {
   const SourceFile& source = sources.file(file_id);
-  const std::string_view text = source.text();
   Result<ast::File> result;
   ast::File file;
   file.file = file_id;
@@ -201,33 +182,7 @@ Result<ast::File> parse_file(const SourceMap& sources, FileId file_id, std::size
     result.value = std::move(file);
     return result;
   }
-  const std::size_t middle = middle_line(text, parallel_from);
-  if (middle == 0) {
-    parse_statements(source, file_id, 0, text.size(), 0, file, result.diagnostics);
-  } else {
-    // The second half is read on another core from the middle line, as if
-    // a statement ended there. It did when the first half's last statement
-    // ends exactly there: the statements, comments and diagnostics after it
-    // are then the second half's, in order. Otherwise (a block or a set
-    // spans that line, or an error resumed past it) the first half reads
-    // on, and the second half's work is dropped.
-    ast::File later;
-    later.file = file_id;
-    Diagnostics later_diagnostics;
-    Stop first, second;
-    run_halves([&] { first = parse_statements(source, file_id, 0, middle, 0, file, result.diagnostics); },
-               [&] { second = parse_statements(source, file_id, middle, text.size(), 0, later, later_diagnostics); });
-    if (!first.gave_up) {
-      if (first.offset == middle && first.errors + second.errors < kMaxSyntaxErrors) {
-        file.statements.append(std::move(later.statements));
-        file.comments.insert(file.comments.end(), later.comments.begin(), later.comments.end());
-        result.diagnostics.insert(result.diagnostics.end(), std::make_move_iterator(later_diagnostics.begin()),
-                                  std::make_move_iterator(later_diagnostics.end()));
-      } else {
-        parse_statements(source, file_id, first.offset, text.size(), first.errors, file, result.diagnostics);
-      }
-    }
-  }
+  parse_statements(source, file_id, file, result.diagnostics);
   result.value = std::move(file);
   return result;
 }

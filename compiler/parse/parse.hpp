@@ -12,16 +12,8 @@
 
 namespace faultc {
 
-// From this many bytes a file is parsed in two halves, one per core: the
-// second from the first line start past the middle, kept when the first
-// half's statements end exactly there (a block or set spanning that line
-// makes the first half go on alone). 256 KiB is about 7,000 one-line rules.
-inline constexpr std::size_t kParallelBytes = std::size_t{256} << 10;
-
 // Parse one whole .fault file. The AST holds every statement that parsed.
-// `parallel_from` is for tests (SIZE_MAX: one thread); the result is the
-// same either way.
-Result<ast::File> parse_file(const SourceMap& sources, FileId file, std::size_t parallel_from = kParallelBytes);
+Result<ast::File> parse_file(const SourceMap& sources, FileId file);
 
 // Parse the packet syntax shared by `expect` lines and `--packet`: the whole
 // file is one packet such as `tcp from 10.0.0.5 port 40000 to port 1234 flags SYN`.

@@ -40,28 +40,11 @@ void render_all(const Diagnostics& diagnostics, const SourceMap& sources) {
 }
 }  // namespace
 
-std::string parse_outcome(const SourceMap& sources, const Result<ast::File>& result) {
-  std::string out;
-  if (!result.value) return "no AST\n" + render_text(result.diagnostics, sources);
-  for (const ast::Statement& s : result.value->statements) {
-    const Span span = std::visit([](const auto& node) { return node.span; }, s);
-    out += fmt::format("statement {} at {}-{}\n", s.index(), span.begin, span.end);
-  }
-  for (const ast::Comment& c : result.value->comments) out += fmt::format("comment at {}-{}\n", c.span.begin, c.span.end);
-  return out + render_text(result.diagnostics, sources);
-}
-
 void frontend(const std::uint8_t* data, std::size_t size) {
   SourceMap sources;
   const FileId id = sources.add("fuzz.fault", std::string(reinterpret_cast<const char*>(data), size));
-  const auto parsed = parse_file(sources, id, SIZE_MAX);
+  const auto parsed = parse_file(sources, id);
   render_all(parsed.diagnostics, sources);
-  // Read in two halves from the middle line, as a big file is: the same.
-  const auto halves = parse_file(sources, id, 1);
-  if (parse_outcome(sources, halves) != parse_outcome(sources, parsed)) {
-    std::fputs("parsing in two halves differs from parsing in one go\n", stderr);
-    std::abort();
-  }
 }
 
 void pipeline(const std::uint8_t* data, std::size_t size) {

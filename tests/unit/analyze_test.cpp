@@ -954,7 +954,7 @@ TEST_CASE("diagnostics come out sorted by file and position", "[analyze]") {
   }
 }
 
-// ---------------------------------------------------------------- two threads
+// ---------------------------------------------------------------- consuming
 
 namespace {
 
@@ -998,12 +998,11 @@ void check_same_ir(const ir::Scenario& a, const ir::Scenario& b) {
 
 }  // namespace
 
-// A long scenario without definitions is analysed as two halves at once
-// (halves.hpp), split at its middle rule. Every prefix of a varied list of
-// statements is analysed both ways, so that the split falls between every
-// two of them in turn (failing rules, expects, unknown names on either
-// side): the same IR and the same diagnostics in the same order.
-TEST_CASE("analysing in two halves gives the same IR and diagnostics as in one go", "[analyze][threads]") {
+// `faultc compile` analyses a program it gives away (each rule's AST freed
+// once analysed); every other command keeps the AST. Every prefix of a
+// varied list of statements (failing rules, expects, unknown names) is
+// analysed both ways: the same IR and the same diagnostics in the same order.
+TEST_CASE("analysing a consumed program gives the same IR and diagnostics as a kept one", "[analyze]") {
   std::vector<std::string> statements;
   for (int i = 0; i < 24; ++i) {
     statements.push_back(fmt::format("tcp from 10.0.{}.1 to port {} allow SYN, ACK; drop rest\n", i, 1000 + i));
@@ -1023,14 +1022,16 @@ TEST_CASE("analysing in two halves gives the same IR and diagnostics as in one g
     SourceMap sources;
     const FileId id = sources.add("halves.fault", text);
     auto loaded = load_program(sources, id);
+    auto given = load_program(sources, id);
     REQUIRE(!has_errors(loaded.diagnostics));
     INFO("the first " << count << " statements:\n" << text);
-    const auto one_go = analyze(*loaded.value, sources, SIZE_MAX);
-    const auto halves = analyze(*loaded.value, sources, 1);
+    const auto one_go = analyze(*loaded.value, sources);
+    const auto consumed = analyze(std::move(*given.value), sources);
     REQUIRE(one_go.value);
-    REQUIRE(halves.value);
-    CHECK(render_text(halves.diagnostics, sources) == render_text(one_go.diagnostics, sources));
-    check_same_ir(*one_go.value, *halves.value);
+    REQUIRE(consumed.value);
+    CHECK(render_text(consumed.diagnostics, sources) == render_text(one_go.diagnostics, sources));
+    check_same_ir(*one_go.value, *consumed.value);
+    CHECK(given.value->files.front().statements.empty());  // it was consumed
     ++compared;
     with_errors += has_errors(one_go.diagnostics);
   }

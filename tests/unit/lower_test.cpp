@@ -571,33 +571,6 @@ TEST_CASE("jumps into a chain: the adjacent jumps that enter it", "[lower][rules
   CHECK(lines(4).empty());
 }
 
-TEST_CASE("a ruleset's halves split at a rule, its helper chains kept with it", "[lower][ruleset]") {
-  ruleset::Ruleset r;
-  // Rules 1 to 3; rule 2 has two helper chains, rule 3 no jump.
-  for (auto [rule, role] : {std::pair{1, 0}, {2, 0}, {2, 'a'}, {2, 'd'}, {3, 0}}) {
-    ruleset::Chain chain;
-    chain.rule_number = static_cast<std::size_t>(rule);
-    chain.helper_role = static_cast<char>(role);
-    r.chains.push_back(std::move(chain));
-  }
-  for (std::uint32_t chain : {0, 0, 1}) {
-    ruleset::Jump jump;
-    jump.chain = chain;
-    r.jumps.push_back(jump);
-  }
-  const auto halves = ruleset::rule_halves(r, 1);
-  REQUIRE(halves.size() == 2);
-  // The middle chain (2) is a helper of rule 2: the split moves back to rule 2's own chain.
-  CHECK(halves[0].chain_first == 0);
-  CHECK(halves[0].chain_last == 1);
-  CHECK(halves[0].jump_last == 2);
-  CHECK(halves[1].chain_first == 1);
-  CHECK(halves[1].chain_last == 5);
-  CHECK(halves[1].jump_first == 2);
-  CHECK(halves[1].jump_last == 3);
-  CHECK(ruleset::rule_halves(r, 9).size() == 1);  // 5 chains and 3 jumps: fewer than 9
-}
-
 TEST_CASE("a copied match owns its boxed fields", "[lower][ruleset]") {
   ruleset::Match original;
   original.in_interface = std::string("eth0");
@@ -1216,8 +1189,7 @@ TEST_CASE("iptables address lists stay under iptables-restore's 1023-character p
 
 namespace {
 
-// A scenario with every kind of rule the merge of two halves must get
-// right: helper chains (a log or a random drop over several patterns),
+// A scenario with every kind of rule the join of chunks must get right: helper chains (a log or a random drop over several patterns),
 // shared and repeating windows, negated address lists, `between` (two
 // jumps per rule), both families. One statement per line.
 std::vector<std::string> mixed_statements() {
@@ -1232,17 +1204,14 @@ std::vector<std::string> mixed_statements() {
   return out;
 }
 
-// What `faultc compile` makes of a front half's IR (the consuming lower,
-// then emit), or the diagnostics that stop it, with both stages splitting
-// lists from `from` items on.
-std::string compiled_text(const Lowered& l, Target target, LowerOptions options, std::size_t from, bool start) {
-  options.parallel_from = from;
+// What `lower` then `emit` make of a front half's IR (the consuming lower,
+// as `--teardown` uses), or the diagnostics that stop them.
+std::string compiled_text(const Lowered& l, Target target, const LowerOptions& options, bool start) {
   ir::Scenario copy = *l.front.scenario;
   auto lowered = lower(std::move(copy), l.sources, options);
   std::string out = render_text(lowered.diagnostics, l.sources);
   if (!lowered.ok()) return out;
   emit::EmitOptions emit_options;
-  emit_options.parallel_from = from;
   if (start) emit_options.start_unix = 1'790'000'000;
   auto emitted = emit::emit(*lowered.value, target, emit_options);
   out += render_text(emitted.diagnostics, l.sources);
@@ -1254,7 +1223,7 @@ std::string compiled_text(const Lowered& l, Target target, LowerOptions options,
 // `chunk` rules at a time.
 std::string chunked_text(const Lowered& l, Target target, LowerOptions options, std::size_t chunk, bool start) {
   ArtifactOptions artifact{target, options, {}, chunk};
-  artifact.lower.parallel_from = chunk;  // two threads whenever there are two chunks
+  artifact.parallel_from = chunk;  // two threads whenever there are two chunks
   if (start) artifact.emit.start_unix = 1'790'000'000;
   ir::Scenario copy = *l.front.scenario;
   auto compiled = compile_artifact(std::move(copy), l.sources, artifact);
@@ -1265,14 +1234,11 @@ std::string chunked_text(const Lowered& l, Target target, LowerOptions options, 
 
 }  // namespace
 
-// Long scenarios are lowered as two halves at once, the second appended to
-// the first (lower.cpp), and long rulesets are printed as two halves at
-// once and joined (emit.cpp). `faultc compile` lowers and prints a chunk of
-// rules at a time and joins the pieces (artifact.cpp). Splitting every
-// list, down to one item, and chunks down to one rule must give the same
-// text and diagnostics byte for byte as doing it in one go: every example,
-// for every target.
-TEST_CASE("lowering and printing in two halves or in chunks gives the same artifact as in one go",
+// `faultc compile` lowers and prints a chunk of rules at a time, the chunks
+// shared between two threads, and joins the pieces (artifact.cpp). Chunks
+// down to one rule must give the same text and diagnostics byte for byte as
+// `lower` then `emit` in one go: every example, for every target.
+TEST_CASE("lowering and printing in chunks gives the same artifact as in one go",
           "[lower][emit][threads]") {
   std::vector<std::pair<std::string, std::string>> scenarios;  // file name, text
   for (const auto& entry : std::filesystem::directory_iterator(FAULTC_SOURCE_DIR "/examples")) {
@@ -1289,10 +1255,7 @@ TEST_CASE("lowering and printing in two halves or in chunks gives the same artif
       INFO(file << ", target " << target_name(target));
       const bool restore = target == Target::iptables_restore || target == Target::ip6tables_restore;
       auto l = lower_text(text, options_for(target, restore), file);
-      const std::string one_go = compiled_text(*l, target, options_for(target, restore), SIZE_MAX, restore);
-      for (std::size_t from : {std::size_t{1}, std::size_t{2}, std::size_t{7}}) {
-        CHECK(compiled_text(*l, target, options_for(target, restore), from, restore) == one_go);
-      }
+      const std::string one_go = compiled_text(*l, target, options_for(target, restore), restore);
       for (std::size_t chunk : {std::size_t{1}, std::size_t{2}, std::size_t{7}, kChunkRules}) {
         CHECK(chunked_text(*l, target, options_for(target, restore), chunk, restore) == one_go);
       }
@@ -1300,12 +1263,11 @@ TEST_CASE("lowering and printing in two halves or in chunks gives the same artif
   }
 }
 
-// The same with the split at every point of a mixed scenario: each prefix
-// of it is split at its middle rule, and cut into chunks of one and of two
-// rules. Also a restore file without --start, which refuses the timed rules
+// The same for every prefix of a mixed scenario, cut into chunks of one and
+// of two rules. Also a restore file without --start, which refuses the timed rules
 // (F030, a note per rule in order), and `--at`, which leaves some timings
 // with no window.
-TEST_CASE("lowering and printing split at every rule gives the same artifact", "[lower][emit][threads]") {
+TEST_CASE("lowering and printing in chunks of one and two rules gives the same artifact", "[lower][emit][threads]") {
   const std::vector<std::string> statements = mixed_statements();
   std::size_t compared = 0, chunked = 0, refused = 0;
   for (std::size_t count = 1; count <= statements.size(); count += count < 40 ? 1 : 23) {
@@ -1318,8 +1280,7 @@ TEST_CASE("lowering and printing split at every rule gives the same artifact", "
         LowerOptions options = options_for(target, start);
         auto l = lower_text(text, options, "mixed.fault");
         INFO(count << " statements, target " << target_name(target) << (start ? " with --start" : ""));
-        const std::string one_go = compiled_text(*l, target, options, SIZE_MAX, start);
-        CHECK(compiled_text(*l, target, options, 1, start) == one_go);
+        const std::string one_go = compiled_text(*l, target, options, start);
         ++compared;
         for (std::size_t chunk : {std::size_t{1}, std::size_t{2}}) {
           CHECK(chunked_text(*l, target, options, chunk, start) == one_go);
@@ -1332,8 +1293,7 @@ TEST_CASE("lowering and printing split at every rule gives the same artifact", "
     at.follows_timeline = true;
     at.at_ms = 30'000;
     auto l = lower_text(text, at, "mixed.fault");
-    const std::string one_go = compiled_text(*l, Target::nft, at, SIZE_MAX, false);
-    CHECK(compiled_text(*l, Target::nft, at, 1, false) == one_go);
+    const std::string one_go = compiled_text(*l, Target::nft, at, false);
     CHECK(chunked_text(*l, Target::nft, at, 1, false) == one_go);
   }
   CHECK(compared > 200);
