@@ -9,6 +9,7 @@
 #include "compiler/analyze/names.hpp"
 #include "compiler/analyze/packet.hpp"
 #include "compiler/analyze/patterns.hpp"
+#include "compiler/analyze/target_checks.hpp"
 #include "compiler/analyze/target_ranges.hpp"
 #include "compiler/net/address_math.hpp"
 #include "compiler/net/prefixes.hpp"
@@ -297,67 +298,6 @@ struct Analyzer {
     return ok;
   }
 
-  // ------------------------------------------------------------ targets
-  // What every target must express (target_ranges.hpp): refused here, so
-  // that `check`, `lint` and editors see it, never the compiler or a tool.
-  bool expressible(const ir::Rule& rule) {
-    bool ok = true;
-    for (const ir::Action& action : rule.actions) {
-      if (action.log_prefix) {
-        if (auto problem = target_ranges::log_prefix_problem(*action.log_prefix)) {
-          error(Code::F031, action.log_prefix_span, std::move(*problem),
-                fmt::format("use at most {} printable ASCII characters without quotes, backslashes, `$` or backticks",
-                            target_ranges::kLogPrefix));
-          ok = false;
-        }
-      }
-      if (action.rate) {
-        if (auto problem = target_ranges::rate_problem(*action.rate)) {
-          error(Code::F034, action.rate->span, std::move(problem->message), std::move(problem->help));
-          ok = false;
-        }
-      }
-    }
-    return ok;
-  }
-
-  // Every moment a rule's windows need (their starts and ends) and the
-  // life must fit nft's timeouts; a repeating rule costs kernel objects per
-  // window, so its windows are counted.
-  void moments_fit(const ir::Rule& rule) {
-    const ir::Timing& t = rule.timing();
-    const std::uint64_t most = target_ranges::kMaxMomentMs;
-    const std::uint64_t end = t.after_ms + t.for_ms.value_or(0);
-    // A written life bounds every window (F021), and life_fits bounds it.
-    const bool bounded = scenario.life_written && scenario.life_ms;
-    if (!bounded && end > most) {
-      error(Code::F034, t.for_ms ? t.for_span : t.after_span,
-            fmt::format("this rule's window ends at {}; nft's timeouts, which end every window in the kernel, "
-                        "reach at most {}",
-                        describe_ms(end), describe_ms(most)),
-            "shorten `after` or `for`");
-      return;
-    }
-    if (!t.every_ms || !t.for_ms || !scenario.life_ms) return;
-    const std::uint64_t count = target_ranges::window_count(t, *scenario.life_ms);
-    if (count > target_ranges::kMaxWindowsPerRule) {
-      error(Code::F035, t.every_span,
-            fmt::format("this rule repeats {} times in the scenario's life of {}; a rule may have at most {} windows, "
-                        "each a kernel object that switches it on and off",
-                        count, describe_ms(*scenario.life_ms), target_ranges::kMaxWindowsPerRule),
-            "lengthen `every`, or shorten the scenario's life");
-    }
-  }
-
-  void life_fits() {
-    // A life derived from the rules is their latest end: moments_fit.
-    if (!scenario.life_written || !scenario.life_ms || *scenario.life_ms <= target_ranges::kMaxMomentMs) return;
-    error(Code::F034, scenario.life_span,
-          fmt::format("the scenario lasts {}; nft's timeouts, which end it in the kernel, reach at most {}",
-                      describe_ms(*scenario.life_ms), describe_ms(target_ranges::kMaxMomentMs)),
-          "shorten the scenario's `for`, or use `for ever` with `faultc run`");
-  }
-
   // ------------------------------------------------------------ time
   void timing(const ast::Rule& rule, ir::Rule& out) {
     if (!rule.timing) return;
@@ -477,7 +417,7 @@ struct Analyzer {
         out.number = index;
         out.span = rule->span;
         const bool selected = selector(*rule, out.selector);
-        const bool acted = selected && actions(*rule, out) && expressible(out);
+        const bool acted = selected && actions(*rule, out) && expressible(out, diagnostics);
         timing(*rule, out);
         if (!selected || !acted) out = ir::Rule{};
         if (consumed != nullptr) consumed->files.front().statements.release(i);
@@ -502,8 +442,8 @@ struct Analyzer {
     needs_a_rule(root, rule_count, library);
     life();
     windows_fit();
-    life_fits();
-    for (const ir::Rule& rule : scenario.rules) moments_fit(rule);
+    life_fits(scenario, diagnostics);
+    for (const ir::Rule& rule : scenario.rules) moments_fit(rule, scenario, diagnostics);
     names.check_unused();
     scenario.definitions = names.definitions();
     if (consumed != nullptr) {
