@@ -72,11 +72,24 @@ std::string builtin_jump_spec(const Ruleset& r, Hook hook) {
   return fmt::format("{} -j {}", comment(fmt::format("faultc {}", r.id)), dispatch_chain(r, hook));
 }
 
-void print_restore_rules(const Ruleset& r, RuleRange range, Family family, TimeBinding time, Inlined inlined,
-                         PrintedRules& out) {
-  const std::size_t base = family_base(family);
-  const std::span<const Jump> jumps(r.jumps.data() + range.jump_first, r.jumps.data() + range.jump_last);
-  std::string& declarations = out.sections[base];
+namespace {
+
+// One line's start: `-A CHAIN MATCH WINDOW -m comment --comment "..." `;
+// the verdict follows.
+template <typename ChainName>
+void append_line_start(std::string& to, const ChainName& chain, const std::string& match, const std::string& window,
+                       const Comment& line_comment) {
+  fmt::format_to(std::back_inserter(to), FMT_COMPILE("-A {} "), chain);
+  for (const std::string* part : {&match, &window}) {
+    if (!part->empty()) fmt::format_to(std::back_inserter(to), FMT_COMPILE("{} "), *part);
+  }
+  fmt::format_to(std::back_inserter(to), FMT_COMPILE("-m comment --comment \"{}\" "), line_comment);
+}
+
+// `:CHAIN - [0:0]` for each chain of the range that this family reaches
+// and that is not inlined into its jump.
+void declare_chains(const Ruleset& r, RuleRange range, Family family, Inlined inlined, PrintedRules& out) {
+  std::string& declarations = out.sections[family_base(family)];
   for (std::size_t c = range.chain_first; c < range.chain_last; ++c) {
     if (!reaches(r.chains[c], family)) continue;
     out.families[family == Family::ipv4 ? 0 : 1] = true;
@@ -84,15 +97,17 @@ void print_restore_rules(const Ruleset& r, RuleRange range, Family family, TimeB
       fmt::format_to(std::back_inserter(declarations), FMT_COMPILE(":{} - [0:0]\n"), iptables_name(r, r.chains[c]));
     }
   }
-  const std::string dispatch[] = {dispatch_chain(r, Hook::input), dispatch_chain(r, Hook::output),
-                                  dispatch_chain(r, Hook::forward)};
-  // The time match of each window of each list jumps carry, made once per
-  // list: rules share a few. Without a time binding, windows other than the
-  // whole life were refused by lower, and a jump has one line, unbounded;
-  // with one, each window is its own line that the kernel turns on and off.
-  std::vector<std::vector<std::string>> window_options(r.window_lists.size());
+}
+
+// The time match of each window of each list jumps carry, made once per
+// list: rules share a few. Without a time binding, windows other than the
+// whole life were refused by lower, and a jump has one line, unbounded;
+// with one, each window is its own line that the kernel turns on and off.
+std::vector<std::vector<std::string>> window_options(const Ruleset& r, std::span<const Jump> jumps, Family family,
+                                                     TimeBinding time) {
+  std::vector<std::vector<std::string>> out(r.window_lists.size());
   for (const Jump& jump : jumps) {
-    std::vector<std::string>& options = window_options[jump.windows];
+    std::vector<std::string>& options = out[jump.windows];
     if (!options.empty() || !jump_applies(jump, family)) continue;
     if (time.text == nullptr) {
       options.emplace_back();
@@ -109,15 +124,17 @@ void print_restore_rules(const Ruleset& r, RuleRange range, Family family, TimeB
       }
     }
   }
-  // One line: `-A CHAIN MATCH WINDOW -m comment --comment "..." VERDICT`.
-  const auto append_line = [](std::string& to, const auto& chain, const std::string& match,
-                              const std::string& window, const Comment& line_comment) {
-    fmt::format_to(std::back_inserter(to), FMT_COMPILE("-A {} "), chain);
-    for (const std::string* part : {&match, &window}) {
-      if (!part->empty()) fmt::format_to(std::back_inserter(to), FMT_COMPILE("{} "), *part);
-    }
-    fmt::format_to(std::back_inserter(to), FMT_COMPILE("-m comment --comment \"{}\" "), line_comment);
-  };
+  return out;
+}
+
+// The jumps from the dispatch chains, one line per match and window; a
+// chain of one inlined verdict is that verdict on the jump itself.
+void print_jump_lines(const Ruleset& r, std::span<const Jump> jumps, Family family, TimeBinding time, Inlined inlined,
+                      PrintedRules& out) {
+  const std::size_t base = family_base(family);
+  const std::string dispatch[] = {dispatch_chain(r, Hook::input), dispatch_chain(r, Hook::output),
+                                  dispatch_chain(r, Hook::forward)};
+  const std::vector<std::vector<std::string>> windows = window_options(r, jumps, family, time);
   std::vector<std::string> matches;  // reused for every line: no allocation per rule
   std::string& jump_lines = out.sections[base + 1];
   for (const Jump& jump : jumps) {
@@ -129,8 +146,8 @@ void print_restore_rules(const Ruleset& r, RuleRange range, Family family, TimeB
     const Comment jump_comment = comment(r, jump, inline_verdict != nullptr);
     iptables_match(guarded ? without_negated_lists(jump.match) : jump.match, family, matches);
     for (const std::string& match : matches) {
-      for (const std::string& window : window_options[jump.windows]) {
-        append_line(jump_lines, dispatch[static_cast<int>(jump.hook)], match, window, jump_comment);
+      for (const std::string& window : windows[jump.windows]) {
+        append_line_start(jump_lines, dispatch[static_cast<int>(jump.hook)], match, window, jump_comment);
         if (inline_verdict) {
           append_iptables_verdict(jump_lines, *inline_verdict, family);
         } else {
@@ -140,8 +157,14 @@ void print_restore_rules(const Ruleset& r, RuleRange range, Family family, TimeB
       }
     }
   }
+}
+
+// Each rule chain's lines, after the RETURN guards of a negated list.
+void print_chain_lines(const Ruleset& r, RuleRange range, std::span<const Jump> jumps, Family family,
+                       Inlined inlined, PrintedRules& out) {
+  std::vector<std::string> matches;
   const std::string no_window;
-  std::string& chain_lines = out.sections[base + 2];
+  std::string& chain_lines = out.sections[family_base(family) + 2];
   for (std::size_t c = range.chain_first; c < range.chain_last; ++c) {
     const Chain& chain = r.chains[c];
     if (!reaches(chain, family) || inlined[c]) continue;
@@ -157,7 +180,7 @@ void print_restore_rules(const Ruleset& r, RuleRange range, Family family, TimeB
       }
       iptables_match(tcp_reset ? with_protocol : line.match(), family, matches);
       for (const std::string& match : matches) {
-        append_line(chain_lines, iptables_name(r, chain), match, no_window, comment(r, line));
+        append_line_start(chain_lines, iptables_name(r, chain), match, no_window, comment(r, line));
         append_verdict(chain_lines, r, line.verdict, family);
         chain_lines += '\n';
       }
@@ -165,6 +188,16 @@ void print_restore_rules(const Ruleset& r, RuleRange range, Family family, TimeB
     for (const Line& guard : negation_guards(jumps_into(jumps, c), family)) print(guard);
     for (const Line& line : chain.lines) print(line);
   }
+}
+
+}  // namespace
+
+void print_restore_rules(const Ruleset& r, RuleRange range, Family family, TimeBinding time, Inlined inlined,
+                         PrintedRules& out) {
+  const std::span<const Jump> jumps(r.jumps.data() + range.jump_first, r.jumps.data() + range.jump_last);
+  declare_chains(r, range, family, inlined, out);
+  print_jump_lines(r, jumps, family, time, inlined, out);
+  print_chain_lines(r, range, jumps, family, inlined, out);
 }
 
 void append_restore(std::string& out, const Ruleset& r, Family family, std::span<PrintedRules> ranges) {
