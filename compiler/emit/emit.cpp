@@ -49,49 +49,88 @@ std::string restore_header(const Ruleset& r, Family family, const EmitOptions& o
 
 }  // namespace
 
+namespace {
+
+// F031 for a log prefix the tool cannot carry (reported once per prefix).
+void check_log_prefix(const Line& line, Target target, LimitFindings& out) {
+  if (line.verdict.kind != Verdict::Kind::log) return;
+  const bool nft = target == Target::nft;
+  const std::size_t limit = nft ? kNftLogPrefix : kIptablesLogPrefix;
+  const std::string_view prefix = line.verdict.prefix();
+  const Span at = line.verdict.log_prefix_span.end ? line.verdict.log_prefix_span : line.span;
+  if (!is_plain_text(prefix)) {
+    out.findings.push_back({make_diagnostic(Code::F031, at,
+                                            "this log prefix has characters the kernel log and the firewall tools "
+                                            "cannot carry safely",
+                                            "use printable ASCII without quotes, backslashes, `$` or backticks"),
+                            at.begin});
+  } else if (prefix.size() > limit) {
+    out.findings.push_back(
+        {make_diagnostic(Code::F031, at,
+                         fmt::format("this log prefix has {} characters; {} takes at most {}", prefix.size(),
+                                     nft ? "nft" : "iptables", limit),
+                         "shorten it; faultc never cuts it silently"),
+         at.begin});
+  }
+}
+
+// W107: iptables' hashlimit raises a byte burst below one second of the rate.
+void check_byte_burst(const Line& line, Target target, LimitFindings& out) {
+  const auto& limit = line.match().over_limit;
+  if (target == Target::nft || !limit || !limit->bytes || limit->burst >= iptables_min_byte_burst(*limit)) return;
+  out.findings.push_back(
+      {make_diagnostic(Code::W107, line.span,
+                       fmt::format("iptables' hashlimit needs a byte burst of at least one second of the rate; the "
+                                   "burst is raised from {} to {} bytes",
+                                   limit->burst, iptables_min_byte_burst(*limit)),
+                       "write `burst` of at least one second's bytes, or use the nft target, which takes the burst "
+                       "as written"),
+       std::nullopt});
+}
+
+// A negated address list becomes RETURN guards in the rule's chain, which
+// is right only when one jump per family enters that chain. Analysis
+// refuses such a rule first (F031 for `between` with a negated set), so
+// this is a last guard for a ruleset built some other way.
+std::optional<Diagnostic> negation_problem(const Ruleset& r, RuleRange range) {
+  const std::span<const Jump> jumps(r.jumps.data() + range.jump_first, r.jumps.data() + range.jump_last);
+  for (std::size_t c = range.chain_first; c < range.chain_last; ++c) {
+    const std::span<const Jump> into_chain = jumps_into(jumps, c);
+    for (Family family : {Family::ipv4, Family::ipv6}) {
+      std::size_t count = 0;
+      const Jump* negated = nullptr;
+      for (const Jump& jump : into_chain) {
+        if (jump.match.family && *jump.match.family != family) continue;
+        ++count;
+        if (negated_address_list(jump.match.source) || negated_address_list(jump.match.destination)) negated = &jump;
+      }
+      if (negated != nullptr && count > 1) {
+        return make_diagnostic(Code::F031, negated->span,
+                               "iptables cannot negate a set of addresses in a rule with several flows",
+                               "use the nft target, or split the rule into one rule per direction");
+      }
+    }
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
 LimitFindings check_limits(const Ruleset& r, RuleRange range, Target target) {
   LimitFindings out;
-  const bool nft = target == Target::nft;
-  const std::size_t prefix_limit = nft ? kNftLogPrefix : kIptablesLogPrefix;
-  const char* tool = nft ? "nft" : "iptables";
   const bool plain_comments = is_plain_text(r.comment_file);  // the rest of a comment is digits
   const CommentLimit comments(r, comment_limit(target));
   for (std::size_t c = range.chain_first; c < range.chain_last; ++c) {
     for (const Line& line : r.chains[c].lines) {
-      const std::string_view prefix = line.verdict.prefix();
-      const Span prefix_span = line.verdict.log_prefix_span.end ? line.verdict.log_prefix_span : line.span;
-      const bool log = line.verdict.kind == Verdict::Kind::log;
-      if (log && !is_plain_text(prefix)) {
-        out.findings.push_back(
-            {make_diagnostic(Code::F031, prefix_span,
-                             "this log prefix has characters the kernel log and the firewall tools cannot carry "
-                             "safely",
-                             "use printable ASCII without quotes, backslashes, `$` or backticks"),
-             prefix_span.begin});
-      } else if (log && prefix.size() > prefix_limit) {
-        out.findings.push_back(
-            {make_diagnostic(Code::F031, prefix_span,
-                             fmt::format("this log prefix has {} characters; {} takes at most {}", prefix.size(),
-                                         tool, prefix_limit),
-                             "shorten it; faultc never cuts it silently"),
-             prefix_span.begin});
-      }
-      const auto& limit = line.match().over_limit;
-      if (!nft && limit && limit->bytes && limit->burst < iptables_min_byte_burst(*limit)) {
-        out.findings.push_back({make_diagnostic(
-            Code::W107, line.span,
-            fmt::format("iptables' hashlimit needs a byte burst of at least one second of the rate; the burst is "
-                        "raised from {} to {} bytes",
-                        limit->burst, iptables_min_byte_burst(*limit)),
-            "write `burst` of at least one second's bytes, or use the nft target, which takes the burst as written"),
-                              std::nullopt});
-      }
+      check_log_prefix(line, target, out);
+      check_byte_burst(line, target, out);
       const Comment line_comment = comment(r, line);
       if (!plain_comments || comments.exceeded_by(line_comment)) {
         out.findings.push_back({make_diagnostic(Code::F031, line.span,
                                                 fmt::format("the rule comment `{}` is longer than {} allows or has "
                                                             "unsafe characters",
-                                                            comment_text(fmt::to_string(line_comment)), tool),
+                                                            comment_text(fmt::to_string(line_comment)),
+                                                            target == Target::nft ? "nft" : "iptables"),
                                                 "rename the scenario file to a short name of letters, digits, `.`, "
                                                 "`-`, `_`"),
                               std::nullopt});
@@ -100,35 +139,7 @@ LimitFindings check_limits(const Ruleset& r, RuleRange range, Target target) {
       }
     }
   }
-  if (!nft) {
-    // A negated address list becomes RETURN guards in the rule's chain,
-    // which is right only when one jump per family enters that chain.
-    const std::span<const Jump> jumps(r.jumps.data() + range.jump_first, r.jumps.data() + range.jump_last);
-    for (std::size_t c = range.chain_first; c < range.chain_last; ++c) {
-      const std::span<const Jump> into_chain = jumps_into(jumps, c);
-      for (Family family : {Family::ipv4, Family::ipv6}) {
-        std::size_t count = 0;
-        bool negated = false;
-        Span at;
-        for (const Jump& jump : into_chain) {
-          if (jump.match.family && *jump.match.family != family) continue;
-          ++count;
-          for (const auto* side : {&jump.match.source, &jump.match.destination}) {
-            if (negated_address_list(*side)) {
-              negated = true;
-              at = jump.span;
-            }
-          }
-        }
-        if (negated && count > 1) {
-          out.negation = make_diagnostic(Code::F031, at,
-                                         "iptables cannot negate a set of addresses in a rule with several flows",
-                                         "use the nft target, or split the rule into one rule per direction");
-          return out;
-        }
-      }
-    }
-  }
+  if (target != Target::nft) out.negation = negation_problem(r, range);
   return out;
 }
 
