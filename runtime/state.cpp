@@ -158,79 +158,86 @@ std::optional<std::string> check_state_dir(bool create) {
   return std::nullopt;
 }
 
-ParsedState parse_state(const std::string& text, const std::string& expected_id) {
-  ParsedState out;
-  std::map<std::string, std::string> fields;
+namespace {
+
+using Fields = std::map<std::string, std::string>;
+
+const std::vector<std::string> kRequiredKeys{"name",       "id",           "backend",    "file",
+                                             "runner_pid", "watchdog_pid", "started_ms", "deadline_ms"};
+const std::vector<std::string> kOptionalKeys{"runner_start", "watchdog_start"};
+
+// The file's `key=value` lines: only faultc's keys, each once, every
+// required one there. An error message, or nothing.
+std::optional<std::string> read_fields(const std::string& text, Fields& fields) {
   std::istringstream in(text);
   std::string line;
-  static const std::vector<std::string> keys{"name",         "id",         "backend",     "file",
-                                             "runner_pid",   "watchdog_pid", "started_ms", "deadline_ms"};
-  static const std::vector<std::string> optional_keys{"runner_start", "watchdog_start"};
+  const auto one_of = [](const std::vector<std::string>& keys, const std::string& key) {
+    return std::find(keys.begin(), keys.end(), key) != keys.end();
+  };
   while (std::getline(in, line)) {
     const std::size_t eq = line.find('=');
     const std::string key = line.substr(0, eq);
-    const bool known = std::find(keys.begin(), keys.end(), key) != keys.end() ||
-                       std::find(optional_keys.begin(), optional_keys.end(), key) != optional_keys.end();
-    if (eq == std::string::npos || !known) {
-      out.error = fmt::format("unknown line `{}`", line.substr(0, 40));
-      return out;
+    if (eq == std::string::npos || !(one_of(kRequiredKeys, key) || one_of(kOptionalKeys, key))) {
+      return fmt::format("unknown line `{}`", line.substr(0, 40));
     }
-    if (!fields.emplace(key, line.substr(eq + 1)).second) {
-      out.error = fmt::format("`{}` given twice", key);
-      return out;
-    }
+    if (!fields.emplace(key, line.substr(eq + 1)).second) return fmt::format("`{}` given twice", key);
   }
-  for (const std::string& key : keys) {
-    if (fields.count(key) == 0) {
-      out.error = fmt::format("no `{}`", key);
-      return out;
-    }
+  for (const std::string& key : kRequiredKeys) {
+    if (fields.count(key) == 0) return fmt::format("no `{}`", key);
   }
-  RunState s;
+  return std::nullopt;
+}
+
+// The id, the backend and the texts into `s`.
+std::optional<std::string> read_identity(Fields& fields, const std::string& expected_id, RunState& s) {
   s.id = fields["id"];
-  if (!valid_id(s.id)) {
-    out.error = "the id is not a kernel id (lowercase letters, digits and single underscores)";
-    return out;
-  }
-  if (s.id != expected_id) {
-    out.error = fmt::format("the id `{}` is not the file's own ({})", s.id, expected_id);
-    return out;
-  }
+  if (!valid_id(s.id)) return "the id is not a kernel id (lowercase letters, digits and single underscores)";
+  if (s.id != expected_id) return fmt::format("the id `{}` is not the file's own ({})", s.id, expected_id);
   const auto backend = backend_from_name(fields["backend"]);
-  if (!backend) {
-    out.error = "unknown backend";
-    return out;
-  }
+  if (!backend) return "unknown backend";
   s.backend = *backend;
   s.name = unescape(fields["name"]);
   s.file = unescape(fields["file"]);
+  return std::nullopt;
+}
+
+// The pids and the times into `s`, each a plain decimal in range.
+std::optional<std::string> read_numbers(Fields& fields, RunState& s) {
   const auto runner = decimal(fields["runner_pid"], kMaxPid);
   const auto watchdog = decimal(fields["watchdog_pid"], kMaxPid);
   const auto started = decimal(fields["started_ms"], INT64_MAX);
   const auto deadline = decimal(fields["deadline_ms"], INT64_MAX);
   // Pid 1 is init and never ours; 0 is "none" for the watchdog only.
-  if (!runner || *runner < 2 || !watchdog || *watchdog == 1) {
-    out.error = "a pid is not a plain number in range";
-    return out;
-  }
-  if (!started || !deadline) {
-    out.error = "a time is not a plain number";
-    return out;
-  }
-  for (const std::string& key : optional_keys) {
+  if (!runner || *runner < 2 || !watchdog || *watchdog == 1) return "a pid is not a plain number in range";
+  if (!started || !deadline) return "a time is not a plain number";
+  for (const std::string& key : kOptionalKeys) {
     if (fields.count(key) == 0) continue;
     const auto start = decimal(fields[key], INT64_MAX);
-    if (!start) {
-      out.error = "a start time is not a plain number";
-      return out;
-    }
+    if (!start) return "a start time is not a plain number";
     (key == "runner_start" ? s.runner_start : s.watchdog_start) = static_cast<std::uint64_t>(*start);
   }
   s.runner_pid = static_cast<int>(*runner);
   s.watchdog_pid = static_cast<int>(*watchdog);
   s.started_ms = *started;
   s.deadline_ms = *deadline;
-  out.state = std::move(s);
+  return std::nullopt;
+}
+
+}  // namespace
+
+ParsedState parse_state(const std::string& text, const std::string& expected_id) {
+  ParsedState out;
+  Fields fields;
+  RunState s;
+  if (auto error = read_fields(text, fields)) {
+    out.error = std::move(*error);
+  } else if (auto bad_identity = read_identity(fields, expected_id, s)) {
+    out.error = std::move(*bad_identity);
+  } else if (auto bad_number = read_numbers(fields, s)) {
+    out.error = std::move(*bad_number);
+  } else {
+    out.state = std::move(s);
+  }
   return out;
 }
 
