@@ -68,65 +68,88 @@ struct Loader {
     });
   }
 
-  void follow(FileId from, const ast::Include& include) {
+  // The include's path as faultc reads it and as resolved (links followed),
+  // or nothing when the file policy refuses it (F017, reported).
+  struct IncludedPath {
+    std::string path, resolved;
+  };
+  std::optional<IncludedPath> allowed_path(FileId from, const ast::Include& include) {
     if (include.path == "-") {
       refuse(include, "`-` means standard input only on the command line");
-      return;
+      return std::nullopt;
     }
     if (fs::path(include.path).extension() != ".fault") {
       refuse(include, "an included file must be a .fault file");
-      return;
+      return std::nullopt;
     }
     const fs::path base = fs::path(sources.file(from).name()).parent_path();
     const std::string path = (base / include.path).lexically_normal().string();
     const fs::path resolved = resolve(path);
     if (!allowed(resolved)) {
       refuse(include, "the file is outside the scenario's directory tree and every --include-path");
-      return;
+      return std::nullopt;
     }
     if (resolved.extension() != ".fault") {
       refuse(include, "it is a link to a file that is not a .fault file");
-      return;
+      return std::nullopt;
     }
-    const std::string id_key = resolved.string();
+    return IncludedPath{path, resolved.string()};
+  }
+
+  // F014 when `key` is already on the include stack, F006 past the depth
+  // and file count limits; true when it may be read.
+  bool may_read(const std::string& key, const ast::Include& include) {
     for (std::size_t i = 0; i < stack.size(); ++i) {
-      if (stack[i] != id_key) continue;
+      if (stack[i] != key) continue;
       std::vector<std::string> chain;
       for (std::size_t j = i; j < stack.size(); ++j) chain.push_back(fs::path(stack[j]).filename().string());
-      chain.push_back(fs::path(id_key).filename().string());
+      chain.push_back(fs::path(key).filename().string());
       diagnostics.push_back(make_diagnostic(Code::F014, include.path_span,
                                             fmt::format("include cycle: {}", fmt::join(chain, " -> ")),
                                             "a file may include definitions only from files that do not include it"));
-      return;
+      return false;
     }
-    if (loaded.count(id_key) != 0) return;  // each file is read once
     if (stack.size() >= kMaxIncludeDepth) {
       diagnostics.push_back(make_diagnostic(Code::F006, include.path_span,
                                             fmt::format("includes are nested deeper than {} files", kMaxIncludeDepth)));
-      return;
+      return false;
     }
     if (loaded.size() > kMaxIncludedFiles) {
       // Each file is read once, but a tree of includes can still reach
       // thousands of files: bound the whole, not just each chain.
       diagnostics.push_back(make_diagnostic(Code::F006, include.path_span,
                                             fmt::format("more than {} files included", kMaxIncludedFiles)));
-      return;
+      return false;
     }
-    auto text = read(path);
+    return true;
+  }
+
+  // F006, F017 or F013 for a file that could not be read.
+  void read_failed(const ast::Include& include, const ReadError& error) {
+    // The reason without the path it repeats.
+    const std::size_t colon = error.message.find(": ");
+    const std::string reason = colon == std::string::npos ? error.message : error.message.substr(colon + 2);
+    if (error.too_large > 0) {
+      diagnostics.push_back(make_diagnostic(Code::F006, include.path_span,
+                                            fmt::format("cannot include `{}`: it {}", include.path, reason)));
+    } else if (error.refused) {
+      refuse(include, fmt::format("{}; only regular files are included", reason));
+    } else {
+      diagnostics.push_back(make_diagnostic(Code::F013, include.path_span,
+                                            fmt::format("cannot include `{}`: {}", include.path, reason),
+                                            "include paths are relative to the including file"));
+    }
+  }
+
+  void follow(FileId from, const ast::Include& include) {
+    const std::optional<IncludedPath> included = allowed_path(from, include);
+    if (!included) return;
+    const std::string& key = included->resolved;
+    if (loaded.count(key) != 0 && std::find(stack.begin(), stack.end(), key) == stack.end()) return;  // read once
+    if (!may_read(key, include)) return;
+    auto text = read(included->path);
     if (auto* error = std::get_if<ReadError>(&text)) {
-      // The reason without the path it repeats.
-      const std::size_t colon = error->message.find(": ");
-      const std::string reason = colon == std::string::npos ? error->message : error->message.substr(colon + 2);
-      if (error->too_large > 0) {
-        diagnostics.push_back(make_diagnostic(Code::F006, include.path_span,
-                                              fmt::format("cannot include `{}`: it {}", include.path, reason)));
-      } else if (error->refused) {
-        refuse(include, fmt::format("{}; only regular files are included", reason));
-      } else {
-        diagnostics.push_back(make_diagnostic(Code::F013, include.path_span,
-                                              fmt::format("cannot include `{}`: {}", include.path, reason),
-                                              "include paths are relative to the including file"));
-      }
+      read_failed(include, *error);
       return;
     }
     included_bytes += std::get<std::string>(text).size();
@@ -136,10 +159,10 @@ struct Loader {
           fmt::format("the included files add up to more than {} MiB", kMaxInputBytes >> 20)));
       return;
     }
-    const FileId id = sources.add(path, std::get<std::string>(std::move(text)));
-    loaded.emplace(id_key, id);
+    const FileId id = sources.add(included->path, std::get<std::string>(std::move(text)));
+    loaded.emplace(key, id);
     program.included_at.emplace(id, include.path_span);
-    stack.push_back(id_key);
+    stack.push_back(key);
     parse_and_follow(id);
     stack.pop_back();
   }
