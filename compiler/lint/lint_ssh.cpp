@@ -53,74 +53,90 @@ std::string address_match_words(const ir::AddressMatch& match) {
   return match.negated ? fmt::format("anywhere but {}", set) : set;
 }
 
+namespace {
+
+// The rule's first flow whose remote end (the operator's, somewhere
+// unknown) is a set wide enough to hold the operator's address, for a TCP
+// rule that reaches port 22 from unprivileged client ports; or nothing.
+// Only an address set narrow enough to name particular hosts leaves the
+// operator out. The host's own end never does (the session ends at one of
+// its addresses), nor does an interface (it may carry the session).
+const ir::Flow* session_flow(const ir::Selector& s) {
+  // A session's packets arrive at port 22 and leave from it. Forwarded
+  // packets belong to other hosts' sessions.
+  const bool inbound = s.direction == ast::Direction::inbound;
+  if (!inbound && s.direction != ast::Direction::outbound) return nullptr;
+  if (s.protocol && *s.protocol != ast::Protocol::tcp) return nullptr;
+  const auto& server_ports = inbound ? s.destination_ports : s.source_ports;
+  const auto& client_ports = inbound ? s.source_ports : s.destination_ports;
+  if (server_ports && !server_ports->set.contains(kSsh)) return nullptr;
+  if (client_ports) {
+    ir::PortSet unprivileged;
+    unprivileged.add(kFirstClientPort, UINT16_MAX);
+    if (client_ports->set.intersect(unprivileged).empty()) return nullptr;
+  }
+  for (const ir::Flow& flow : s.flows) {
+    const auto& remote = inbound ? flow.source : flow.destination;
+    const auto& local = inbound ? flow.destination : flow.source;
+    for (const ir::Family family : {ir::Family::ipv4, ir::Family::ipv6}) {
+      if (!(family == ir::Family::ipv4 ? s.ipv4 : s.ipv6)) continue;
+      if (local && !local->can_match(family)) continue;
+      if (wide_address_match(remote, family)) return &flow;
+    }
+  }
+  return nullptr;
+}
+
+// W106 at `action`, which may drop the session's packets of `flow`.
+Diagnostic lockout(const ir::Selector& s, const ir::Flow& flow, const ir::Action& action) {
+  const bool inbound = s.direction == ast::Direction::inbound;
+  const auto& server_ports = inbound ? s.destination_ports : s.source_ports;
+  const auto& remote = inbound ? flow.source : flow.destination;
+  const char* end_word = inbound ? "from" : "to";
+  const std::string where = !remote ? (inbound ? "from any source" : "to any destination")
+                                    : fmt::format("{} {}", end_word, address_match_words(*remote));
+  // `to port P` narrows either way: inbound it is the service's port,
+  // outbound the peers', where a session's is unprivileged.
+  const std::string port = server_ports ? fmt::format("take 22 out of its {} ports", inbound ? "`to`" : "`from`")
+                                        : std::string("limit it to another port with `to port P`");
+  const std::string exempt = "or exempt live sessions first with `allow established`";
+  std::string help;
+  if (remote && remote->negated) {
+    help = fmt::format("if you only ever reach this host from addresses in the set after `not`, silence this "
+                       "with `# faultc: allow W106`; otherwise add your address to that set, {}, {}",
+                       port, exempt);
+  } else {
+    const std::string narrow =
+        !remote ? fmt::format("name the {} the fault is for with `{} ADDR`", inbound ? "clients" : "peers", end_word)
+                : fmt::format("name narrower addresses in `{}` (this set covers at least a /8 of IPv4 or a "
+                              "/32 of IPv6, which may hold yours)",
+                              end_word);
+    help = fmt::format("{}, {}, {}; if the host is not reached over SSH, silence this with "
+                       "`# faultc: allow W106`",
+                       narrow, port, exempt);
+  }
+  return make_diagnostic(Code::W106, action.span,
+                         fmt::format("this `{}` applies to {} TCP {} port 22 {}: it may cut your own SSH session",
+                                     action_word(action.kind), inbound ? "inbound" : "outbound",
+                                     inbound ? "to" : "from", where),
+                         std::move(help));
+}
+
+}  // namespace
+
 void lint_ssh_lockout(const ir::Scenario& scenario, Diagnostics& out) {
   for (const ir::Rule& rule : scenario.rules) {
-    const ir::Selector& s = rule.selector;
-    // A session's packets arrive at port 22 and leave from it. Forwarded
-    // packets belong to other hosts' sessions.
-    const bool inbound = s.direction == ast::Direction::inbound;
-    if (!inbound && s.direction != ast::Direction::outbound) continue;
-    if (s.protocol && *s.protocol != ast::Protocol::tcp) continue;
-    const auto& server_ports = inbound ? s.destination_ports : s.source_ports;
-    const auto& client_ports = inbound ? s.source_ports : s.destination_ports;
-    if (server_ports && !server_ports->set.contains(kSsh)) continue;
-    if (client_ports) {
-      ir::PortSet unprivileged;
-      unprivileged.add(kFirstClientPort, UINT16_MAX);
-      if (client_ports->set.intersect(unprivileged).empty()) continue;
-    }
-    // The operator's end is the remote one, somewhere unknown: only an
-    // address set narrow enough to name particular hosts leaves them out.
-    // The host's own end never does (the session ends at one of its
-    // addresses), nor does an interface (it may carry the session).
-    const ir::Flow* reaching = nullptr;
-    for (const ir::Flow& flow : s.flows) {
-      const auto& remote = inbound ? flow.source : flow.destination;
-      const auto& local = inbound ? flow.destination : flow.source;
-      for (const ir::Family family : {ir::Family::ipv4, ir::Family::ipv6}) {
-        if (!(family == ir::Family::ipv4 ? s.ipv4 : s.ipv6)) continue;
-        if (local && !local->can_match(family)) continue;
-        if (reaching == nullptr && wide_address_match(remote, family)) reaching = &flow;
-      }
-    }
+    const ir::Flow* reaching = session_flow(rule.selector);
     if (reaching == nullptr) continue;
-
+    // The first action that may lose a session's packets, after what the
+    // actions before it decided.
     ActionSpace decided;
     for (const ir::Action& action : rule.actions) {
       const ActionSpace space = ActionSpace::of(action).minus(decided);
       bool hits_session = false;
       for (const auto& packet : kSession) hits_session = hits_session || space.contains(packet);
       if (may_lose_packets(action) && hits_session) {
-        const auto& remote = inbound ? reaching->source : reaching->destination;
-        const char* end_word = inbound ? "from" : "to";
-        const std::string where = !remote ? (inbound ? "from any source" : "to any destination")
-                                          : fmt::format("{} {}", end_word, address_match_words(*remote));
-        // `to port P` narrows either way: inbound it is the service's port,
-        // outbound the peers', where a session's is unprivileged.
-        const std::string port = server_ports ? fmt::format("take 22 out of its {} ports", inbound ? "`to`" : "`from`")
-                                              : std::string("limit it to another port with `to port P`");
-        const std::string exempt = "or exempt live sessions first with `allow established`";
-        std::string help;
-        if (remote && remote->negated) {
-          help = fmt::format("if you only ever reach this host from addresses in the set after `not`, silence this "
-                             "with `# faultc: allow W106`; otherwise add your address to that set, {}, {}",
-                             port, exempt);
-        } else {
-          const std::string narrow =
-              !remote ? fmt::format("name the {} the fault is for with `{} ADDR`", inbound ? "clients" : "peers",
-                                    end_word)
-                      : fmt::format("name narrower addresses in `{}` (this set covers at least a /8 of IPv4 or a "
-                                    "/32 of IPv6, which may hold yours)",
-                                    end_word);
-          help = fmt::format("{}, {}, {}; if the host is not reached over SSH, silence this with "
-                             "`# faultc: allow W106`",
-                             narrow, port, exempt);
-        }
-        out.push_back(make_diagnostic(
-            Code::W106, action.span,
-            fmt::format("this `{}` applies to {} TCP {} port 22 {}: it may cut your own SSH session",
-                        action_word(action.kind), inbound ? "inbound" : "outbound", inbound ? "to" : "from", where),
-            std::move(help)));
+        out.push_back(lockout(rule.selector, *reaching, action));
         break;
       }
       if (action.deterministic()) decided |= ActionSpace::of(action);
