@@ -7,19 +7,9 @@
 
 #include "compiler/analyze/action_space.hpp"
 #include "compiler/net/address_math.hpp"
+#include "compiler/parse/words.hpp"
 
 namespace faultc {
-
-const char* action_word(ir::Action::Kind kind) {
-  switch (kind) {
-    case ir::Action::Kind::allow: return "allow";
-    case ir::Action::Kind::drop: return "drop";
-    case ir::Action::Kind::reject: return "reject";
-    case ir::Action::Kind::limit: return "limit";
-    case ir::Action::Kind::log: return "log";
-  }
-  return "action";
-}
 
 namespace {
 
@@ -126,7 +116,7 @@ void lint_unreachable_actions(const ir::Scenario& scenario, Diagnostics& out) {
         Diagnostic d = make_diagnostic(
             Code::W104, action.span,
             fmt::format("this `{}` can never match: earlier actions of the rule take every packet it would see",
-                        action_word(action.kind)),
+                        word(ir::written_kind(action.kind))),
             "remove it, or move it before the actions that cover it");
         for (std::size_t j = 0; j < i; ++j) {
           const ir::Action& earlier = rule.actions[j];
@@ -134,7 +124,8 @@ void lint_unreachable_actions(const ir::Scenario& scenario, Diagnostics& out) {
           const bool noted = std::any_of(d.notes.begin(), d.notes.end(),
                                          [&](const auto& note) { return note.span == earlier.span; });
           if (earlier.deterministic() && taken[j].intersects(space) && !noted) {
-            d.notes.push_back({earlier.span, fmt::format("covered by this `{}`", action_word(earlier.kind))});
+            d.notes.push_back(
+                {earlier.span, fmt::format("covered by this `{}`", word(ir::written_kind(earlier.kind)))});
           }
         }
         out.push_back(std::move(d));

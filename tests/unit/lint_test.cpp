@@ -19,6 +19,7 @@
 #include "compiler/diagnostics/render_text.hpp"
 #include "compiler/driver/pipeline.hpp"
 #include "compiler/lint/lint.hpp"
+#include "compiler/parse/words.hpp"
 
 using namespace faultc;
 
@@ -569,14 +570,8 @@ Verdicts brute_force(const std::vector<ir::Action>& actions) {
 }
 
 // ---- random rules over small domains
-const char* kFlagNames[] = {"FIN", "SYN", "RST", "PSH", "ACK", "URG", "ECE", "CWR"};
-
-std::string flag_list(int bits) {
-  std::vector<std::string> names;
-  for (int b = 0; b < 8; ++b) {
-    if (bits & (1 << b)) names.emplace_back(kFlagNames[b]);
-  }
-  return names.empty() ? "NONE" : fmt::format("{}", fmt::join(names, ","));
+std::string flag_list(std::uint8_t bits) {
+  return bits == 0 ? "NONE" : flag_words(bits, ",");
 }
 
 std::string describe(const ir::Pattern& p) {
@@ -592,8 +587,7 @@ std::string describe(const ir::Pattern& p) {
 // The action as .fault text: flags patterns last in their list, so that the
 // mask list does not swallow what follows.
 std::string describe(const ir::Action& a) {
-  static const char* kWords[] = {"allow", "drop", "reject", "limit", "log"};
-  std::string out = kWords[static_cast<int>(a.kind)];
+  std::string out(word(ir::written_kind(a.kind)));
   if (a.kind == ir::Action::Kind::limit) return out + " 10/s";
   std::vector<std::string> patterns;
   for (const ir::Pattern& p : a.patterns) {
