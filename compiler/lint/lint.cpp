@@ -7,6 +7,7 @@
 
 #include "compiler/analyze/action_space.hpp"
 #include "compiler/net/address_math.hpp"
+#include "compiler/net/address_text.hpp"
 #include "compiler/parse/words.hpp"
 
 namespace faultc {
@@ -36,36 +37,9 @@ void for_each_address_literal(const ast::File& file, F&& f) {
   }
 }
 
+// The network a prefixed literal means, with its length: `10.0.0.0/8`.
 std::string network_text(const ast::Address& address) {
-  const ir::u128 network = network_value(address);
-  if (address.family == ast::Family::ipv4) {
-    const auto v = static_cast<std::uint32_t>(network);
-    return fmt::format("{}.{}.{}.{}/{}", v >> 24, (v >> 16) & 0xFF, (v >> 8) & 0xFF, v & 0xFF, *address.prefix);
-  }
-  // IPv6: eight groups, the longest run of zero groups compressed (RFC 5952).
-  std::uint16_t groups[8];
-  for (int i = 0; i < 8; ++i) groups[i] = static_cast<std::uint16_t>(network >> (112 - 16 * i));
-  int best = -1, best_length = 0;
-  for (int i = 0; i < 8;) {
-    int j = i;
-    while (j < 8 && groups[j] == 0) ++j;
-    if (j - i > best_length && j - i > 1) {
-      best = i;
-      best_length = j - i;
-    }
-    i = j == i ? i + 1 : j;
-  }
-  std::string out;
-  for (int i = 0; i < 8; ++i) {
-    if (i == best) {
-      out += "::";
-      i += best_length - 1;
-      continue;
-    }
-    if (!out.empty() && !out.ends_with(':')) out += ':';
-    out += fmt::format("{:x}", groups[i]);
-  }
-  return fmt::format("{}/{}", out, *address.prefix);
+  return emit::prefix_text_with_length({network_value(address), address.family, *address.prefix});
 }
 
 }  // namespace

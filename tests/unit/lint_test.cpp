@@ -132,6 +132,17 @@ TEST_CASE("W102: a prefix with host bits set", "[lint][W102]") {
   expect_one(*between, Code::W102, 1, 9, "10.1.0.0/16");
 }
 
+TEST_CASE("W102 writes an IPv6 network in RFC 5952 form, as every other message does", "[lint][W102]") {
+  // The longest run of zero groups is the one compressed; an IPv4-mapped
+  // network keeps its dotted tail (inet_ntop, net/address_text.hpp).
+  const auto r = compile("from 2001:db8:0:0:1:0:0:1/96 drop for 1m\n");
+  CHECK_THAT(expect_one(*r, Code::W102, 1, 6, "has host bits set").message,
+             Catch::EndsWith("the whole network 2001:db8:0:0:1::/96"));
+  const auto mapped = compile("from ::ffff:10.0.0.1/120 drop for 1m\n");
+  CHECK(expect_one(*mapped, Code::W102, 1, 6, "has host bits set").help ==
+        "did you mean `::ffff:10.0.0.0/120`? (or drop the prefix for one host)");
+}
+
 TEST_CASE("W102 in an included file is reported there", "[lint][W102]") {
   const auto r = compile("include \"common.fault\"\nfrom shared drop for 1m\n");
   INFO(r->text());
