@@ -15,11 +15,16 @@ struct RunOptions {
   bool json = false;
 };
 
-// Exit codes: 0 ran and reverted exactly; 1 the scenario failed to compile
-// or apply, or the revert left a difference; 2 usage or preflight problems;
-// 128+N when signal N ended the run early (after reverting).
+// Applies the scenario, follows its timeline, reverts it and verifies the
+// revert. Exit codes (compiler/driver/exit_code.hpp): kOk ran and reverted
+// exactly; kFindings the scenario did not compile; kFailed it did not
+// apply, or the revert left a difference; kUsage usage, preflight or state
+// problems; exit_for_signal(N) when signal N ended the run early (after
+// reverting exactly).
 int run(const RunOptions& options);
 
+// Exit codes: kOk removed (or nothing to remove, with `all`); kFailed no
+// active scenario has that name or kernel id.
 struct RevertOptions {
   std::string name;  // a scenario name or kernel id; empty with `all`
   bool all = false;

@@ -4,6 +4,8 @@
 
 #include <cmath>
 
+#include "compiler/parse/words.hpp"
+
 namespace faultc {
 
 namespace {
@@ -13,14 +15,7 @@ namespace f = ast::tcp_flag;
 ir::FlagTest exact(std::uint8_t value) { return {f::classic, value}; }
 
 std::string flag_names(std::uint8_t bits) {
-  static constexpr std::pair<std::uint8_t, const char*> kNames[] = {
-      {f::fin, "FIN"}, {f::syn, "SYN"}, {f::rst, "RST"}, {f::psh, "PSH"},
-      {f::ack, "ACK"}, {f::urg, "URG"}, {f::ece, "ECE"}, {f::cwr, "CWR"}};
-  std::vector<std::string> names;
-  for (const auto& [bit, name] : kNames) {
-    if (bits & bit) names.emplace_back(name);
-  }
-  return names.empty() ? "NONE" : fmt::format("{}", fmt::join(names, ","));
+  return bits == 0 ? "NONE" : flag_words(bits, ",");
 }
 
 ir::Pattern pattern_of(ir::Pattern::Kind kind, Span span) {

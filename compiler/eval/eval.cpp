@@ -4,6 +4,7 @@
 
 #include "compiler/source/duration_text.hpp"
 #include "compiler/eval/packet_text.hpp"
+#include "compiler/parse/words.hpp"
 
 namespace faultc::eval {
 
@@ -13,13 +14,12 @@ using namespace ruleset;
 
 constexpr std::uint32_t kCertain = 1'000'000;  // parts per million
 
-const char* hook_words(Hook hook) {
-  switch (hook) {
-    case Hook::input: return "inbound";
-    case Hook::output: return "outbound";
-    case Hook::forward: return "forwarded";
+// The word of the direction a hook sees.
+std::string_view hook_words(Hook hook) {
+  for (const auto& [direction, text] : Words<Direction>::table) {
+    if (hook_of(direction) == hook) return text;
   }
-  return "inbound";
+  return {};
 }
 
 std::string windows_text(const std::vector<ir::Window>& windows) {

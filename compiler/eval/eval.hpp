@@ -20,6 +20,7 @@
 
 #include "compiler/ir/ir.hpp"
 #include "compiler/ir/ruleset.hpp"
+#include "compiler/parse/words.hpp"
 
 namespace faultc::eval {
 
@@ -59,7 +60,9 @@ Packet complete(const ir::Packet& packet, const ruleset::Ruleset& rules);
 // opens a connection, anything else belongs to one.
 State tcp_state(std::uint8_t flags);
 
-enum class Fate : std::uint8_t { allowed, dropped, rejected };
+// What becomes of a packet: the verdicts an `expect` line states (and
+// their words).
+using Fate = ir::Verdict;
 
 // A line that may remove the packet without deciding its fate: a random
 // drop, or a limit (which drops the packets over its rate).
@@ -132,3 +135,17 @@ bool prefix_contains(const ruleset::Prefix& prefix, Family family, ir::u128 addr
 bool interface_matches(const std::string& pattern, const std::string& name);
 
 }  // namespace faultc::eval
+
+namespace faultc {
+// The verdicts' words, as JSON and `explain` print them: the three fates',
+// then `dropped_randomly`, `rate_limited`.
+template <>
+struct Words<eval::Verdict::Kind> {
+  using Kind = eval::Verdict::Kind;
+  static constexpr Word<Kind> table[] = {{Kind::allowed, word(eval::Fate::allowed)},
+                                         {Kind::dropped, word(eval::Fate::dropped)},
+                                         {Kind::rejected, word(eval::Fate::rejected)},
+                                         {Kind::dropped_randomly, "dropped_randomly"},
+                                         {Kind::rate_limited, "rate_limited"}};
+};
+}  // namespace faultc

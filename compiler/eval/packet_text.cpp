@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <cctype>
 #include <cmath>
 
 #include "compiler/net/address_text.hpp"
@@ -29,36 +30,17 @@ std::string port_ranges_text(std::span<const ruleset::PortRange> ranges) {
 std::string flags_text(std::uint8_t flags) {
   namespace f = ast::tcp_flag;
   if ((flags & f::classic) == f::classic && (flags & ~f::classic) == 0) return "ALL";
-  static constexpr std::pair<std::uint8_t, const char*> kNames[] = {{f::fin, "FIN"}, {f::syn, "SYN"}, {f::rst, "RST"},
-                                                                    {f::psh, "PSH"}, {f::ack, "ACK"}, {f::urg, "URG"},
-                                                                    {f::ece, "ECE"}, {f::cwr, "CWR"}};
-  std::vector<std::string> names;
-  for (const auto& [bit, name] : kNames) {
-    if (flags & bit) names.emplace_back(name);
-  }
-  return names.empty() ? "NONE" : fmt::format("{}", fmt::join(names, "+"));
+  return flags == 0 ? "NONE" : flag_words(flags, "+");
 }
 
-const char* protocol_text(ir::Protocol protocol) {
-  switch (protocol) {
-    case ir::Protocol::tcp: return "TCP";
-    case ir::Protocol::udp: return "UDP";
-    case ir::Protocol::icmp: return "ICMP";
-  }
-  return "TCP";
+std::string protocol_text(ir::Protocol protocol) {
+  std::string out(word(protocol));
+  for (char& c : out) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  return out;
 }
 
 const char* family_text(ir::Family family) {
   return family == ir::Family::ipv4 ? "IPv4" : "IPv6";
-}
-
-const char* direction_text(ir::Direction direction) {
-  switch (direction) {
-    case ir::Direction::inbound: return "inbound";
-    case ir::Direction::outbound: return "outbound";
-    case ir::Direction::forwarded: return "forwarded";
-  }
-  return "inbound";
 }
 
 const char* state_text(eval::State state) {
@@ -68,15 +50,6 @@ const char* state_text(eval::State state) {
     case eval::State::invalid: return "invalid";
   }
   return "established";
-}
-
-const char* fate_text(eval::Fate fate) {
-  switch (fate) {
-    case eval::Fate::allowed: return "allowed";
-    case eval::Fate::dropped: return "dropped";
-    case eval::Fate::rejected: return "rejected";
-  }
-  return "allowed";
 }
 
 namespace {
@@ -89,7 +62,7 @@ bool has_ports(const eval::Packet& p) {
 
 std::string packet_text(const eval::Packet& p) {
   std::string out =
-      fmt::format("{} {} {}", direction_text(p.direction), protocol_text(p.protocol), address_text(p.family, p.source));
+      fmt::format("{} {} {}", word(p.direction), protocol_text(p.protocol), address_text(p.family, p.source));
   if (has_ports(p)) out += fmt::format(" port {}", p.source_port);
   out += fmt::format(" -> {}", address_text(p.family, p.destination));
   if (has_ports(p)) out += fmt::format(" port {}", p.destination_port);
@@ -102,9 +75,7 @@ std::string packet_text(const eval::Packet& p) {
 }
 
 std::string packet_syntax(const eval::Packet& p) {
-  static constexpr const char* kProtocols[] = {"tcp", "udp", "icmp"};
-  std::string out = fmt::format("{} {} from {}", direction_text(p.direction), kProtocols[static_cast<int>(p.protocol)],
-                                address_text(p.family, p.source));
+  std::string out = fmt::format("{} {} from {}", word(p.direction), word(p.protocol), address_text(p.family, p.source));
   if (has_ports(p)) out += fmt::format(" port {}", p.source_port);
   out += fmt::format(" to {}", address_text(p.family, p.destination));
   if (has_ports(p)) out += fmt::format(" port {}", p.destination_port);

@@ -7,6 +7,7 @@
 
 #include "compiler/eval/eval.hpp"
 #include "compiler/ir/ruleset.hpp"
+#include "compiler/parse/words.hpp"
 
 namespace faultc {
 
@@ -14,11 +15,11 @@ std::string address_text(ir::Family family, ir::u128 value);                  //
 std::string prefixes_text(std::span<const ruleset::Prefix> prefixes);      // 10.0.0.5, 10.1.0.0/16
 std::string port_ranges_text(std::span<const ruleset::PortRange> ranges);  // 80, 443, 8000-8080
 std::string flags_text(std::uint8_t flags);           // PSH+ACK, NONE (as the language writes them)
-const char* protocol_text(ir::Protocol protocol);     // TCP, UDP, ICMP
+std::string protocol_text(ir::Protocol protocol);     // TCP, UDP, ICMP: its word in capitals
 const char* family_text(ir::Family family);           // IPv4, IPv6
-const char* direction_text(ir::Direction direction);  // inbound, outbound, forwarded
 const char* state_text(eval::State state);            // new, established, invalid
-const char* fate_text(eval::Fate fate);               // allowed, dropped, rejected
+// Directions, protocols as written and fates (allowed, dropped, rejected)
+// are words of the language: word(value) from parse/words.hpp.
 
 // "inbound TCP 192.0.2.1 port 49152 -> 10.0.0.5 port 1234 on eth0, flags
 // PSH+ACK, established, 100 bytes of payload"

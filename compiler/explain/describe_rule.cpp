@@ -8,7 +8,9 @@
 #include "compiler/lower/lower.hpp"
 #include "compiler/net/address_text.hpp"
 #include "compiler/net/prefixes.hpp"
+#include "compiler/parse/words.hpp"
 #include "compiler/source/duration_text.hpp"
+#include "compiler/source/units.hpp"
 
 namespace faultc {
 
@@ -55,7 +57,7 @@ std::string grouped(const ir::AddressMatch& m) {
 
 std::string sees(const ir::Rule& rule) {
   const ir::Selector& s = rule.selector;
-  std::string out = direction_text(s.direction);
+  std::string out(word(s.direction));
   out += s.protocol ? fmt::format(" {} packets", protocol_text(*s.protocol)) : " packets of every protocol";
   const ir::Flow& flow = s.flows.front();
   if (s.flows.size() == 2 && flow.source && flow.destination) {
@@ -114,9 +116,13 @@ std::string patterns_words(const ir::Action& action, const SourceMap& sources) {
   return or_list(items);
 }
 
+// In the largest unit that divides it: `64kbyte`; else `1500 bytes`.
 std::string bytes_words(std::uint64_t amount) {
-  if (amount >= 1024 * 1024 && amount % (1024 * 1024) == 0) return fmt::format("{}mbyte", amount / (1024 * 1024));
-  if (amount >= 1024 && amount % 1024 == 0) return fmt::format("{}kbyte", amount / 1024);
+  for (const Unit& unit : kByteUnits) {
+    if (unit.size > 1 && amount >= unit.size && amount % unit.size == 0) {
+      return fmt::format("{}{}", amount / unit.size, unit.word);
+    }
+  }
   return fmt::format("{} bytes", amount);
 }
 

@@ -5,6 +5,7 @@
 #include "compiler/source/json_escape.hpp"
 #include "compiler/eval/packet_text.hpp"
 #include "compiler/explain/verdict_text.hpp"
+#include "compiler/parse/words.hpp"
 
 namespace faultc {
 
@@ -47,17 +48,6 @@ std::string line_json(const std::optional<Span>& span, std::size_t rule, const i
 
 }  // namespace
 
-const char* verdict_kind_name(eval::Verdict::Kind kind) {
-  switch (kind) {
-    case eval::Verdict::Kind::allowed: return "allowed";
-    case eval::Verdict::Kind::dropped: return "dropped";
-    case eval::Verdict::Kind::rejected: return "rejected";
-    case eval::Verdict::Kind::dropped_randomly: return "dropped_randomly";
-    case eval::Verdict::Kind::rate_limited: return "rate_limited";
-  }
-  return "allowed";
-}
-
 std::string position_json(Span span, const SourceMap& sources) {
   const SourceFile& file = sources.file(span.file);
   const LineColumn at = file.locate(span.begin);
@@ -65,15 +55,13 @@ std::string position_json(Span span, const SourceMap& sources) {
 }
 
 std::string packet_json(const eval::Packet& p) {
-  static constexpr const char* kProtocols[] = {"tcp", "udp", "icmp"};
   return fmt::format(R"({{"direction":"{}","family":"{}","protocol":"{}","source":"{}","source_port":{},)"
                      R"("destination":"{}","destination_port":{},"in_interface":{},"out_interface":{},)"
                      R"("flags":"{}","flags_value":{},"state":"{}","payload_length":{},"syntax":{}}})",
-                     direction_text(p.direction), p.family == ir::Family::ipv4 ? "ipv4" : "ipv6",
-                     kProtocols[static_cast<int>(p.protocol)], address_text(p.family, p.source), p.source_port,
-                     address_text(p.family, p.destination), p.destination_port, json_string(p.in_interface),
-                     json_string(p.out_interface), flags_text(p.flags), p.flags, state_text(p.state), p.payload_length,
-                     json_string(packet_syntax(p)));
+                     word(p.direction), p.family == ir::Family::ipv4 ? "ipv4" : "ipv6", word(p.protocol),
+                     address_text(p.family, p.source), p.source_port, address_text(p.family, p.destination),
+                     p.destination_port, json_string(p.in_interface), json_string(p.out_interface), flags_text(p.flags),
+                     p.flags, state_text(p.state), p.payload_length, json_string(packet_syntax(p)));
 }
 
 std::string verdict_json(const eval::Verdict& v, const ir::Scenario& scenario, const SourceMap& sources) {
@@ -96,7 +84,7 @@ std::string verdict_json(const eval::Verdict& v, const ir::Scenario& scenario, c
   return fmt::format(
       R"({{"verdict":"{}","summary":{},"otherwise":"{}","drop_probability":{},"decided_by":{},"fate_by":{},)"
       R"("hazards":[{}],"after_end":{},"trace":[{}]}})",
-      verdict_kind_name(v.kind), json_string(verdict_summary(v)), fate_text(v.otherwise), number(v.drop_probability),
+      word(v.kind), json_string(verdict_summary(v)), word(v.otherwise), number(v.drop_probability),
       line_json(v.decided_by, v.decided_rule, scenario, sources), line_json(v.fate_by, v.fate_rule, scenario, sources),
       fmt::join(hazards, ","), v.after_end ? "true" : "false", fmt::join(trace, ","));
 }

@@ -18,9 +18,6 @@ std::string packet_json(const eval::Packet& packet);
 //  "hazards":[...],"trace":[...]}
 std::string verdict_json(const eval::Verdict& verdict, const ir::Scenario& scenario, const SourceMap& sources);
 
-// "allowed", "dropped", "rejected", "dropped_randomly", "rate_limited"
-const char* verdict_kind_name(eval::Verdict::Kind kind);
-
 // {"file":"x.fault","line":3,"column":1} for a span.
 std::string position_json(Span span, const SourceMap& sources);
 

@@ -7,6 +7,7 @@
 #include <algorithm>
 
 #include "compiler/eval/packet_text.hpp"
+#include "compiler/parse/words.hpp"
 
 namespace faultc {
 
@@ -81,21 +82,12 @@ std::string line_text(Span line, std::size_t rule, const ir::Scenario& scenario,
   return fmt::format("`{}` (its `{}`; {})", excerpt(action->span, sources), excerpt(line, sources), where);
 }
 
-const char* expected_text(ir::Verdict verdict) {
-  switch (verdict) {
-    case ir::Verdict::allowed: return "allowed";
-    case ir::Verdict::dropped: return "dropped";
-    case ir::Verdict::rejected: return "rejected";
-  }
-  return "allowed";
-}
-
 std::string verdict_summary(const eval::Verdict& v) {
-  const std::string otherwise = fate_text(v.otherwise);
+  const std::string otherwise(word(v.otherwise));
   switch (v.kind) {
-    case eval::Verdict::Kind::allowed: return "allowed";
-    case eval::Verdict::Kind::dropped: return "dropped";
-    case eval::Verdict::Kind::rejected: return "rejected";
+    case eval::Verdict::Kind::allowed:
+    case eval::Verdict::Kind::dropped:
+    case eval::Verdict::Kind::rejected: return std::string(word(v.kind));
     case eval::Verdict::Kind::dropped_randomly:
       return fmt::format("dropped with probability {} (otherwise {})", percent_text(v.drop_probability), otherwise);
     case eval::Verdict::Kind::rate_limited: {
@@ -105,7 +97,7 @@ std::string verdict_summary(const eval::Verdict& v) {
       return fmt::format("over a rate limit: dropped over the rate; under it, {}", under);
     }
   }
-  return "allowed";
+  return {};
 }
 
 std::vector<std::string> trace_lines(const eval::Verdict& v, const ir::Scenario& scenario, const SourceMap& sources) {
@@ -147,7 +139,7 @@ std::vector<std::string> trace_lines(const eval::Verdict& v, const ir::Scenario&
 
 std::string failure_reason(ir::Verdict expected, const eval::Verdict& found, const ir::Scenario& scenario,
                            const SourceMap& sources) {
-  const char* want = expected_text(expected);
+  const std::string_view want = word(expected);
   std::vector<std::string> parts;
   if (found.otherwise != eval::Fate::dropped) {
     for (const eval::Hazard& h : found.hazards) {
@@ -161,7 +153,7 @@ std::string failure_reason(ir::Verdict expected, const eval::Verdict& found, con
     }
   }
   const bool random = found.drop_probability > 0 && found.otherwise != eval::Fate::dropped;
-  const char* fate = fate_text(found.otherwise);
+  const std::string_view fate = word(found.otherwise);
   if (found.fate_by && found.otherwise == eval::Fate::allowed && !random) {
     parts.push_back(fmt::format("it is let by {}", line_text(*found.fate_by, found.fate_rule, scenario, sources)));
   } else if (found.fate_by && found.otherwise != eval::Fate::allowed) {

@@ -38,6 +38,4 @@ std::vector<std::string> trace_lines(const eval::Verdict& verdict, const ir::Sce
 std::string failure_reason(ir::Verdict expected, const eval::Verdict& found, const ir::Scenario& scenario,
                            const SourceMap& sources);
 
-const char* expected_text(ir::Verdict verdict);  // allowed, dropped, rejected
-
 }  // namespace faultc

@@ -9,8 +9,9 @@
 #include <variant>
 #include <vector>
 
-#include "compiler/source/duration_text.hpp"
 #include "compiler/parse/parse.hpp"
+#include "compiler/parse/words.hpp"
+#include "compiler/source/duration_text.hpp"
 
 namespace faultc {
 
@@ -42,71 +43,19 @@ std::string quoted(std::string_view decoded) {
   return out;
 }
 
-std::string_view direction_word(ast::Direction d) {
-  switch (d) {
-    case ast::Direction::inbound: return "inbound";
-    case ast::Direction::outbound: return "outbound";
-    case ast::Direction::forwarded: return "forwarded";
-  }
-  return "inbound";
-}
-
-std::string_view protocol_word(ast::Protocol p) {
-  switch (p) {
-    case ast::Protocol::tcp: return "tcp";
-    case ast::Protocol::udp: return "udp";
-    case ast::Protocol::icmp: return "icmp";
-  }
-  return "tcp";
-}
-
-std::string_view reject_word(ast::RejectKind k) {
-  switch (k) {
-    case ast::RejectKind::tcp_reset: return "tcp-reset";
-    case ast::RejectKind::icmp_port_unreachable: return "icmp-port-unreachable";
-    case ast::RejectKind::icmp_host_unreachable: return "icmp-host-unreachable";
-    case ast::RejectKind::icmp_admin_prohibited: return "icmp-admin-prohibited";
-  }
-  return "tcp-reset";
-}
-
-std::string_view verdict_word(ast::Verdict v) {
-  switch (v) {
-    case ast::Verdict::allowed: return "allowed";
-    case ast::Verdict::dropped: return "dropped";
-    case ast::Verdict::rejected: return "rejected";
-  }
-  return "allowed";
-}
-
-// Flag names in the order of their bits (FIN is bit 0): SYN+ACK, PSH+ACK.
-constexpr std::pair<std::uint8_t, std::string_view> kFlagNames[] = {
-    {ast::tcp_flag::fin, "FIN"}, {ast::tcp_flag::syn, "SYN"}, {ast::tcp_flag::rst, "RST"}, {ast::tcp_flag::psh, "PSH"},
-    {ast::tcp_flag::ack, "ACK"}, {ast::tcp_flag::urg, "URG"}, {ast::tcp_flag::ece, "ECE"}, {ast::tcp_flag::cwr, "CWR"}};
-
-std::string flag_list(std::uint8_t bits) {
-  std::string out;
-  for (const auto& [bit, name] : kFlagNames) {
-    if ((bits & bit) == 0) continue;
-    if (!out.empty()) out += '+';
-    out += name;
-  }
-  return out;
-}
-
 // A plain combination: `NONE`, `ALL` (exactly the six classic flags) or the
 // flags joined with `+`.
 std::string flag_combo(std::uint8_t bits) {
   if (bits == 0) return "NONE";
   if (bits == ast::tcp_flag::classic) return "ALL";
-  return flag_list(bits);
+  return flag_words(bits, "+");
 }
 
 // The mask of `flags F of M`: `ALL` stands for the six classic flags.
 std::string flag_mask(std::uint8_t bits) {
-  if ((bits & ast::tcp_flag::classic) != ast::tcp_flag::classic) return flag_list(bits);
+  if ((bits & ast::tcp_flag::classic) != ast::tcp_flag::classic) return flag_words(bits, "+");
   const auto extra = static_cast<std::uint8_t>(bits & ~ast::tcp_flag::classic);
-  return extra == 0 ? std::string("ALL") : fmt::format("ALL+{}", flag_list(extra));
+  return extra == 0 ? std::string("ALL") : fmt::format("ALL+{}", flag_words(extra, "+"));
 }
 
 std::string pattern_text(const ast::Pattern& p) {
@@ -119,7 +68,8 @@ std::string pattern_text(const ast::Pattern& p) {
     case ast::Pattern::Kind::flags: break;
   }
   if (!p.mask) return flag_combo(p.value);
-  return fmt::format("flags {} of {}", p.value == 0 ? std::string("NONE") : flag_list(p.value), flag_mask(*p.mask));
+  return fmt::format("flags {} of {}", p.value == 0 ? std::string("NONE") : flag_words(p.value, "+"),
+                     flag_mask(*p.mask));
 }
 
 std::string patterns_text(const std::vector<ast::Pattern>& patterns) {
@@ -130,16 +80,9 @@ std::string patterns_text(const std::vector<ast::Pattern>& patterns) {
 
 // Literals are printed as written: the text of their span in `source`.
 std::string action_text(const ast::Action& a, const SourceFile& source) {
-  std::vector<std::string> words;
-  switch (a.kind) {
-    case ast::Action::Kind::allow: words.emplace_back("allow"); break;
-    case ast::Action::Kind::drop: words.emplace_back("drop"); break;
-    case ast::Action::Kind::reject: words.emplace_back("reject"); break;
-    case ast::Action::Kind::limit: words.emplace_back("limit"); break;
-    case ast::Action::Kind::log: words.emplace_back("log"); break;
-    case ast::Action::Kind::half_open: return "half-open";
-    case ast::Action::Kind::blackhole: return "blackhole";
-  }
+  std::vector<std::string> words{std::string(word(a.kind))};
+  // The presets are one word, with nothing after it.
+  if (a.kind == ast::Action::Kind::half_open || a.kind == ast::Action::Kind::blackhole) return words.front();
   if (a.kind == ast::Action::Kind::limit) {
     if (a.rate) words.emplace_back(source.text(a.rate->span));
     if (a.burst) {
@@ -152,7 +95,7 @@ std::string action_text(const ast::Action& a, const SourceFile& source) {
   if (a.probability) words.emplace_back(source.text(a.probability->span));
   if (a.reject_with) {
     words.emplace_back("with");
-    words.emplace_back(reject_word(*a.reject_with));
+    words.emplace_back(word(*a.reject_with));
   }
   return fmt::format("{}", fmt::join(words, " "));
 }
@@ -481,8 +424,8 @@ class Printer {
   void print(const ast::Expect& e) {
     const ast::Packet& p = e.packet;
     std::vector<std::string> words{"expect"};
-    if (p.direction) words.emplace_back(direction_word(*p.direction));
-    if (p.protocol) words.emplace_back(protocol_word(*p.protocol));
+    if (p.direction) words.emplace_back(faultc::word(*p.direction));
+    if (p.protocol) words.emplace_back(faultc::word(*p.protocol));
     if (p.from) {
       words.emplace_back("from");
       words.push_back(packet_address_text(*p.from, source_));
@@ -495,10 +438,10 @@ class Printer {
     }
     if (p.on) words.push_back(fmt::format("on {}", source_.text(p.on->span)));
     if (p.flags) words.push_back("flags " + flag_combo(*p.flags));
-    if (p.state) words.emplace_back(*p.state == ast::ConnState::new_ ? "new" : "established");
+    if (p.state) words.emplace_back(faultc::word(*p.state));
     if (p.data) words.emplace_back("data");
     words.emplace_back("is");
-    words.emplace_back(verdict_word(e.verdict));
+    words.emplace_back(faultc::word(e.verdict));
     if (e.at) words.push_back("at " + format_duration(e.at->ms));
     put(fmt::format("{}", fmt::join(words, " ")));
   }
@@ -506,8 +449,8 @@ class Printer {
   void print(const ast::Rule& rule) {
     const ast::Selector& s = rule.selector;
     const std::size_t first_line = current_line();
-    if (s.direction) word(direction_word(*s.direction));
-    if (s.protocol) word(protocol_word(*s.protocol));
+    if (s.direction) word(faultc::word(*s.direction));
+    if (s.protocol) word(faultc::word(*s.protocol));
     // Clauses in the order written.
     enum class Clause { from, to, on, between };
     std::vector<std::pair<std::uint32_t, Clause>> clauses;

@@ -123,6 +123,18 @@ struct Action {
   bool deterministic() const { return terminal() && (!probability || *probability == 1'000'000); }
 };
 
+// The written kind an action's kind is named by, for its word: the first
+// five written kinds, in the same order (half-open and blackhole expand
+// into them).
+constexpr ast::Action::Kind written_kind(Action::Kind kind) {
+  return static_cast<ast::Action::Kind>(kind);
+}
+static_assert(written_kind(Action::Kind::allow) == ast::Action::Kind::allow &&
+              written_kind(Action::Kind::drop) == ast::Action::Kind::drop &&
+              written_kind(Action::Kind::reject) == ast::Action::Kind::reject &&
+              written_kind(Action::Kind::limit) == ast::Action::Kind::limit &&
+              written_kind(Action::Kind::log) == ast::Action::Kind::log);
+
 struct Timing {
   std::uint64_t after_ms = 0;
   std::optional<std::uint64_t> for_ms;    // absent: until the scenario ends

@@ -7,19 +7,10 @@
 
 #include "compiler/analyze/action_space.hpp"
 #include "compiler/net/address_math.hpp"
+#include "compiler/net/address_text.hpp"
+#include "compiler/parse/words.hpp"
 
 namespace faultc {
-
-const char* action_word(ir::Action::Kind kind) {
-  switch (kind) {
-    case ir::Action::Kind::allow: return "allow";
-    case ir::Action::Kind::drop: return "drop";
-    case ir::Action::Kind::reject: return "reject";
-    case ir::Action::Kind::limit: return "limit";
-    case ir::Action::Kind::log: return "log";
-  }
-  return "action";
-}
 
 namespace {
 
@@ -46,36 +37,9 @@ void for_each_address_literal(const ast::File& file, F&& f) {
   }
 }
 
+// The network a prefixed literal means, with its length: `10.0.0.0/8`.
 std::string network_text(const ast::Address& address) {
-  const ir::u128 network = network_value(address);
-  if (address.family == ast::Family::ipv4) {
-    const auto v = static_cast<std::uint32_t>(network);
-    return fmt::format("{}.{}.{}.{}/{}", v >> 24, (v >> 16) & 0xFF, (v >> 8) & 0xFF, v & 0xFF, *address.prefix);
-  }
-  // IPv6: eight groups, the longest run of zero groups compressed (RFC 5952).
-  std::uint16_t groups[8];
-  for (int i = 0; i < 8; ++i) groups[i] = static_cast<std::uint16_t>(network >> (112 - 16 * i));
-  int best = -1, best_length = 0;
-  for (int i = 0; i < 8;) {
-    int j = i;
-    while (j < 8 && groups[j] == 0) ++j;
-    if (j - i > best_length && j - i > 1) {
-      best = i;
-      best_length = j - i;
-    }
-    i = j == i ? i + 1 : j;
-  }
-  std::string out;
-  for (int i = 0; i < 8; ++i) {
-    if (i == best) {
-      out += "::";
-      i += best_length - 1;
-      continue;
-    }
-    if (!out.empty() && !out.ends_with(':')) out += ':';
-    out += fmt::format("{:x}", groups[i]);
-  }
-  return fmt::format("{}/{}", out, *address.prefix);
+  return emit::prefix_text_with_length({network_value(address), address.family, *address.prefix});
 }
 
 }  // namespace
@@ -126,7 +90,7 @@ void lint_unreachable_actions(const ir::Scenario& scenario, Diagnostics& out) {
         Diagnostic d = make_diagnostic(
             Code::W104, action.span,
             fmt::format("this `{}` can never match: earlier actions of the rule take every packet it would see",
-                        action_word(action.kind)),
+                        word(ir::written_kind(action.kind))),
             "remove it, or move it before the actions that cover it");
         for (std::size_t j = 0; j < i; ++j) {
           const ir::Action& earlier = rule.actions[j];
@@ -134,7 +98,8 @@ void lint_unreachable_actions(const ir::Scenario& scenario, Diagnostics& out) {
           const bool noted = std::any_of(d.notes.begin(), d.notes.end(),
                                          [&](const auto& note) { return note.span == earlier.span; });
           if (earlier.deterministic() && taken[j].intersects(space) && !noted) {
-            d.notes.push_back({earlier.span, fmt::format("covered by this `{}`", action_word(earlier.kind))});
+            d.notes.push_back(
+                {earlier.span, fmt::format("covered by this `{}`", word(ir::written_kind(earlier.kind)))});
           }
         }
         out.push_back(std::move(d));

@@ -17,8 +17,6 @@ void lint_pointless_probability(const ir::Scenario& scenario, Diagnostics& out);
 void lint_ssh_lockout(const ir::Scenario& scenario, Diagnostics& out);                // W106, lint_ssh.cpp
 void lint_negation_takes_local(const ir::Scenario& scenario, Diagnostics& out);       // W108, lint_negation.cpp
 
-// Shared by the checks' messages: "drop", "reject"...
-const char* action_word(ir::Action::Kind kind);
 // A drop above 0%, a reject or a limit: an action that may lose packets.
 bool may_lose_packets(const ir::Action& action);
 // "10.0.0.0/8", "anywhere but 10.9.0.1 or fd00::9", "a set of 12 ranges"

@@ -5,6 +5,7 @@
 #include "compiler/analyze/action_space.hpp"
 #include "compiler/explain/describe_rule.hpp"
 #include "compiler/lint/lint.hpp"
+#include "compiler/parse/words.hpp"
 
 namespace faultc {
 
@@ -117,8 +118,8 @@ Diagnostic lockout(const ir::Selector& s, const ir::Flow& flow, const ir::Action
   }
   return make_diagnostic(Code::W106, action.span,
                          fmt::format("this `{}` applies to {} TCP {} port 22 {}: it may cut your own SSH session",
-                                     action_word(action.kind), inbound ? "inbound" : "outbound",
-                                     inbound ? "to" : "from", where),
+                                     word(ir::written_kind(action.kind)), word(s.direction), inbound ? "to" : "from",
+                                     where),
                          std::move(help));
 }
 

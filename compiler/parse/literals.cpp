@@ -7,6 +7,8 @@
 #include <charconv>
 #include <cstring>
 
+#include "compiler/source/units.hpp"
+
 namespace faultc::literals {
 
 namespace {
@@ -36,12 +38,7 @@ std::optional<std::uint64_t> unsigned_value(std::string_view digits) {
 }
 
 std::optional<std::uint64_t> period_ms(std::string_view unit) {
-  if (unit == "ms") return 1;
-  if (unit == "s") return 1000;
-  if (unit == "m") return 60'000;
-  if (unit == "h") return 3'600'000;
-  if (unit == "d") return 86'400'000;
-  return std::nullopt;
+  return unit_size(kTimeUnits, unit);
 }
 
 std::uint64_t duration_unit_ms(std::string_view part) {
@@ -76,10 +73,7 @@ std::variant<std::uint32_t, std::string> percent_per_million(std::string_view te
 }
 
 std::uint64_t byte_unit_multiplier(std::string_view unit) {
-  if (unit == "kbyte") return 1024;
-  if (unit == "mbyte") return 1024 * 1024;
-  if (unit == "gbyte") return 1024 * 1024 * 1024;
-  return 1;
+  return unit_size(kByteUnits, unit).value_or(1);
 }
 
 std::variant<ast::Rate, std::string> rate(std::string_view text) {

@@ -2,17 +2,17 @@
 
 #include <fmt/format.h>
 
+#include "compiler/source/units.hpp"
+
 namespace faultc {
 
 std::string format_duration(std::uint64_t ms) {
   if (ms == 0) return "0s";
-  static constexpr std::pair<std::uint64_t, const char*> kUnits[] = {
-      {86'400'000, "d"}, {3'600'000, "h"}, {60'000, "m"}, {1000, "s"}, {1, "ms"}};
   std::string out;
-  for (const auto& [size, unit] : kUnits) {
-    if (ms >= size) {
-      out += fmt::format("{}{}", ms / size, unit);
-      ms %= size;
+  for (const Unit& unit : kTimeUnits) {
+    if (ms >= unit.size) {
+      out += fmt::format("{}{}", ms / unit.size, unit.word);
+      ms %= unit.size;
     }
   }
   return out;

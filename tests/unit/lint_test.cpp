@@ -19,6 +19,7 @@
 #include "compiler/diagnostics/render_text.hpp"
 #include "compiler/driver/pipeline.hpp"
 #include "compiler/lint/lint.hpp"
+#include "compiler/parse/words.hpp"
 
 using namespace faultc;
 
@@ -129,6 +130,17 @@ TEST_CASE("W102: a prefix with host bits set", "[lint][W102]") {
   CHECK_THAT(e.message, Catch::EndsWith("the whole network fd00:a::/48"));
   const auto between = compile("between 10.1.2.3/16 and 10.2.0.0/16 drop for 1m\n");
   expect_one(*between, Code::W102, 1, 9, "10.1.0.0/16");
+}
+
+TEST_CASE("W102 writes an IPv6 network in RFC 5952 form, as every other message does", "[lint][W102]") {
+  // The longest run of zero groups is the one compressed; an IPv4-mapped
+  // network keeps its dotted tail (inet_ntop, net/address_text.hpp).
+  const auto r = compile("from 2001:db8:0:0:1:0:0:1/96 drop for 1m\n");
+  CHECK_THAT(expect_one(*r, Code::W102, 1, 6, "has host bits set").message,
+             Catch::EndsWith("the whole network 2001:db8:0:0:1::/96"));
+  const auto mapped = compile("from ::ffff:10.0.0.1/120 drop for 1m\n");
+  CHECK(expect_one(*mapped, Code::W102, 1, 6, "has host bits set").help ==
+        "did you mean `::ffff:10.0.0.0/120`? (or drop the prefix for one host)");
 }
 
 TEST_CASE("W102 in an included file is reported there", "[lint][W102]") {
@@ -569,14 +581,8 @@ Verdicts brute_force(const std::vector<ir::Action>& actions) {
 }
 
 // ---- random rules over small domains
-const char* kFlagNames[] = {"FIN", "SYN", "RST", "PSH", "ACK", "URG", "ECE", "CWR"};
-
-std::string flag_list(int bits) {
-  std::vector<std::string> names;
-  for (int b = 0; b < 8; ++b) {
-    if (bits & (1 << b)) names.emplace_back(kFlagNames[b]);
-  }
-  return names.empty() ? "NONE" : fmt::format("{}", fmt::join(names, ","));
+std::string flag_list(std::uint8_t bits) {
+  return bits == 0 ? "NONE" : flag_words(bits, ",");
 }
 
 std::string describe(const ir::Pattern& p) {
@@ -592,8 +598,7 @@ std::string describe(const ir::Pattern& p) {
 // The action as .fault text: flags patterns last in their list, so that the
 // mask list does not swallow what follows.
 std::string describe(const ir::Action& a) {
-  static const char* kWords[] = {"allow", "drop", "reject", "limit", "log"};
-  std::string out = kWords[static_cast<int>(a.kind)];
+  std::string out(word(ir::written_kind(a.kind)));
   if (a.kind == ir::Action::Kind::limit) return out + " 10/s";
   std::vector<std::string> patterns;
   for (const ir::Pattern& p : a.patterns) {

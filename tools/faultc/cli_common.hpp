@@ -1,11 +1,12 @@
 #pragma once
-// What every subcommand shares: exit codes and how diagnostics reach the
-// terminal.
+// What every subcommand shares: exit codes (compiler/driver/exit_code.hpp)
+// and how diagnostics reach the terminal.
 #include <cstdio>
 #include <string>
 #include <vector>
 
 #include "compiler/diagnostics/diagnostic.hpp"
+#include "compiler/driver/exit_code.hpp"
 #include "compiler/source/source.hpp"
 
 namespace CLI {
@@ -13,12 +14,6 @@ class App;
 }
 
 namespace faultc::cli {
-
-enum Exit : int {
-  kOk = 0,
-  kFindings = 1,  // errors in the input (or warnings under --werror)
-  kUsage = 2,     // bad arguments, unreadable files, I/O failures
-};
 
 // Colour only on a terminal, and never when NO_COLOR is set.
 bool use_color(std::FILE* stream);

@@ -13,6 +13,7 @@
 #include "tools/faultc/cli_common.hpp"
 
 int main(int argc, char** argv) {
+  using namespace faultc;
   using namespace faultc::cli;
   CLI::App app{"faultc: compile .fault network-fault scenarios to iptables and nft, and run them safely", "faultc"};
   app.set_version_flag("--version", fmt::format("faultc {}", FAULTC_VERSION));

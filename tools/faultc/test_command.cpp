@@ -13,6 +13,7 @@
 #include "compiler/explain/eval_json.hpp"
 #include "compiler/explain/expect_check.hpp"
 #include "compiler/explain/verdict_text.hpp"
+#include "compiler/parse/words.hpp"
 #include "compiler/source/duration_text.hpp"
 #include "compiler/source/json_escape.hpp"
 #include "compiler/source/printable.hpp"
@@ -40,7 +41,7 @@ std::string found_words(const ExpectOutcome& o) {
 
 std::string failure_text(const ExpectOutcome& o, const ir::Scenario& scenario, const SourceMap& sources) {
   std::string out = fmt::format("{}: FAIL: `{}`\n", location_text(o.expect.span, sources), expect_words(o, sources));
-  out += fmt::format("  expected: {} at {}\n", expected_text(o.expect.verdict), format_duration(o.expect.at_ms));
+  out += fmt::format("  expected: {} at {}\n", word(o.expect.verdict), format_duration(o.expect.at_ms));
   out += fmt::format("  found:    {}\n", found_words(o));
   out += fmt::format("  because:  {}\n", failure_reason(o.expect.verdict, o.verdict, scenario, sources));
   out += fmt::format("  packet:   {}\n", packet_text(o.packet));
@@ -52,7 +53,7 @@ std::string github_text(const ExpectOutcome& o, const ir::Scenario& scenario, co
   const SourceFile& file = sources.file(o.expect.span.file);
   const LineColumn at = file.locate(o.expect.span.begin);
   const std::string message =
-      fmt::format("expected {}, found {}: {}\npacket: {}", expected_text(o.expect.verdict), found_words(o),
+      fmt::format("expected {}, found {}: {}\npacket: {}", word(o.expect.verdict), found_words(o),
                   failure_reason(o.expect.verdict, o.verdict, scenario, sources), packet_text(o.packet));
   return fmt::format("::error file={},line={},col={},title={}::{}\n", github_escape_property(file.name()), at.line,
                      at.column, github_escape_property("faultc test"), github_escape_data(message));
@@ -64,8 +65,8 @@ std::string outcome_json(const ExpectOutcome& o, const ir::Scenario& scenario, c
   return fmt::format(
       R"({{"file":{},"line":{},"column":{},"expect":{},"expected":"{}","at_ms":{},"passed":{},"found":{},)"
       R"("reason":{},"packet":{},"result":{}}})",
-      json_string(file.name()), at.line, at.column, json_string(expect_words(o, sources)),
-      expected_text(o.expect.verdict), o.expect.at_ms, o.passed ? "true" : "false", json_string(found_words(o)),
+      json_string(file.name()), at.line, at.column, json_string(expect_words(o, sources)), word(o.expect.verdict),
+      o.expect.at_ms, o.passed ? "true" : "false", json_string(found_words(o)),
       o.passed ? "null" : json_string(failure_reason(o.expect.verdict, o.verdict, scenario, sources)),
       packet_json(o.packet), verdict_json(o.verdict, scenario, sources));
 }
