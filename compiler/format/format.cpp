@@ -322,12 +322,10 @@ class Printer {
     put(fmt::format("{}", fmt::join(words, " ")));
   }
 
-  void print(const ast::Rule& rule) {
-    const ast::Selector& s = rule.selector;
-    const std::size_t first_line = current_line();
+  // The selector's words, its clauses in the order written.
+  void print_selector(const ast::Selector& s) {
     if (s.direction) word(faultc::word(*s.direction));
     if (s.protocol) word(faultc::word(*s.protocol));
-    // Clauses in the order written.
     enum class Clause { from, to, on, between };
     std::vector<std::pair<std::uint32_t, Clause>> clauses;
     if (s.from) clauses.emplace_back(s.from->span.begin, Clause::from);
@@ -356,37 +354,13 @@ class Printer {
           break;
       }
     }
-    const bool has_selector = current_line() != first_line || !lines_.back().code.empty();
+  }
 
-    std::vector<std::string> actions;
-    for (const auto& a : rule.actions) actions.push_back(action_text(a, source_));
-    const std::vector<std::string> timing = rule.timing ? timing_words(*rule.timing) : std::vector<std::string>{};
-    std::string timing_text;
-    for (const auto& w : timing) timing_text += " " + w;
-
-    // The `{ }` of a block as written, when it was.
-    std::optional<std::uint32_t> open, close;
-    if (rule.block && !rule.actions.empty()) {
-      open = find_code_char(s.span.end, rule.actions.front().span.begin, '{');
-      close = find_code_char(rule.actions.back().span.end, rule.span.end, '}');
-    }
-    enum class Form { line, inline_block, block } form = Form::line;
-    if (rule.block) {
-      form = open && close && has_newline(*open, *close) ? Form::block : Form::inline_block;
-    }
-    if (form != Form::block) {
-      const std::string joined = fmt::format("{}", fmt::join(actions, "; "));
-      const std::string one_line = form == Form::line ? joined : fmt::format("{{ {} }}", joined);
-      const std::size_t width =
-          current_width() + (lines_.back().code.empty() ? 0 : 1) + display_width(one_line) + display_width(timing_text);
-      // A rule cannot start with `{`: without a selector the line stays.
-      if (width <= kFormatWidth || !has_selector) {
-        word(one_line);
-        for (const auto& w : timing) word(w);
-        return;
-      }
-      form = Form::block;
-    }
+  // The actions as a `{ }` block over several lines, each action on its
+  // own with its comments, then the timing.
+  void print_action_block(const ast::Rule& rule, const std::vector<std::string>& actions,
+                          const std::vector<std::string>& timing, std::optional<std::uint32_t> open,
+                          std::optional<std::uint32_t> close) {
     const std::size_t indent = lines_.back().indent;
     word("{");
     const std::size_t open_line = current_line();
@@ -401,6 +375,41 @@ class Printer {
     start_line(indent);
     put("}");
     for (const auto& w : timing) word(w);
+  }
+
+  // A rule: its selector, then its actions on the line (joined by `;`, or
+  // in `{ }` when written so) while it fits, else as a block.
+  void print(const ast::Rule& rule) {
+    const ast::Selector& s = rule.selector;
+    const std::size_t first_line = current_line();
+    print_selector(s);
+    const bool has_selector = current_line() != first_line || !lines_.back().code.empty();
+
+    std::vector<std::string> actions;
+    for (const auto& a : rule.actions) actions.push_back(action_text(a, source_));
+    const std::vector<std::string> timing = rule.timing ? timing_words(*rule.timing) : std::vector<std::string>{};
+    std::string timing_text;
+    for (const auto& w : timing) timing_text += " " + w;
+
+    // The `{ }` of a block as written, when it was.
+    std::optional<std::uint32_t> open, close;
+    if (rule.block && !rule.actions.empty()) {
+      open = find_code_char(s.span.end, rule.actions.front().span.begin, '{');
+      close = find_code_char(rule.actions.back().span.end, rule.span.end, '}');
+    }
+    if (!rule.block || !(open && close && has_newline(*open, *close))) {
+      const std::string joined = fmt::format("{}", fmt::join(actions, "; "));
+      const std::string one_line = rule.block ? fmt::format("{{ {} }}", joined) : joined;
+      const std::size_t width =
+          current_width() + (lines_.back().code.empty() ? 0 : 1) + display_width(one_line) + display_width(timing_text);
+      // A rule cannot start with `{`: without a selector the line stays.
+      if (width <= kFormatWidth || !has_selector) {
+        word(one_line);
+        for (const auto& w : timing) word(w);
+        return;
+      }
+    }
+    print_action_block(rule, actions, timing, open, close);
   }
 
   // ---------------------------------------------------------------- text
