@@ -82,8 +82,9 @@ struct Lowering {
     return v;
   }
 
-  void lines_of(const ir::Rule& rule, const ir::Action& action, std::size_t action_index, Chain& chain,
-                std::size_t chain_index, std::vector<Chain>& helpers) {
+  // The match every line of an action carries: its probability and its
+  // rate limit.
+  Match action_match(const ir::Rule& rule, const ir::Action& action, std::size_t action_index) const {
     Match base;
     // `drop 100%` is a drop: no random match (nft's `numgen random mod
     // 1000000 < 1000000` is refused, its values stop at 999999).
@@ -96,6 +97,14 @@ struct Lowering {
       const std::uint32_t hash = stable_hash(fmt::format("{}/{}/{}", out.id, rule.number, action_index));
       base.over_limit = Limit{r.amount, r.bytes, r.period_ms, r.burst, fmt::format("fc{:08x}", hash)};
     }
+    return base;
+  }
+
+  // An action's lines, into the rule's chain or, for an action that must
+  // act once over several patterns, into two helper chains.
+  void lines_of(const ir::Rule& rule, const ir::Action& action, std::size_t action_index, Chain& chain,
+                std::size_t chain_index, std::vector<Chain>& helpers) {
+    const Match base = action_match(rule, action, action_index);
     const Verdict verdict = verdict_of(action);
     const std::uint32_t line = line_of(action.span);
     if (action.patterns.empty()) {
@@ -132,25 +141,30 @@ struct Lowering {
       pattern_base = Match{};
     }
     for (const ir::Pattern& pattern : action.patterns) {
-      Match m = pattern_base;
-      switch (pattern.kind) {
-        case ir::Pattern::Kind::flags: m.flags = pattern.flags; break;
-        case ir::Pattern::Kind::state_new:
-          m.state = ConnState::new_;
-          // Conntrack counts a connection it first sees mid-stream (one
-          // opened before the scenario) as NEW: for TCP, a new connection is
-          // also one that starts with a SYN, or `reject new` would stall the
-          // live connections it promises to keep.
-          if (rule.selector.protocol == ir::Protocol::tcp) {
-            m.flags = ir::FlagTest{ast::tcp_flag::fin | ast::tcp_flag::syn | ast::tcp_flag::rst | ast::tcp_flag::ack,
-                                   ast::tcp_flag::syn};
-          }
-          break;
-        case ir::Pattern::Kind::state_established: m.state = ConnState::established; break;
-        case ir::Pattern::Kind::data: m.payload = true; break;
-      }
-      into->lines.push_back({line_condition(std::move(m)), pattern_verdict, line, pattern.span});
+      into->lines.push_back({line_condition(pattern_match(pattern_base, pattern, rule)), pattern_verdict, line,
+                             pattern.span});
     }
+  }
+
+  // What a pattern adds to `base`.
+  static Match pattern_match(Match m, const ir::Pattern& pattern, const ir::Rule& rule) {
+    switch (pattern.kind) {
+      case ir::Pattern::Kind::flags: m.flags = pattern.flags; break;
+      case ir::Pattern::Kind::state_new:
+        m.state = ConnState::new_;
+        // Conntrack counts a connection it first sees mid-stream (one
+        // opened before the scenario) as NEW: for TCP, a new connection is
+        // also one that starts with a SYN, or `reject new` would stall the
+        // live connections it promises to keep.
+        if (rule.selector.protocol == ir::Protocol::tcp) {
+          m.flags = ir::FlagTest{ast::tcp_flag::fin | ast::tcp_flag::syn | ast::tcp_flag::rst | ast::tcp_flag::ack,
+                                 ast::tcp_flag::syn};
+        }
+        break;
+      case ir::Pattern::Kind::state_established: m.state = ConnState::established; break;
+      case ir::Pattern::Kind::data: m.payload = true; break;
+    }
+    return m;
   }
 
   // ------------------------------------------------------------ jumps
