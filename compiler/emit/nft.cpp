@@ -32,10 +32,12 @@ void print_header(std::string& out, const Ruleset& r, std::string_view what) {
 
 }  // namespace
 
-void print_nft_rules(const Ruleset& r, RuleRange range, Inlined inlined, PrintedRules& out) {
-  const std::span<const Jump> jumps(r.jumps.data() + range.jump_first, r.jumps.data() + range.jump_last);
-  // The gate tests of each window of each list the range's jumps carry
-  // (docs in assemble_nft), made once per list: rules share a few.
+namespace {
+
+// The gate tests of each window of each list the jumps carry (docs in
+// assemble_nft), made once per list: rules share a few. Records the hooks
+// and the moments the gates need.
+std::vector<std::vector<std::string>> gate_tests(const Ruleset& r, std::span<const Jump> jumps, PrintedRules& out) {
   std::vector<std::vector<std::string>> gates(r.window_lists.size());
   std::vector<bool> carried(r.window_lists.size());
   for (const Jump& jump : jumps) {
@@ -56,15 +58,24 @@ void print_nft_rules(const Ruleset& r, RuleRange range, Inlined inlined, Printed
       }
     }
   }
-  // A verdict as printed: jumps and gotos name their chain.
-  const auto append_verdict = [&r](std::string& to, const Verdict& v) {
-    if (v.kind == Verdict::Kind::jump || v.kind == Verdict::Kind::go) {
-      fmt::format_to(std::back_inserter(to), FMT_COMPILE("{} {}"), v.kind == Verdict::Kind::jump ? "jump" : "goto",
-                     nft_name(r, r.chains[v.target]));
-    } else {
-      to += nft_verdict(v);
-    }
-  };
+  return gates;
+}
+
+// A verdict as printed: jumps and gotos name their chain.
+void append_chain_verdict(std::string& to, const Ruleset& r, const Verdict& v) {
+  if (v.kind == Verdict::Kind::jump || v.kind == Verdict::Kind::go) {
+    fmt::format_to(std::back_inserter(to), FMT_COMPILE("{} {}"), v.kind == Verdict::Kind::jump ? "jump" : "goto",
+                   nft_name(r, r.chains[v.target]));
+  } else {
+    to += nft_verdict(v);
+  }
+}
+
+}  // namespace
+
+void print_nft_rules(const Ruleset& r, RuleRange range, Inlined inlined, PrintedRules& out) {
+  const std::span<const Jump> jumps(r.jumps.data() + range.jump_first, r.jumps.data() + range.jump_last);
+  const std::vector<std::vector<std::string>> gates = gate_tests(r, jumps, out);
   std::string match;  // one jump's match, reused: no allocation per rule
   for (const Jump& jump : jumps) {
     std::string& to = out.sections[static_cast<int>(jump.hook)];
@@ -79,7 +90,7 @@ void print_nft_rules(const Ruleset& r, RuleRange range, Inlined inlined, Printed
       // Counters let `faultc run` and `status` show what each rule saw.
       to += "counter ";
       if (inline_verdict) {
-        append_verdict(to, *inline_verdict);
+        append_chain_verdict(to, r, *inline_verdict);
       } else {
         fmt::format_to(std::back_inserter(to), FMT_COMPILE("jump {}"), nft_name(r, r.chains[jump.chain]));
       }
@@ -95,7 +106,7 @@ void print_nft_rules(const Ruleset& r, RuleRange range, Inlined inlined, Printed
       to += "\t\t";
       append_nft_match(to, line.match());
       to += "counter ";
-      append_verdict(to, line.verdict);
+      append_chain_verdict(to, r, line.verdict);
       fmt::format_to(std::back_inserter(to), FMT_COMPILE(" comment \"{}\"\n"), comment(r, line));
     }
     to += "\t}\n\n";
