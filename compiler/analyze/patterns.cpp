@@ -96,8 +96,12 @@ std::uint64_t default_burst(const ir::Rate& rate) {
   return static_cast<std::uint64_t>(std::max(1.0, std::ceil(rate.amount)));
 }
 
-void expand_action(const ast::Action& in, Diagnostics& diagnostics, bool& ok, std::vector<ir::Action>& actions) {
-  using Kind = ir::Action::Kind;
+namespace {
+
+using Kind = ir::Action::Kind;
+
+// The presets, as the actions they stand for.
+void expand_preset(const ast::Action& in, std::vector<ir::Action>& actions) {
   if (in.kind == ast::Action::Kind::half_open) {
     // half-open = drop data; allow SYN, ACK; drop rest. Payload goes first:
     // a bulk sender's data segments carry exactly ACK, which `allow ACK`
@@ -112,14 +116,38 @@ void expand_action(const ast::Action& in, Diagnostics& diagnostics, bool& ok, st
       allow.patterns.push_back(p);
     }
     actions.push_back(std::move(allow));
-    actions.push_back(base_action(Kind::drop, in.span));
-    return;
   }
-  if (in.kind == ast::Action::Kind::blackhole) {
-    actions.push_back(base_action(Kind::drop, in.span));
-    return;
-  }
+  actions.push_back(base_action(Kind::drop, in.span));  // half-open's `drop rest`, or blackhole
+}
 
+// The rate limit as written, with its default burst; false for a burst in
+// the other unit (F003).
+bool rate_of(const ast::Action& in, ir::Rate& rate, Diagnostics& diagnostics) {
+  rate.amount = in.rate->amount;
+  rate.bytes = in.rate->bytes;
+  rate.period_ms = in.rate->period_ms;
+  rate.span = in.rate->span;
+  if (!in.burst) {
+    rate.burst = default_burst(rate);
+    return true;
+  }
+  rate.burst = in.burst->amount;
+  rate.burst_written = true;
+  if (in.burst->bytes == rate.bytes) return true;
+  diagnostics.push_back(make_diagnostic(
+      Code::F003, in.burst->span,
+      rate.bytes ? "a byte rate needs a burst in bytes (like 64kbyte)" : "a packet rate needs a burst in packets",
+      "write the burst in the same unit as the rate"));
+  return false;
+}
+
+}  // namespace
+
+void expand_action(const ast::Action& in, Diagnostics& diagnostics, bool& ok, std::vector<ir::Action>& actions) {
+  if (in.kind == ast::Action::Kind::half_open || in.kind == ast::Action::Kind::blackhole) {
+    expand_preset(in, actions);
+    return;
+  }
   static constexpr Kind kKinds[] = {Kind::allow, Kind::drop, Kind::reject, Kind::limit, Kind::log};
   ir::Action out = base_action(kKinds[static_cast<int>(in.kind)], in.span);
   const ast::Pattern* rest = nullptr;
@@ -143,23 +171,7 @@ void expand_action(const ast::Action& in, Diagnostics& diagnostics, bool& ok, st
   }
   if (in.rate) {
     ir::Rate rate;
-    rate.amount = in.rate->amount;
-    rate.bytes = in.rate->bytes;
-    rate.period_ms = in.rate->period_ms;
-    rate.span = in.rate->span;
-    if (in.burst) {
-      rate.burst = in.burst->amount;
-      rate.burst_written = true;
-      if (in.burst->bytes != rate.bytes) {
-        diagnostics.push_back(make_diagnostic(
-            Code::F003, in.burst->span,
-            rate.bytes ? "a byte rate needs a burst in bytes (like 64kbyte)" : "a packet rate needs a burst in packets",
-            "write the burst in the same unit as the rate"));
-        ok = false;
-      }
-    } else {
-      rate.burst = default_burst(rate);
-    }
+    ok = rate_of(in, rate, diagnostics) && ok;
     out.rate = rate;
   }
   if (in.log_prefix) {
