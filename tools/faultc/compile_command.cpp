@@ -51,42 +51,67 @@ std::optional<std::int64_t> parse_start_time(const std::string& text) {
   return static_cast<std::int64_t>(timegm(&tm));
 }
 
-int run_compile(const CompileOptions& options) {
-  const auto target = emit::target_from_name(options.target).value_or(emit::Target::nft);
-  const bool restore = target == emit::Target::iptables_restore || target == emit::Target::ip6tables_restore;
-  LowerOptions lower_options;
-  emit::EmitOptions emit_options;
-  emit_options.teardown = options.teardown;
-  lower_options.priority = options.priority;
+namespace {
+
+// The lowering and printing options the command line asks for, or nothing
+// (and a message) for options that contradict each other.
+std::optional<ArtifactOptions> artifact_options(const CompileOptions& options) {
+  ArtifactOptions out;
+  out.target = emit::target_from_name(options.target).value_or(emit::Target::nft);
+  const bool restore = out.target == emit::Target::iptables_restore || out.target == emit::Target::ip6tables_restore;
+  out.emit.teardown = options.teardown;
+  out.lower.priority = options.priority;
   if (!options.at.empty()) {
-    lower_options.at_ms = parse_duration_text(options.at);
-    if (!lower_options.at_ms) {
+    out.lower.at_ms = parse_duration_text(options.at);
+    if (!out.lower.at_ms) {
       fmt::print(stderr, "faultc: error: --at `{}` is not a duration like 30s, 2m or 1h30m\n", options.at);
-      return kUsage;
+      return std::nullopt;
     }
   }
   if (!options.start.empty()) {
     if (!restore) {
       fmt::print(stderr, "faultc: error: --start binds iptables-restore files to wall-clock times; the {} target "
                          "follows the timeline by itself\n", options.target);
-      return kUsage;
+      return std::nullopt;
     }
-    if (lower_options.at_ms) {
+    if (out.lower.at_ms) {
       fmt::print(stderr, "faultc: error: --at and --start cannot be combined\n");
-      return kUsage;
+      return std::nullopt;
     }
-    emit_options.start_unix = parse_start_time(options.start);
-    if (!emit_options.start_unix) {
+    out.emit.start_unix = parse_start_time(options.start);
+    if (!out.emit.start_unix) {
       fmt::print(stderr, "faultc: error: --start `{}` is not a UTC time like 2026-11-27T23:00:00Z or @EPOCH\n",
                  options.start);
-      return kUsage;
+      return std::nullopt;
     }
   }
   // nft gates and the shell script's time matches carry the windows; a
   // restore file can only with --start.
   // A teardown removes objects whatever their windows.
-  lower_options.follows_timeline = !restore || emit_options.start_unix.has_value() || options.teardown;
+  out.lower.follows_timeline = !restore || out.emit.start_unix.has_value() || options.teardown;
+  return out;
+}
 
+// The artifact to standard output or, atomically, to --output.
+int write_artifact(const CompileOptions& options, emit::Target target, const std::string& artifact) {
+  if (options.output.empty()) {
+    fmt::print("{}", artifact);
+    return kOk;
+  }
+  const mode_t mode = target == emit::Target::iptables && !options.teardown ? 0755 : 0644;
+  // An artifact is compiled again from its source: no flush to disk.
+  if (auto problem = write_file_atomically(options.output, artifact, mode, Flush::no)) {
+    fmt::print(stderr, "faultc: error: {}\n", *problem);
+    return kUsage;
+  }
+  return kOk;
+}
+
+}  // namespace
+
+int run_compile(const CompileOptions& options) {
+  const std::optional<ArtifactOptions> chosen = artifact_options(options);
+  if (!chosen) return kUsage;
   SourceMap sources;
   std::vector<FileId> ids;
   if (!load_sources({options.file}, sources, ids)) return kUsage;
@@ -98,7 +123,7 @@ int run_compile(const CompileOptions& options) {
     // the AST, the IR and the ruleset together would not fit the memory
     // budget (docs/performance.md).
     c.program = {};
-    auto compiled = compile_artifact(std::move(*c.scenario), sources, {target, lower_options, emit_options});
+    auto compiled = compile_artifact(std::move(*c.scenario), sources, *chosen);
     diagnostics.insert(diagnostics.end(), compiled.diagnostics.begin(), compiled.diagnostics.end());
     if (compiled.ok()) artifact = std::move(compiled.value);
   }
@@ -108,17 +133,7 @@ int run_compile(const CompileOptions& options) {
     fmt::print(stderr, "{}", summary(diagnostics));
     return kFindings;
   }
-  if (options.output.empty()) {
-    fmt::print("{}", *artifact);
-    return kOk;
-  }
-  const mode_t mode = target == emit::Target::iptables && !options.teardown ? 0755 : 0644;
-  // An artifact is compiled again from its source: no flush to disk.
-  if (auto problem = write_file_atomically(options.output, *artifact, mode, Flush::no)) {
-    fmt::print(stderr, "faultc: error: {}\n", *problem);
-    return kUsage;
-  }
-  return kOk;
+  return write_artifact(options, chosen->target, *artifact);
 }
 
 }  // namespace faultc::cli
