@@ -26,14 +26,6 @@ std::pair<std::string_view, std::string_view> number_and_unit(std::string_view t
   while (n < text.size() && (is_digit(text[n]) || text[n] == '.')) ++n;
   return {text.substr(0, n), text.substr(n)};
 }
-}  // namespace
-
-std::optional<std::uint64_t> unsigned_value(std::string_view digits) {
-  std::uint64_t value = 0;
-  const auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), value);
-  if (ec != std::errc{} || end != digits.data() + digits.size()) return std::nullopt;
-  return value;
-}
 
 std::optional<std::uint64_t> period_ms(std::string_view unit) {
   if (unit == "ms") return 1;
@@ -42,6 +34,23 @@ std::optional<std::uint64_t> period_ms(std::string_view unit) {
   if (unit == "h") return 3'600'000;
   if (unit == "d") return 86'400'000;
   return std::nullopt;
+}
+
+// Multiplier of a byte unit: byte 1, kbyte 1024, mbyte 1024², gbyte 1024³
+// (the units of iptables' hashlimit and nft's limit).
+std::uint64_t byte_unit_multiplier(std::string_view unit) {
+  if (unit == "kbyte") return 1024;
+  if (unit == "mbyte") return 1024 * 1024;
+  if (unit == "gbyte") return 1024 * 1024 * 1024;
+  return 1;
+}
+}  // namespace
+
+std::optional<std::uint64_t> unsigned_value(std::string_view digits) {
+  std::uint64_t value = 0;
+  const auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), value);
+  if (ec != std::errc{} || end != digits.data() + digits.size()) return std::nullopt;
+  return value;
 }
 
 std::uint64_t duration_unit_ms(std::string_view part) {
@@ -73,13 +82,6 @@ std::variant<std::uint32_t, std::string> percent_per_million(std::string_view te
   }
   if (value > 1'000'000) return fmt::format("{}% is more than 100%", text);
   return static_cast<std::uint32_t>(value);
-}
-
-std::uint64_t byte_unit_multiplier(std::string_view unit) {
-  if (unit == "kbyte") return 1024;
-  if (unit == "mbyte") return 1024 * 1024;
-  if (unit == "gbyte") return 1024 * 1024 * 1024;
-  return 1;
 }
 
 std::variant<ast::Rate, std::string> rate(std::string_view text) {

@@ -36,10 +36,4 @@ std::string unescape(std::string_view body);
 // An IPv4 or IPv6 address the grammar matched, without prefix.
 std::optional<ast::Address> address(std::string_view text);
 
-// Multiplier of a byte unit: byte 1, kbyte 1024, mbyte 1024², gbyte 1024³
-// (the units of iptables' hashlimit and nft's limit).
-std::uint64_t byte_unit_multiplier(std::string_view unit);
-
-std::optional<std::uint64_t> period_ms(std::string_view unit);
-
 }  // namespace faultc::literals
