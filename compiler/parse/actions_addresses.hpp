@@ -175,7 +175,8 @@ struct action<g::port_range> {
     item.low = static_cast<std::uint32_t>(take_back(b.stacks.port_numbers));
     item.high = b.scratch.range_end ? static_cast<std::uint32_t>(take(b.scratch.range_end)) : item.low;
     if (item.high < item.low) {
-      b.error(Code::F003, item.span, fmt::format("port range {} is empty; write the lower port first", in.string_view()),
+      b.error(Code::F003, item.span,
+              fmt::format("port range {} is empty; write the lower port first", in.string_view()),
               fmt::format("did you mean `{}-{}`?", item.high, item.low));
     }
     b.stacks.port_frames.back().push_back(std::move(item));
