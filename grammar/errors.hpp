@@ -10,10 +10,6 @@ namespace faultc::grammar {
 template <typename Rule>
 inline constexpr const char* error_message = nullptr;
 
-// The diagnostic code of a message when it is not a plain syntax error.
-template <typename Rule>
-inline constexpr const char* error_code = nullptr;
-
 // Space-separated words the user may have meant at this point.
 template <typename Rule>
 inline constexpr const char* error_keywords = nullptr;
@@ -21,9 +17,6 @@ inline constexpr const char* error_keywords = nullptr;
 #define FAULTC_GRAMMAR_ERROR(rule, text) \
   template <>                            \
   inline constexpr const char* error_message<rule> = text;
-#define FAULTC_GRAMMAR_CODE(rule, code) \
-  template <>                          \
-  inline constexpr const char* error_code<rule> = code;
 #define FAULTC_GRAMMAR_KEYWORDS(rule, words) \
   template <>                                \
   inline constexpr const char* error_keywords<rule> = words;
@@ -120,24 +113,17 @@ FAULTC_GRAMMAR_KEYWORDS(expect_is, "is from to on flags new established data")
 FAULTC_GRAMMAR_ERROR(verdict, "expected `allowed`, `dropped` or `rejected` after `is`")
 FAULTC_GRAMMAR_KEYWORDS(verdict, "allowed dropped rejected")
 FAULTC_GRAMMAR_ERROR(expect_at, "expected a time offset like 30s or 2m after `at`")
-FAULTC_GRAMMAR_CODE(ipv4_octet, "F002")
-FAULTC_GRAMMAR_CODE(ipv4_dot, "F002")
-FAULTC_GRAMMAR_CODE(ipv4_end, "F002")
-FAULTC_GRAMMAR_CODE(ipv6_valid, "F002")
-FAULTC_GRAMMAR_CODE(prefix_length, "F002")
-FAULTC_GRAMMAR_CODE(dns_name_error, "F002")
-FAULTC_GRAMMAR_CODE(escape_char, "F004")
-FAULTC_GRAMMAR_CODE(string_close, "F004")
 // clang-format on
 
-#undef FAULTC_GRAMMAR_CODE
 #undef FAULTC_GRAMMAR_ERROR
 #undef FAULTC_GRAMMAR_KEYWORDS
 
 // The control class the parser runs with: a rule that has a message raises
 // it on failure; a `must<>` on a rule without one does not compile. Before
-// throwing it hands the rule's keyword candidates to a state that wants them
-// (the parser's builder), for the "did you mean" hint.
+// throwing it tells a state that wants to know (the parser's builder) which
+// rule raised, so that it can take the rule's keyword candidates for the
+// "did you mean" hint and the rule's diagnostic code
+// (compiler/parse/syntax_codes.hpp).
 template <typename Rule>
 struct control : tao::pegtl::normal<Rule> {
   static constexpr const char* message = error_message<Rule>;
@@ -152,10 +138,7 @@ struct control : tao::pegtl::normal<Rule> {
     static_assert(message != nullptr, "every must<>/raise<> point needs a message in grammar/errors.hpp");
     (
         [&](auto& state) {
-          if constexpr (requires { state.expected_keywords = error_keywords<Rule>; }) {
-            state.expected_keywords = error_keywords<Rule>;
-            state.error_code = error_code<Rule>;
-          }
+          if constexpr (requires { state.template raised<Rule>(); }) state.template raised<Rule>();
         }(st),
         ...);
     throw tao::pegtl::parse_error(message, in);

@@ -304,7 +304,8 @@ struct timing : star< sp, sor< timing_after, timing_for, timing_every > > {};
 // ---------------------------------------------------------------- packets
 // The packet syntax shared by `expect` lines and `faultc explain --packet`.
 struct packet_address : sor< address_literal, dns_name, host_ref > {};
-struct packet_port_value : sor< port_number, port_ref > {};
+struct packet_port_number : seq< port_number > {};
+struct packet_port_value : sor< packet_port_number, port_ref > {};
 struct packet_port : seq< kw_port, sp, must< packet_port_value > > {};
 struct packet_from_address : seq< packet_address > {};
 struct packet_from : seq< kw_from, sp, must< packet_from_address >, opt< sp, packet_port > > {};

@@ -1,6 +1,8 @@
 #!/bin/sh
-# Regenerates tests/golden/ from examples/ with the current build: review the
-# diff (git diff tests/golden) before committing it.
+# Regenerates tests/golden/ from examples/ with the current build: each
+# artifact, and beside it FILE.stderr with what the compilation printed on
+# stderr when it printed anything. Review the diff (git status and git diff
+# tests/golden) before committing it.
 # Usage: scripts/update-golden.sh [FAULTC]
 set -eu
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -11,8 +13,10 @@ for example in examples/*.fault; do
   name=$(basename "$example" .fault)
   mkdir -p "tests/golden/$name"
   golden_cases | while read -r file args; do
+    golden="tests/golden/$name/$file"
     # shellcheck disable=SC2086 # args are words
-    "$faultc" compile $args "$example" >"tests/golden/$name/$file"
+    "$faultc" compile $args "$example" >"$golden" 2>"$golden.stderr"
+    [ -s "$golden.stderr" ] || rm "$golden.stderr"
   done
 done
-echo "golden files regenerated; review with: git diff --stat tests/golden"
+echo "golden files regenerated; review with: git status tests/golden; git diff --stat tests/golden"

@@ -28,6 +28,13 @@ std::pair<std::string_view, std::string_view> number_and_unit(std::string_view t
   while (n < text.size() && (is_digit(text[n]) || text[n] == '.')) ++n;
   return {text.substr(0, n), text.substr(n)};
 }
+
+std::optional<std::uint64_t> period_ms(std::string_view unit) {
+  return unit_size(kTimeUnits, unit);
+}
+
+// Multiplier of a byte unit (source/units.hpp); 1 for none (packets).
+std::uint64_t byte_unit_multiplier(std::string_view unit) { return unit_size(kByteUnits, unit).value_or(1); }
 }  // namespace
 
 std::optional<std::uint64_t> unsigned_value(std::string_view digits) {
@@ -35,10 +42,6 @@ std::optional<std::uint64_t> unsigned_value(std::string_view digits) {
   const auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), value);
   if (ec != std::errc{} || end != digits.data() + digits.size()) return std::nullopt;
   return value;
-}
-
-std::optional<std::uint64_t> period_ms(std::string_view unit) {
-  return unit_size(kTimeUnits, unit);
 }
 
 std::uint64_t duration_unit_ms(std::string_view part) {
@@ -70,10 +73,6 @@ std::variant<std::uint32_t, std::string> percent_per_million(std::string_view te
   }
   if (value > 1'000'000) return fmt::format("{}% is more than 100%", text);
   return static_cast<std::uint32_t>(value);
-}
-
-std::uint64_t byte_unit_multiplier(std::string_view unit) {
-  return unit_size(kByteUnits, unit).value_or(1);
 }
 
 std::variant<ast::Rate, std::string> rate(std::string_view text) {

@@ -36,10 +36,4 @@ std::string unescape(std::string_view body);
 // An IPv4 or IPv6 address the grammar matched, without prefix.
 std::optional<ast::Address> address(std::string_view text);
 
-// Multiplier of a byte unit (source/units.hpp); 1 for none (packets).
-std::uint64_t byte_unit_multiplier(std::string_view unit);
-
-// A time unit's milliseconds: `m` → 60000.
-std::optional<std::uint64_t> period_ms(std::string_view unit);
-
 }  // namespace faultc::literals

@@ -88,7 +88,7 @@ std::vector<std::string_view> split_words(const char* words) {
 
 Diagnostic syntax_error(const pegtl::parse_error& e, std::string_view text, FileId file, const Builder& builder) {
   const char* keywords = builder.expected_keywords;
-  const Code code = builder.error_code == nullptr ? Code::F001 : code_from_name(builder.error_code).value_or(Code::F001);
+  const Code code = builder.error_code;
   const std::size_t offset = e.positions().empty() ? text.size() : e.positions().front().byte;
   const FoundToken found = found_at(text, offset);
   const auto begin = static_cast<std::uint32_t>(std::min(offset, text.size()));

@@ -68,7 +68,7 @@ expect_stderr "error[F010]" "-q keeps errors"
 expect_no_stderr "W101" "-q drops warnings"
 expect_no_stderr "1 error" "-q prints no summary"
 # --werror makes the warning an error, which --quiet must still report.
-expect_exit 1 "--werror --quiet with a warning (known bug: exits 0)" -- "$faultc" lint --werror --quiet w104.fault
+expect_exit 1 "--werror --quiet with a warning" -- "$faultc" lint --werror --quiet w104.fault
 
 # ---------------------------------------------------------------- -W
 expect_exit 1 "-W W104=error" -- "$faultc" lint -W W104=error w104.fault

@@ -4,8 +4,7 @@
 // message and, where there is one, the hint) and a near miss that must not;
 // then the normalized IR those stages build. Every file is compiled through
 // compile_front with an in-memory file system, so include tests never touch
-// the disk. Expected positions were worked out by hand from the text; a
-// check the program fails today is marked `known bug` and uses CHECK.
+// the disk. Expected positions were worked out by hand from the text.
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -140,10 +139,9 @@ TEST_CASE("F010: in an expect line and inside another definition", "[analyze][F0
   expect_at(*s, Code::F010, 2, 20, "unknown host `bakup`", "define it with");
 }
 
-TEST_CASE("F010: an unknown name inside an unused definition is still unknown", "[analyze][F010][known-bug]") {
-  // known bug: names are resolved only when used, so a typo inside a
-  // definition nothing uses yet (typically in a shared include) is never
-  // reported; faultc lint passes the file with only W101.
+TEST_CASE("F010: an unknown name inside an unused definition is still unknown", "[analyze][F010]") {
+  // Every definition is resolved, used or not: a typo inside one nothing
+  // uses yet (typically in a shared include) is reported, not only W101.
   const auto r = compile("host all-db = { 10.0.0.1, bakup }\nfrom 10.0.0.1 drop for 1m\n");
   INFO("diagnostics:\n" << r->text());
   CHECK(r->has(Code::F010));
@@ -379,9 +377,9 @@ TEST_CASE("F021: a rule that starts when the scenario has ended", "[analyze][F02
   expect_at(*compile("for 1h\nfrom 10.0.0.1 drop after 1h\n"), Code::F021, 2, 26, "when the scenario has already ended");
 }
 
-TEST_CASE("F021: a repeating rule whose first window does not fit", "[analyze][F021][known-bug]") {
-  // known bug: `every` rules skip the check; windows() then yields no window
-  // at all and the rule silently never runs.
+TEST_CASE("F021: a repeating rule whose first window does not fit", "[analyze][F021]") {
+  // `every` rules are checked too: otherwise windows() would yield no
+  // window at all and the rule would silently never run.
   const auto r = compile("from 10.0.0.1 drop after 50m for 20m every 30m\nfor 1h\n");
   INFO("diagnostics:\n" << r->text());
   CHECK(r->has(Code::F021));

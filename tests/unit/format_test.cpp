@@ -532,12 +532,15 @@ std::string read_file(const std::filesystem::path& path) {
   return buffer.str();
 }
 
+// Every example, by file name; never none, so that a test over them cannot
+// pass empty.
 std::vector<std::pair<std::string, std::string>> examples() {
   std::vector<std::pair<std::string, std::string>> out;
   for (const auto& entry : std::filesystem::directory_iterator(std::filesystem::path(FAULTC_SOURCE_DIR) / "examples")) {
     if (entry.path().extension() == ".fault") out.emplace_back(entry.path().filename().string(), read_file(entry.path()));
   }
   std::sort(out.begin(), out.end());
+  REQUIRE(out.size() >= 10);
   return out;
 }
 

@@ -3,8 +3,7 @@
 // not; the severity policy on warnings (-W overrides and `# faultc: allow`
 // comments); and a property test of the unreachable-action check (W104)
 // against a brute-force enumeration of its packet domain that shares no
-// code with compiler/analyze/action_space. A check the program fails today is
-// marked `known bug` and uses CHECK.
+// code with compiler/analyze/action_space.
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -227,12 +226,11 @@ TEST_CASE("W104: each dead action is reported, in a block across lines", "[lint]
   CHECK(note_positions(*r, *found[0]) == Positions{{2, 3}});
 }
 
-TEST_CASE("W104: notes point only at the actions that actually take the packets", "[lint][W104][known-bug]") {
-  // known bug: a note is added for every earlier deterministic action whose
-  // patterns overlap, even one that never sees those packets. Here the
-  // second `drop SYN` is itself dead, yet is named as covering the third;
-  // with `half-open; drop SYN`, the preset's `drop` is named next to its
-  // `allow` although the allow took every SYN first.
+TEST_CASE("W104: notes point only at the actions that actually take the packets", "[lint][W104]") {
+  // Not at every earlier action whose patterns overlap: here the second
+  // `drop SYN` is itself dead, so only the `allow` is named as covering the
+  // third; with `half-open; drop SYN`, the preset's `drop` is not named
+  // next to its `allow`, which takes every SYN first.
   const auto r = compile("to port 80 allow SYN; drop SYN; drop SYN for 1m\n");
   INFO(r->text());
   const auto found = r->all(Code::W104);

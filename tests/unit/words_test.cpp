@@ -115,5 +115,8 @@ TEST_CASE("units read and print through one table", "[words]") {
     CHECK(std::get<ast::Rate>(rate).bytes);
   }
   CHECK(unit_size(kTimeUnits, "w") == std::nullopt);
-  CHECK(literals::byte_unit_multiplier("") == 1);  // a packet rate
+  const auto packets = literals::rate("2/s");  // no unit: a packet rate
+  REQUIRE(std::holds_alternative<ast::Rate>(packets));
+  CHECK(std::get<ast::Rate>(packets).amount == 2.0);
+  CHECK(!std::get<ast::Rate>(packets).bytes);
 }

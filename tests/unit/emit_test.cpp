@@ -1,0 +1,499 @@
+// The emitters: what `emit` prints for a Ruleset, on every target. Verdicts
+// as RETURN/return and on jumps; multiport splitting; windows as nft gate
+// sets and iptables time matches; the incident's one-liner as exact
+// iptables-restore and nft text; deterministic output; the value a backend
+// changes (W107); and hostile text (scenario names, log prefixes, comments)
+// that must never change how an artifact parses (F031). Every scenario goes
+// through compile_front → lower → emit exactly as `faultc compile` does
+// (tests/unit/lowered.hpp).
+#include "compiler/emit/emit.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <catch2/catch.hpp>
+#include <optional>
+#include <regex>
+#include <string>
+#include <vector>
+
+#include "compiler/diagnostics/render_text.hpp"
+#include "compiler/driver/pipeline.hpp"
+#include "compiler/parse/input_limits.hpp"
+#include "compiler/source/text_safety.hpp"
+#include "tests/unit/lowered.hpp"
+
+using namespace faultc;
+using namespace faultc::test;
+
+// ================================================================ verdicts and matches
+
+TEST_CASE("allow is RETURN and return, never ACCEPT or accept", "[emit]") {
+  auto l = lower_ok("to port 1234 allow SYN; allow new; drop rest for 1m\n");
+  for (Target t : kTargets) {
+    const std::string text = emitted(l->r(), t);
+    INFO(target_name(t) << ":\n" << text);
+    CHECK_THAT(text, !Catch::Contains("ACCEPT"));
+    CHECK_THAT(without_comments(text), !Catch::Contains("accept\n"));
+    CHECK_THAT(without_comments(text), !Catch::Contains(" accept "));
+  }
+  CHECK_THAT(emitted(l->r(), Target::nft), Catch::Contains("counter return comment"));
+  CHECK_THAT(emitted(l->r(), Target::iptables_restore), Catch::Contains("-j RETURN"));
+}
+
+TEST_CASE("multiport takes at most 15 ports: longer lists are split", "[emit]") {
+  std::string ports;
+  for (int p = 1; p <= 20; ++p) ports += fmt::format("{}{}", p == 1 ? "" : ", ", 1000 + 2 * p);
+  auto l = lower_ok(fmt::format("to port {{ {} }} drop for 1m\n", ports));
+  const std::string ip4 = emitted(l->r(), Target::iptables_restore);
+  std::size_t jumps = 0;
+  for (const std::string& line : lines_of(ip4)) {
+    if (line.starts_with("-A FAULTC-main-in ")) ++jumps;
+  }
+  CHECK(jumps == 2);
+  CHECK_THAT(ip4,
+             Catch::Contains("--dports 1002,1004,1006,1008,1010,1012,1014,1016,1018,1020,1022,1024,1026,1028,1030 "));
+  CHECK_THAT(ip4, Catch::Contains("--dports 1032,1034,1036,1038,1040 "));
+  // nft: one set.
+  CHECK_THAT(emitted(l->r(), Target::nft), Catch::Contains("tcp dport { 1002, 1004, "));
+}
+
+TEST_CASE("windows: nft gate sets and iptables time matches bound to --start", "[time][emit]") {
+  auto l = lower_ok(
+      "outbound to 10.0.3.10 port 5432 drop for 2m\n"
+      "outbound to 10.0.3.10 port 5432 reject with tcp-reset after 2m for 1m\n",
+      options_for(Target::nft));
+  const std::string nft = emitted(l->r(), Target::nft);
+  CHECK_THAT(nft, Catch::Contains("\tset t_2m {\n\t\ttype nf_proto\n\t\tflags timeout\n"
+                                  "\t\telements = { ipv4 timeout 2m, ipv6 timeout 2m }\n\t}\n"));
+  // A rule of one plain drop carries its verdict on the jump; no chain.
+  CHECK_THAT(nft, Catch::Contains("ip daddr 10.0.3.10 tcp dport 5432 meta nfproto @t_2m counter drop comment "
+                                  "\"main.fault:1 rule 1\""));
+  CHECK_THAT(nft, !Catch::Contains("chain rule_1 {"));
+  CHECK_THAT(nft,
+             Catch::Contains(
+                 "ip daddr 10.0.3.10 tcp dport 5432 meta nfproto != @t_2m meta nfproto @t_3m counter jump rule_2"));
+  emit::EmitOptions start;
+  start.start_unix = 1767225600;  // 2026-01-01T00:00:00Z
+  const std::string ip4 = emitted(l->r(), Target::iptables_restore, start);
+  CHECK_THAT(ip4, Catch::Contains("-m time --datestart 2026-01-01T00:00:00 --datestop 2026-01-01T00:01:59 "));
+  CHECK_THAT(ip4, Catch::Contains("-m time --datestart 2026-01-01T00:02:00 --datestop 2026-01-01T00:02:59 "));
+}
+
+TEST_CASE("rules of one final verdict carry it on their jumps and need no chain", "[emit]") {
+  constexpr const char* kRules =
+      "scenario \"main\"\n"
+      "tcp from 10.0.0.5 to port 1234 drop for 1m\n"             // 1: inlined
+      "to port 81 reject for 1m\n"                               // 2: inlined
+      "tcp to port 82 reject with tcp-reset for 1m\n"            // 3: -p tcp must be on its line
+      "to port 83 drop 30% for 1m\n"                             // 4: a random drop matches sometimes
+      "to port 84 allow SYN; drop rest for 1m\n"                 // 5: two lines
+      "from not { 10.0.0.1, 10.0.0.3 } to port 85 drop for 1m\n";  // 6: iptables needs RETURN guards
+  auto l = lower_ok(kRules, options_for(Target::iptables_restore));
+  const auto inlined = ruleset::inlined_verdicts(l->r(), emit::kNftComment);
+  REQUIRE(inlined.size() == 6);
+  CHECK(inlined[0] != nullptr);
+  CHECK(inlined[1] != nullptr);
+  for (std::size_t chain : {2u, 3u, 4u, 5u}) {
+    INFO("rule " << chain + 1);
+    CHECK(inlined[chain] == nullptr);
+  }
+  const std::string nft = emitted(l->r(), Target::nft);
+  CHECK_THAT(nft, Catch::Contains("ip saddr 10.0.0.5 tcp dport 1234 meta nfproto @t_1m counter drop comment "
+                                  "\"main.fault:2 rule 1\"\n"));
+  CHECK_THAT(nft, Catch::Contains("tcp dport 81 meta nfproto @t_1m counter reject with icmpx type port-unreachable comment "
+                                  "\"main.fault:3 rule 2\"\n"));
+  CHECK_THAT(nft, !Catch::Contains("chain rule_1 {") && !Catch::Contains("chain rule_2 {") &&
+                      Catch::Contains("chain rule_3 {") && Catch::Contains("chain rule_6 {"));
+  const std::string ip4 = emitted(l->r(), Target::iptables_restore);
+  CHECK_THAT(ip4, Catch::Contains("-A FAULTC-main-in -s 10.0.0.5/32 -p tcp -m tcp --dport 1234 -m comment --comment "
+                                  "\"main.fault:2 rule 1\" -j DROP\n"));
+  CHECK_THAT(ip4, !Catch::Contains(":FAULTC-main-1 ") && !Catch::Contains("-A FAULTC-main-1 ") &&
+                      Catch::Contains(":FAULTC-main-3 "));
+  emit::EmitOptions teardown;
+  teardown.teardown = true;
+  const std::string removal = emitted(l->r(), Target::iptables_restore, teardown);
+  CHECK_THAT(removal, !Catch::Contains("-X FAULTC-main-1\n") && Catch::Contains("-X FAULTC-main-3\n"));
+  // The comment names the rule too; where that would not fit the tool's
+  // limit, the rule keeps its chain rather than losing its counters.
+  // (Lowering cuts file names so that every comment fits: the name is
+  // set after lowering to reach this.)
+  auto short_name = lower_ok("to port 80 drop for 1m\n");
+  ruleset::Ruleset long_name = short_name->r();
+  long_name.comment_file = std::string(128 - 8, 'f') + ".fault";
+  CHECK(ruleset::inlined_verdicts(long_name, emit::kNftComment)[0] == nullptr);
+  CHECK(ruleset::inlined_verdicts(long_name, emit::kIptablesComment)[0] != nullptr);
+  CHECK_THAT(emitted(long_name, Target::nft), Catch::Contains("counter jump rule_1"));
+}
+
+// Printers measure comments one by one only when the longest a comment of
+// the ruleset can be exceeds their tool's limit: that bound must hold for
+// the largest line and rule numbers.
+TEST_CASE("no comment is longer than longest_comment", "[emit]") {
+  auto l = lower_ok("to port 80 drop for 1m\n");
+  const ruleset::Ruleset& r = l->r();
+  const std::size_t longest = fmt::formatted_size("{}", ruleset::Comment{r.comment_file, UINT32_MAX, SIZE_MAX});
+  CHECK(ruleset::longest_comment(r) == longest);
+  CHECK(fmt::formatted_size("{}", ruleset::comment(r, r.jumps.front(), true)) < longest);
+}
+
+// ================================================================ the incident
+
+TEST_CASE("the incident one-liner as exact iptables-restore text", "[incident][emit]") {
+  auto l = lower_ok(kIncident, options_for(Target::iptables_restore), "incident.fault");
+  CHECK(without_comments(emitted(l->r(), Target::iptables_restore)) ==
+        "*filter\n"
+        ":FAULTC-incident-in - [0:0]\n"
+        ":FAULTC-incident-1 - [0:0]\n"
+        "-A FAULTC-incident-in -s 10.0.0.5/32 -p tcp -m tcp --dport 1234 -m comment --comment \"incident.fault:3\" "
+        "-j FAULTC-incident-1\n"
+        "-A FAULTC-incident-1 -p tcp -m tcp --tcp-flags FIN,SYN,RST,PSH,ACK,URG SYN -m comment --comment "
+        "\"incident.fault:3\" -j RETURN\n"
+        "-A FAULTC-incident-1 -p tcp -m tcp --tcp-flags FIN,SYN,RST,PSH,ACK,URG ACK -m comment --comment "
+        "\"incident.fault:3\" -j RETURN\n"
+        "-A FAULTC-incident-1 -m comment --comment \"incident.fault:3\" -j DROP\n"
+        "-I INPUT 1 -m comment --comment \"faultc incident\" -j FAULTC-incident-in\n"
+        "COMMIT\n");
+  emit::EmitOptions start;
+  start.start_unix = 1767225600;
+  CHECK_THAT(emitted(l->r(), Target::iptables_restore, start),
+             Catch::Contains("-A FAULTC-incident-in -s 10.0.0.5/32 -p tcp -m tcp --dport 1234 -m time --datestart "
+                             "2026-01-01T00:00:00 --datestop 2026-01-01T00:03:59 -m comment --comment "
+                             "\"incident.fault:3\" -j FAULTC-incident-1\n"));
+  CHECK(without_comments(emitted(l->r(), Target::ip6tables_restore)) == "*filter\nCOMMIT\n");
+  emit::EmitOptions teardown;
+  teardown.teardown = true;
+  CHECK(without_comments(emitted(l->r(), Target::iptables_restore, teardown)) ==
+        "*filter\n"
+        "-D INPUT -m comment --comment \"faultc incident\" -j FAULTC-incident-in\n"
+        "-F FAULTC-incident-in\n"
+        "-F FAULTC-incident-1\n"
+        "-X FAULTC-incident-in\n"
+        "-X FAULTC-incident-1\n"
+        "COMMIT\n");
+}
+
+TEST_CASE("the incident one-liner as exact nft text", "[incident][emit]") {
+  auto l = lower_ok(kIncident, options_for(Target::nft), "incident.fault");
+  CHECK(without_comments(emitted(l->r(), Target::nft)) ==
+        "table inet faultc_incident {}\n"
+        "delete table inet faultc_incident\n"
+        "table inet faultc_incident {\n"
+        "\tset t_4m {\n"
+        "\t\ttype nf_proto\n"
+        "\t\tflags timeout\n"
+        "\t\telements = { ipv4 timeout 4m, ipv6 timeout 4m }\n"
+        "\t}\n"
+        "\n"
+        "\tchain input {\n"
+        "\t\ttype filter hook input priority -10; policy accept;\n"
+        "\t\tip saddr 10.0.0.5 tcp dport 1234 meta nfproto @t_4m counter jump rule_1 comment \"incident.fault:3\"\n"
+        "\t}\n"
+        "\n"
+        "\tchain rule_1 {\n"
+        "\t\ttcp flags & (fin|syn|rst|psh|ack|urg) == syn counter return comment \"incident.fault:3\"\n"
+        "\t\ttcp flags & (fin|syn|rst|psh|ack|urg) == ack counter return comment \"incident.fault:3\"\n"
+        "\t\tcounter drop comment \"incident.fault:3\"\n"
+        "\t}\n"
+        "}\n");
+  emit::EmitOptions teardown;
+  teardown.teardown = true;
+  CHECK(without_comments(emitted(l->r(), Target::nft, teardown)) ==
+        "table inet faultc_incident {}\ndelete table inet faultc_incident\n");
+}
+
+TEST_CASE("output is byte-identical for identical input", "[emit][determinism]") {
+  const char* text =
+      "scenario \"Determinism: check\"\n"
+      "host db = { 10.0.3.10, 10.0.3.11, fd00::3:10 }\n"
+      "outbound to db port 5432 drop 30% for 2m\n"
+      "outbound to db port 5432 reject with tcp-reset after 2m for 1m\n"
+      "to port { 80, 443, 8000-8080 } limit 1mbyte/s burst 64kbyte for 3m\n"
+      "inbound tcp { log \"BADFLAGS: \" badflags; drop badflags } for 3m\n";
+  for (Target t : kTargets) {
+    emit::EmitOptions o;
+    if (t == Target::iptables_restore || t == Target::ip6tables_restore) o.start_unix = 1767225600;
+    const std::string a = emitted(lower_ok(text, options_for(t, true))->r(), t, o);
+    const std::string b = emitted(lower_ok(text, options_for(t, true))->r(), t, o);
+    CHECK(a == b);
+  }
+}
+
+// ================================================================ W107
+
+namespace {
+constexpr const char* kSmallByteBurst = "to port 80 limit 1mbyte/s burst 64kbyte for 15m\n";
+}  // namespace
+
+TEST_CASE("W107: iptables raises a byte burst below one second of the rate, and says so", "[emit][W107]") {
+  for (Target t : {Target::iptables, Target::iptables_restore, Target::ip6tables_restore}) {
+    INFO(target_name(t));
+    auto l = lower_ok(kSmallByteBurst, options_for(t));
+    const auto result = emit_for(l->r(), t);
+    INFO(render_text(result.diagnostics, l->sources));
+    REQUIRE(result.ok());  // a warning: the artifact is still made
+    REQUIRE(count_code(result.diagnostics, Code::W107) == 1);
+    const Diagnostic& d = result.diagnostics.front();
+    CHECK(d.severity == Severity::warning);
+    CHECK(l->sources.file(0).locate(d.span.begin).line == 1);
+    CHECK(l->sources.file(0).locate(d.span.begin).column == 12);
+    CHECK_THAT(d.message, Catch::Contains("the burst is raised from 65536 to 1048576 bytes"));
+    CHECK_THAT(*result.value, Catch::Contains("--hashlimit-above 1048576b/s --hashlimit-burst 1048576b "));
+  }
+}
+
+TEST_CASE("W107 near misses: nft takes the burst as written; a burst of a second's bytes; a packet rate",
+          "[emit][W107]") {
+  auto small = lower_ok(kSmallByteBurst, options_for(Target::nft));
+  const auto nft = emit_for(small->r(), Target::nft);
+  REQUIRE(nft.ok());
+  CHECK(count_code(nft.diagnostics, Code::W107) == 0);
+  CHECK_THAT(*nft.value, Catch::Contains("limit rate over 1048576 bytes/second burst 65536 bytes "));
+  for (const char* text : {"to port 80 limit 1mbyte/s burst 1mbyte for 15m\n", "to port 80 limit 100/s for 15m\n"}) {
+    for (Target t : kTargets) {
+      INFO(text << target_name(t));
+      const auto result = emit_for(lower_ok(text, options_for(t))->r(), t);
+      CHECK(result.ok());
+      CHECK(count_code(result.diagnostics, Code::W107) == 0);
+    }
+  }
+}
+
+// ================================================================ hostile text
+
+namespace {
+
+// The scenario's name as printed in the artifact's header line, or nothing.
+std::optional<std::string> printed_name(const std::string& artifact) {
+  static const std::regex header(R"re(^# faultc [a-z0-9 -]+: scenario "(.*)"$)re");
+  for (const std::string& line : lines_of(artifact)) {
+    std::smatch m;
+    if (std::regex_match(line, m, header)) return m[1].str();
+  }
+  return std::nullopt;
+}
+
+bool safe_printed(const std::string& text) {
+  return std::all_of(text.begin(), text.end(), [](char c) {
+    const auto u = static_cast<unsigned char>(c);
+    return u >= 0x20 && u < 0x7F && c != '"' && c != '$' && c != '`' && c != '\\' && c != '\'';
+  });
+}
+
+// Every line of an nft file or a restore file is one the tool reads as meant.
+bool line_starts_as_expected(const std::string& line, Target target) {
+  if (line.empty() || line.starts_with('#')) return true;
+  if (target == Target::nft) {
+    return line.starts_with("table inet faultc_") || line.starts_with("delete table inet faultc_") ||
+           line.starts_with('\t') || line == "}";
+  }
+  for (const char* start : {"*filter", "COMMIT", ":FAULTC-", "-A FAULTC-", "-I INPUT 1 ", "-I OUTPUT 1 ",
+                            "-I FORWARD 1 ", "-D INPUT ", "-D OUTPUT ", "-D FORWARD ", "-F FAULTC-", "-X FAULTC-"}) {
+    if (line.starts_with(start)) return true;
+  }
+  return false;
+}
+
+const std::vector<std::string>& hostile_names() {
+  static const std::vector<std::string> names = {
+      R"(say \"hi\" to \"root\")",                  // quotes, escaped in the .fault string
+      "x$(reboot)y",                                // command substitution
+      "x$(touch /tmp/pwned)y",                      //
+      "a`id`b",                                     // backticks
+      R"(line one\nline two\r\n)",                  // newline escapes: real newlines in the name
+      "a; rm -rf /; b",                             // command separators
+      "it's",                                       // a single quote
+      R"(back\\slash)",                             // a backslash
+      "caf\xC3\xA9 \xE2\x98\x83 \xF0\x9F\x94\xA5",  // non-ASCII
+      R"(tab\there)",                               // an escaped tab
+      "}\\n}\\ntable inet evil {",                  // nft structure
+      "\\nCOMMIT\\n*filter",                        // restore structure
+      "\\nEOF\\nreboot\\n",                         // the shell heredoc's delimiter
+      std::string(kMaxStringLength, 'n'),           // over-long: the longest string the reader takes
+  };
+  return names;
+}
+
+constexpr const char* kHostileRules =
+    "host victim = { 10.0.0.5, fd00::5 }\n"
+    "from victim to port 1234 allow SYN, ACK; drop rest for 4m\n";
+
+}  // namespace
+
+TEST_CASE("hostile scenario names are sanitized in every artifact", "[emit][hostile]") {
+  // The same rules under a plain name, with the name and id replaced by
+  // placeholders: a hostile artifact must be this text exactly.
+  const std::string benign_name = "Benign Name";
+  auto benign = lower_ok(fmt::format("scenario \"{}\"\n{}", benign_name, kHostileRules), options_for(Target::nft));
+  for (const std::string& written : hostile_names()) {
+    const std::string source = fmt::format("scenario \"{}\"\n{}", written, kHostileRules);
+    auto l = lower_ok(source, options_for(Target::iptables));
+    const auto& r = l->r();
+    INFO("scenario name as written: " << written.substr(0, 60));
+    CHECK(valid_id(r.id));
+    for (Target t : kTargets) {
+      for (bool teardown : {false, true}) {
+        emit::EmitOptions o;
+        o.teardown = teardown;
+        if (teardown && t == Target::iptables) continue;  // the script reverts itself
+        const std::string artifact = emitted(r, t, o);
+        const std::string plain = emitted(benign->r(), t, o);
+        INFO(target_name(t) << (teardown ? " teardown" : "") << ":\n" << artifact.substr(0, 2000));
+        const auto name = printed_name(artifact);
+        REQUIRE(name.has_value());
+        CHECK(safe_printed(*name));
+        CHECK(name->size() <= 80);
+        CHECK(name->find("$(") == std::string::npos);
+        CHECK(name->find('`') == std::string::npos);
+        CHECK(name->find('"') == std::string::npos);
+        if (t != Target::iptables) {
+          for (const std::string& line : lines_of(artifact)) {
+            INFO("line: " << line);
+            CHECK(line_starts_as_expected(line, t));
+          }
+        }
+        // Byte for byte the benign artifact, but for the name and the id.
+        const auto plain_name = printed_name(plain);
+        REQUIRE(plain_name == benign_name);
+        auto normalize = [](std::string text, const std::string& printed, const std::string& id) {
+          text = replace_all(std::move(text), "scenario \"" + printed + "\"", "scenario \"NAME\"");
+          text = replace_all(std::move(text), "scenario '" + printed + "'", "scenario 'NAME'");
+          return replace_all(std::move(text), id, "ID");
+        };
+        CHECK(normalize(artifact, *name, r.id) == normalize(plain, *plain_name, benign->r().id));
+      }
+    }
+  }
+}
+
+TEST_CASE("an over-long scenario name is cut with an ellipsis, or refused past the string limit",
+          "[emit][hostile]") {
+  {
+    SourceMap sources;
+    const FileId id =
+        sources.add("main.fault", fmt::format("scenario \"{}\"\n{}", std::string(5000, 'n'), kHostileRules));
+    const Compilation c = compile_front(sources, id);
+    CHECK_FALSE(c.ok());
+    CHECK(has_errors(c.diagnostics));
+  }
+  auto l = lower_ok(fmt::format("scenario \"{}\"\n{}", std::string(kMaxStringLength, 'n'), kHostileRules));
+  const auto name = printed_name(emitted(l->r(), Target::nft));
+  REQUIRE(name.has_value());
+  CHECK(name->size() == 80);
+  CHECK(name->ends_with("..."));
+}
+
+namespace {
+
+// Analysis refuses these prefixes before any target sees them (F031,
+// target_ranges_test.cpp); each emitter checks again, so that no path
+// around analysis puts one in an artifact. The ruleset is changed after
+// lowering to reach them.
+ruleset::Ruleset with_log_prefix(const ruleset::Ruleset& r, const std::string& prefix) {
+  ruleset::Ruleset out = r;
+  for (ruleset::Chain& chain : out.chains) {
+    for (ruleset::Line& line : chain.lines) {
+      if (line.verdict.kind == ruleset::Verdict::Kind::log) line.verdict.log_prefix = prefix;
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("unsafe log prefixes are refused with F031 on every target", "[emit][hostile][F031]") {
+  auto l = lower_ok("inbound tcp log \"x\" new for 1m\n");
+  for (const std::string& prefix : std::vector<std::string>{"say \"hi\"", "cost $HOME", "a$(reboot)", "a`id`",
+                                                            "caf\xC3\xA9", "new\nline", "back\\slash", "it's",
+                                                            "tab\t"}) {
+    const ruleset::Ruleset r = with_log_prefix(l->r(), prefix);
+    for (Target t : kTargets) {
+      INFO("prefix " << prefix << ", target " << target_name(t));
+      auto result = emit_for(r, t);
+      CHECK_FALSE(result.ok());
+      CHECK(count_code(result.diagnostics, Code::F031) == 1);
+    }
+  }
+}
+
+TEST_CASE("log prefixes with shell and nft punctuation but no quotes or `$` are carried as written",
+          "[emit][hostile]") {
+  const std::string prefix = "x;y #z {}|&<>()*?: ";
+  auto l = lower_ok(fmt::format("inbound tcp log \"{}\" new for 1m\n", prefix));
+  CHECK_THAT(emitted(l->r(), Target::nft), Catch::Contains(fmt::format("log prefix \"{}\" comment", prefix)));
+  CHECK_THAT(emitted(l->r(), Target::iptables_restore), Catch::Contains(fmt::format("--log-prefix \"{}\"\n", prefix)));
+  CHECK_THAT(emitted(l->r(), Target::iptables), Catch::Contains(fmt::format("--log-prefix \"{}\"\n", prefix)));
+}
+
+TEST_CASE("log prefix length at the emitters: 29 for iptables, 127 for nft", "[emit][F031]") {
+  auto l = lower_ok("inbound tcp log \"x\" new for 1m\n");
+  auto with_length = [&l](std::size_t n) {
+    std::string prefix;
+    for (std::size_t i = 0; i < n; ++i) prefix += static_cast<char>('a' + i % 26);
+    return with_log_prefix(l->r(), prefix);
+  };
+  const ruleset::Ruleset p29 = with_length(29), p30 = with_length(30), p127 = with_length(127),
+                         p128 = with_length(128);
+  for (Target t : {Target::iptables, Target::iptables_restore, Target::ip6tables_restore}) {
+    INFO(target_name(t));
+    CHECK(emit_for(p29, t).ok());
+    auto over = emit_for(p30, t);
+    CHECK_FALSE(over.ok());
+    REQUIRE(count_code(over.diagnostics, Code::F031) == 1);
+    CHECK_THAT(over.diagnostics[0].message, Catch::Contains("30 characters"));
+    CHECK_THAT(over.diagnostics[0].message, Catch::Contains("29"));
+  }
+  CHECK(emit_for(p30, Target::nft).ok());
+  CHECK(emit_for(p127, Target::nft).ok());
+  auto over = emit_for(p128, Target::nft);
+  CHECK_FALSE(over.ok());
+  CHECK(count_code(over.diagnostics, Code::F031) == 1);
+}
+
+TEST_CASE("one F031 per log action, at the prefix", "[emit][F031]") {
+  // badflags is eleven alternatives, so eleven lines share the prefix.
+  auto l = lower_ok("inbound tcp log \"x\" badflags for 1m\n");
+  auto result = emit_for(with_log_prefix(l->r(), "a$b"), Target::nft);
+  CHECK_FALSE(result.ok());
+  CHECK(count_code(result.diagnostics, Code::F031) == 1);
+  REQUIRE(!result.diagnostics.empty());
+  CHECK(l->sources.file(0).locate(result.diagnostics[0].span.begin).column == 17);
+}
+
+
+// The emitters still check comments against their tool, for a ruleset made
+// some other way.
+TEST_CASE("the emitters refuse an unsafe or too long comment (F031)", "[emit][hostile][F031]") {
+  auto l = lower_ok("to port 80 drop for 1m\n");
+  ruleset::Ruleset unsafe = l->r();
+  unsafe.comment_file = "x$(id).fault";
+  ruleset::Ruleset long_name = l->r();
+  long_name.comment_file = std::string(129 - 8, 'f') + ".fault";
+  for (Target t : kTargets) {
+    INFO(target_name(t));
+    CHECK(count_code(emit_for(unsafe, t).diagnostics, Code::F031) == 1);
+  }
+  CHECK(count_code(emit_for(long_name, Target::nft).diagnostics, Code::F031) == 1);
+  CHECK(emit_for(long_name, Target::iptables_restore).ok());
+}
+
+TEST_CASE("iptables address lists stay under iptables-restore's 1023-character parameter", "[emit]") {
+  // iptables-restore refuses any one parameter over 1023 characters
+  // ("Parameter too long!"), so a long `-s a,b,c` list must be split over
+  // several lines, as multiport lists are.
+  std::string hosts;
+  for (int i = 0; i < 200; ++i)
+    hosts += fmt::format("{}10.0.{}.{}", i == 0 ? "" : ", ", (2 * i + 1) / 256, (2 * i + 1) % 256);
+  auto l = lower_ok(fmt::format("host many = {{ {} }}\nfrom many to port 80 drop for 1m\n", hosts));
+  const std::string ip4 = emitted(l->r(), Target::iptables_restore);
+  std::size_t addresses = 0;
+  for (const std::string& line : lines_of(ip4)) {
+    const std::size_t at = line.find(" -s ");
+    if (at == std::string::npos) continue;
+    const std::size_t end = line.find(' ', at + 4);
+    const std::string list = line.substr(at + 4, end - at - 4);
+    addresses += static_cast<std::size_t>(std::count(list.begin(), list.end(), ',')) + 1;
+    CHECK(list.size() <= 1023);
+  }
+  CHECK(addresses == 200);
+}
