@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "compiler/parse/parse_builder.hpp"
+#include "compiler/parse/words.hpp"
 #include "grammar/grammar.hpp"
 
 namespace faultc::parse_detail {

@@ -85,7 +85,7 @@ struct action<g::packet_state> {
   template <typename In>
   static void apply(const In& in, Builder& b) {
     once_in_packet(in, b, b.scratch.packet.state.has_value(), "a connection state");
-    b.scratch.packet.state = in.string_view() == "new" ? ast::ConnState::new_ : ast::ConnState::established;
+    b.scratch.packet.state = from_word<ast::ConnState>(in.string_view());
   }
 };
 
@@ -121,10 +121,7 @@ template <>
 struct action<g::verdict> {
   template <typename In>
   static void apply(const In& in, Builder& b) {
-    const std::string_view t = in.string_view();
-    b.scratch.verdict = t == "allowed"   ? ast::Verdict::allowed
-                        : t == "dropped" ? ast::Verdict::dropped
-                                         : ast::Verdict::rejected;
+    b.scratch.verdict = from_word<ast::Verdict>(in.string_view());
   }
 };
 

@@ -94,11 +94,7 @@ template <>
 struct action<g::reject_kind> {
   template <typename In>
   static void apply(const In& in, Builder& b) {
-    const std::string_view t = in.string_view();
-    b.scratch.reject_with = t == "tcp-reset"               ? ast::RejectKind::tcp_reset
-                            : t == "icmp-port-unreachable" ? ast::RejectKind::icmp_port_unreachable
-                            : t == "icmp-host-unreachable" ? ast::RejectKind::icmp_host_unreachable
-                                                           : ast::RejectKind::icmp_admin_prohibited;
+    b.scratch.reject_with = from_word<ast::RejectKind>(in.string_view());
   }
 };
 

@@ -16,10 +16,7 @@ template <>
 struct action<g::direction> {
   template <typename In>
   static void apply(const In& in, Builder& b) {
-    const std::string_view t = in.string_view();
-    b.scratch.direction = t == "inbound"    ? ast::Direction::inbound
-                          : t == "outbound" ? ast::Direction::outbound
-                                            : ast::Direction::forwarded;
+    b.scratch.direction = from_word<ast::Direction>(in.string_view());
   }
 };
 
@@ -27,8 +24,7 @@ template <>
 struct action<g::protocol> {
   template <typename In>
   static void apply(const In& in, Builder& b) {
-    const std::string_view t = in.string_view();
-    b.scratch.protocol = t == "tcp" ? ast::Protocol::tcp : t == "udp" ? ast::Protocol::udp : ast::Protocol::icmp;
+    b.scratch.protocol = from_word<ast::Protocol>(in.string_view());
     b.scratch.protocol_span = b.span(in);
   }
 };
