@@ -128,6 +128,7 @@ void lint_pointless_probability(const ir::Scenario& scenario, Diagnostics& out) 
 Diagnostics lint_ast(const Program& program, const SourceMap& sources) {
   Diagnostics out;
   lint_prefix_host_bits(program, sources, out);
+  lint_flags_mask_repeats(program, sources, out);
   return out;
 }
 

@@ -114,6 +114,7 @@ std::vector<Trigger> triggers() {
       {Code::W106, "inbound tcp drop for 1m\n"},
       {Code::W107, "to port 80 limit 1mbyte/s burst 64kbyte for 15m\n", {}, Target::iptables},
       {Code::W108, "host mgmt = 10.0.9.0/24\nfrom not mgmt drop for 1m  # faultc: allow W106\n"},
+      {Code::W109, "tcp to port 80 drop flags SYN of SYN,ACK, ACK for 1m\n"},
   };
 }
 
