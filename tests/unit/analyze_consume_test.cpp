@@ -1,17 +1,24 @@
 // The analyze stage on a program it is given (`faultc compile` frees each
 // rule's AST once analysed) against one it only reads (every other
-// command): the same IR and the same diagnostics in the same order.
+// command): the same IR and the same diagnostics in the same order, on
+// generated statements and on every shipped example.
 #include <fmt/format.h>
 
 #include <catch2/catch.hpp>
+#include <filesystem>
 #include <string>
+#include <utility>
+#include <variant>
 #include <vector>
 
 #include "compiler/analyze/analyze.hpp"
 #include "compiler/diagnostics/render_text.hpp"
 #include "compiler/parse/load.hpp"
+#include "compiler/parse/read_file.hpp"
+#include "tests/unit/examples.hpp"
 
 using namespace faultc;
+using namespace faultc::test;
 
 namespace {
 
@@ -53,6 +60,22 @@ void check_same_ir(const ir::Scenario& a, const ir::Scenario& b) {
   CHECK(b.life_ms == a.life_ms);
 }
 
+// Analyses the program whose root is `id` twice, kept and given away: the
+// same IR and the same diagnostics in the same order. Whether it found errors.
+bool check_consumed_as_kept(SourceMap& sources, FileId id) {
+  auto loaded = load_program(sources, id);
+  auto given = load_program(sources, id);
+  REQUIRE(!has_errors(loaded.diagnostics));
+  const auto one_go = analyze(*loaded.value, sources);
+  const auto consumed = analyze(std::move(*given.value), sources);
+  REQUIRE(one_go.value);
+  REQUIRE(consumed.value);
+  CHECK(render_text(consumed.diagnostics, sources) == render_text(one_go.diagnostics, sources));
+  check_same_ir(*one_go.value, *consumed.value);
+  CHECK(given.value->files.front().statements.empty());  // it was consumed
+  return has_errors(one_go.diagnostics);
+}
+
 }  // namespace
 
 // `faultc compile` analyses a program it gives away (each rule's AST freed
@@ -78,20 +101,26 @@ TEST_CASE("analysing a consumed program gives the same IR and diagnostics as a k
     for (std::size_t k = 0; k < count; ++k) text += statements[k];
     SourceMap sources;
     const FileId id = sources.add("halves.fault", text);
-    auto loaded = load_program(sources, id);
-    auto given = load_program(sources, id);
-    REQUIRE(!has_errors(loaded.diagnostics));
     INFO("the first " << count << " statements:\n" << text);
-    const auto one_go = analyze(*loaded.value, sources);
-    const auto consumed = analyze(std::move(*given.value), sources);
-    REQUIRE(one_go.value);
-    REQUIRE(consumed.value);
-    CHECK(render_text(consumed.diagnostics, sources) == render_text(one_go.diagnostics, sources));
-    check_same_ir(*one_go.value, *consumed.value);
-    CHECK(given.value->files.front().statements.empty());  // it was consumed
+    with_errors += check_consumed_as_kept(sources, id);
     ++compared;
-    with_errors += has_errors(one_go.diagnostics);
   }
   CHECK(compared == statements.size());
   CHECK(with_errors > compared / 2);  // the failing rules are part of the test
+}
+
+// The same on every shipped example: real scenarios, each analysed without
+// an error.
+TEST_CASE("analysing a consumed example gives the same IR and diagnostics as a kept one",
+          "[analyze][examples]") {
+  const std::vector<std::filesystem::path> paths = examples();
+  REQUIRE(paths.size() >= 10);
+  for (const std::filesystem::path& path : paths) {
+    INFO(path.filename().string());
+    auto text = read_source_file(path.string());
+    REQUIRE(std::holds_alternative<std::string>(text));
+    SourceMap sources;
+    const FileId id = sources.add(path.string(), std::get<std::string>(text));
+    CHECK_FALSE(check_consumed_as_kept(sources, id));
+  }
 }
