@@ -5,7 +5,7 @@
 // lowered, so that the work stays in memory that is already mapped and in
 // the cache, and the whole ruleset never exists (docs/performance.md,
 // "Lowering and printing in chunks"). The text and the diagnostics are byte for byte those of `lower`
-// then `emit` (tests/unit/lower_test.cpp compares them, down to chunks of
+// then `emit` (tests/unit/artifact_test.cpp compares them, down to chunks of
 // one rule).
 #include <cstddef>
 #include <string>

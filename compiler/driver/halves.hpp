@@ -3,7 +3,7 @@
 // prints its chunks of rules in two halves, one per core
 // (compiler/driver/artifact.cpp). The second half runs on a thread of its
 // own, and the halves are joined in order, so the result is the same as done
-// in one go, byte for byte (tests/unit/lower_test.cpp compares them).
+// in one go, byte for byte (tests/unit/artifact_test.cpp compares them).
 #include <cstddef>
 #include <exception>
 #include <functional>

@@ -1,31 +1,23 @@
-// The lower stage, from scenario text: kernel object ids and the
-// 28-character chain limit; to_prefixes as a property test against an
-// independent trie oracle; the split by address family and direction;
-// `--at` and windows a static artifact cannot carry (F030); the incident's
-// one-liner as a Ruleset; file names made safe for rule comments; and
-// lowering and printing in two halves or in chunks, which must give the
-// artifact of one go. Every scenario goes through compile_front → lower
-// exactly as `faultc compile` does (tests/unit/lowered.hpp). What the
-// emitters print is tested in emit_test.cpp.
-#include "compiler/driver/artifact.hpp"
+// The lower stage, from scenario text: the split by address family and
+// direction, negated address lists, one chain per rule and one line per
+// pattern, jumps and matches, `--at` and windows a static artifact cannot
+// carry (F030), the priority, the incident's one-liner as a Ruleset, and
+// file names made safe for rule comments. Every scenario goes through
+// compile_front -> lower exactly as `faultc compile` does
+// (tests/unit/lowered.hpp). Object ids are tested in object_id_test.cpp,
+// to_prefixes in prefixes_test.cpp, lowering in chunks in artifact_test.cpp,
+// and what the emitters print in emit_test.cpp.
 #include "compiler/lower/lower.hpp"
 
 #include <fmt/format.h>
 
-#include <algorithm>
 #include <catch2/catch.hpp>
-#include <filesystem>
-#include <fstream>
-#include <random>
 #include <set>
-#include <sstream>
 #include <string>
+#include <utility>
 #include <vector>
 
-#include "compiler/diagnostics/render_text.hpp"
 #include "compiler/emit/emit.hpp"
-#include "compiler/lower/object_id.hpp"
-#include "compiler/net/prefixes.hpp"
 #include "compiler/source/text_safety.hpp"
 #include "tests/unit/lowered.hpp"
 
@@ -34,215 +26,6 @@ using namespace faultc::test;
 using ruleset::Family;
 using ruleset::Hook;
 using ruleset::Verdict;
-
-// ================================================================ object_id
-
-TEST_CASE("object_id keeps short clean names as they are", "[lower][object_id]") {
-  CHECK(object_id("redis") == "redis");
-  CHECK(object_id("half_open") == "half_open");
-  CHECK(object_id("a") == "a");
-  CHECK(object_id("db2") == "db2");
-  CHECK(object_id("9lives") == "9lives");                // nft and iptables take a leading digit
-  CHECK(object_id("abcdefghijklm") == "abcdefghijklm");  // 13 characters: the maximum kept
-}
-
-TEST_CASE("object_id hashes long or odd names into [a-z0-9_]{1,13}", "[lower][object_id]") {
-  const std::vector<std::string> names = {
-      "abcdefghijklmn",      "half-open clients", "Half Open",   "x$(reboot)y",  "a`id`b", "\"quoted\"",
-      "semi;colon",          "new\nline",         "caf\xC3\xA9", "\xE2\x98\x83", "",       "___",
-      std::string(5000, 'x')};
-  for (const std::string& name : names) {
-    INFO("name: " << name);
-    const std::string id = object_id(name);
-    CHECK(valid_id(id));
-    CHECK(id != name);
-    CHECK(object_id(name) == id);  // deterministic
-  }
-  CHECK(object_id("half-open clients").starts_with("half_"));
-}
-
-TEST_CASE("object_id: names that differ only in case or punctuation get different ids", "[lower][object_id]") {
-  const std::vector<std::string> names = {"half open", "Half Open",  "HALF OPEN",  "half-open", "half_open",
-                                          "half.open", "half  open", "half-open!", "half/open", "half:open"};
-  std::set<std::string> ids;
-  for (const std::string& name : names) ids.insert(object_id(name));
-  CHECK(ids.size() == names.size());
-}
-
-TEST_CASE("object_id: a readable id never spells a hashed one", "[lower][object_id]") {
-  // The review's collision: these three all became `half_ope_b2cc` with a
-  // 16-bit hash and a readable form that could take a hashed id's shape.
-  const std::string hashed = object_id("Half Open");
-  CHECK(object_id("half open 46688") != hashed);
-  CHECK(object_id(hashed) != hashed);
-  // A name shaped like a hashed id is hashed itself; a clean name that is
-  // not keeps its form.
-  CHECK(object_id("ab_0123abcd") != "ab_0123abcd");
-  CHECK(object_id("ab_0123abcz") == "ab_0123abcz");
-  CHECK(object_id("_0123abcd") != "_0123abcd");
-  CHECK(object_id("!!!").starts_with("scen_"));  // never a leading `_`
-  // Every hashed id ends in `_` and 8 hex digits (32 bits).
-  for (const std::string name : {"half-open clients", "!!!", "", "x$(reboot)y"}) {
-    const std::string id = object_id(name);
-    INFO("name: " << name << " id: " << id);
-    REQUIRE(id.size() >= 9);
-    CHECK(id[id.size() - 9] == '_');
-    CHECK(id.find_first_not_of("0123456789abcdef", id.size() - 8) == std::string::npos);
-  }
-}
-
-TEST_CASE("object_id: 10,000 names that share a readable part get distinct ids", "[lower][object_id]") {
-  // 10,000 names over 16 bits share an id about 760 times (birthday bound
-  // n^2 / 2^17); over 32 bits, about 0.01 times.
-  std::set<std::string> ids;
-  for (int i = 0; i < 10000; ++i) ids.insert(object_id(fmt::format("half open {}", i)));
-  CHECK(ids.size() == 10000);
-}
-
-TEST_CASE("object_id: random names always give valid ids", "[lower][object_id][property]") {
-  std::mt19937 random(20261127);
-  std::map<std::string, std::string> seen;
-  for (int i = 0; i < 2000; ++i) {
-    std::string name(random() % 40, ' ');
-    for (char& c : name) c = static_cast<char>(random() % 256);
-    const std::string id = object_id(name);
-    INFO("name bytes: " << name.size());
-    REQUIRE(valid_id(id));
-    seen[name] = id;
-  }
-  for (const auto& [name, id] : seen) CHECK(object_id(name) == id);
-}
-
-TEST_CASE("chain names fit iptables' 28 characters for rule numbers up to 9,999,999", "[lower][object_id]") {
-  const std::vector<std::string> names = {"abcdefghijklm", std::string(300, 'Z'), "half-open clients", "x$(reboot)y"};
-  for (const std::string& name : names) {
-    const std::string prefix = "FAULTC-" + object_id(name);
-    CHECK((prefix + "-9999999").size() <= 28);
-    CHECK((prefix + "-fwd").size() <= 28);
-  }
-  // And as lower builds them.
-  auto l = lower_ok("scenario \"a name far too long for any chain name\"\nto port 80 drop for 1m\n");
-  CHECK(l->r().id.size() <= 13);
-  CHECK(l->r().iptables_prefix == "FAULTC-" + l->r().id);
-  CHECK(l->r().nft_table == "faultc_" + l->r().id);
-  CHECK(name_text(iptables_name(l->r(), l->r().chains.at(0))) == l->r().iptables_prefix + "-1");
-  CHECK(name_text(nft_name(l->r(), l->r().chains.at(0))) == "rule_1");
-  CHECK(ruleset::dispatch_chain(l->r(), Hook::input) == l->r().iptables_prefix + "-in");
-  CHECK(ruleset::dispatch_chain(l->r(), Hook::output) == l->r().iptables_prefix + "-out");
-  CHECK(ruleset::dispatch_chain(l->r(), Hook::forward) == l->r().iptables_prefix + "-fwd");
-}
-
-TEST_CASE("a scenario without a name is named after its file", "[lower][object_id]") {
-  auto l = lower_ok("to port 80 drop for 1m\n", {}, "web.fault");
-  CHECK(l->r().scenario_name == "web");
-  CHECK(l->r().id == "web");
-}
-
-// ================================================================ to_prefixes
-
-namespace {
-
-using V4 = IntervalSet<std::uint32_t>;
-
-// How many addresses of [low, high] the set holds.
-std::uint64_t covered(const V4& set, std::uint64_t low, std::uint64_t high) {
-  std::uint64_t n = 0;
-  for (const auto& i : set.intervals()) {
-    const std::uint64_t a = std::max<std::uint64_t>(i.low, low), b = std::min<std::uint64_t>(i.high, high);
-    if (a <= b) n += b - a + 1;
-  }
-  return n;
-}
-
-// The fewest prefixes that cover exactly `set`, from the binary trie: a node
-// wholly inside the set is one prefix, a node outside it none, any other
-// node the sum of its halves. Shares no code with prefixes.cpp.
-std::size_t minimal_prefixes(const V4& set, std::uint64_t low = 0, unsigned length = 0) {
-  const std::uint64_t size = std::uint64_t{1} << (32 - length);
-  const std::uint64_t n = covered(set, low, low + size - 1);
-  if (n == 0) return 0;
-  if (n == size) return 1;
-  return minimal_prefixes(set, low, length + 1) + minimal_prefixes(set, low + size / 2, length + 1);
-}
-
-}  // namespace
-
-TEST_CASE("to_prefixes covers random IPv4 sets exactly, disjointly and minimally", "[lower][prefixes][property]") {
-  std::mt19937 random(4242);
-  const std::uint32_t bases[] = {0u, 0x0A000000u /* 10.0.0.0 */, 0x0A0000F0u /* unaligned */, 0xFFFFFC00u /* top */};
-  constexpr std::uint32_t kWidth = 1024;
-  for (int round = 0; round < 400; ++round) {
-    const std::uint32_t base = bases[round % 4];
-    ir::AddressSet set;
-    const int count = 1 + static_cast<int>(random() % 6);
-    for (int i = 0; i < count; ++i) {
-      const std::uint32_t a = static_cast<std::uint32_t>(random() % kWidth);
-      const std::uint32_t b = std::min<std::uint32_t>(kWidth - 1, a + static_cast<std::uint32_t>(random() % 300));
-      set.v4.add(base + a, base + b);
-    }
-    set.normalize();
-    const auto prefixes = to_prefixes(set, ir::Family::ipv4);
-    INFO("round " << round << ", base " << base << ", " << set.v4.intervals().size() << " intervals");
-
-    std::vector<std::pair<std::uint64_t, std::uint64_t>> blocks;
-    for (const auto& p : prefixes) {
-      REQUIRE(p.family == ir::Family::ipv4);
-      REQUIRE(p.length <= 32);
-      const std::uint64_t size = std::uint64_t{1} << (32 - p.length);
-      const auto value = static_cast<std::uint64_t>(p.value);
-      REQUIRE(value % size == 0);  // a real prefix: no host bits set
-      blocks.emplace_back(value, value + size - 1);
-    }
-    // Sorted and disjoint.
-    for (std::size_t i = 1; i < blocks.size(); ++i) REQUIRE(blocks[i - 1].second < blocks[i].first);
-    // Their union is the set: every block inside it, and as many addresses.
-    std::uint64_t total = 0;
-    for (const auto& [low, high] : blocks) {
-      REQUIRE(covered(set.v4, low, high) == high - low + 1);
-      total += high - low + 1;
-    }
-    REQUIRE(total == covered(set.v4, 0, 0xFFFFFFFFull));
-    // And no more prefixes than the trie needs.
-    REQUIRE(prefixes.size() == minimal_prefixes(set.v4));
-  }
-}
-
-TEST_CASE("to_prefixes: whole families and edges", "[lower][prefixes]") {
-  ir::AddressSet all;
-  all.v4 = V4::everything();
-  all.v6 = IntervalSet<ir::u128>::everything();
-  const auto v4 = to_prefixes(all, ir::Family::ipv4);
-  REQUIRE(v4.size() == 1);
-  CHECK(v4[0].length == 0);
-  const auto v6 = to_prefixes(all, ir::Family::ipv6);
-  REQUIRE(v6.size() == 1);
-  CHECK(v6[0].length == 0);
-  CHECK(v6[0].value == 0);
-
-  ir::AddressSet edges;
-  const ir::u128 top = ~ir::u128{0};
-  edges.v6.add(top, top);
-  edges.v6.add(0, 0);
-  edges.v4.add(0xFFFFFFFFu, 0xFFFFFFFFu);
-  edges.normalize();
-  const auto e6 = to_prefixes(edges, ir::Family::ipv6);
-  REQUIRE(e6.size() == 2);
-  CHECK((e6[0].value == 0 && e6[0].length == 128));
-  CHECK((e6[1].value == top && e6[1].length == 128));
-  const auto e4 = to_prefixes(edges, ir::Family::ipv4);
-  REQUIRE(e4.size() == 1);
-  CHECK((e4[0].value == 0xFFFFFFFFu && e4[0].length == 32));
-
-  // fd00::3:10 - fd00::3:1f is one /124; ::1 - ::2 needs two.
-  ir::AddressSet six;
-  const ir::u128 fd00 = ir::u128{0xFD00} << 112;
-  six.v6.add(fd00 + 0x30010, fd00 + 0x3001F);
-  six.v6.add(1, 2);
-  six.normalize();
-  const auto p6 = to_prefixes(six, ir::Family::ipv6);
-  REQUIRE(p6.size() == 3);
-  CHECK(p6[2].length == 124);
-}
 
 // ================================================================ families and jumps
 
@@ -414,29 +197,6 @@ TEST_CASE("a random drop with several patterns draws once", "[lower][lines]") {
   REQUIRE(r.chains[2].lines.size() == 1);
   CHECK(r.chains[2].lines[0].match().probability == 300000u);
   for (const auto& line : r.chains[1].lines) CHECK_FALSE(line.match().probability.has_value());
-}
-
-TEST_CASE("a helper chain's name is hashed to fit 28 characters when the rule number is long", "[lower][object_id]") {
-  ruleset::Ruleset r;
-  r.iptables_prefix = "FAULTC-abcdefghijklm";  // the longest id, 13 characters
-  ruleset::Chain rule_chain;
-  rule_chain.rule_number = 9'999'999;
-  CHECK(name_text(iptables_name(r, rule_chain)) == "FAULTC-abcdefghijklm-9999999");
-  ruleset::Chain helper = rule_chain;
-  helper.helper_role = 'a';
-  helper.helper_action = 2;
-  const std::string name = name_text(iptables_name(r, helper));
-  CHECK(name.size() == 28);
-  CHECK(name.starts_with("FAULTC-abcdefghijklm-"));
-  CHECK(name != name_text(iptables_name(r, rule_chain)));
-  helper.helper_role = 'd';
-  CHECK(name_text(iptables_name(r, helper)) != name);  // the two helpers never share a name
-  CHECK(name_text(nft_name(r, helper)) == "rule_9999999_d2");
-  ruleset::Chain short_helper;
-  short_helper.rule_number = 12;
-  short_helper.helper_role = 'a';
-  short_helper.helper_action = 1;
-  CHECK(name_text(iptables_name(r, short_helper)) == "FAULTC-abcdefghijklm-12a1");
 }
 
 TEST_CASE("jumps into a chain: the adjacent jumps that enter it", "[lower][ruleset]") {
@@ -642,120 +402,4 @@ TEST_CASE("file names in rule comments: made safe and cut, never a reason to ref
     INFO(target_name(t));
     CHECK(emit_for(cut->r(), t).ok());
   }
-}
-
-// ---------------------------------------------------------------- two threads
-
-namespace {
-
-// A scenario with every kind of rule the join of chunks must get right: helper chains (a log or a random drop over several patterns),
-// shared and repeating windows, negated address lists, `between` (two
-// jumps per rule), both families. One statement per line.
-std::vector<std::string> mixed_statements() {
-  std::vector<std::string> out;
-  for (int i = 0; i < 60; ++i) {
-    out.push_back(fmt::format("from 10.{}.0.0/16 to port {} allow SYN, ACK; drop rest after {}s for 1m\n", i, 1000 + i, i % 7));
-    out.push_back(fmt::format("inbound tcp from not {{ 10.{}.1.1, 10.{}.2.2 }} {{ log \"BAD{}: \" badflags; drop badflags }}\n",
-                              i, i, i));
-    out.push_back(fmt::format("outbound to db port {} drop 30% for 2m every 5m\n", 5000 + i));
-    out.push_back(fmt::format("between 10.{}.9.0/24 and 10.200.{}.1 drop new, SYN 30%\n", i, i));
-  }
-  return out;
-}
-
-// What `lower` then `emit` make of a front half's IR (the consuming lower,
-// as `--teardown` uses), or the diagnostics that stop them.
-std::string compiled_text(const Lowered& l, Target target, const LowerOptions& options, bool start) {
-  ir::Scenario copy = *l.front.scenario;
-  auto lowered = lower(std::move(copy), l.sources, options);
-  std::string out = render_text(lowered.diagnostics, l.sources);
-  if (!lowered.ok()) return out;
-  emit::EmitOptions emit_options;
-  if (start) emit_options.start_unix = 1'790'000'000;
-  auto emitted = emit::emit(*lowered.value, target, emit_options);
-  out += render_text(emitted.diagnostics, l.sources);
-  if (emitted.ok()) out += *emitted.value;
-  return out;
-}
-
-// The same through `faultc compile`'s chunked path (compiler/driver/artifact.hpp),
-// `chunk` rules at a time.
-std::string chunked_text(const Lowered& l, Target target, LowerOptions options, std::size_t chunk, bool start) {
-  ArtifactOptions artifact{target, options, {}, chunk};
-  artifact.parallel_from = chunk;  // two threads whenever there are two chunks
-  if (start) artifact.emit.start_unix = 1'790'000'000;
-  ir::Scenario copy = *l.front.scenario;
-  auto compiled = compile_artifact(std::move(copy), l.sources, artifact);
-  std::string out = render_text(compiled.diagnostics, l.sources);
-  if (compiled.ok()) out += *compiled.value;
-  return out;
-}
-
-}  // namespace
-
-// `faultc compile` lowers and prints a chunk of rules at a time, the chunks
-// shared between two threads, and joins the pieces (artifact.cpp). Chunks
-// down to one rule must give the same text and diagnostics byte for byte as
-// `lower` then `emit` in one go: every example, for every target.
-TEST_CASE("lowering and printing in chunks gives the same artifact as in one go",
-          "[lower][emit][threads]") {
-  std::vector<std::pair<std::string, std::string>> scenarios;  // file name, text
-  for (const auto& entry : std::filesystem::directory_iterator(FAULTC_SOURCE_DIR "/examples")) {
-    if (entry.path().extension() != ".fault") continue;
-    std::ifstream in(entry.path());
-    std::stringstream text;
-    text << in.rdbuf();
-    scenarios.emplace_back(entry.path().filename().string(), text.str());
-  }
-  std::sort(scenarios.begin(), scenarios.end());
-  REQUIRE(scenarios.size() >= 10);
-  for (const auto& [file, text] : scenarios) {
-    for (Target target : kTargets) {
-      INFO(file << ", target " << target_name(target));
-      const bool restore = target == Target::iptables_restore || target == Target::ip6tables_restore;
-      auto l = lower_text(text, options_for(target, restore), file);
-      const std::string one_go = compiled_text(*l, target, options_for(target, restore), restore);
-      for (std::size_t chunk : {std::size_t{1}, std::size_t{2}, std::size_t{7}, kChunkRules}) {
-        CHECK(chunked_text(*l, target, options_for(target, restore), chunk, restore) == one_go);
-      }
-    }
-  }
-}
-
-// The same for every prefix of a mixed scenario, cut into chunks of one and
-// of two rules. Also a restore file without --start, which refuses the timed rules
-// (F030, a note per rule in order), and `--at`, which leaves some timings
-// with no window.
-TEST_CASE("lowering and printing in chunks of one and two rules gives the same artifact", "[lower][emit][threads]") {
-  const std::vector<std::string> statements = mixed_statements();
-  std::size_t compared = 0, chunked = 0, refused = 0;
-  for (std::size_t count = 1; count <= statements.size(); count += count < 40 ? 1 : 23) {
-    std::string text = "host db = { 10.0.3.10, 10.0.3.11, fd00::3:10 }\nfor 1h\n";
-    for (std::size_t k = 0; k < count; ++k) text += statements[k];
-    for (Target target : kTargets) {
-      const bool restore = target == Target::iptables_restore || target == Target::ip6tables_restore;
-      for (bool start : {true, false}) {
-        if (!restore && !start) continue;
-        LowerOptions options = options_for(target, start);
-        auto l = lower_text(text, options, "mixed.fault");
-        INFO(count << " statements, target " << target_name(target) << (start ? " with --start" : ""));
-        const std::string one_go = compiled_text(*l, target, options, start);
-        ++compared;
-        for (std::size_t chunk : {std::size_t{1}, std::size_t{2}}) {
-          CHECK(chunked_text(*l, target, options, chunk, start) == one_go);
-          ++chunked;
-        }
-        refused += one_go.find("F030") != std::string::npos;
-      }
-    }
-    LowerOptions at;
-    at.follows_timeline = true;
-    at.at_ms = 30'000;
-    auto l = lower_text(text, at, "mixed.fault");
-    const std::string one_go = compiled_text(*l, Target::nft, at, false);
-    CHECK(chunked_text(*l, Target::nft, at, 1, false) == one_go);
-  }
-  CHECK(compared > 200);
-  CHECK(chunked > 400);
-  CHECK(refused > 50);
 }

@@ -1,7 +1,8 @@
 #pragma once
 // Scenario text through compile_front -> lower -> emit exactly as `faultc
-// compile` does, for the tests of the lower stage (lower_test.cpp) and of
-// the emitters (emit_test.cpp), with small helpers to read the artifacts.
+// compile` does, for the tests of the lower stage (lower_test.cpp,
+// object_id_test.cpp, artifact_test.cpp) and of the emitters
+// (emit_test.cpp), with small helpers to read the artifacts.
 #include <fmt/format.h>
 
 #include <algorithm>
