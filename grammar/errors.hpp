@@ -50,7 +50,7 @@ FAULTC_GRAMMAR_ERROR(port_set_element, "expected a port, a port range or a port 
 FAULTC_GRAMMAR_ERROR(endpoint_port_value, "expected a port (1-65535), a range like 8000-8080, a port name or a `{ set }` after `port`")
 
 FAULTC_GRAMMAR_ERROR(negated_element, "expected an address, a host name or a `{ set }` after `not`")
-FAULTC_GRAMMAR_ERROR(from_address, "expected an address, a host name or a `{ set }` after `from`")
+FAULTC_GRAMMAR_ERROR(from_target, "expected an address, a host name, a `{ set }` or `port` after `from`")
 FAULTC_GRAMMAR_ERROR(to_target, "expected an address, a host name, a `{ set }` or `port` after `to`")
 FAULTC_GRAMMAR_ERROR(iface_name, "expected an interface name like eth0 after `on`")
 FAULTC_GRAMMAR_ERROR(between_first, "expected an address, a host name or a `{ set }` after `between`")

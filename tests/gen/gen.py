@@ -302,14 +302,19 @@ class Gen:
             clauses.append(["between", a, "and", b])
         have_src_port = False
         if not use_between and self.chance(0.5):
-            a, fa = self.addr_match(families)
-            if not a.startswith("not "):
-                families = fa
-            c = ["from", a]
-            if ported and self.chance(0.3):
-                c += ["port", self.port_value()]
+            if ported and self.chance(0.15):
+                # `from port P`, no address (as `to port P`)
+                clauses.append(["from", "port", self.port_value()])
                 have_src_port = True
-            clauses.append(c)
+            else:
+                a, fa = self.addr_match(families)
+                if not a.startswith("not "):
+                    families = fa
+                c = ["from", a]
+                if ported and self.chance(0.3):
+                    c += ["port", self.port_value()]
+                    have_src_port = True
+                clauses.append(c)
         if not use_between and self.chance(0.6):
             if ported and self.chance(0.3):
                 c = ["to", "port", self.port_value()]

@@ -177,6 +177,33 @@ TEST_CASE("selectors: direction, protocol, clauses in any order, negation, betwe
   CHECK(life.duration->ms == 3'600'000);
 }
 
+// `from port P` needs no address, as `to port P` never did: a server's
+// answers, seen on the way out, or every client of a source port.
+TEST_CASE("a source port without an address, alone or with `to`", "[parse]") {
+  const auto p = parse_text(
+      "outbound from port 8080 drop SYN+ACK 50% for 1m\n"
+      "udp from port { 53, 5353 } to 10.0.0.9 drop for 1m\n"
+      "from port 22 to port 1024-65535 allow for 1m\n");
+  REQUIRE(p.result.diagnostics.empty());
+  const auto& first = statement<ast::Rule>(p, 0);
+  REQUIRE(first.selector.from);
+  CHECK_FALSE(first.selector.from->address);
+  REQUIRE(first.selector.from->port);
+  CHECK(text_of(p, first.selector.from->span) == "from port 8080");
+  const auto& second = statement<ast::Rule>(p, 1);
+  CHECK_FALSE(second.selector.from->address);
+  CHECK(second.selector.to->address);
+  const auto& third = statement<ast::Rule>(p, 2);
+  CHECK(third.selector.from->port);
+  CHECK(third.selector.to->port);
+  CHECK_FALSE(third.selector.to->address);
+  // `from` still needs something after it.
+  const auto bare = parse_text("from drop for 1m\n");
+  REQUIRE(bare.result.diagnostics.size() == 1);
+  CHECK(bare.result.diagnostics[0].message.starts_with(
+      "expected an address, a host name, a `{ set }` or `port` after `from`"));
+}
+
 TEST_CASE("keywords never match a prefix of a longer name", "[parse]") {
   const auto p = parse_text("host fromage = 10.0.0.1\nhost drop-zone = 10.0.0.2\nfrom fromage to drop-zone drop for 1m\n");
   REQUIRE(p.result.diagnostics.empty());

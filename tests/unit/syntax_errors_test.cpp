@@ -338,7 +338,7 @@ TEST_CASE("syntax errors: control and invisible characters render escaped, the c
           "[parse][syntax][render]") {
   const Parsed nbsp = parse("from\xC2\xA0" "10.0.0.1 drop for 1m\n");
   CHECK(render_text(nbsp.result.diagnostics, nbsp.sources, TextStyle{false}) ==
-        "t.fault:1:5: error[F001]: expected an address, a host name or a `{ set }` after `from`, found `<U+00A0>`\n"
+        "t.fault:1:5: error[F001]: expected an address, a host name, a `{ set }` or `port` after `from`, found `<U+00A0>`\n"
         " 1 | from<U+00A0>10.0.0.1 drop for 1m\n"
         "   |     ^^^^^^^^\n");
   const Parsed esc = parse("from 10.0.0.1 drop for 1m # \x1b]8;;http://x\x07y\n");
