@@ -41,8 +41,7 @@ struct Pipe {
 // The directories searched for a tool when faultc runs as root, in order.
 // PATH is ignored then: `sudo -E` or a CI job's environment could put a fake
 // `nft` first, and it would run as uid 0.
-constexpr const char* kRootToolDirs[] = {"/usr/sbin", "/usr/bin", "/sbin", "/bin"};
-constexpr const char* kRootPath = "PATH=/usr/sbin:/usr/bin:/sbin:/bin";
+constexpr const char* kRootToolDirs = "/usr/sbin:/usr/bin:/sbin:/bin";
 
 bool running_as_root() { return geteuid() == 0; }
 
@@ -60,39 +59,35 @@ bool trusted_executable(const std::filesystem::path& name) {
   return stat(file.parent_path().c_str(), &dir) == 0 && dir.st_uid == 0 && (dir.st_mode & (S_IWGRP | S_IWOTH)) == 0;
 }
 
+// The search path tools come from: the fixed one as root, else PATH.
+std::string search_path() {
+  const char* path = running_as_root() ? nullptr : std::getenv("PATH");
+  return path != nullptr ? path : kRootToolDirs;
+}
+
 }  // namespace
 
 std::optional<std::string> tool_path(const std::string& name) {
   if (name.empty() || name.find('/') != std::string::npos) return std::nullopt;
-  if (running_as_root()) {
-    for (const char* dir : kRootToolDirs) {
-      const std::filesystem::path candidate = std::filesystem::path(dir) / name;
-      if (trusted_executable(candidate)) return candidate.string();
-    }
-    return std::nullopt;
-  }
-  const char* path = std::getenv("PATH");
-  std::istringstream dirs(path != nullptr ? path : "/usr/sbin:/usr/bin:/sbin:/bin");
+  std::istringstream dirs(search_path());
   std::string dir;
   while (std::getline(dirs, dir, ':')) {
     if (dir.empty() || dir.front() != '/') continue;  // a relative entry would depend on the working directory
     const std::filesystem::path candidate = std::filesystem::path(dir) / name;
-    if (access(candidate.c_str(), X_OK) == 0) return candidate.string();
+    if (running_as_root() ? trusted_executable(candidate) : access(candidate.c_str(), X_OK) == 0) {
+      return candidate.string();
+    }
   }
   return std::nullopt;
 }
 
+std::vector<std::string> clean_environment() { return {"PATH=" + search_path(), "LC_ALL=C"}; }
+
 std::vector<std::string> child_environment() {
-  if (running_as_root()) return {kRootPath, "LC_ALL=C"};
+  if (running_as_root()) return clean_environment();
   std::vector<std::string> out;
   for (char** entry = environ; *entry != nullptr; ++entry) out.emplace_back(*entry);
   return out;
-}
-
-std::vector<std::string> clean_environment() {
-  if (running_as_root()) return {kRootPath, "LC_ALL=C"};
-  const char* path = std::getenv("PATH");
-  return {std::string("PATH=") + (path != nullptr ? path : kRootPath + 5), "LC_ALL=C"};
 }
 
 CommandResult run_command(const std::vector<std::string>& argv, const std::string& input) {
@@ -105,9 +100,8 @@ CommandResult run_command(const std::vector<std::string>& argv, const std::strin
   posix_spawn_file_actions_adddup2(&actions, out.write, 1);
   posix_spawn_file_actions_adddup2(&actions, err.write, 2);
   const auto program = tool_path(argv[0]);
-  std::vector<std::string> words = argv;
-  std::vector<char*> args = c_strings(words);
-  std::vector<std::string> environment = child_environment();
+  std::vector<char*> args = c_strings(argv);
+  const std::vector<std::string> environment = child_environment();
   std::vector<char*> env = c_strings(environment);
   pid_t pid = -1;
   const int spawned =
@@ -177,19 +171,16 @@ CommandResult run_nft(const std::vector<std::string>& args, const std::string& i
   return run_command(argv, input);
 }
 
-std::vector<char*> c_strings(std::vector<std::string>& words) {
+std::vector<char*> c_strings(const std::vector<std::string>& words) {
   std::vector<char*> out;
-  for (std::string& word : words) out.push_back(word.data());
+  // posix_spawn's array is of char*, but it never writes through them.
+  for (const std::string& word : words) out.push_back(const_cast<char*>(word.c_str()));
   out.push_back(nullptr);
   return out;
 }
 
 bool command_exists(const std::string& name) { return tool_path(name).has_value(); }
 
-std::string root_tool_dirs() {
-  std::string out;
-  for (const char* dir : kRootToolDirs) out += (out.empty() ? "" : ":") + std::string(dir);
-  return out + ", root-owned and not writable by others";
-}
+std::string root_tool_dirs() { return std::string(kRootToolDirs) + ", root-owned and not writable by others"; }
 
 }  // namespace faultc::runtime

@@ -30,7 +30,7 @@ CommandResult run_nft(const std::vector<std::string>& args, const std::string& i
 std::optional<std::string> tool_path(const std::string& name);
 // The null-terminated char* array posix_spawn takes, pointing into WORDS
 // (which must outlive it).
-std::vector<char*> c_strings(std::vector<std::string>& words);
+std::vector<char*> c_strings(const std::vector<std::string>& words);
 
 bool command_exists(const std::string& name);
 // The root search list as text, for messages and docs.
