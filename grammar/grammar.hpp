@@ -245,7 +245,11 @@ struct flags_value_none : seq< flag_none > {};
 struct flags_value_all : seq< flag_all > {};
 struct flags_value : sor< flags_value_none, flags_value_all, list< flags_value_flag, flag_list_sep > > {};
 struct flags_mask_flag : sor< flag_name, flag_all > {};
-struct flags_mask : list< flags_mask_flag, flag_list_sep > {};
+// The mask's items after the first, each with its separator: an item after
+// `,` is one a writer may have meant as a pattern of its own (W109).
+struct flags_mask_comma_item : seq< sp, one< ',' >, sp, flags_mask_flag > {};
+struct flags_mask_plus_item : seq< sp, one< '+' >, sp, flags_mask_flag > {};
+struct flags_mask : seq< flags_mask_flag, star< sor< flags_mask_comma_item, flags_mask_plus_item > > > {};
 struct flags_of : seq< kw_of > {};
 struct flags_pattern : seq< kw_flags, sp, must< flags_value >, sp, must< flags_of >, sp, must< flags_mask > > {};
 struct pat_rest : seq< kw_rest > {};

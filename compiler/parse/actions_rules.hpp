@@ -45,7 +45,27 @@ template <> struct action<g::combo_flag> : add_flag_action<&Scratch::combo> {};
 template <> struct action<g::flag_after_plus> : add_flag_action<&Scratch::combo> {};
 template <> struct action<g::flags_value_all> : add_flag_action<&Scratch::flags_value> {};
 template <> struct action<g::flags_value_flag> : add_flag_action<&Scratch::flags_value> {};
-template <> struct action<g::flags_mask_flag> : add_flag_action<&Scratch::flags_mask> {};
+template <>
+struct action<g::flags_mask_flag> {
+  template <typename In>
+  static void apply(const In& in, Builder& b) {
+    Scratch& s = b.scratch;
+    s.mask_before_item = s.flags_mask;
+    s.mask_item_at = b.span(in).begin;
+    s.flags_mask |= s.last_flag;
+  }
+};
+
+// A mask item after `,` that repeats a flag the mask already has: the first
+// is the pattern's mask_repeat.
+template <>
+struct action<g::flags_mask_comma_item> {
+  template <typename In>
+  static void apply(const In&, Builder& b) {
+    Scratch& s = b.scratch;
+    if (s.mask_repeat == 0 && (s.last_flag & s.mask_before_item) != 0) s.mask_repeat = s.mask_item_at;
+  }
+};
 
 // ------------------------------------------------------------- patterns
 template <>
@@ -68,6 +88,7 @@ struct action<g::flags_pattern> {
     pattern.kind = ast::Pattern::Kind::flags;
     pattern.value = std::exchange(b.scratch.flags_value, 0);
     pattern.mask = std::exchange(b.scratch.flags_mask, 0);
+    pattern.mask_repeat = std::exchange(b.scratch.mask_repeat, 0);
     pattern.span = b.span(in);
     b.scratch.patterns.push_back(pattern);
   }

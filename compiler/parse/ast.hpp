@@ -109,6 +109,11 @@ struct Pattern {
   std::uint8_t value = 0;
   std::optional<std::uint8_t> mask;
   Span span;
+  // Where the first mask item after `,` that repeats a flag of the mask so
+  // far begins (`flags SYN of SYN,ACK, ACK`: the second ACK); 0 for none.
+  // The mask takes every flag name that follows, so such an item was most
+  // likely meant as a pattern of its own (lint W109).
+  std::uint32_t mask_repeat = 0;
 };
 
 enum class RejectKind : std::uint8_t { tcp_reset, icmp_port_unreachable, icmp_host_unreachable, icmp_admin_prohibited };

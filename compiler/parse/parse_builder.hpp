@@ -61,6 +61,9 @@ struct Scratch {
   std::optional<ast::Interface> iface;
 
   std::uint8_t last_flag = 0, combo = 0, flags_value = 0, flags_mask = 0;
+  std::uint8_t mask_before_item = 0;  // the mask before its latest item
+  std::uint32_t mask_item_at = 0;     // where that item begins
+  std::uint32_t mask_repeat = 0;      // ast::Pattern::mask_repeat of the pattern being read
   std::vector<ast::Pattern> patterns;
   std::optional<ast::Probability> probability;
   std::optional<ast::RejectKind> reject_with;
