@@ -103,11 +103,23 @@ void print_nft_rules(const Ruleset& r, RuleRange range, Inlined inlined, Printed
     const Chain& chain = r.chains[c];
     fmt::format_to(std::back_inserter(to), FMT_COMPILE("\tchain {} {{\n"), nft_name(r, chain));
     for (const Line& line : chain.lines) {
-      to += "\t\t";
-      append_nft_match(to, line.match());
-      to += "counter ";
-      append_chain_verdict(to, r, line.verdict);
-      fmt::format_to(std::back_inserter(to), FMT_COMPILE(" comment \"{}\"\n"), comment(r, line));
+      const Limit* keyed = line.match().over_limit && line.match().over_limit->per ? &*line.match().over_limit : nullptr;
+      // A limit per source or connection: a line and a set per family.
+      for (Family family : {Family::ipv4, Family::ipv6}) {
+        if (keyed != nullptr) {
+          const bool reached = line.match().family ? *line.match().family == family
+                                                   : (family == Family::ipv4 ? chain.ipv4 : chain.ipv6);
+          if (!reached) continue;
+          out.sections[4] += nft_bucket_set_declaration(*keyed, family);
+        } else if (family == Family::ipv6) {
+          break;
+        }
+        to += "\t\t";
+        append_nft_match(to, line.match(), family);
+        to += "counter ";
+        append_chain_verdict(to, r, line.verdict);
+        fmt::format_to(std::back_inserter(to), FMT_COMPILE(" comment \"{}\"\n"), comment(r, line));
+      }
     }
     to += "\t}\n\n";
   }
@@ -144,6 +156,9 @@ std::string assemble_nft(const Ruleset& r, std::span<PrintedRules> ranges) {
     out += fmt::format("\tset {} {{\n\t\ttype nf_proto\n\t\tflags timeout\n", gate_set(moment));
     out += fmt::format("\t\telements = {{ ipv4 timeout {0}, ipv6 timeout {0} }}\n\t}}\n\n", format_duration(moment));
   }
+  // The buckets of limits per source or per connection, before the rules
+  // that use them.
+  for (PrintedRules& range : ranges) out += std::exchange(range.sections[4], {});
   out.reserve(out.size() + size + 1024);  // the hooks' lines and the end
   for (Hook hook : {Hook::input, Hook::output, Hook::forward}) {
     const int h = static_cast<int>(hook);

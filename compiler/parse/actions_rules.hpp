@@ -127,6 +127,23 @@ struct action<g::log_prefix> {
   }
 };
 
+template <ast::LimitPer Per>
+struct per_action {
+  template <typename In>
+  static void apply(const In&, Builder& b) {
+    b.scratch.per = ast::Per{Per, {}};
+  }
+};
+template <> struct action<g::limit_per_source> : per_action<ast::LimitPer::source> {};
+template <> struct action<g::limit_per_connection> : per_action<ast::LimitPer::connection> {};
+template <>
+struct action<g::limit_per> {
+  template <typename In>
+  static void apply(const In& in, Builder& b) {
+    if (b.scratch.per) b.scratch.per->span = b.span(in);
+  }
+};
+
 template <ast::Action::Kind Kind>
 struct finish_action {
   template <typename In>
@@ -140,6 +157,7 @@ struct finish_action {
     a.reject_with = std::exchange(s.reject_with, std::nullopt);
     a.rate = take_boxed(s.rate);
     a.burst = take_boxed(s.burst);
+    a.per = take_boxed(s.per);
     if constexpr (Kind == ast::Action::Kind::log) a.log_prefix = take_boxed(s.log_prefix);
   }
 };

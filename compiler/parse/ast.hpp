@@ -132,6 +132,16 @@ struct Burst {
   Span span;
 };
 
+// A limit's buckets, when not one for every packet: one per source
+// address, or one per connection (source and destination address and port).
+enum class LimitPer : std::uint8_t { source, connection };
+
+// `per source` / `per connection` as written.
+struct Per {
+  LimitPer per = LimitPer::source;
+  Span span;
+};
+
 struct Probability {
   std::uint32_t per_million = 0;  // 30% == 300000
   Span span;
@@ -150,6 +160,7 @@ struct Action {
   std::vector<Pattern> patterns;  // empty means every packet the rule sees
   std::unique_ptr<Rate> rate;     // limit; boxed, as are the burst and the prefix
   std::unique_ptr<Burst> burst;   // limit ... burst N
+  std::unique_ptr<Per> per;       // limit ... per source
   std::unique_ptr<LogPrefix> log_prefix;
 };
 

@@ -69,6 +69,7 @@ struct Scratch {
   std::optional<ast::RejectKind> reject_with;
   std::optional<ast::Rate> rate;
   std::optional<ast::Burst> burst;
+  std::optional<ast::Per> per;
   std::optional<ast::LogPrefix> log_prefix;
   std::vector<ast::Action> actions;
   bool block = false;
