@@ -158,8 +158,8 @@ std::string failure_reason(ir::Verdict expected, const eval::Verdict& found, con
                                     hazard_text(h, scenario, sources), percent_text(1.0 - h.probability), want));
       } else if (expected == ir::Verdict::dropped) {
         const char* why = h.bucket.empty() ? "one packet alone is within the burst"
-                                           : "that bucket starts full, as for a source's first packets, so one "
-                                             "packet alone is within the burst";
+                                           : "that bucket starts full, as a source's first packets find it: "
+                                             "one packet alone is within the burst";
         parts.push_back(fmt::format("{}; {}, so the limit does not drop it", hazard_text(h, scenario, sources), why));
       }
     }
