@@ -85,10 +85,19 @@ apply() {
 :FAULTC-syn_d4fdf782-in - [0:0]
 :FAULTC-syn_d4fdf782-1 - [0:0]
 :FAULTC-syn_d4fdf782-2 - [0:0]
+:FAULTC-syn_d4fdf782-3 - [0:0]
+:FAULTC-syn_d4fdf782-3a1 - [0:0]
+:FAULTC-syn_d4fdf782-3d1 - [0:0]
 -A FAULTC-syn_d4fdf782-in -p tcp -m tcp --dport 80 -m time --datestart ${faultc_at_0} --datestop ${faultc_at_599} -m comment --comment "syn-flood-limit.fault:22" -j FAULTC-syn_d4fdf782-1
 -A FAULTC-syn_d4fdf782-in -p tcp -m tcp --dport 8080 -m time --datestart ${faultc_at_0} --datestop ${faultc_at_599} -m comment --comment "syn-flood-limit.fault:29" -j FAULTC-syn_d4fdf782-2
+-A FAULTC-syn_d4fdf782-in -p tcp -m tcp --dport 443 -m time --datestart ${faultc_at_0} --datestop ${faultc_at_599} -m comment --comment "syn-flood-limit.fault:34" -j FAULTC-syn_d4fdf782-3
 -A FAULTC-syn_d4fdf782-1 -p tcp -m tcp --tcp-flags FIN,SYN,RST,ACK SYN -m conntrack --ctstate NEW -m hashlimit --hashlimit-above 20/sec --hashlimit-burst 5 --hashlimit-mode srcip --hashlimit-htable-max 65536 --hashlimit-htable-expire 1000 --hashlimit-name fc747a04514 -m comment --comment "syn-flood-limit.fault:22" -j DROP
 -A FAULTC-syn_d4fdf782-2 -p tcp -m tcp --tcp-flags FIN,SYN,RST,PSH,ACK,URG ACK -m hashlimit --hashlimit-above 50/sec --hashlimit-burst 10 --hashlimit-mode srcip,srcport,dstip,dstport --hashlimit-htable-max 65536 --hashlimit-htable-expire 1000 --hashlimit-name fca1a3358c4 -m comment --comment "syn-flood-limit.fault:29" -j DROP
+-A FAULTC-syn_d4fdf782-3 -m comment --comment "syn-flood-limit.fault:34" -j FAULTC-syn_d4fdf782-3a1
+-A FAULTC-syn_d4fdf782-3a1 -p tcp -m tcp --tcp-flags FIN,SYN,RST,ACK SYN -m conntrack --ctstate NEW -m comment --comment "syn-flood-limit.fault:34" -g FAULTC-syn_d4fdf782-3d1
+-A FAULTC-syn_d4fdf782-3a1 -p tcp -m tcp --tcp-flags FIN,SYN,RST,PSH,ACK,URG RST -m comment --comment "syn-flood-limit.fault:34" -g FAULTC-syn_d4fdf782-3d1
+-A FAULTC-syn_d4fdf782-3a1 -p tcp -m tcp --tcp-flags FIN,SYN,RST,PSH,ACK,URG RST,ACK -m comment --comment "syn-flood-limit.fault:34" -g FAULTC-syn_d4fdf782-3d1
+-A FAULTC-syn_d4fdf782-3d1 -m hashlimit --hashlimit-above 40/sec --hashlimit-burst 10 --hashlimit-mode srcip --hashlimit-htable-max 65536 --hashlimit-htable-expire 1000 --hashlimit-name fc9f19da274 -m comment --comment "syn-flood-limit.fault:34" -j DROP
 -I INPUT 1 -m comment --comment "faultc syn_d4fdf782" -j FAULTC-syn_d4fdf782-in
 COMMIT
 EOF
@@ -97,10 +106,19 @@ EOF
 :FAULTC-syn_d4fdf782-in - [0:0]
 :FAULTC-syn_d4fdf782-1 - [0:0]
 :FAULTC-syn_d4fdf782-2 - [0:0]
+:FAULTC-syn_d4fdf782-3 - [0:0]
+:FAULTC-syn_d4fdf782-3a1 - [0:0]
+:FAULTC-syn_d4fdf782-3d1 - [0:0]
 -A FAULTC-syn_d4fdf782-in -p tcp -m tcp --dport 80 -m time --datestart ${faultc_at_0} --datestop ${faultc_at_599} -m comment --comment "syn-flood-limit.fault:22" -j FAULTC-syn_d4fdf782-1
 -A FAULTC-syn_d4fdf782-in -p tcp -m tcp --dport 8080 -m time --datestart ${faultc_at_0} --datestop ${faultc_at_599} -m comment --comment "syn-flood-limit.fault:29" -j FAULTC-syn_d4fdf782-2
+-A FAULTC-syn_d4fdf782-in -p tcp -m tcp --dport 443 -m time --datestart ${faultc_at_0} --datestop ${faultc_at_599} -m comment --comment "syn-flood-limit.fault:34" -j FAULTC-syn_d4fdf782-3
 -A FAULTC-syn_d4fdf782-1 -p tcp -m tcp --tcp-flags FIN,SYN,RST,ACK SYN -m conntrack --ctstate NEW -m hashlimit --hashlimit-above 20/sec --hashlimit-burst 5 --hashlimit-mode srcip --hashlimit-htable-max 65536 --hashlimit-htable-expire 1000 --hashlimit-name fc747a04516 -m comment --comment "syn-flood-limit.fault:22" -j DROP
 -A FAULTC-syn_d4fdf782-2 -p tcp -m tcp --tcp-flags FIN,SYN,RST,PSH,ACK,URG ACK -m hashlimit --hashlimit-above 50/sec --hashlimit-burst 10 --hashlimit-mode srcip,srcport,dstip,dstport --hashlimit-htable-max 65536 --hashlimit-htable-expire 1000 --hashlimit-name fca1a3358c6 -m comment --comment "syn-flood-limit.fault:29" -j DROP
+-A FAULTC-syn_d4fdf782-3 -m comment --comment "syn-flood-limit.fault:34" -j FAULTC-syn_d4fdf782-3a1
+-A FAULTC-syn_d4fdf782-3a1 -p tcp -m tcp --tcp-flags FIN,SYN,RST,ACK SYN -m conntrack --ctstate NEW -m comment --comment "syn-flood-limit.fault:34" -g FAULTC-syn_d4fdf782-3d1
+-A FAULTC-syn_d4fdf782-3a1 -p tcp -m tcp --tcp-flags FIN,SYN,RST,PSH,ACK,URG RST -m comment --comment "syn-flood-limit.fault:34" -g FAULTC-syn_d4fdf782-3d1
+-A FAULTC-syn_d4fdf782-3a1 -p tcp -m tcp --tcp-flags FIN,SYN,RST,PSH,ACK,URG RST,ACK -m comment --comment "syn-flood-limit.fault:34" -g FAULTC-syn_d4fdf782-3d1
+-A FAULTC-syn_d4fdf782-3d1 -m hashlimit --hashlimit-above 40/sec --hashlimit-burst 10 --hashlimit-mode srcip --hashlimit-htable-max 65536 --hashlimit-htable-expire 1000 --hashlimit-name fc9f19da276 -m comment --comment "syn-flood-limit.fault:34" -j DROP
 -I INPUT 1 -m comment --comment "faultc syn_d4fdf782" -j FAULTC-syn_d4fdf782-in
 COMMIT
 EOF
