@@ -127,9 +127,9 @@ bool rate_of(const ast::Action& in, ir::Rate& rate, Diagnostics& diagnostics) {
   rate.bytes = in.rate->bytes;
   rate.period_ms = in.rate->period_ms;
   rate.span = in.rate->span;
-  if (in.per) {
-    rate.per = in.per->per;
-    rate.per_span = in.per->span;
+  if (in.rate->per) {
+    rate.per = in.rate->per->per;
+    rate.per_span = in.rate->per->span;
   }
   if (!in.burst) {
     rate.burst = default_burst(rate);

@@ -79,9 +79,9 @@ std::string action_text(const ast::Action& a, const SourceFile& source) {
       words.emplace_back("burst");
       words.emplace_back(source.text(a.burst->span));
     }
-    if (a.per) {
+    if (a.rate && a.rate->per) {
       words.emplace_back("per");
-      words.emplace_back(word(a.per->per));
+      words.emplace_back(word(a.rate->per->per));
     }
     return fmt::format("{}", fmt::join(words, " "));
   }

@@ -127,11 +127,12 @@ struct action<g::log_prefix> {
   }
 };
 
+// `per source` / `per connection` follows the limit's rate, read already.
 template <ast::LimitPer Per>
 struct per_action {
   template <typename In>
   static void apply(const In&, Builder& b) {
-    b.scratch.per = ast::Per{Per, {}};
+    b.scratch.per = Per;
   }
 };
 template <> struct action<g::limit_per_source> : per_action<ast::LimitPer::source> {};
@@ -140,7 +141,7 @@ template <>
 struct action<g::limit_per> {
   template <typename In>
   static void apply(const In& in, Builder& b) {
-    if (b.scratch.per) b.scratch.per->span = b.span(in);
+    if (b.scratch.rate) b.scratch.rate->per = ast::Per{b.scratch.per, b.span(in)};
   }
 };
 
@@ -157,7 +158,6 @@ struct finish_action {
     a.reject_with = std::exchange(s.reject_with, std::nullopt);
     a.rate = take_boxed(s.rate);
     a.burst = take_boxed(s.burst);
-    a.per = take_boxed(s.per);
     if constexpr (Kind == ast::Action::Kind::log) a.log_prefix = take_boxed(s.log_prefix);
   }
 };

@@ -118,20 +118,6 @@ struct Pattern {
 
 enum class RejectKind : std::uint8_t { tcp_reset, icmp_port_unreachable, icmp_host_unreachable, icmp_admin_prohibited };
 
-// Rates, bursts and probabilities read as written are the text of their span.
-struct Rate {
-  double amount = 0;      // as written, scaled by its unit (packets or bytes)
-  bool bytes = false;     // a byte rate (`1mbyte/s`) rather than packets
-  std::uint64_t period_ms = 1000;
-  Span span;
-};
-
-struct Burst {
-  std::uint64_t amount = 0;  // packets, or bytes when `bytes`
-  bool bytes = false;
-  Span span;
-};
-
 // A limit's buckets, when not one for every packet: one per source
 // address, or one per connection (source and destination address and port).
 enum class LimitPer : std::uint8_t { source, connection };
@@ -139,6 +125,23 @@ enum class LimitPer : std::uint8_t { source, connection };
 // `per source` / `per connection` as written.
 struct Per {
   LimitPer per = LimitPer::source;
+  Span span;
+};
+
+// Rates, bursts and probabilities read as written are the text of their span.
+struct Rate {
+  double amount = 0;      // as written, scaled by its unit (packets or bytes)
+  bool bytes = false;     // a byte rate (`1mbyte/s`) rather than packets
+  std::uint64_t period_ms = 1000;
+  Span span;
+  // The limit's `per source` / `per connection`, written after its rate
+  // and burst: kept with the rate, which only a limit has (and is boxed).
+  std::optional<Per> per;
+};
+
+struct Burst {
+  std::uint64_t amount = 0;  // packets, or bytes when `bytes`
+  bool bytes = false;
   Span span;
 };
 
@@ -160,7 +163,6 @@ struct Action {
   std::vector<Pattern> patterns;  // empty means every packet the rule sees
   std::unique_ptr<Rate> rate;     // limit; boxed, as are the burst and the prefix
   std::unique_ptr<Burst> burst;   // limit ... burst N
-  std::unique_ptr<Per> per;       // limit ... per source
   std::unique_ptr<LogPrefix> log_prefix;
 };
 
