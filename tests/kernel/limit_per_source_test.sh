@@ -21,6 +21,7 @@ scenario "limit-per-source"
 udp to port 5000 limit 1/m burst 3 per source for 30s
 tcp to port 5001 limit SYN 1/m burst 3 per source for 30s
 udp to port 5002 limit 1/m burst 4 per connection for 30s
+udp to port 5003 limit 1kbyte/s burst 1kbyte per source for 30s
 FAULT
 
 sent=10  # packets of each kind from each source: far over each burst
@@ -38,6 +39,8 @@ table inet obs {
 		ip saddr 10.0.0.5 tcp dport 5001 tcp flags & (syn|ack) == ack counter comment "data"
 		ip saddr 10.0.0.5 udp sport 41000 udp dport 5002 counter comment "c1"
 		ip saddr 10.0.0.5 udp sport 41001 udp dport 5002 counter comment "c2"
+		ip saddr 10.0.0.5 udp dport 5003 counter comment "b4a"
+		ip saddr 10.0.0.6 udp dport 5003 counter comment "b4b"
 	}
 }
 NFT
@@ -55,7 +58,7 @@ sport, count = (int(sys.argv[4]), int(sys.argv[5])) if len(sys.argv) > 5 else (0
 s = socket.socket(socket.AF_INET6 if ":" in dst else socket.AF_INET, socket.SOCK_DGRAM)
 s.bind((src, sport))
 for _ in range(count):
-    s.sendto(b"x" * 20, (dst, port))
+    s.sendto(b"x" * 200, (dst, port))  # 228 bytes in IPv4: a byte limit passes a few
 PY
 }
 
@@ -91,13 +94,15 @@ for target in nft iptables iptables-legacy; do
   for source in fd00::5 fd00::6; do kt_check "$target: send from $source" udp_burst "$source" fd00::1 5000; done
   kt_check "$target: send the TCP segments" tcp_segments
   for sport in 41000 41001; do kt_check "$target: send from port $sport" udp_burst 10.0.0.5 10.0.0.1 5002 "$sport"; done
+  for source in 10.0.0.5 10.0.0.6; do kt_check "$target: send bytes from $source" udp_burst "$source" 10.0.0.1 5003; done
   sleep 0.5
   got_u4a=$(count "$KT_SERVER" u4a) got_u4b=$(count "$KT_SERVER" u4b)
   got_u6a=$(count "$KT_SERVER" u6a) got_u6b=$(count "$KT_SERVER" u6b)
   got_syn=$(count "$KT_SERVER" syn) got_data=$(count "$KT_SERVER" data)
   got_c1=$(count "$KT_SERVER" c1) got_c2=$(count "$KT_SERVER" c2)
+  got_b4a=$(count "$KT_SERVER" b4a) got_b4b=$(count "$KT_SERVER" b4b)
   echo "$target: of $sent each, passed: IPv4 source A $got_u4a, then B $got_u4b; IPv6 A $got_u6a, B $got_u6b;" \
-    "SYNs $got_syn, data $got_data; connection 1 $got_c1, connection 2 $got_c2"
+    "SYNs $got_syn, data $got_data; connection 1 $got_c1, connection 2 $got_c2; bytes A $got_b4a, B $got_b4b"
   kt_check "$target: source A's burst of $sent loses all but the burst of 3" test "$got_u4a" = 3
   kt_check "$target: source B right after gets its own burst of 3" test "$got_u4b" = 3
   kt_check "$target: the same per IPv6 source (A)" test "$got_u6a" = 3
@@ -106,6 +111,11 @@ for target in nft iptables iptables-legacy; do
   kt_check "$target: ... and every data segment (not SYN: not counted)" test "$got_data" = "$sent"
   kt_check "$target: per connection, the first connection gets its burst of 4" test "$got_c1" = 4
   kt_check "$target: ... and a second connection of the same source its own 4" test "$got_c2" = 4
+  # A byte bucket holds the rate plus the burst in nft, the burst alone in
+  # hashlimit: the count differs by target, never by source.
+  kt_check "$target: a byte limit per source passes some of A's datagrams, not all" \
+    test "$got_b4a" -gt 0 -a "$got_b4a" -lt "$sent"
+  kt_check "$target: ... and as many of B's, sent right after" test "$got_b4b" = "$got_b4a"
 
   # Ctrl-C ends the run early: it reverts, verifies, and exits 128 + SIGINT.
   kill -INT "$runner" 2>/dev/null
