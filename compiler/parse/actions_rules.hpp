@@ -128,15 +128,13 @@ struct action<g::log_prefix> {
 };
 
 // `per source` / `per connection` follows the limit's rate, read already.
-template <ast::LimitPer Per>
-struct per_action {
+template <>
+struct action<g::limit_per_key> {
   template <typename In>
-  static void apply(const In&, Builder& b) {
-    b.scratch.per = Per;
+  static void apply(const In& in, Builder& b) {
+    b.scratch.per = from_word<ast::LimitPer>(in.string_view()).value_or(ast::LimitPer::source);
   }
 };
-template <> struct action<g::limit_per_source> : per_action<ast::LimitPer::source> {};
-template <> struct action<g::limit_per_connection> : per_action<ast::LimitPer::connection> {};
 template <>
 struct action<g::limit_per> {
   template <typename In>
