@@ -29,7 +29,7 @@ inline constexpr const char* kPatternWords =
 FAULTC_GRAMMAR_ERROR(statement, "expected a statement (scenario, host, port, priority, include, for, expect) or a rule such as `from ADDR drop`")
 FAULTC_GRAMMAR_KEYWORDS(statement, "scenario host port priority include for expect inbound outbound forwarded tcp udp icmp from to on between allow drop reject limit log half-open blackhole")
 FAULTC_GRAMMAR_ERROR(statement_end, "expected the end of the statement (a new line or a `#` comment)")
-FAULTC_GRAMMAR_KEYWORDS(statement_end, "after for every port burst with")
+FAULTC_GRAMMAR_KEYWORDS(statement_end, "after for every port burst with per")
 
 FAULTC_GRAMMAR_ERROR(escape_char, "unknown escape in string; use \\\", \\\\, \\n, \\t or \\r")
 FAULTC_GRAMMAR_ERROR(string_close, "unterminated string; expected a closing `\"` before the end of the line")
@@ -71,9 +71,11 @@ FAULTC_GRAMMAR_KEYWORDS(pattern_after_comma, kPatternWords)
 
 FAULTC_GRAMMAR_ERROR(reject_kind, "expected a reject kind after `with`: tcp-reset, icmp-port-unreachable, icmp-host-unreachable or icmp-admin-prohibited")
 FAULTC_GRAMMAR_KEYWORDS(reject_kind, "tcp-reset icmp-port-unreachable icmp-host-unreachable icmp-admin-prohibited")
-FAULTC_GRAMMAR_ERROR(limit_rate, "expected a rate like 100/s, 10/m or 1mbyte/s after `limit`")
+FAULTC_GRAMMAR_ERROR(limit_rate, "expected a rate like 100/s, 10/m or 1mbyte/s after `limit` (and its patterns)")
 FAULTC_GRAMMAR_ERROR(rate_period, "expected the rate's period after `/`: s, m, h or d")
 FAULTC_GRAMMAR_ERROR(limit_burst, "expected a burst size like 10 (packets) or 64kbyte after `burst`")
+FAULTC_GRAMMAR_ERROR(limit_per_key, "expected `source` or `connection` after `per`")
+FAULTC_GRAMMAR_KEYWORDS(limit_per_key, "source connection")
 
 FAULTC_GRAMMAR_ERROR(rule_actions, "expected an action (allow, drop, reject, limit, log, half-open, blackhole) or a `{` block of actions")
 FAULTC_GRAMMAR_KEYWORDS(rule_actions, "allow drop reject limit log half-open blackhole from to on between port tcp udp icmp inbound outbound forwarded")

@@ -273,11 +273,18 @@ struct reject_kind : sor< kw< TAO_PEGTL_STRING( "tcp-reset" ) >,
 struct log_prefix : seq< string_literal > {};
 struct limit_rate : seq< rate > {};
 struct limit_burst : seq< burst_amount > {};
+// `per source`, `per connection`: context words, not reserved (a host may
+// be named `source`), read only after a limit's rate or burst.
+struct limit_per_source : kw< TAO_PEGTL_STRING( "source" ) > {};
+struct limit_per_connection : kw< TAO_PEGTL_STRING( "connection" ) > {};
+struct limit_per_key : sor< limit_per_source, limit_per_connection > {};
+struct limit_per : seq< kw< TAO_PEGTL_STRING( "per" ) >, sp, must< limit_per_key > > {};
 
 struct act_allow : seq< kw_allow, opt< patterns_after > > {};
 struct act_drop : seq< kw_drop, opt< patterns_after >, opt< sp, percent > > {};
 struct act_reject : seq< kw_reject, opt< patterns_after >, opt< sp, kw_with, sp, must< reject_kind > > > {};
-struct act_limit : seq< kw_limit, sp, must< limit_rate >, opt< sp, kw_burst, sp, must< limit_burst > > > {};
+struct act_limit : seq< kw_limit, opt< patterns_after >, sp, must< limit_rate >, opt< sp, kw_burst, sp, must< limit_burst > >,
+                         opt< sp, limit_per > > {};
 struct act_log : seq< kw_log, opt< sp, log_prefix >, opt< patterns_after > > {};
 struct act_half_open : kw_half_open {};
 struct act_blackhole : kw_blackhole {};

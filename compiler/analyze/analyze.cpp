@@ -288,6 +288,15 @@ struct Analyzer {
       }
     }
     for (const auto& action : out.actions) {
+      // A connection is its addresses and its ports: a rule that may see
+      // packets without ports has nothing to tell its connections apart by.
+      if (action.rate && action.rate->per == ast::LimitPer::connection && s.protocol != ast::Protocol::tcp &&
+          s.protocol != ast::Protocol::udp) {
+        error(Code::F038, action.rate->per_span, "a limit per connection needs a TCP or UDP rule",
+              "a connection is told apart by its addresses and ports; add `tcp` or `udp` to the selector, "
+              "or limit `per source`");
+        ok = false;
+      }
       if (action.kind == ir::Action::Kind::reject && action.reject_with == ast::RejectKind::tcp_reset &&
           s.protocol != ast::Protocol::tcp) {
         error(Code::F024, action.span, "`reject with tcp-reset` needs a TCP rule",

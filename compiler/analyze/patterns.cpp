@@ -127,6 +127,10 @@ bool rate_of(const ast::Action& in, ir::Rate& rate, Diagnostics& diagnostics) {
   rate.bytes = in.rate->bytes;
   rate.period_ms = in.rate->period_ms;
   rate.span = in.rate->span;
+  if (in.rate->per) {
+    rate.per = in.rate->per->per;
+    rate.per_span = in.rate->per->span;
+  }
   if (!in.burst) {
     rate.burst = default_burst(rate);
     return true;

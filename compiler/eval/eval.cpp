@@ -64,13 +64,15 @@ struct Walker {
       if (probability && *probability < kCertain) {
         const double p = static_cast<double>(*probability) / kCertain;
         survive *= 1.0 - p;
-        verdict.hazards.push_back({Hazard::Kind::random_drop, rule, line.span, p, {}});
+        verdict.hazards.push_back({Hazard::Kind::random_drop, rule, line.span, p, {}, {}});
         step(Step::Kind::may_drop, rule, line.span, percent_text(p));
         continue;
       }
       if (line.match().over_limit) {
-        verdict.hazards.push_back({Hazard::Kind::rate_limit, rule, line.span, 0, *line.match().over_limit});
-        step(Step::Kind::may_limit, rule, line.span);
+        const Limit& limit = *line.match().over_limit;
+        std::string bucket = bucket_text(limit, packet);
+        verdict.hazards.push_back({Hazard::Kind::rate_limit, rule, line.span, 0, limit, bucket});
+        step(Step::Kind::may_limit, rule, line.span, std::move(bucket));
         continue;
       }
       switch (line.verdict.kind) {

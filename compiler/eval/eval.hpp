@@ -72,6 +72,10 @@ struct Hazard {
   Span span;               // the line's: its pattern, or its action
   double probability = 0;  // random_drop: in (0, 1)
   ruleset::Limit limit;    // rate_limit
+  // rate_limit per source or per connection: the packet's bucket in words
+  // ("source 10.0.0.5"; bucket_text). Each expect packet meets its bucket
+  // fresh, that is full, as a source's first packets do.
+  std::string bucket;
 };
 
 // What happened to the packet at one rule, or at one line of it.
@@ -83,7 +87,7 @@ struct Step {
     entered,       // the selector matched: the packet walks the rule's actions
     logged,        // a `log` matched; the packet goes on
     may_drop,      // a random drop matched (a hazard); the survivors go on
-    may_limit,     // a limit matched (a hazard); packets under the rate go on
+    may_limit,     // a limit matched (a hazard); packets under the rate go on (`reason`: its bucket, if keyed)
     allowed,       // an `allow` matched: the packet leaves this rule
     dropped,       // a drop matched: the end
     rejected,      // a reject matched: the end

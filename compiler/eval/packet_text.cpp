@@ -87,6 +87,13 @@ std::string packet_syntax(const eval::Packet& p) {
   return out;
 }
 
+std::string bucket_text(const ruleset::Limit& limit, const eval::Packet& p) {
+  if (!limit.per) return {};
+  if (*limit.per == ir::LimitPer::source) return fmt::format("source {}", address_text(p.family, p.source));
+  return fmt::format("connection {} port {} -> {} port {}", address_text(p.family, p.source), p.source_port,
+                     address_text(p.family, p.destination), p.destination_port);
+}
+
 std::string percent_text(double probability) {
   // Percentages have at most four decimals in the language.
   std::string text = fmt::format("{:.4f}", probability * 100.0);

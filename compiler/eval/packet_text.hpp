@@ -30,6 +30,11 @@ std::string packet_text(const eval::Packet& packet);
 // flags PSH+ACK established data".
 std::string packet_syntax(const eval::Packet& packet);
 
+// The bucket of a limit per source or per connection the packet counts
+// against: "source 10.0.0.5", "connection 10.0.0.5 port 40000 -> 10.0.0.1
+// port 80"; empty for a limit with one bucket.
+std::string bucket_text(const ruleset::Limit& limit, const eval::Packet& packet);
+
 // "30%", "0.5%", "99.9999%"
 std::string percent_text(double probability);
 

@@ -176,8 +176,23 @@ std::pair<std::string, std::string> effect(const ir::Action& a, bool first, cons
     case ir::Action::Kind::limit: {
       const ir::Rate& r = *a.rate;
       const std::string burst = r.bytes ? bytes_words(r.burst) : fmt::format("{} packets", r.burst);
-      return {"lost over the rate", fmt::format("{}: what goes over {} (burst {}) is dropped {}", what,
-                                                excerpt(r.span, sources), burst, quoted)};
+      // A limit's patterns pick the packets it counts; the others go on
+      // to the next action untouched.
+      const std::string others = a.patterns.empty() ? "" : "; other packets go on to the next action";
+      if (r.per == ir::LimitPer::source) {
+        return {"lost over the rate",
+                fmt::format("{}: counted per source address (a bucket for each); what a source sends over {} "
+                            "(burst {}) is dropped {}{}",
+                            what, excerpt(r.span, sources), burst, quoted, others)};
+      }
+      if (r.per == ir::LimitPer::connection) {
+        return {"lost over the rate",
+                fmt::format("{}: counted per connection (a bucket for each pair of addresses and ports); what a "
+                            "connection sends over {} (burst {}) is dropped {}{}",
+                            what, excerpt(r.span, sources), burst, quoted, others)};
+      }
+      return {"lost over the rate", fmt::format("{}: what goes over {} (burst {}) is dropped {}{}", what,
+                                                excerpt(r.span, sources), burst, quoted, others)};
     }
     case ir::Action::Kind::log:
       return {"logged", fmt::format("{}: logged{}, then on to the next action {}", what,
@@ -217,6 +232,7 @@ RuleWords describe_rule(const ir::Rule& rule, const ir::Scenario& scenario, cons
   out.sees = sees(rule);
   out.active = windows_words(rule, ir::windows(rule, scenario));
   ActionSpace decided;
+  ActionSpace spares;  // what the random drops and the limits see: some of it passes
   bool random = false, limited = false;  // actions that let some packets by
   for (std::size_t i = 0; i < rule.actions.size(); ++i) {
     const ir::Action& a = rule.actions[i];
@@ -224,13 +240,17 @@ RuleWords describe_rule(const ir::Rule& rule, const ir::Scenario& scenario, cons
     if (a.deterministic()) decided |= ActionSpace::of(a);
     random = random || (a.probability && *a.probability > 0);
     limited = limited || a.rate;
+    if ((a.probability && *a.probability > 0) || a.rate) spares |= ActionSpace::of(a);
   }
   if (!ActionSpace::everything().subset_of(decided)) {
     const std::string spared = random && limited ? "what the random drops and the limits spare"
                                : random          ? "what the random drops spare"
                                                  : "what stays under the rate";
-    if (decided.empty()) {
+    // Untouched packets remain unless the random drops and limits see all.
+    if (decided.empty() && ActionSpace::everything().subset_of(spares)) {
       out.effects.push_back({"passes", random || limited ? spared : "everything it sees"});
+    } else if (decided.empty() && !random && !limited) {
+      out.effects.push_back({"passes", "everything it sees"});
     } else {
       out.effects.push_back({"passes", random || limited ? fmt::format("everything else it sees, and {}", spared)
                                                          : std::string("everything else it sees")});

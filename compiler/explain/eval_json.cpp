@@ -68,9 +68,11 @@ std::string verdict_json(const eval::Verdict& v, const ir::Scenario& scenario, c
   std::vector<std::string> hazards;
   for (const eval::Hazard& h : v.hazards) {
     const bool random = h.kind == eval::Hazard::Kind::random_drop;
-    hazards.push_back(fmt::format(R"({{"kind":"{}","probability":{},"line":{}}})",
+    // A limit per source or per connection names the packet's bucket.
+    const std::string bucket = h.bucket.empty() ? std::string() : fmt::format(R"(,"bucket":{})", json_string(h.bucket));
+    hazards.push_back(fmt::format(R"({{"kind":"{}","probability":{},"line":{}{}}})",
                                   random ? "random_drop" : "rate_limit", random ? number(h.probability) : "null",
-                                  line_json(h.span, h.rule_number, scenario, sources)));
+                                  line_json(h.span, h.rule_number, scenario, sources), bucket));
   }
   std::vector<std::string> trace;
   for (const eval::Step& s : v.trace) {

@@ -72,11 +72,18 @@ std::string action_text(const ast::Action& a, const SourceFile& source) {
   // The presets are one word, with nothing after it.
   if (a.kind == ast::Action::Kind::half_open || a.kind == ast::Action::Kind::blackhole) return words.front();
   if (a.kind == ast::Action::Kind::limit) {
+    // The patterns come before the rate: `limit SYN 20/s burst 5 per source`.
+    if (!a.patterns.empty()) words.push_back(patterns_text(a.patterns));
     if (a.rate) words.emplace_back(source.text(a.rate->span));
     if (a.burst) {
       words.emplace_back("burst");
       words.emplace_back(source.text(a.burst->span));
     }
+    if (a.rate && a.rate->per) {
+      words.emplace_back("per");
+      words.emplace_back(word(a.rate->per->per));
+    }
+    return fmt::format("{}", fmt::join(words, " "));
   }
   if (a.log_prefix) words.push_back(quoted(a.log_prefix->text));
   if (!a.patterns.empty()) words.push_back(patterns_text(a.patterns));

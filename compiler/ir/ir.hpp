@@ -21,6 +21,7 @@ __extension__ typedef unsigned __int128 u128;  // an IPv6 address as one number
 using ast::ConnState;
 using ast::Direction;
 using ast::Family;
+using ast::LimitPer;
 using ast::Protocol;
 using ast::RejectKind;
 using ast::Verdict;
@@ -101,7 +102,8 @@ struct Rate {
   std::uint64_t period_ms = 1000;
   std::uint64_t burst = 0;  // always stated: packets, or bytes for a byte rate
   bool burst_written = false;
-  Span span;
+  std::optional<ast::LimitPer> per;  // absent: one bucket for every packet
+  Span span, per_span;
 };
 
 struct Action {

@@ -53,7 +53,12 @@ struct Limit {
   bool bytes = false;
   std::uint64_t period_ms = 1000;
   std::uint64_t burst = 0;
-  std::string name;  // a kernel-unique name for iptables' hashlimit
+  std::string name;  // a kernel-unique name for iptables' hashlimit (and nft's per-key sets)
+  // A bucket per source or per connection rather than one: forgotten after
+  // `expiry_ms` idle (target_ranges::bucket_expiry_ms), at most kBuckets.
+  std::optional<ir::LimitPer> per;
+  std::uint64_t expiry_ms = 0;
+  static constexpr std::uint32_t kBuckets = 65536;
 };
 
 struct Match {

@@ -6,6 +6,7 @@
 #include <map>
 #include <tuple>
 
+#include "compiler/analyze/target_ranges.hpp"
 #include "compiler/lower/object_id.hpp"
 #include "compiler/net/prefixes.hpp"
 #include "compiler/source/duration_text.hpp"
@@ -95,7 +96,8 @@ struct Lowering {
       // two rules with one name silently share a bucket: hash the scenario,
       // rule and action (the iptables printer adds the family).
       const std::uint32_t hash = stable_hash(fmt::format("{}/{}/{}", out.id, rule.number, action_index));
-      base.over_limit = Limit{r.amount, r.bytes, r.period_ms, r.burst, fmt::format("fc{:08x}", hash)};
+      base.over_limit = Limit{r.amount, r.bytes, r.period_ms, r.burst, fmt::format("fc{:08x}", hash), r.per,
+                              r.per ? target_ranges::bucket_expiry_ms(r) : 0};
     }
     return base;
   }

@@ -127,6 +127,22 @@ struct action<g::log_prefix> {
   }
 };
 
+// `per source` / `per connection` follows the limit's rate, read already.
+template <>
+struct action<g::limit_per_key> {
+  template <typename In>
+  static void apply(const In& in, Builder& b) {
+    b.scratch.per = from_word<ast::LimitPer>(in.string_view()).value_or(ast::LimitPer::source);
+  }
+};
+template <>
+struct action<g::limit_per> {
+  template <typename In>
+  static void apply(const In& in, Builder& b) {
+    if (b.scratch.rate) b.scratch.rate->per = ast::Per{b.scratch.per, b.span(in)};
+  }
+};
+
 template <ast::Action::Kind Kind>
 struct finish_action {
   template <typename In>

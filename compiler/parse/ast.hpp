@@ -118,12 +118,25 @@ struct Pattern {
 
 enum class RejectKind : std::uint8_t { tcp_reset, icmp_port_unreachable, icmp_host_unreachable, icmp_admin_prohibited };
 
+// A limit's buckets, when not one for every packet: one per source
+// address, or one per connection (source and destination address and port).
+enum class LimitPer : std::uint8_t { source, connection };
+
+// `per source` / `per connection` as written.
+struct Per {
+  LimitPer per = LimitPer::source;
+  Span span;
+};
+
 // Rates, bursts and probabilities read as written are the text of their span.
 struct Rate {
   double amount = 0;      // as written, scaled by its unit (packets or bytes)
   bool bytes = false;     // a byte rate (`1mbyte/s`) rather than packets
   std::uint64_t period_ms = 1000;
   Span span;
+  // The limit's `per source` / `per connection`, written after its rate
+  // and burst: kept with the rate, which only a limit has (and is boxed).
+  std::optional<Per> per;
 };
 
 struct Burst {

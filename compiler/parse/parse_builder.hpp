@@ -69,6 +69,7 @@ struct Scratch {
   std::optional<ast::RejectKind> reject_with;
   std::optional<ast::Rate> rate;
   std::optional<ast::Burst> burst;
+  ast::LimitPer per = ast::LimitPer::source;  // the word just read after `per`
   std::optional<ast::LogPrefix> log_prefix;
   std::vector<ast::Action> actions;
   bool block = false;

@@ -49,6 +49,13 @@ struct Words<ast::Action::Kind> {
       {Kind::log, "log"},     {Kind::half_open, "half-open"}, {Kind::blackhole, "blackhole"}};
 };
 
+// A limit's buckets: `per source`, `per connection`.
+template <>
+struct Words<ast::LimitPer> {
+  static constexpr Word<ast::LimitPer> table[] = {{ast::LimitPer::source, "source"},
+                                                  {ast::LimitPer::connection, "connection"}};
+};
+
 // A packet's connection state in an `expect` line.
 template <>
 struct Words<ast::ConnState> {

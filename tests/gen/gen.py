@@ -47,6 +47,7 @@ import argparse
 import copy
 import os
 import random
+import re
 import shutil
 import subprocess
 import sys
@@ -249,18 +250,36 @@ class Gen:
         interval = self.SECONDS[period] / float(amount)
         return self.pick([b for b in self.PACKET_BURSTS if interval * int(b) <= 111848])
 
+    BYTE_UNITS = {"byte": 1, "kbyte": 1024, "mbyte": 1024 ** 2, "gbyte": 1024 ** 3}
+
+    def refill_seconds(self, rate, burst):
+        """How long a limit per source keeps an idle bucket (its refill time):
+        at most 4,294,967 s, hashlimit's 32-bit milliseconds (F034)."""
+        amount, period = rate.split("/")
+        number = re.match(r"[0-9.]+", amount).group(0)
+        scale = self.BYTE_UNITS.get(amount[len(number):], 1)
+        per_period = float(number) * scale
+        if burst is None:  # the default: 5 packets, or one period's bytes
+            burst_amount = 5 if scale == 1 and not amount.endswith("byte") else per_period
+        else:
+            b = re.match(r"[0-9]+", burst).group(0)
+            burst_amount = int(b) * self.BYTE_UNITS.get(burst[len(b):], 1)
+        extra = per_period if amount[len(number):] else 0  # nft's byte bucket holds rate + burst
+        return (burst_amount + extra) / per_period * self.SECONDS[period]
+
     def prefix(self):
         pool = SAFE_PREFIXES
         return '"%s"' % self.pick(pool)
 
-    def action(self, tcp_ok, is_tcp):
-        """(text, is_tcp_only): one action; patterns make a rule TCP."""
+    def action(self, tcp_ok, is_tcp, ported=False):
+        """(text, is_tcp_only): one action; patterns make a rule TCP. PORTED:
+        the rule is TCP or UDP, so a limit may be per connection."""
         kinds = ["allow", "drop", "drop", "reject", "limit", "log", "blackhole"]
         if tcp_ok and "e" not in self.avoid:
             kinds.append("half-open")
         kind = self.pick(kinds)
         parts, tcp = [kind], False
-        if kind in ("allow", "drop", "reject") and tcp_ok and self.chance(0.5):
+        if kind in ("allow", "drop", "reject", "limit") and tcp_ok and self.chance(0.5):
             parts.append(", ".join(self.patterns()))
             tcp = True
         if kind == "drop" and self.chance(0.4):
@@ -271,8 +290,11 @@ class Gen:
         if kind == "limit":
             rate, is_bytes = self.rate()
             parts.append(rate)
-            if self.chance(0.6):
-                parts += ["burst", self.burst(is_bytes, rate)]
+            burst = self.burst(is_bytes, rate) if self.chance(0.6) else None
+            if burst:
+                parts += ["burst", burst]
+            if self.chance(0.4) and self.refill_seconds(rate, burst) <= 4294967:
+                parts += ["per", self.pick(["source", "connection"] if ported else ["source"])]
         if kind == "log":
             if self.chance(0.7):
                 parts.append(self.prefix())
@@ -340,7 +362,7 @@ class Gen:
         rule["clauses"] = clauses
         tcp_ok = proto in (None, "tcp")
         n = self.pick([1, 1, 1, 2, 2, 3, 4])
-        actions = [self.action(tcp_ok, proto == "tcp")[0] for _ in range(n)]
+        actions = [self.action(tcp_ok, proto == "tcp", proto in ("tcp", "udp"))[0] for _ in range(n)]
         rule["actions"] = actions
         # A rule starts with a selector word or an action word, not `{`.
         rule["block"] = n > 1 and bool(proto or rule["direction"] or clauses) and self.chance(0.4)
@@ -501,9 +523,9 @@ def candidates(stmts):
                 yield variant(lambda r, j=j: r["actions"].pop(j))
         for j, a in enumerate(s["actions"]):
             for k in range(len(a) - 1, 0, -1):
-                if a[k] in ("with", "burst"):
+                if a[k] in ("with", "burst", "per"):
                     yield variant(lambda r, j=j, k=k: r["actions"].__setitem__(j, a[:k] + a[k + 2:]))
-                elif a[0] != "limit" and a[k - 1] not in ("with", "burst"):
+                elif a[0] != "limit" and a[k - 1] not in ("with", "burst", "per"):
                     yield variant(lambda r, j=j, k=k: r["actions"].__setitem__(j, a[:k] + a[k + 1:]))
         if s["block"]:
             yield variant(lambda r: r.__setitem__("block", False))

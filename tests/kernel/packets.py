@@ -480,7 +480,9 @@ class Artifact:
 def limit_bursts(nft_text):
     """rule number -> (bytes?, burst) of the limits in an nft artifact."""
     bursts = {}
-    for chain in re.finditer(r"chain rule_(\d+) \{(.*?)\n\t\}", nft_text, re.S):
+    # A limit with several patterns lives in its rule's helper chain
+    # (rule_N_dK), a limit per source or connection in a set's element.
+    for chain in re.finditer(r"chain rule_(\d+)(?:_[ad]\d+)? \{(.*?)\n\t\}", nft_text, re.S):
         for burst, unit in re.findall(r"limit rate over .+? burst (\d+) (bytes|packets)", chain.group(2)):
             rule = int(chain.group(1))
             value = (unit == "bytes", int(burst))

@@ -113,6 +113,13 @@ inline const std::vector<Case>& cases() {
        "    blackhole\n"
        "}\n"
        "for 1m\n"},
+      {"a limit's patterns before its rate, and its keys after its burst",
+       "tcp to port 80 limit  new,SYN   20/s burst  5   per   source for 10m\n"
+       "udp limit 1mbyte/s per connection for 1m\n"
+       "tcp { limit flags SYN of SYN,ACK 5/m; drop rest } for 1m\n",
+       "tcp to port 80 limit new, SYN 20/s burst 5 per source for 10m\n"
+       "udp limit 1mbyte/s per connection for 1m\n"
+       "tcp { limit flags SYN of SYN+ACK 5/m; drop rest } for 1m\n"},
       {"selector clauses keep their order",
        "tcp on eth0 from 192.0.2.0/24 to port 22 log for 1m\n"
        "forwarded between not { 10.1.0.0/16 }  and 10.2.0.0/16 blackhole for 1m\n"

@@ -110,7 +110,6 @@ std::string describe(const ir::Pattern& p) {
 // mask list does not swallow what follows.
 std::string describe(const ir::Action& a) {
   std::string out(word(ir::written_kind(a.kind)));
-  if (a.kind == ir::Action::Kind::limit) return out + " 10/s";
   std::vector<std::string> patterns;
   for (const ir::Pattern& p : a.patterns) {
     if (p.kind != ir::Pattern::Kind::flags) patterns.push_back(describe(p));
@@ -121,6 +120,8 @@ std::string describe(const ir::Action& a) {
   // Two flags patterns in one list would merge their masks; keep the
   // generator to one per action (checked below).
   if (!patterns.empty()) out += " " + fmt::format("{}", fmt::join(patterns, ", "));
+  // A limit's patterns come before its rate.
+  if (a.kind == ir::Action::Kind::limit) return out + (a.rate->per ? " 10/s per source" : " 10/s");
   if (a.probability) out += fmt::format(" {}%", *a.probability / 10000.0);
   return out;
 }
@@ -186,11 +187,13 @@ struct Generator {
     else if (roll < 70) a.kind = ir::Action::Kind::reject;
     else if (roll < 80) a.kind = ir::Action::Kind::limit;
     else a.kind = ir::Action::Kind::log;
+    a.patterns = patterns();
     if (a.kind == ir::Action::Kind::limit) {
+      // A limit counts only the packets of its patterns, and decides none.
       a.rate = ir::Rate{};
+      if (chance(30)) a.rate->per = ast::LimitPer::source;
       return a;
     }
-    a.patterns = patterns();
     if (a.kind == ir::Action::Kind::drop && chance(30)) {
       static constexpr std::uint32_t kProbabilities[] = {0, 10000, 300000, 999999};
       a.probability = kProbabilities[below(4)];

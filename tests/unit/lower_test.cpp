@@ -222,7 +222,7 @@ TEST_CASE("jumps into a chain: the adjacent jumps that enter it", "[lower][rules
 TEST_CASE("a copied match owns its boxed fields", "[lower][ruleset]") {
   ruleset::Match original;
   original.in_interface = std::string("eth0");
-  original.over_limit = ruleset::Limit{100, false, 1000, 5, "fc00000001"};
+  original.over_limit = ruleset::Limit{100, false, 1000, 5, "fc00000001", std::nullopt, 0};
   ruleset::Match copy = original;
   copy.in_interface = std::string("eth1");
   copy.over_limit->amount = 7;

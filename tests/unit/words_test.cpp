@@ -62,6 +62,7 @@ TEST_CASE("each enum's table holds every value once, read both ways", "[words]")
   check_table(ast::Verdict::rejected);
   check_table(ast::Action::Kind::blackhole);
   check_table(ast::ConnState::established);
+  check_table(ast::LimitPer::connection);
   check_table(eval::Verdict::Kind::rate_limited);
   CHECK(word(ast::Action::Kind::half_open) == "half-open");
   CHECK(word(ir::written_kind(ir::Action::Kind::limit)) == "limit");
