@@ -34,14 +34,14 @@ bool covers(const IntervalSet<ir::u128>& set, ir::u128 first, ir::u128 last) {
 void lint_negation_takes_local(const ir::Scenario& scenario, Diagnostics& out) {
   for (const ir::Rule& rule : scenario.rules) {
     const ir::Selector& s = rule.selector;
-    // Loopback traffic and neighbour discovery are never forwarded.
-    if (s.direction == ast::Direction::forwarded) continue;
     if (std::none_of(rule.actions.begin(), rule.actions.end(), may_lose_packets)) continue;
     const bool loopback = !s.interface || *s.interface == "lo";
-    const bool discovery = s.ipv6 && (!s.protocol || *s.protocol == ast::Protocol::icmp) &&
+    const bool discovery = s.ipv6 && (s.protocols.empty() || s.protocols.has(ast::Protocol::icmp)) &&
                            !(s.interface && *s.interface == "lo");
-    std::vector<Span> reported;  // `between` is two flows over the same two matches
+    std::vector<Span> reported;  // `between` and `with` are several flows over the same matches
     for (const ir::Flow& flow : s.flows) {
+      // Loopback traffic and neighbour discovery are never forwarded.
+      if (flow.direction == ast::Direction::forwarded) continue;
       for (const bool source : {true, false}) {
         const auto& match = source ? flow.source : flow.destination;
         if (!match || !match->negated) continue;

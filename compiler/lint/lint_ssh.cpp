@@ -63,20 +63,20 @@ namespace {
 // operator out. The host's own end never does (the session ends at one of
 // its addresses), nor does an interface (it may carry the session).
 const ir::Flow* session_flow(const ir::Selector& s) {
-  // A session's packets arrive at port 22 and leave from it. Forwarded
-  // packets belong to other hosts' sessions.
-  const bool inbound = s.direction == ast::Direction::inbound;
-  if (!inbound && s.direction != ast::Direction::outbound) return nullptr;
-  if (s.protocol && *s.protocol != ast::Protocol::tcp) return nullptr;
-  const auto& server_ports = inbound ? s.destination_ports : s.source_ports;
-  const auto& client_ports = inbound ? s.source_ports : s.destination_ports;
-  if (server_ports && !server_ports->set.contains(kSsh)) return nullptr;
-  if (client_ports) {
-    ir::PortSet unprivileged;
-    unprivileged.add(kFirstClientPort, UINT16_MAX);
-    if (client_ports->set.intersect(unprivileged).empty()) return nullptr;
-  }
+  if (!s.protocols.empty() && !s.protocols.has(ast::Protocol::tcp)) return nullptr;
   for (const ir::Flow& flow : s.flows) {
+    // A session's packets arrive at port 22 and leave from it. Forwarded
+    // packets belong to other hosts' sessions.
+    const bool inbound = flow.direction == ast::Direction::inbound;
+    if (!inbound && flow.direction != ast::Direction::outbound) continue;
+    const auto& server_ports = inbound ? flow.destination_ports : flow.source_ports;
+    const auto& client_ports = inbound ? flow.source_ports : flow.destination_ports;
+    if (server_ports && !server_ports->set.contains(kSsh)) continue;
+    if (client_ports) {
+      ir::PortSet unprivileged;
+      unprivileged.add(kFirstClientPort, UINT16_MAX);
+      if (client_ports->set.intersect(unprivileged).empty()) continue;
+    }
     const auto& remote = inbound ? flow.source : flow.destination;
     const auto& local = inbound ? flow.destination : flow.source;
     for (const ir::Family family : {ir::Family::ipv4, ir::Family::ipv6}) {
@@ -89,9 +89,9 @@ const ir::Flow* session_flow(const ir::Selector& s) {
 }
 
 // W106 at `action`, which may drop the session's packets of `flow`.
-Diagnostic lockout(const ir::Selector& s, const ir::Flow& flow, const ir::Action& action) {
-  const bool inbound = s.direction == ast::Direction::inbound;
-  const auto& server_ports = inbound ? s.destination_ports : s.source_ports;
+Diagnostic lockout(const ir::Flow& flow, const ir::Action& action) {
+  const bool inbound = flow.direction == ast::Direction::inbound;
+  const auto& server_ports = inbound ? flow.destination_ports : flow.source_ports;
   const auto& remote = inbound ? flow.source : flow.destination;
   const char* end_word = inbound ? "from" : "to";
   const std::string where = !remote ? (inbound ? "from any source" : "to any destination")
@@ -118,7 +118,7 @@ Diagnostic lockout(const ir::Selector& s, const ir::Flow& flow, const ir::Action
   }
   return make_diagnostic(Code::W106, action.span,
                          fmt::format("this `{}` applies to {} TCP {} port 22 {}: it may cut your own SSH session",
-                                     word(ir::written_kind(action.kind)), word(s.direction), inbound ? "to" : "from",
+                                     word(ir::written_kind(action.kind)), word(flow.direction), inbound ? "to" : "from",
                                      where),
                          std::move(help));
 }
@@ -137,7 +137,7 @@ void lint_ssh_lockout(const ir::Scenario& scenario, Diagnostics& out) {
       bool hits_session = false;
       for (const auto& packet : kSession) hits_session = hits_session || space.contains(packet);
       if (may_lose_packets(action) && hits_session) {
-        out.push_back(lockout(rule.selector, *reaching, action));
+        out.push_back(lockout(*reaching, action));
         break;
       }
       if (action.deterministic()) decided |= ActionSpace::of(action);

@@ -137,7 +137,7 @@ TEST_CASE("flag patterns: combinations, the full form, badflags and states", "[p
       "tcp { allow syn+Ack, NONE, ALL; drop flags SYN,ACK of SYN,ACK,FIN; reject new, established, data; log badflags } for 1m\n");
   REQUIRE(p.result.diagnostics.empty());
   const auto& rule = statement<ast::Rule>(p, 0);
-  CHECK(rule.selector.protocol == ast::Protocol::tcp);
+  CHECK(rule.selector.protocols == ast::Protocols(ast::Protocol::tcp));
   REQUIRE(rule.actions.size() == 4);
   const auto& allow = rule.actions[0].patterns;
   REQUIRE(allow.size() == 3);
@@ -163,7 +163,7 @@ TEST_CASE("selectors: direction, protocol, clauses in any order, negation, betwe
   REQUIRE(p.result.diagnostics.empty());
   const auto& first = statement<ast::Rule>(p, 0);
   CHECK(first.selector.direction == ast::Direction::outbound);
-  CHECK(first.selector.protocol == ast::Protocol::udp);
+  CHECK(first.selector.protocols == ast::Protocols(ast::Protocol::udp));
   CHECK(text_of(p, first.selector.on->span) == "eth0.100");
   CHECK(first.selector.from->address->negated);
   const auto& second = statement<ast::Rule>(p, 1);
