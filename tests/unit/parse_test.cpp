@@ -204,6 +204,48 @@ TEST_CASE("a source port without an address, alone or with `to`", "[parse]") {
       "expected an address, a host name, a `{ set }` or `port` after `from`"));
 }
 
+// `with ADDR [port P]`: a rule may start with it; `reject ... with KIND`
+// stays an action's.
+TEST_CASE("`with` clauses and protocol lists", "[parse]") {
+  const auto p = parse_text(
+      "with db drop for 1m\n"
+      "udp, tcp with not { a, 10.0.0.1 } port 53 on eth0 reject with icmp-host-unreachable for 1m\n"
+      "icmp,udp , tcp from a drop for 1m\n");
+  REQUIRE(p.result.diagnostics.empty());
+  const auto& first = statement<ast::Rule>(p, 0);
+  REQUIRE(first.selector.with);
+  CHECK(first.selector.protocols.empty());
+  CHECK_FALSE(first.selector.with->port);
+  CHECK(text_of(p, first.selector.with->span) == "with db");
+  const auto& second = statement<ast::Rule>(p, 1);
+  REQUIRE(second.selector.with);
+  CHECK(second.selector.with->address->negated);
+  CHECK(text_of(p, second.selector.with->port->span) == "53");
+  CHECK(second.selector.protocols.has(ast::Protocol::tcp));
+  CHECK(second.selector.protocols.has(ast::Protocol::udp));
+  CHECK_FALSE(second.selector.protocols.has(ast::Protocol::icmp));
+  CHECK(text_of(p, second.selector.protocol_span) == "udp, tcp");
+  CHECK(second.actions.at(0).reject_with == ast::RejectKind::icmp_host_unreachable);
+  const auto& third = statement<ast::Rule>(p, 2);
+  CHECK(third.selector.protocols.size() == 3);
+  CHECK(text_of(p, third.selector.protocol_span) == "icmp,udp , tcp");
+  // Each protocol once (F005, at the repeat), and one after each comma.
+  const auto twice = parse_text("tcp, udp, tcp drop for 1m\n");
+  REQUIRE(twice.result.diagnostics.size() == 1);
+  CHECK(twice.result.diagnostics[0].code == Code::F005);
+  CHECK(twice.result.diagnostics[0].message == "`tcp` is listed twice");
+  CHECK(twice.result.diagnostics[0].span.begin == 10);
+  const auto dangling = parse_text("tcp, drop for 1m\n");
+  REQUIRE(dangling.result.diagnostics.size() == 1);
+  CHECK(dangling.result.diagnostics[0].message.starts_with("expected a protocol (tcp, udp or icmp) after `,`"));
+  const auto bare = parse_text("with port 53 drop for 1m\n");
+  REQUIRE(bare.result.diagnostics.size() == 1);
+  CHECK(bare.result.diagnostics[0].message.starts_with("expected an address, a host name or a `{ set }` after `with`"));
+  const auto again = parse_text("with a with b drop for 1m\n");
+  REQUIRE(again.result.diagnostics.size() == 1);
+  CHECK(again.result.diagnostics[0].code == Code::F005);
+}
+
 TEST_CASE("keywords never match a prefix of a longer name", "[parse]") {
   const auto p = parse_text("host fromage = 10.0.0.1\nhost drop-zone = 10.0.0.2\nfrom fromage to drop-zone drop for 1m\n");
   REQUIRE(p.result.diagnostics.empty());
