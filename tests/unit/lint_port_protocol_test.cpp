@@ -4,25 +4,25 @@
 // when there is one; a rule that says TCP otherwise is left alone.
 #include <catch2/catch.hpp>
 #include <string>
+#include <vector>
 
-#include "compiler/driver/pipeline.hpp"
+#include "tests/unit/lint_support.hpp"
 
 namespace faultc {
 namespace {
 
-Diagnostics w110(const std::string& text) {
-  SourceMap sources;
-  const FileId id = sources.add("scenario.fault", text);
-  Compilation c = compile_front(sources, id);
-  Diagnostics out;
-  for (const Diagnostic& d : c.diagnostics) {
-    if (d.code == Code::W110) out.push_back(d);
-  }
+using test::lint_tests::compile;
+
+// The W110 warnings of a scenario, copied out of its compilation.
+std::vector<Diagnostic> w110(const std::string& text) {
+  const auto compiled = compile(text);  // alive while its diagnostics are copied
+  std::vector<Diagnostic> out;
+  for (const Diagnostic* d : compiled->all(Code::W110)) out.push_back(*d);
   return out;
 }
 
 TEST_CASE("W110: a port without a protocol, at its clause, with the fix", "[lint][W110]") {
-  const Diagnostics found = w110("outbound to 10.0.0.53 port 53 drop for 5m\n");
+  const std::vector<Diagnostic> found = w110("outbound to 10.0.0.53 port 53 drop for 5m\n");
   REQUIRE(found.size() == 1);
   CHECK(found[0].severity == Severity::warning);
   CHECK(found[0].message == "a port without a protocol means TCP only: this rule leaves UDP alone");
@@ -31,7 +31,7 @@ TEST_CASE("W110: a port without a protocol, at its clause, with the fix", "[lint
   CHECK(found[0].help ==
         "start the rule with `outbound tcp` to keep this meaning, or with `outbound tcp, udp` for UDP too");
   // Without a direction; the first clause with a port, `from`, `to` or `with`.
-  const Diagnostics plain = w110("to 10.0.0.1 port 80 from port 5000-6000 drop for 1m\n");
+  const std::vector<Diagnostic> plain = w110("to 10.0.0.1 port 80 from port 5000-6000 drop for 1m\n");
   REQUIRE(plain.size() == 1);
   CHECK(plain[0].span.begin == 0);
   CHECK(plain[0].help == "start the rule with `tcp` to keep this meaning, or with `tcp, udp` for UDP too");
