@@ -74,6 +74,7 @@ void lint_negation_takes_local(const ir::Scenario& scenario, Diagnostics& out) {
     // negated match once, with what it takes in any of them (`with not X`
     // sends to ff02::/16 as well as receiving from fe80::/10).
     std::vector<Span> reported;
+    const bool both_ways = s.has(ast::Direction::inbound) && s.has(ast::Direction::outbound);
     for (const ir::Flow& first : s.flows) {
       for (const bool first_source : {true, false}) {
         const auto& match = first_source ? first.source : first.destination;
@@ -99,11 +100,14 @@ void lint_negation_takes_local(const ir::Scenario& scenario, Diagnostics& out) {
         out.push_back(make_diagnostic(
             Code::W108, match->span,
             fmt::format("this `not` also covers {}{}", what, family_note),
-            fmt::format("to spare {}, add `{}` to the set after `not`{}", takes_loopback && takes_discovery ? "them" : "it",
-                        fmt::join(spare, ", "),
+            fmt::format("to spare {}, add `{}` to the set after `not`{}{}",
+                        takes_loopback && takes_discovery ? "them" : "it", fmt::join(spare, ", "),
                         takes_discovery ? "; without neighbour discovery the host loses its IPv6 neighbours, the "
                                           "router included, within a minute"
-                                        : "")));
+                                        : "",
+                        both_ways ? "; a rule of both ways negates at most one prefix per family (F031), so write "
+                                    "it as two rules, `from not {...}` and `outbound to not {...}`"
+                                  : "")));
       }
     }
   }

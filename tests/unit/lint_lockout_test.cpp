@@ -161,6 +161,8 @@ TEST_CASE("W108: `with not` once, with what either half takes", "[lint][W108]") 
   const auto r = compile("with not { 10.0.9.0/24, fd00:9::/64 } drop for 1m  # faultc: allow W106\n");
   const Diagnostic& d = expect_one(*r, Code::W108, 1, 6, "loopback traffic and IPv6 neighbour discovery");
   CHECK_THAT(d.help, Catch::Contains("add `127.0.0.0/8, ::1, fe80::/10, ff02::/16`"));
+  // Which would be F031 in this rule: the help says how to write it.
+  CHECK_THAT(d.help, Catch::Contains("two rules, `from not {...}` and `outbound to not {...}`"));
   expect_none("tcp, udp with not { 10.0.9.0/24, fd00:9::/64 } on eth0 drop for 1m  # faultc: allow W106\n",
               Code::W108);
 }
