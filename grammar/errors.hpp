@@ -27,7 +27,7 @@ inline constexpr const char* kPatternWords =
 
 // clang-format off
 FAULTC_GRAMMAR_ERROR(statement, "expected a statement (scenario, host, port, priority, include, for, expect) or a rule such as `from ADDR drop`")
-FAULTC_GRAMMAR_KEYWORDS(statement, "scenario host port priority include for expect inbound outbound forwarded tcp udp icmp from to on between allow drop reject limit log half-open blackhole")
+FAULTC_GRAMMAR_KEYWORDS(statement, "scenario host port priority include for expect inbound outbound forwarded tcp udp icmp from to on between with allow drop reject limit log half-open blackhole")
 FAULTC_GRAMMAR_ERROR(statement_end, "expected the end of the statement (a new line or a `#` comment)")
 FAULTC_GRAMMAR_KEYWORDS(statement_end, "after for every port burst with per")
 
@@ -57,6 +57,9 @@ FAULTC_GRAMMAR_ERROR(between_first, "expected an address, a host name or a `{ se
 FAULTC_GRAMMAR_ERROR(between_and, "expected `and` between the two sides of `between`")
 FAULTC_GRAMMAR_KEYWORDS(between_and, "and")
 FAULTC_GRAMMAR_ERROR(between_second, "expected an address, a host name or a `{ set }` after `and`")
+FAULTC_GRAMMAR_ERROR(with_target, "expected an address, a host name or a `{ set }` after `with`")
+FAULTC_GRAMMAR_ERROR(protocol_after_comma, "expected a protocol (tcp, udp or icmp) after `,`")
+FAULTC_GRAMMAR_KEYWORDS(protocol_after_comma, "tcp udp icmp")
 
 FAULTC_GRAMMAR_ERROR(flag_after_plus, "expected a TCP flag (FIN, SYN, RST, PSH, ACK, URG, ECE, CWR) after `+`")
 FAULTC_GRAMMAR_KEYWORDS(flag_after_plus, "FIN SYN RST PSH ACK URG ECE CWR")
@@ -78,7 +81,7 @@ FAULTC_GRAMMAR_ERROR(limit_per_key, "expected `source` or `connection` after `pe
 FAULTC_GRAMMAR_KEYWORDS(limit_per_key, "source connection")
 
 FAULTC_GRAMMAR_ERROR(rule_actions, "expected an action (allow, drop, reject, limit, log, half-open, blackhole) or a `{` block of actions")
-FAULTC_GRAMMAR_KEYWORDS(rule_actions, "allow drop reject limit log half-open blackhole from to on between port tcp udp icmp inbound outbound forwarded")
+FAULTC_GRAMMAR_KEYWORDS(rule_actions, "allow drop reject limit log half-open blackhole from to on between with port tcp udp icmp inbound outbound forwarded")
 FAULTC_GRAMMAR_ERROR(action_after_semicolon, "expected an action (allow, drop, reject, limit, log, half-open, blackhole) after `;`")
 FAULTC_GRAMMAR_KEYWORDS(action_after_semicolon, kActionWords)
 FAULTC_GRAMMAR_ERROR(block_first_action, "expected an action (allow, drop, reject, limit, log, half-open, blackhole) in the block; a block cannot be empty")

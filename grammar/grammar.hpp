@@ -215,6 +215,9 @@ struct port_set : seq< port_set_open, port_set_body > {};
 // ---------------------------------------------------------------- selectors
 struct direction : sor< kw_inbound, kw_outbound, kw_forwarded > {};
 struct protocol : sor< kw_tcp, kw_udp, kw_icmp > {};
+// A selector's protocols: `tcp, udp` (each at most once, any order).
+struct protocol_after_comma : seq< protocol > {};
+struct protocols : seq< protocol, star< sp, one< ',' >, sp, must< protocol_after_comma > > > {};
 
 struct endpoint_port_value : seq< port_element > {};
 struct endpoint_port : seq< kw_port, sp, must< endpoint_port_value > > {};
@@ -230,8 +233,12 @@ struct between_first : seq< addr_match > {};
 struct between_and : seq< kw_and > {};
 struct between_second : seq< addr_match > {};
 struct between_clause : seq< kw_between, sp, must< between_first >, sp, must< between_and >, sp, must< between_second > > {};
-struct clause : sor< from_clause, to_clause, on_clause, between_clause > {};
-struct selector : seq< opt< direction, sp >, opt< protocol, sp >, star< clause, sp > > {};
+// `with ADDR [port P]`: this host's traffic with a peer, both ways.
+struct with_address : seq< addr_match > {};
+struct with_target : seq< with_address, opt< sp, endpoint_port > > {};
+struct with_clause : seq< kw_with, sp, must< with_target > > {};
+struct clause : sor< from_clause, to_clause, on_clause, between_clause, with_clause > {};
+struct selector : seq< opt< direction, sp >, opt< protocols, sp >, star< clause, sp > > {};
 
 // ---------------------------------------------------------------- patterns
 struct flag_after_plus : seq< flag_name > {};
@@ -362,7 +369,7 @@ struct expect_is : seq< kw_is > {};
 struct expect_at : seq< duration > {};
 struct expect_stmt : seq< kw_expect, sp, packet, must< expect_is >, sp, must< verdict >, opt< sp, kw_at, sp, must< expect_at > > > {};
 
-struct rule_start : sor< direction, protocol, kw_from, kw_to, kw_on, kw_between, kw_allow, kw_drop, kw_reject,
+struct rule_start : sor< direction, protocol, kw_from, kw_to, kw_on, kw_between, kw_with, kw_allow, kw_drop, kw_reject,
                          kw_limit, kw_log, kw_half_open, kw_blackhole > {};
 struct rule_stmt : seq< at< rule_start >, selector, must< rule_actions >, timing > {};
 

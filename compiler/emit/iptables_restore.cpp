@@ -35,12 +35,14 @@ void append_verdict(std::string& out, const Ruleset& r, const Verdict& v, Family
 
 // iptables refuses `! -s a,b`: a jump with a negated address list jumps
 // without it, and the rule chain first RETURNs the listed addresses.
-// (A rule whose chain has several such jumps in one family is refused
-// before printing; see emit.cpp.)
+// The jumps of one family into a chain with guards all carry the same
+// negated lists (one per protocol of a `tcp, udp` rule; a rule whose jumps
+// differ is refused before printing, see emit.cpp): the first one's serve.
 std::vector<Line> negation_guards(std::span<const Jump> jumps_into_chain, Family family) {
   std::vector<Line> guards;
   for (const Jump& jump : jumps_into_chain) {
     if (!jump_applies(jump, family)) continue;
+    if (!guards.empty()) break;
     for (const auto* side : {&jump.match.source, &jump.match.destination}) {
       if (!negated_address_list(*side)) continue;
       Line guard;

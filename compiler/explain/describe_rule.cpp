@@ -55,30 +55,74 @@ std::string grouped(const ir::AddressMatch& m) {
   return items.size() <= 1 ? words : fmt::format("{{{}}}", fmt::join(items, ", "));
 }
 
+// "TCP packets", "TCP and UDP packets", "packets of every protocol".
+std::string protocols_words(ast::Protocols protocols) {
+  if (protocols.empty()) return "packets of every protocol";
+  std::vector<std::string> items;
+  protocols.for_each([&items](ir::Protocol p) { items.push_back(protocol_text(p)); });
+  if (items.size() == 1) return fmt::format("{} packets", items[0]);
+  std::vector<std::string> head(items.begin(), items.end() - 1);
+  return fmt::format("{} and {} packets", fmt::join(head, ", "), items.back());
+}
+
+// The addresses and ports of the flows of one direction: one flow, or the
+// two ways of a `between`.
+std::string ends_words(const std::vector<const ir::Flow*>& flows) {
+  const ir::Flow& flow = *flows.front();
+  std::string out;
+  if (flows.size() == 2 && flow.source && flow.destination) {
+    out += fmt::format(" between {} and {}, both ways", grouped(*flow.source), grouped(*flow.destination));
+    if (flow.source_ports) out += fmt::format(", from port {}", ports_words(flow.source_ports->set));
+    if (flow.destination_ports) out += fmt::format(", to port {}", ports_words(flow.destination_ports->set));
+    return out;
+  }
+  if (flow.source || flow.source_ports) {
+    out += " from";
+    if (flow.source) out += fmt::format(" {}", address_words(*flow.source));
+    if (flow.source_ports) out += fmt::format(" port {}", ports_words(flow.source_ports->set));
+  }
+  if (flow.destination || flow.destination_ports) {
+    out += " to";
+    if (flow.destination) out += fmt::format(" {}", address_words(*flow.destination));
+    if (flow.destination_ports) out += fmt::format(" port {}", ports_words(flow.destination_ports->set));
+  }
+  return out;
+}
+
+std::vector<const ir::Flow*> flows_in(const ir::Selector& s, ir::Direction direction) {
+  std::vector<const ir::Flow*> out;
+  for (const ir::Flow& flow : s.flows) {
+    if (flow.direction == direction) out.push_back(&flow);
+  }
+  return out;
+}
+
+// A rule of one direction: "inbound TCP packets from 10.0.0.5 to port 80
+// arriving on eth0". A rule of this host's traffic both ways (`with`,
+// `between` without a direction) says what it takes of each: "TCP packets
+// this host receives from db, and those it sends to db".
 std::string sees(const ir::Rule& rule) {
   const ir::Selector& s = rule.selector;
-  std::string out(word(s.direction));
-  out += s.protocol ? fmt::format(" {} packets", protocol_text(*s.protocol)) : " packets of every protocol";
-  const ir::Flow& flow = s.flows.front();
-  if (s.flows.size() == 2 && flow.source && flow.destination) {
-    out += fmt::format(" between {} and {}, both ways", grouped(*flow.source), grouped(*flow.destination));
-    if (s.source_ports) out += fmt::format(", from port {}", ports_words(s.source_ports->set));
-    if (s.destination_ports) out += fmt::format(", to port {}", ports_words(s.destination_ports->set));
+  const std::vector<const ir::Flow*> received = flows_in(s, ir::Direction::inbound);
+  const std::vector<const ir::Flow*> sent = flows_in(s, ir::Direction::outbound);
+  const auto arriving = [&s] { return s.interface ? fmt::format(" arriving on {}", *s.interface) : std::string(); };
+  const auto leaving = [&s] { return s.interface ? fmt::format(" leaving by {}", *s.interface) : std::string(); };
+  std::string out;
+  if (!received.empty() && !sent.empty()) {
+    const std::string in = ends_words(received), outgoing = ends_words(sent);
+    out = protocols_words(s.protocols);
+    if (in == outgoing) {
+      out += fmt::format(" this host receives or sends{}", in);
+      if (s.interface) out += fmt::format(" arriving on or leaving by {}", *s.interface);
+    } else {
+      out += fmt::format(" this host receives{}{}, and those it sends{}{}", in, arriving(), outgoing, leaving());
+    }
   } else {
-    if (flow.source || s.source_ports) {
-      out += " from";
-      if (flow.source) out += fmt::format(" {}", address_words(*flow.source));
-      if (s.source_ports) out += fmt::format(" port {}", ports_words(s.source_ports->set));
-    }
-    if (flow.destination || s.destination_ports) {
-      out += " to";
-      if (flow.destination) out += fmt::format(" {}", address_words(*flow.destination));
-      if (s.destination_ports) out += fmt::format(" port {}", ports_words(s.destination_ports->set));
-    }
-  }
-  if (s.interface) {
-    out += fmt::format(fmt::runtime(s.direction == ir::Direction::outbound ? " leaving by {}" : " arriving on {}"),
-                       *s.interface);
+    const ir::Direction direction = s.flows.front().direction;
+    std::vector<const ir::Flow*> all;
+    for (const ir::Flow& flow : s.flows) all.push_back(&flow);
+    out = fmt::format("{} {}{}{}", word(direction), protocols_words(s.protocols), ends_words(all),
+                      direction == ir::Direction::outbound ? leaving() : arriving());
   }
   if (s.ipv4 != s.ipv6) out += s.ipv4 ? " (IPv4 only)" : " (IPv6 only)";
   return out;

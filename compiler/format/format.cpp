@@ -325,13 +325,18 @@ class Printer {
   // The selector's words, its clauses in the order written.
   void print_selector(const ast::Selector& s) {
     if (s.direction) word(faultc::word(*s.direction));
-    if (s.protocol) word(faultc::word(*s.protocol));
-    enum class Clause { from, to, on, between };
+    if (!s.protocols.empty()) {
+      std::vector<std::string_view> listed;
+      s.protocols.for_each([&listed](ast::Protocol p) { listed.push_back(faultc::word(p)); });
+      word(fmt::format("{}", fmt::join(listed, ", ")));
+    }
+    enum class Clause { from, to, on, between, with };
     std::vector<std::pair<std::uint32_t, Clause>> clauses;
     if (s.from) clauses.emplace_back(s.from->span.begin, Clause::from);
     if (s.to) clauses.emplace_back(s.to->span.begin, Clause::to);
     if (s.on) clauses.emplace_back(s.on->span.begin, Clause::on);
     if (s.between) clauses.emplace_back(s.between->span.begin, Clause::between);
+    if (s.with) clauses.emplace_back(s.with->span.begin, Clause::with);
     std::sort(clauses.begin(), clauses.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
     for (const auto& [at, clause] : clauses) {
       switch (clause) {
@@ -351,6 +356,11 @@ class Printer {
           print_match(s.between->first);
           word("and");
           print_match(s.between->second);
+          break;
+        case Clause::with:
+          word("with");
+          print_match(*s.with->address);
+          if (s.with->port) print_endpoint_port(*s.with->port);
           break;
       }
     }

@@ -66,20 +66,32 @@ struct PortMatch {
   friend bool operator==(const PortMatch&, const PortMatch&) = default;
 };
 
-// One direction of traffic: `from A to B`. `between A and B` is two flows.
+// One way of traffic at one hook: `from A port P to B port Q` as this host
+// receives, sends or forwards it. A rule is one flow, or several:
+// `inbound between A and B` is two (A to B, B to A), `with A` two (received
+// from A, sent to A), `between A and B` on this host four (both ways,
+// received and sent).
 struct Flow {
+  Direction direction = Direction::inbound;
   std::optional<AddressMatch> source, destination;  // absent: any address
+  std::optional<PortMatch> source_ports, destination_ports;
   friend bool operator==(const Flow&, const Flow&) = default;
 };
 
 struct Selector {
-  Direction direction = Direction::inbound;
-  std::optional<Protocol> protocol;  // absent: every protocol
-  std::vector<Flow> flows;           // at least one
-  std::optional<PortMatch> source_ports, destination_ports;
-  Box<std::string> interface;  // boxed: few rules name one
+  ast::Protocols protocols;  // empty: every protocol
+  std::vector<Flow> flows;   // at least one
+  Box<std::string> interface;  // boxed: few rules name one; arrival or exit, by the flow's direction
   bool ipv4 = true, ipv6 = true;  // the families the rule can match
   Span span;
+
+  // Whether some flow is in `direction`.
+  bool has(Direction direction) const {
+    for (const Flow& flow : flows) {
+      if (flow.direction == direction) return true;
+    }
+    return false;
+  }
 };
 
 // TCP flags: exactly `value` of the bits in `mask` are set.

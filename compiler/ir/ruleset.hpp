@@ -221,6 +221,9 @@ RuleRange all_rules(const Ruleset& ruleset);
 // A negated list of several prefixes, which iptables cannot say in one
 // rule (`! -s a,b` is refused): its chain RETURNs the listed addresses first.
 bool negated_address_list(const std::optional<AddressMatch>& match);
+// Whether two matches carry the same negated lists on each side (none
+// counts as the same), so that one set of RETURN guards serves both.
+bool same_negated_lists(const Match& a, const Match& b);
 
 // Rule chains that need not exist: the chain holds one line that matches
 // every packet and decides its fate for good (drop, or a reject other than

@@ -129,6 +129,7 @@ Diagnostics lint_ast(const Program& program, const SourceMap& sources) {
   Diagnostics out;
   lint_prefix_host_bits(program, sources, out);
   lint_flags_mask_repeats(program, sources, out);
+  lint_port_without_protocol(program, sources, out);
   return out;
 }
 

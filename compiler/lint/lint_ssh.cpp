@@ -63,20 +63,20 @@ namespace {
 // operator out. The host's own end never does (the session ends at one of
 // its addresses), nor does an interface (it may carry the session).
 const ir::Flow* session_flow(const ir::Selector& s) {
-  // A session's packets arrive at port 22 and leave from it. Forwarded
-  // packets belong to other hosts' sessions.
-  const bool inbound = s.direction == ast::Direction::inbound;
-  if (!inbound && s.direction != ast::Direction::outbound) return nullptr;
-  if (s.protocol && *s.protocol != ast::Protocol::tcp) return nullptr;
-  const auto& server_ports = inbound ? s.destination_ports : s.source_ports;
-  const auto& client_ports = inbound ? s.source_ports : s.destination_ports;
-  if (server_ports && !server_ports->set.contains(kSsh)) return nullptr;
-  if (client_ports) {
-    ir::PortSet unprivileged;
-    unprivileged.add(kFirstClientPort, UINT16_MAX);
-    if (client_ports->set.intersect(unprivileged).empty()) return nullptr;
-  }
+  if (!s.protocols.empty() && !s.protocols.has(ast::Protocol::tcp)) return nullptr;
   for (const ir::Flow& flow : s.flows) {
+    // A session's packets arrive at port 22 and leave from it. Forwarded
+    // packets belong to other hosts' sessions.
+    const bool inbound = flow.direction == ast::Direction::inbound;
+    if (!inbound && flow.direction != ast::Direction::outbound) continue;
+    const auto& server_ports = inbound ? flow.destination_ports : flow.source_ports;
+    const auto& client_ports = inbound ? flow.source_ports : flow.destination_ports;
+    if (server_ports && !server_ports->set.contains(kSsh)) continue;
+    if (client_ports) {
+      ir::PortSet unprivileged;
+      unprivileged.add(kFirstClientPort, UINT16_MAX);
+      if (client_ports->set.intersect(unprivileged).empty()) continue;
+    }
     const auto& remote = inbound ? flow.source : flow.destination;
     const auto& local = inbound ? flow.destination : flow.source;
     for (const ir::Family family : {ir::Family::ipv4, ir::Family::ipv6}) {
@@ -88,37 +88,50 @@ const ir::Flow* session_flow(const ir::Selector& s) {
   return nullptr;
 }
 
+// The clause that names the remote end of `flow`, as written: `between`
+// (flows with both ends), `with` (this host's traffic both ways, one end
+// each), else `from` or `to`.
+const char* remote_clause(const ir::Selector& s, const ir::Flow& flow, bool inbound) {
+  if (s.flows.size() > 1 && flow.source && flow.destination) return "between";
+  if (s.has(ast::Direction::inbound) && s.has(ast::Direction::outbound)) return "with";
+  return inbound ? "from" : "to";
+}
+
 // W106 at `action`, which may drop the session's packets of `flow`.
 Diagnostic lockout(const ir::Selector& s, const ir::Flow& flow, const ir::Action& action) {
-  const bool inbound = s.direction == ast::Direction::inbound;
-  const auto& server_ports = inbound ? s.destination_ports : s.source_ports;
+  const bool inbound = flow.direction == ast::Direction::inbound;
+  const auto& server_ports = inbound ? flow.destination_ports : flow.source_ports;
   const auto& remote = inbound ? flow.source : flow.destination;
   const char* end_word = inbound ? "from" : "to";
+  const char* clause = remote_clause(s, flow, inbound);
   const std::string where = !remote ? (inbound ? "from any source" : "to any destination")
                                     : fmt::format("{} {}", end_word, address_match_words(*remote));
   // `to port P` narrows either way: inbound it is the service's port,
-  // outbound the peers', where a session's is unprivileged.
-  const std::string port = server_ports ? fmt::format("take 22 out of its {} ports", inbound ? "`to`" : "`from`")
-                                        : std::string("limit it to another port with `to port P`");
+  // outbound the peers', where a session's is unprivileged. (`with`'s port
+  // is the peer's: no clause names this host's port beside it.)
+  const std::string port = server_ports ? fmt::format("take 22 out of its {} ports, ", inbound ? "`to`" : "`from`")
+                           : std::string_view(clause) == "with" ? std::string()
+                                                                 : std::string("limit it to another port with `to "
+                                                                               "port P`, ");
   const std::string exempt = "or exempt live sessions first with `allow established`";
   std::string help;
   if (remote && remote->negated) {
     help = fmt::format("if you only ever reach this host from addresses in the set after `not`, silence this "
-                       "with `# faultc: allow W106`; otherwise add your address to that set, {}, {}",
+                       "with `# faultc: allow W106`; otherwise add your address to that set, {}{}",
                        port, exempt);
   } else {
     const std::string narrow =
         !remote ? fmt::format("name the {} the fault is for with `{} ADDR`", inbound ? "clients" : "peers", end_word)
                 : fmt::format("name narrower addresses in `{}` (this set covers at least a /8 of IPv4 or a "
                               "/32 of IPv6, which may hold yours)",
-                              end_word);
-    help = fmt::format("{}, {}, {}; if the host is not reached over SSH, silence this with "
+                              clause);
+    help = fmt::format("{}, {}{}; if the host is not reached over SSH, silence this with "
                        "`# faultc: allow W106`",
                        narrow, port, exempt);
   }
   return make_diagnostic(Code::W106, action.span,
                          fmt::format("this `{}` applies to {} TCP {} port 22 {}: it may cut your own SSH session",
-                                     word(ir::written_kind(action.kind)), word(s.direction), inbound ? "to" : "from",
+                                     word(ir::written_kind(action.kind)), word(flow.direction), inbound ? "to" : "from",
                                      where),
                          std::move(help));
 }

@@ -3,7 +3,9 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <array>
 #include <map>
+#include <span>
 #include <tuple>
 
 #include "compiler/analyze/target_ranges.hpp"
@@ -35,6 +37,23 @@ Hook hook_of(ir::Direction direction) {
 // "NAME:LINE rule N", fits nft's 128 characters.
 std::string comment_file(const std::string& file_name) {
   return emit::comment_text(file_name, emit::kNftComment - ruleset::kLongestCommentSuffix.size());
+}
+
+// The protocols a rule's jumps (or a pattern's lines) are for, in the
+// canonical order: one absent protocol (every one, or the jump's) when the
+// rule names none.
+struct Protocols {
+  std::array<std::optional<Protocol>, 3> items{};
+  std::size_t count = 1;
+  std::span<const std::optional<Protocol>> span() const { return {items.data(), count}; }
+};
+
+Protocols protocols_of(const ir::Selector& s) {
+  Protocols out;
+  if (s.protocols.empty()) return out;
+  out.count = 0;
+  s.protocols.for_each([&out](Protocol p) { out.items[out.count++] = p; });
+  return out;
 }
 
 struct Lowering {
@@ -117,8 +136,9 @@ struct Lowering {
     // first match decides either way. A log, a random drop or a limit must
     // act once even when several alternatives match (SYN+FIN is two kinds
     // of badflags): the alternatives `go` to a chain that acts once.
-    const bool once = action.patterns.size() > 1 && (verdict.kind == Verdict::Kind::log || base.probability ||
-                                                      base.over_limit);
+    std::size_t line_count = 0;
+    for (const ir::Pattern& pattern : action.patterns) line_count += line_protocols(pattern, rule.selector).count;
+    const bool once = line_count > 1 && (verdict.kind == Verdict::Kind::log || base.probability || base.over_limit);
     Chain* into = &chain;
     Verdict pattern_verdict = verdict;
     Match pattern_base = base;
@@ -143,13 +163,28 @@ struct Lowering {
       pattern_base = Match{};
     }
     for (const ir::Pattern& pattern : action.patterns) {
-      into->lines.push_back({line_condition(pattern_match(pattern_base, pattern, rule)), pattern_verdict, line,
-                             pattern.span});
+      const Protocols protocols = line_protocols(pattern, rule.selector);
+      for (const std::optional<Protocol> protocol : protocols.span()) {
+        into->lines.push_back({line_condition(pattern_match(pattern_base, pattern, rule, protocol)), pattern_verdict,
+                               line, pattern.span});
+      }
     }
   }
 
-  // What a pattern adds to `base`.
-  static Match pattern_match(Match m, const ir::Pattern& pattern, const ir::Rule& rule) {
+  // The protocols a pattern's lines are for: one line (no protocol: the
+  // jumps test it), except `new` in a rule of TCP and other protocols,
+  // which is a line per protocol, so that TCP's has the SYN test below.
+  static Protocols line_protocols(const ir::Pattern& pattern, const ir::Selector& s) {
+    if (pattern.kind != ir::Pattern::Kind::state_new || !s.protocols.has(Protocol::tcp) || s.protocols.size() < 2) {
+      return {};
+    }
+    return protocols_of(s);
+  }
+
+  // What a pattern adds to `base`, on a line for `protocol` when given.
+  static Match pattern_match(Match m, const ir::Pattern& pattern, const ir::Rule& rule,
+                             std::optional<Protocol> protocol) {
+    if (protocol) m.protocol = protocol;
     switch (pattern.kind) {
       case ir::Pattern::Kind::flags: m.flags = pattern.flags; break;
       case ir::Pattern::Kind::state_new:
@@ -158,7 +193,7 @@ struct Lowering {
         // opened before the scenario) as NEW: for TCP, a new connection is
         // also one that starts with a SYN, or `reject new` would stall the
         // live connections it promises to keep.
-        if (rule.selector.protocol == ir::Protocol::tcp) {
+        if (protocol ? *protocol == Protocol::tcp : rule.selector.protocols.only(Protocol::tcp)) {
           m.flags = ir::FlagTest{ast::tcp_flag::fin | ast::tcp_flag::syn | ast::tcp_flag::rst | ast::tcp_flag::ack,
                                  ast::tcp_flag::syn};
         }
@@ -183,51 +218,52 @@ struct Lowering {
   }
 
 
+  // The jumps of a rule: one per flow, protocol and family. A flow that
+  // names no address needs no family; a rule that names no protocol has
+  // one jump for all.
   void jumps_of(const ir::Rule& rule, std::size_t chain_index, std::size_t windows) {
     const ir::Selector& s = rule.selector;
     const std::uint32_t line = line_of(rule.span);
     Chain& chain = out.chains[chain_index];
-    Match common;
-    common.protocol = s.protocol;
-    if (s.source_ports) common.source_ports = ports_of(s.source_ports->set);
-    if (s.destination_ports) common.destination_ports = ports_of(s.destination_ports->set);
-    if (s.interface) {
-      // The arrival interface for traffic coming in, the exit one going out.
-      if (s.direction == ir::Direction::outbound) common.out_interface = s.interface;
-      else common.in_interface = s.interface;
-    }
-    // The jumps of a flow: one for both families when it names no address,
-    // else one per family it can match.
-    const auto for_each_jump = [&s](const ir::Flow& flow, auto&& jump) {
-      if (!flow.source && !flow.destination) {
-        jump(std::optional<Family>{});
-        return;
-      }
-      for (Family family : {Family::ipv4, Family::ipv6}) {
-        const bool enabled = family == Family::ipv4 ? s.ipv4 : s.ipv6;
-        if (enabled && flow_has(flow, family)) jump(std::optional<Family>{family});
-      }
-    };
-    std::size_t total = 0;
-    for (const ir::Flow& flow : s.flows) for_each_jump(flow, [&total](std::optional<Family>) { ++total; });
-    std::size_t made = 0;
+    const Protocols protocols = protocols_of(s);
     for (const ir::Flow& flow : s.flows) {
-      for_each_jump(flow, [&](std::optional<Family> family) {
-        // Each jump copies the common match, the last one takes it.
-        Match m = ++made == total ? std::move(common) : common;
+      Match common;
+      if (flow.source_ports) common.source_ports = ports_of(flow.source_ports->set);
+      if (flow.destination_ports) common.destination_ports = ports_of(flow.destination_ports->set);
+      if (s.interface) {
+        // The arrival interface for traffic coming in, the exit one going out.
+        if (flow.direction == ir::Direction::outbound) common.out_interface = s.interface;
+        else common.in_interface = s.interface;
+      }
+      // Nothing family-specific: one jump serves both families.
+      std::array<std::optional<Family>, 2> families{};
+      std::size_t family_count = 0;
+      if (!flow.source && !flow.destination) {
+        family_count = 1;
+      } else {
+        for (Family family : {Family::ipv4, Family::ipv6}) {
+          if ((family == Family::ipv4 ? s.ipv4 : s.ipv6) && flow_has(flow, family)) families[family_count++] = family;
+        }
+      }
+      for (std::size_t f = 0; f < family_count; ++f) {
+        const std::optional<Family> family = families[f];
         if (!family) {
-          // Nothing family-specific: one jump serves both families.
           chain.ipv4 = chain.ipv4 || s.ipv4;
           chain.ipv6 = chain.ipv6 || s.ipv6;
         } else {
-          m.family = family;
-          m.source = address_in(flow.source, *family);
-          m.destination = address_in(flow.destination, *family);
+          common.family = family;
+          common.source = address_in(flow.source, *family);
+          common.destination = address_in(flow.destination, *family);
           (family == Family::ipv4 ? chain.ipv4 : chain.ipv6) = true;
         }
-        out.jumps.push_back({hook_of(s.direction), std::move(m), static_cast<std::uint32_t>(chain_index),
-                             static_cast<std::uint32_t>(windows), line, rule.span});
-      });
+        for (std::size_t p = 0; p < protocols.count; ++p) {
+          // Each jump copies the flow's match, the last one takes it.
+          Match m = f + 1 == family_count && p + 1 == protocols.count ? std::move(common) : common;
+          m.protocol = protocols.items[p];
+          out.jumps.push_back({hook_of(flow.direction), std::move(m), static_cast<std::uint32_t>(chain_index),
+                               static_cast<std::uint32_t>(windows), line, rule.span});
+        }
+      }
     }
   }
 

@@ -11,6 +11,7 @@
 // pointer each.
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <compare>
 #include <cstddef>
 #include <iterator>
@@ -29,6 +30,32 @@ namespace faultc::ast {
 enum class Family : std::uint8_t { ipv4, ipv6 };
 enum class Direction : std::uint8_t { inbound, outbound, forwarded };
 enum class Protocol : std::uint8_t { tcp, udp, icmp };
+
+// The protocols a selector names (`tcp, udp`): a bit per Protocol, so that
+// a list costs a byte. Empty: none written, which means every protocol.
+class Protocols {
+ public:
+  constexpr Protocols() = default;
+  constexpr explicit Protocols(Protocol p) : bits_(bit(p)) {}
+  constexpr bool empty() const { return bits_ == 0; }
+  constexpr bool has(Protocol p) const { return (bits_ & bit(p)) != 0; }
+  constexpr bool only(Protocol p) const { return bits_ == bit(p); }
+  constexpr void add(Protocol p) { bits_ = static_cast<std::uint8_t>(bits_ | bit(p)); }
+  constexpr std::size_t size() const { return static_cast<std::size_t>(std::popcount(bits_)); }
+  // Calls f(protocol) for each one named, in the canonical order tcp, udp,
+  // icmp (the order `faultc fmt` prints).
+  template <typename F>
+  constexpr void for_each(F&& f) const {
+    for (Protocol p : {Protocol::tcp, Protocol::udp, Protocol::icmp}) {
+      if (has(p)) f(p);
+    }
+  }
+  friend constexpr bool operator==(Protocols, Protocols) = default;
+
+ private:
+  static constexpr std::uint8_t bit(Protocol p) { return static_cast<std::uint8_t>(1u << static_cast<unsigned>(p)); }
+  std::uint8_t bits_ = 0;
+};
 
 // TCP header flag bits, in header order.
 namespace tcp_flag {
@@ -93,11 +120,12 @@ struct Between {
 
 struct Selector {
   std::optional<Direction> direction;
-  std::optional<Protocol> protocol;
-  Span protocol_span;
+  Protocols protocols;  // as listed: `tcp, udp`
+  Span protocol_span;   // the whole list
   std::optional<Endpoint> from, to;
-  std::unique_ptr<Interface> on;  // boxed, as is `between`: few rules have them
+  std::unique_ptr<Interface> on;  // boxed, as are `between` and `with`: few rules have them
   std::unique_ptr<Between> between;
+  std::unique_ptr<Endpoint> with;  // `with ADDR [port P]`: its address is always there
   Span span;
 };
 

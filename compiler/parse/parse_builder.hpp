@@ -55,7 +55,8 @@ struct Scratch {
   ast::PacketEndpoint packet_endpoint;
 
   std::optional<ast::Direction> direction;
-  std::optional<ast::Protocol> protocol;
+  std::optional<ast::Protocol> protocol;  // a packet's
+  ast::Protocols protocols;               // a selector's list
   Span protocol_span;
   ast::Selector selector;
   std::optional<ast::Interface> iface;

@@ -309,12 +309,17 @@ class Gen:
     def rule(self, life):
         rule = {"kind": "rule"}
         rule["direction"] = self.pick([None, None, "inbound", "outbound", "forwarded"])
-        proto = self.pick([None, None, "tcp", "tcp", "udp", "icmp"])
+        # A list of protocols sometimes (`tcp, udp`), in any order.
+        proto = self.pick([None, None, "tcp", "tcp", "udp", "icmp", "tcp, udp", "udp, tcp", "tcp, icmp",
+                           "icmp, udp", "udp, icmp, tcp"])
         rule["protocol"] = proto
         families = self.pick([{4}, {6}, {4, 6}])
-        ported = proto in (None, "tcp", "udp")
+        ported = proto is None or "icmp" not in proto
         clauses = []
         use_between = self.chance(0.12)
+        # `with ADDR [port P]`: this host's traffic with a peer, both ways;
+        # no direction, `from`, `to` or `between` beside it (F036).
+        use_with = not use_between and rule["direction"] is None and self.chance(0.12)
         # Each address narrows the families the next one is drawn from, so
         # that a rule's ends always share a family.
         if use_between:
@@ -322,8 +327,18 @@ class Gen:
             a, fa = match(families)
             b, fb = match(fa if not a.startswith("not ") else families)
             clauses.append(["between", a, "and", b])
+        if use_with:
+            # A negated set of several prefixes cannot be said by iptables in
+            # a rule of two flows (F031): `not` an element of one address.
+            a, _ = self.addr_match(families)
+            if a.startswith("not "):
+                a = "not " + self.address(families)[0]
+            c = ["with", a]
+            if ported and self.chance(0.3):
+                c += ["port", self.port_value()]
+            clauses.append(c)
         have_src_port = False
-        if not use_between and self.chance(0.5):
+        if not use_between and not use_with and self.chance(0.5):
             if ported and self.chance(0.15):
                 # `from port P`, no address (as `to port P`)
                 clauses.append(["from", "port", self.port_value()])
@@ -337,7 +352,7 @@ class Gen:
                     c += ["port", self.port_value()]
                     have_src_port = True
                 clauses.append(c)
-        if not use_between and self.chance(0.6):
+        if not use_between and not use_with and self.chance(0.6):
             if ported and self.chance(0.3):
                 c = ["to", "port", self.port_value()]
             else:
@@ -360,7 +375,7 @@ class Gen:
             clauses.append(["on", self.pick(IFACES)])
         self.rng.shuffle(clauses)
         rule["clauses"] = clauses
-        tcp_ok = proto in (None, "tcp")
+        tcp_ok = proto in (None, "tcp")  # TCP patterns need TCP alone (F024 in a list with udp or icmp)
         n = self.pick([1, 1, 1, 2, 2, 3, 4])
         actions = [self.action(tcp_ok, proto == "tcp", proto in ("tcp", "udp"))[0] for _ in range(n)]
         rule["actions"] = actions

@@ -272,6 +272,12 @@ class Vocabulary:
                     self.ports["near"].update(p for p in (lo - 1, hi + 1) if 0 < p < 65536)
         self.ports["exact"].update(self.port_names.values())
         self.directions = [d for d in ("outbound", "forwarded") if re.search(r"\b%s\b" % d, rules)]
+        # `with ADDR` (not `reject with KIND`) and `between` without a
+        # direction take this host's outbound packets too.
+        both_ways = re.search(r"\bwith\s+(?!tcp-reset\b|icmp-)", rules) or \
+            re.search(r"(?m)^(?!\s*(?:inbound|forwarded)\b)[^#\n]*\bbetween\b", rules)
+        if both_ways and "outbound" not in self.directions:
+            self.directions.append("outbound")
 
     def add_network(self, net, exact):
         inside = {net.network_address, net.broadcast_address}

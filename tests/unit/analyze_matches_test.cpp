@@ -73,8 +73,8 @@ TEST_CASE("F025: addresses of different families", "[analyze][F025]") {
 }
 
 TEST_CASE("F025 near misses: ports with between, negation, mixed sets", "[analyze][F025]") {
-  expect_clean(*compile("between 10.0.0.1 and 10.0.0.2 to port 80 drop for 1m\n"));
-  expect_clean(*compile("from not 10.0.0.1 to fd00::1 port 80 drop for 1m\n"));
+  expect_clean(*compile("tcp between 10.0.0.1 and 10.0.0.2 to port 80 drop for 1m\n"));
+  expect_clean(*compile("tcp from not 10.0.0.1 to fd00::1 port 80 drop for 1m\n"));
   expect_clean(*compile("from { 10.0.0.1, fd00::2 } to fd00::1 drop for 1m\n"));
 }
 
@@ -86,7 +86,7 @@ TEST_CASE("F025: a `not` covering every address of both families", "[analyze][F0
 TEST_CASE("F031: `between` with a negated set of several prefixes in a family", "[analyze][F031]") {
   // iptables cannot say `! -s a,b`; RETURN guards serve one jump per family.
   expect_at(*compile("between 10.0.0.5 and not { 203.0.113.7, 100.64.0.1 } drop 50% for 1m  # faultc: allow W106\n"),
-            Code::F031, 1, 22, "(2 IPv4 prefixes here) in a `between` rule", "one rule per direction");
+            Code::F031, 1, 22, "(2 IPv4 prefixes here) in a `between` or `with` rule", "one rule per direction");
 }
 
 TEST_CASE("F031 near misses: one prefix per family, or one direction", "[analyze][F031]") {
@@ -115,7 +115,7 @@ TEST_CASE("F027: an interface name longer than 15 characters", "[analyze][F027]"
 }
 
 TEST_CASE("F027 near miss: exactly 15 characters", "[analyze][F027]") {
-  expect_clean(*compile("to port 80 on abcdefghijklmno drop for 1m\n"));
+  expect_clean(*compile("tcp to port 80 on abcdefghijklmno drop for 1m\n"));
 }
 
 // ---------------------------------------------------------------- F028
@@ -132,6 +132,6 @@ TEST_CASE("F028: an expect packet needs one address and one port", "[analyze][F0
 }
 
 TEST_CASE("F028 near misses: a one-element set, a one-port range", "[analyze][F028]") {
-  expect_clean(*compile("host db = { 10.0.0.1 }\nport p = 80-80\nfrom db to port p drop for 1m\n"
+  expect_clean(*compile("host db = { 10.0.0.1 }\nport p = 80-80\ntcp from db to port p drop for 1m\n"
                         "expect from db to port p is dropped\nexpect from 10.0.0.1/32 to port 80 is dropped\n"));
 }

@@ -53,6 +53,12 @@ inline const std::vector<Case>& cases() {
        "for 1h\n"
        "outbound udp to h port p on eth0 drop 30% for 1m\n"
        "expect outbound udp to h port p on eth0 is dropped at 30s\n"},
+      {"protocol lists in the canonical order, one space after each comma",
+       "udp,tcp to port 53 drop for 1m\nicmp , udp,  tcp from 10.0.0.1 drop for 1m\noutbound tcp,udp drop for 1m\n",
+       "tcp, udp to port 53 drop for 1m\ntcp, udp, icmp from 10.0.0.1 drop for 1m\noutbound tcp, udp drop for 1m\n"},
+      {"with, its port and its place among the clauses",
+       "host db = 10.0.3.10\ntcp  on eth0   with  not db   port 5432 drop for 1m\nwith {10.0.0.1,db} drop for 1m\n",
+       "host db = 10.0.3.10\ntcp on eth0 with not db port 5432 drop for 1m\nwith { 10.0.0.1, db } drop for 1m\n"},
       {"priority with a plus sign",
        "priority +5\ndrop for 1m\n",
        "priority 5\ndrop for 1m\n"},

@@ -228,7 +228,7 @@ TEST_CASE("W104 property: the check agrees with brute force over the packet doma
     ir::Scenario scenario;
     ir::Rule rule;
     rule.number = 1;
-    rule.selector.protocol = ast::Protocol::tcp;
+    rule.selector.protocols = ast::Protocols(ast::Protocol::tcp);
     rule.selector.flows.emplace_back();
     rule.actions = generate.rule();
     scenario.rules.push_back(rule);

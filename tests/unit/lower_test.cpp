@@ -13,6 +13,7 @@
 
 #include <catch2/catch.hpp>
 #include <set>
+#include <tuple>
 #include <string>
 #include <utility>
 #include <vector>
@@ -119,6 +120,39 @@ TEST_CASE("`between` gives two jumps per family, one per direction", "[lower][fa
   CHECK(v4 == 2);
   CHECK(v6 == 2);
   CHECK(directions == std::set<std::pair<std::uint8_t, std::uint8_t>>{{0x01, 0x02}, {0x02, 0x01}});
+}
+
+// `with db port P` is db's packets at the input hook (db's port the source)
+// and this host's packets to db at the output hook (its port the
+// destination), each with `on` on its own side; a list of protocols is a
+// jump per protocol, all into the rule's one chain.
+TEST_CASE("`with` jumps from two hooks, a protocol list once per protocol", "[lower][family]") {
+  auto l = lower_ok("host db = { 10.0.3.10, fd00::3:10 }\ntcp, udp with db port 5432 on eth0 drop for 5m\n");
+  const auto& r = l->r();
+  REQUIRE(r.chains.size() == 1);
+  REQUIRE(r.jumps.size() == 8);  // 2 hooks x 2 families x 2 protocols
+  std::set<std::tuple<Hook, Family, ruleset::Protocol>> seen;
+  for (const auto& j : r.jumps) {
+    CHECK(j.chain == 0);
+    REQUIRE(j.match.family);
+    REQUIRE(j.match.protocol);
+    seen.insert({j.hook, *j.match.family, *j.match.protocol});
+    const bool in = j.hook == Hook::input;
+    CHECK(j.match.source.has_value() == in);
+    CHECK(j.match.destination.has_value() == !in);
+    CHECK(j.match.source_ports.has_value() == in);
+    CHECK(j.match.destination_ports.has_value() == !in);
+    CHECK(static_cast<bool>(j.match.in_interface) == in);
+    CHECK(static_cast<bool>(j.match.out_interface) == !in);
+  }
+  CHECK(seen.size() == 8);
+  // `between` without a direction: both ways, at both hooks, per family.
+  auto b = lower_ok("between 10.0.0.1 and 10.0.3.10 drop for 5m\n");
+  REQUIRE(b->r().jumps.size() == 4);
+  CHECK(b->r().jumps[0].hook == Hook::input);
+  CHECK(b->r().jumps[1].hook == Hook::input);
+  CHECK(b->r().jumps[2].hook == Hook::output);
+  CHECK(b->r().jumps[3].hook == Hook::output);
 }
 
 TEST_CASE("beside a negated address, an address list is one iptables line per address", "[lower][negation]") {
