@@ -262,16 +262,32 @@ struct Analyzer {
     bool ok = true;
     bool wants_tcp = false;
     out.actions.reserve(rule.actions.size());  // one each, unless a preset
-    for (const ast::Action& action : rule.actions) expand_action(action, diagnostics, ok, out.actions);
+    bool wants_icmp = false;
+    const RuleFamilies families{out.selector.ipv4, out.selector.ipv6};
+    for (const ast::Action& action : rule.actions) expand_action(action, families, diagnostics, ok, out.actions);
     for (const ir::Action& normalized : out.actions) {
       for (const auto& pattern : normalized.patterns) {
         wants_tcp = wants_tcp || pattern.kind == ir::Pattern::Kind::flags || pattern.kind == ir::Pattern::Kind::data;
+        wants_icmp = wants_icmp || pattern.kind == ir::Pattern::Kind::icmp;
       }
     }
-    // A port or a TCP pattern without a protocol means TCP.
+    // A port or a TCP pattern without a protocol means TCP; an ICMP message,
+    // ICMP.
     ir::Selector& s = out.selector;
     const bool has_ports = s.source_ports || s.destination_ports;
     if (!s.protocol && (has_ports || wants_tcp)) s.protocol = ast::Protocol::tcp;
+    if (!s.protocol && wants_icmp) s.protocol = ast::Protocol::icmp;
+    if (s.protocol != ast::Protocol::icmp && wants_icmp) {
+      for (const auto& action : out.actions) {
+        for (const auto& pattern : action.patterns) {
+          if (pattern.kind != ir::Pattern::Kind::icmp) continue;
+          error(Code::F024, pattern.span, "ICMP messages need an ICMP rule",
+                "an ICMP message is neither TCP nor UDP; write `icmp` in the selector, or drop the pattern");
+          ok = false;
+          break;  // one error per action: a name of both families is two patterns
+        }
+      }
+    }
     if (s.protocol == ast::Protocol::icmp && has_ports) {
       error(Code::F024, rule.selector.protocol_span, "ICMP has no ports", "remove `icmp` or the port clause");
       ok = false;

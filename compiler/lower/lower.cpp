@@ -141,10 +141,25 @@ struct Lowering {
       pattern_base = Match{};
     }
     for (const ir::Pattern& pattern : action.patterns) {
-      into->lines.push_back({line_condition(pattern_match(pattern_base, pattern, rule)), pattern_verdict, line,
-                             pattern.span});
+      if (pattern.kind != ir::Pattern::Kind::length) {
+        into->lines.push_back({line_condition(pattern_match(pattern_base, pattern, rule)), pattern_verdict, line,
+                               pattern.span});
+        continue;
+      }
+      // A length is read from a different field in each family (nft's `ip
+      // length`, `ip6 payload_length`): one line per family, which never
+      // both match a packet.
+      for (Family family : {Family::ipv4, Family::ipv6}) {
+        if (!(family == Family::ipv4 ? rule.selector.ipv4 : rule.selector.ipv6)) continue;
+        if (family == Family::ipv6 && pattern.length.high < kIpv6Header) continue;  // no IPv6 packet is that short
+        Match m = pattern_match(pattern_base, pattern, rule);
+        m.family = family;
+        into->lines.push_back({line_condition(std::move(m)), pattern_verdict, line, pattern.span});
+      }
     }
   }
+
+  static constexpr std::uint16_t kIpv6Header = 40;
 
   // What a pattern adds to `base`.
   static Match pattern_match(Match m, const ir::Pattern& pattern, const ir::Rule& rule) {
@@ -163,6 +178,11 @@ struct Lowering {
         break;
       case ir::Pattern::Kind::state_established: m.state = ConnState::established; break;
       case ir::Pattern::Kind::data: m.payload = true; break;
+      case ir::Pattern::Kind::icmp:
+        m.icmp = pattern.icmp;
+        m.family = pattern.icmp.family;
+        break;
+      case ir::Pattern::Kind::length: m.length = pattern.length; break;
     }
     return m;
   }

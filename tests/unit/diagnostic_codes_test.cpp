@@ -103,6 +103,7 @@ std::vector<Trigger> triggers() {
       {Code::F033, "from 10.0.0.5 to port 1234 drop for 0s\n"},
       {Code::F034, "to port 80 limit 10byte/s for 1m\n"},
       {Code::F035, "from 10.0.9.0/24 drop for 1s every 2s\nfor 1d\n"},
+      {Code::F037, "icmp from 10.0.0.0/8 drop packet-too-big for 1m\n"},
       {Code::W101,
        "host victim = 10.0.0.5\nhost bystander = 10.0.0.6\n"
        "from victim to port 1234 allow SYN, ACK; drop rest for 4m\n"},
