@@ -114,7 +114,7 @@ void append_icmp(std::string& out, const ir::IcmpTest& t) {
 void append_length(std::string& out, const ir::LengthRange& r, Family family) {
   const unsigned header = family == Family::ipv4 ? 0 : 40;
   const unsigned low = r.low > header ? r.low - header : 0, high = r.high - header;
-  out += family == Family::ipv4 ? "ip length " : "ip6 payload_length ";
+  out += family == Family::ipv4 ? "ip length " : "ip6 length ";
   if (low == high) {
     fmt::format_to(std::back_inserter(out), FMT_COMPILE("{} "), low);
   } else {

@@ -147,7 +147,7 @@ struct Lowering {
         continue;
       }
       // A length is read from a different field in each family (nft's `ip
-      // length`, `ip6 payload_length`): one line per family, which never
+      // length`, `ip6 length`): one line per family, which never
       // both match a packet.
       for (Family family : {Family::ipv4, Family::ipv6}) {
         if (!(family == Family::ipv4 ? rule.selector.ipv4 : rule.selector.ipv6)) continue;
