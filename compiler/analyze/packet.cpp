@@ -137,8 +137,9 @@ std::optional<ir::Packet> normalize_packet(const ast::Packet& in, NameTable& nam
     const std::uint32_t least = header_bytes(packet_family(p), protocol) + (p.data ? 1 : 0);
     if (*p.length < least) {
       n.error(Code::F003, in.length_span,
-              fmt::format("a{} {} {} packet{} is at least {} bytes long", p.data ? "n" : "",
-                          packet_family(p) == ir::Family::ipv4 ? "IPv4" : "IPv6", word(protocol),
+              fmt::format("an {} {} packet{} is at least {} bytes long",
+                          packet_family(p) == ir::Family::ipv4 ? "IPv4" : "IPv6",
+                          protocol == ir::Protocol::tcp ? "TCP" : protocol == ir::Protocol::udp ? "UDP" : "ICMP",
                           p.data ? " with payload" : "", least));
     }
   }
