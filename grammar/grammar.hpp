@@ -284,8 +284,9 @@ struct pat_badflags : seq< kw_badflags > {};
 struct pat_new : seq< kw_new > {};
 struct pat_established : seq< kw_established > {};
 struct pat_data : seq< kw_data > {};
-struct pattern : sor< pat_rest, pat_badflags, pat_new, pat_established, pat_data, pat_icmp, pat_length, flags_pattern,
-                      flag_combo > {};
+// The ICMP messages and `length` last: most patterns are flags.
+struct pattern : sor< pat_rest, pat_badflags, pat_new, pat_established, pat_data, flags_pattern, flag_combo, pat_icmp,
+                      pat_length > {};
 struct pattern_after_comma : seq< pattern > {};
 struct patterns : seq< pattern, star< sp, one< ',' >, sp, must< pattern_after_comma > > > {};
 // Where an action may be followed by patterns: every pattern starts with a
