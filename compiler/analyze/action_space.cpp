@@ -70,69 +70,108 @@ PatternDomain PatternDomain::of(const ir::Rule& rule) {
   return of(rule.actions, rule.selector.ipv4, rule.selector.ipv6);
 }
 
-ActionSpace ActionSpace::everything(const PatternDomain& domain) {
-  ActionSpace space;
-  space.pieces_.resize(domain.pieces());
-  for (Piece& p : space.pieces_) p.set();
-  return space;
+namespace {
+
+using Piece = ActionSpace::Piece;
+
+Piece repeated(std::uint64_t word) {
+  Piece out;
+  out.fill(word);
+  return out;
 }
 
-bool ActionSpace::pattern_matches(const ir::Pattern& pattern, const PacketTraits& packet) {
-  switch (pattern.kind) {
-    case ir::Pattern::Kind::flags: return pattern.flags.matches(packet.flags);
-    case ir::Pattern::Kind::state_new: return packet.state == PacketTraits::State::new_;
-    case ir::Pattern::Kind::state_established: return packet.state == PacketTraits::State::established;
-    case ir::Pattern::Kind::data: return packet.payload;
-    case ir::Pattern::Kind::icmp:
-      return packet.icmp && pattern.icmp.matches(packet.icmp->family, packet.icmp->type, packet.icmp->code);
-    case ir::Pattern::Kind::length: return pattern.length.contains(packet.length);
+// The points of a piece a pattern matches, when the piece's length and
+// message are `length` and `message`.
+Piece pattern_bits(const ir::Pattern& p, std::uint16_t length, const std::optional<IcmpMessageValue>& message) {
+  // Bit (state << 1 | payload) of each flags byte.
+  constexpr std::uint64_t kNew = 0x0303030303030303, kEstablished = 0x0C0C0C0C0C0C0C0C,
+                          kPayload = 0xAAAAAAAAAAAAAAAA;
+  switch (p.kind) {
+    case ir::Pattern::Kind::flags: {
+      Piece out{};
+      for (unsigned flags = 0; flags < 256; ++flags) {
+        if (p.flags.matches(static_cast<std::uint8_t>(flags))) out[flags / 8] |= std::uint64_t{0xFF} << (flags % 8 * 8);
+      }
+      return out;
+    }
+    case ir::Pattern::Kind::state_new: return repeated(kNew);
+    case ir::Pattern::Kind::state_established: return repeated(kEstablished);
+    case ir::Pattern::Kind::data: return repeated(kPayload);
+    case ir::Pattern::Kind::icmp: {
+      const bool hit = message && p.icmp.matches(message->family, message->type, message->code);
+      return repeated(hit ? ~std::uint64_t{0} : 0);
+    }
+    case ir::Pattern::Kind::length: return repeated(p.length.contains(length) ? ~std::uint64_t{0} : 0);
   }
-  return false;
+  return {};
+}
+
+}  // namespace
+
+ActionSpace ActionSpace::everything(const PatternDomain& domain) {
+  ActionSpace space;
+  space.pieces_.assign(domain.pieces(), repeated(~std::uint64_t{0}));
+  return space;
 }
 
 ActionSpace ActionSpace::of(const ir::Action& action, const PatternDomain& domain) {
   if (action.patterns.empty()) return everything(domain);
   ActionSpace space;
-  space.pieces_.resize(domain.pieces());
-  for_each_packet_traits(domain, [&](const PacketTraits& packet) {
-    for (const ir::Pattern& pattern : action.patterns) {
-      if (pattern_matches(pattern, packet)) {
-        space.pieces_[packet.piece].set(index(packet));
-        return;
+  space.pieces_.assign(domain.pieces(), Piece{});
+  std::size_t piece = 0;
+  for (std::uint16_t length : domain.lengths) {
+    for (const auto& message : domain.messages) {
+      Piece& out = space.pieces_[piece++];
+      for (const ir::Pattern& pattern : action.patterns) {
+        const Piece bits = pattern_bits(pattern, length, message);
+        for (std::size_t w = 0; w < out.size(); ++w) out[w] |= bits[w];
       }
     }
-  });
+  }
   return space;
 }
 
 ActionSpace& ActionSpace::operator|=(const ActionSpace& other) {
-  if (pieces_.size() < other.pieces_.size()) pieces_.resize(other.pieces_.size());
-  for (std::size_t i = 0; i < other.pieces_.size(); ++i) pieces_[i] |= other.pieces_[i];
+  if (pieces_.size() < other.pieces_.size()) pieces_.resize(other.pieces_.size(), Piece{});
+  for (std::size_t i = 0; i < other.pieces_.size(); ++i) {
+    for (std::size_t w = 0; w < Piece{}.size(); ++w) pieces_[i][w] |= other.pieces_[i][w];
+  }
   return *this;
 }
 
 ActionSpace ActionSpace::minus(const ActionSpace& other) const {
   ActionSpace out = *this;
-  for (std::size_t i = 0; i < out.pieces_.size(); ++i) out.pieces_[i] &= ~other.piece(i);
+  for (std::size_t i = 0; i < out.pieces_.size(); ++i) {
+    for (std::size_t w = 0; w < Piece{}.size(); ++w) out.pieces_[i][w] &= ~other.piece(i)[w];
+  }
   return out;
 }
 
 bool ActionSpace::intersects(const ActionSpace& other) const {
   for (std::size_t i = 0; i < pieces_.size(); ++i) {
-    if ((pieces_[i] & other.piece(i)).any()) return true;
+    for (std::size_t w = 0; w < Piece{}.size(); ++w) {
+      if ((pieces_[i][w] & other.piece(i)[w]) != 0) return true;
+    }
   }
   return false;
 }
 
 bool ActionSpace::subset_of(const ActionSpace& other) const {
   for (std::size_t i = 0; i < pieces_.size(); ++i) {
-    if ((pieces_[i] & ~other.piece(i)).any()) return false;
+    for (std::size_t w = 0; w < Piece{}.size(); ++w) {
+      if ((pieces_[i][w] & ~other.piece(i)[w]) != 0) return false;
+    }
   }
   return true;
 }
 
 bool ActionSpace::empty() const {
-  return std::none_of(pieces_.begin(), pieces_.end(), [](const Piece& p) { return p.any(); });
+  for (const Piece& p : pieces_) {
+    for (std::uint64_t w : p) {
+      if (w != 0) return false;
+    }
+  }
+  return true;
 }
 
 }  // namespace faultc

@@ -14,7 +14,7 @@
 // other type per family. Every packet then behaves, for every pattern of the
 // rule, as the representative of its piece does, so a set of pieces is as
 // exact as a set of packets.
-#include <bitset>
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <span>
@@ -52,15 +52,16 @@ struct PatternDomain {
 
 class ActionSpace {
  public:
-  static constexpr std::size_t kPieceSize = 256 * 4 * 2;  // flags x state x payload
+  // Of a piece: flags x state x payload, 8 bits per flags byte (index()).
+  static constexpr std::size_t kPieceSize = 256 * 4 * 2;
 
   static ActionSpace everything(const PatternDomain& domain);
   // The union of its patterns, or everything.
   static ActionSpace of(const ir::Action& action, const PatternDomain& domain);
 
-  static bool pattern_matches(const ir::Pattern& pattern, const PacketTraits& packet);
   bool contains(const PacketTraits& packet) const {
-    return packet.piece < pieces_.size() && pieces_[packet.piece][index(packet)];
+    const std::size_t i = index(packet);
+    return packet.piece < pieces_.size() && ((pieces_[packet.piece][i / 64] >> (i % 64)) & 1) != 0;
   }
 
   // An empty space (default) joins any domain.
@@ -70,13 +71,18 @@ class ActionSpace {
   bool subset_of(const ActionSpace& other) const;
   bool empty() const;
 
+  // The bits of one piece: the 8 points of flags byte f are bits 8f to 8f+7
+  // (state << 1 | payload), so a pattern of state or payload is one byte
+  // repeated, and one of flags whole bytes. Words, not a std::bitset, for
+  // that: an action's space is built a word at a time, not a point at a time.
+  using Piece = std::array<std::uint64_t, kPieceSize / 64>;
+
  private:
-  using Piece = std::bitset<kPieceSize>;
   static std::size_t index(const PacketTraits& p) {
     return (std::size_t{p.flags} << 3) | (static_cast<std::size_t>(p.state) << 1) | (p.payload ? 1 : 0);
   }
   const Piece& piece(std::size_t i) const {
-    static const Piece none;
+    static const Piece none{};
     return i < pieces_.size() ? pieces_[i] : none;
   }
   std::vector<Piece> pieces_;  // one per piece of the domain; none: the empty set
