@@ -258,6 +258,19 @@ struct Analyzer {
   }
 
   // ------------------------------------------------------------ actions
+  // ICMP messages in a rule of another protocol (F024); false.
+  bool icmp_needs_icmp(const ir::Rule& rule) {
+    for (const auto& action : rule.actions) {
+      for (const auto& pattern : action.patterns) {
+        if (pattern.kind != ir::Pattern::Kind::icmp) continue;
+        error(Code::F024, pattern.span, "ICMP messages need an ICMP rule",
+              "an ICMP message is neither TCP nor UDP; write `icmp` in the selector, or drop the pattern");
+        break;  // one error per action: a name of both families is two patterns
+      }
+    }
+    return false;
+  }
+
   bool actions(const ast::Rule& rule, ir::Rule& out) {
     bool ok = true;
     bool wants_tcp = false;
@@ -277,17 +290,7 @@ struct Analyzer {
     const bool has_ports = s.source_ports || s.destination_ports;
     if (!s.protocol && (has_ports || wants_tcp)) s.protocol = ast::Protocol::tcp;
     if (!s.protocol && wants_icmp) s.protocol = ast::Protocol::icmp;
-    if (s.protocol != ast::Protocol::icmp && wants_icmp) {
-      for (const auto& action : out.actions) {
-        for (const auto& pattern : action.patterns) {
-          if (pattern.kind != ir::Pattern::Kind::icmp) continue;
-          error(Code::F024, pattern.span, "ICMP messages need an ICMP rule",
-                "an ICMP message is neither TCP nor UDP; write `icmp` in the selector, or drop the pattern");
-          ok = false;
-          break;  // one error per action: a name of both families is two patterns
-        }
-      }
-    }
+    if (s.protocol != ast::Protocol::icmp && wants_icmp) ok = icmp_needs_icmp(out) && ok;
     if (s.protocol == ast::Protocol::icmp && has_ports) {
       error(Code::F024, rule.selector.protocol_span, "ICMP has no ports", "remove `icmp` or the port clause");
       ok = false;
