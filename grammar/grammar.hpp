@@ -259,12 +259,41 @@ struct flags_mask_plus_item : seq< sp, one< '+' >, sp, flags_mask_flag > {};
 struct flags_mask : seq< flags_mask_flag, star< sor< flags_mask_comma_item, flags_mask_plus_item > > > {};
 struct flags_of : seq< kw_of > {};
 struct flags_pattern : seq< kw_flags, sp, must< flags_value >, sp, must< flags_of >, sp, must< flags_mask > > {};
+// ICMP and ICMPv6 messages by name (compiler/parse/icmp_types.cpp), with an
+// optional `code N`, and the packet's length: context words, recognised only
+// where a pattern or a packet clause stands, so they stay free as names.
+struct icmp_type_name : sor< kw< TAO_PEGTL_STRING( "echo-request" ) >, kw< TAO_PEGTL_STRING( "echo-reply" ) >,
+                             kw< TAO_PEGTL_STRING( "destination-unreachable" ) >,
+                             kw< TAO_PEGTL_STRING( "net-unreachable" ) >, kw< TAO_PEGTL_STRING( "host-unreachable" ) >,
+                             kw< TAO_PEGTL_STRING( "port-unreachable" ) >,
+                             kw< TAO_PEGTL_STRING( "admin-prohibited" ) >, kw< TAO_PEGTL_STRING( "frag-needed" ) >,
+                             kw< TAO_PEGTL_STRING( "packet-too-big" ) >, kw< TAO_PEGTL_STRING( "time-exceeded" ) >,
+                             kw< TAO_PEGTL_STRING( "parameter-problem" ) >, kw< TAO_PEGTL_STRING( "redirect" ) >,
+                             kw< TAO_PEGTL_STRING( "router-solicitation" ) >,
+                             kw< TAO_PEGTL_STRING( "router-advertisement" ) >,
+                             kw< TAO_PEGTL_STRING( "neighbour-solicitation" ) >,
+                             kw< TAO_PEGTL_STRING( "neighbour-advertisement" ) > > {};
+struct icmp_code_value : seq< digits, not_at< word_char > > {};
+struct icmp_code : seq< kw< TAO_PEGTL_STRING( "code" ) >, sp, must< icmp_code_value > > {};
+struct icmp_message : seq< icmp_type_name, opt< sp, icmp_code > > {};
+struct kw_length : kw< TAO_PEGTL_STRING( "length" ) > {};
+struct length_number : seq< digits, not_at< word_char > > {};
+struct length_less : one< '<' > {};
+struct length_greater : one< '>' > {};
+struct length_bound : seq< length_number > {};
+struct length_range_end : seq< length_number > {};
+struct length_value : sor< seq< sor< length_less, length_greater >, sp, must< length_bound > >,
+                           seq< length_number, opt< one< '-' >, must< length_range_end > > > > {};
+struct pat_icmp : seq< icmp_message > {};
+struct pat_length : seq< kw_length, sp, must< length_value > > {};
 struct pat_rest : seq< kw_rest > {};
 struct pat_badflags : seq< kw_badflags > {};
 struct pat_new : seq< kw_new > {};
 struct pat_established : seq< kw_established > {};
 struct pat_data : seq< kw_data > {};
-struct pattern : sor< pat_rest, pat_badflags, pat_new, pat_established, pat_data, flags_pattern, flag_combo > {};
+// The ICMP messages and `length` last: most patterns are flags.
+struct pattern : sor< pat_rest, pat_badflags, pat_new, pat_established, pat_data, flags_pattern, flag_combo, pat_icmp,
+                      pat_length > {};
 struct pattern_after_comma : seq< pattern > {};
 struct patterns : seq< pattern, star< sp, one< ',' >, sp, must< pattern_after_comma > > > {};
 // Where an action may be followed by patterns: every pattern starts with a
@@ -336,7 +365,11 @@ struct packet_flags_value : seq< flag_combo > {};
 struct packet_flags : seq< kw_flags, sp, must< packet_flags_value > > {};
 struct packet_state : sor< kw_new, kw_established > {};
 struct packet_data : seq< kw_data > {};
-struct packet_clause : sor< packet_from, packet_to, packet_on, packet_flags, packet_state, packet_data > {};
+struct packet_icmp : seq< icmp_message > {};
+struct packet_length_value : seq< length_number > {};
+struct packet_length : seq< kw_length, sp, must< packet_length_value > > {};
+struct packet_clause : sor< packet_from, packet_to, packet_on, packet_flags, packet_state, packet_data, packet_icmp,
+                            packet_length > {};
 struct packet : seq< opt< direction, sp >, opt< protocol, sp >, star< packet_clause, sp > > {};
 struct packet_end : eof {};
 struct packet_input : seq< sp, packet, sp, must< packet_end > > {};

@@ -246,24 +246,44 @@ struct Analyzer {
   }
 
   // ------------------------------------------------------------ actions
+  // ICMP messages in a rule of another protocol (F024); false.
+  bool icmp_needs_icmp(const ir::Rule& rule) {
+    for (const auto& action : rule.actions) {
+      for (const auto& pattern : action.patterns) {
+        if (pattern.kind != ir::Pattern::Kind::icmp) continue;
+        error(Code::F024, pattern.span, "ICMP messages need an ICMP rule",
+              rule.selector.protocols.size() > 1
+                  ? "an ICMP message is neither TCP nor UDP; give it an `icmp` rule of its own, or drop the pattern"
+                  : "an ICMP message is neither TCP nor UDP; write `icmp` in the selector, or drop the pattern");
+        break;  // one error per action: a name of both families is two patterns
+      }
+    }
+    return false;
+  }
+
   bool actions(const ast::Rule& rule, ir::Rule& out) {
     bool ok = true;
     bool wants_tcp = false;
     out.actions.reserve(rule.actions.size());  // one each, unless a preset
-    for (const ast::Action& action : rule.actions) expand_action(action, diagnostics, ok, out.actions);
+    bool wants_icmp = false;
+    const RuleFamilies families{out.selector.ipv4, out.selector.ipv6};
+    for (const ast::Action& action : rule.actions) expand_action(action, families, diagnostics, ok, out.actions);
     for (const ir::Action& normalized : out.actions) {
       for (const auto& pattern : normalized.patterns) {
         wants_tcp = wants_tcp || pattern.kind == ir::Pattern::Kind::flags || pattern.kind == ir::Pattern::Kind::data;
+        wants_icmp = wants_icmp || pattern.kind == ir::Pattern::Kind::icmp;
       }
     }
     // A port or a TCP pattern without a protocol means TCP (W110 says so
-    // about a port). Every protocol of a list must have what the rule
-    // tests: ports, or for TCP patterns TCP alone.
+    // about a port); an ICMP message, ICMP. Every protocol of a list must
+    // have what the rule tests: ports, or for TCP patterns TCP alone.
     ir::Selector& s = out.selector;
     const bool has_ports = std::any_of(s.flows.begin(), s.flows.end(), [](const ir::Flow& flow) {
       return flow.source_ports || flow.destination_ports;
     });
     if (s.protocols.empty() && (has_ports || wants_tcp)) s.protocols = ast::Protocols(ast::Protocol::tcp);
+    if (s.protocols.empty() && wants_icmp) s.protocols = ast::Protocols(ast::Protocol::icmp);
+    if (!s.protocols.only(ast::Protocol::icmp) && wants_icmp) ok = icmp_needs_icmp(out) && ok;
     if (s.protocols.has(ast::Protocol::icmp) && has_ports) {
       error(Code::F024, rule.selector.protocol_span, "ICMP has no ports", "remove `icmp` or the port clause");
       ok = false;

@@ -168,6 +168,7 @@ void append_line(std::string& out, const Match& m, Family family) {
   // Flag and payload matches need the protocol named on their own line.
   std::optional<Protocol> protocol = m.protocol;
   if (!protocol && (m.flags || m.payload)) protocol = Protocol::tcp;
+  if (!protocol && m.icmp) protocol = Protocol::icmp;
   if (protocol) parts.add(FMT_COMPILE("-p {}"), protocol_name(*protocol, family));
   const char* proto = protocol ? protocol_name(*protocol, family) : "tcp";
   const bool classic_flags = m.flags && (m.flags->mask & ~0x3F) == 0;
@@ -202,6 +203,20 @@ void append_line(std::string& out, const Match& m, Family family) {
   }
   if (m.state) parts.add(FMT_COMPILE("-m conntrack --ctstate {}"), m.state == ConnState::new_ ? "NEW" : "ESTABLISHED");
   if (m.payload) parts.add(FMT_COMPILE("-m bpf --bytecode \"{}\""), family == Family::ipv4 ? kPayloadBpf4 : kPayloadBpf6);
+  if (m.icmp) {
+    // Without a code, --icmp-type matches every code of the type.
+    const bool v4 = family == Family::ipv4;
+    if (m.icmp->code) {
+      parts.add(FMT_COMPILE("-m {} --{}-type {}/{}"), v4 ? "icmp" : "icmp6", v4 ? "icmp" : "icmpv6", m.icmp->type,
+                *m.icmp->code);
+    } else {
+      parts.add(FMT_COMPILE("-m {} --{}-type {}"), v4 ? "icmp" : "icmp6", v4 ? "icmp" : "icmpv6", m.icmp->type);
+    }
+  }
+  if (m.length) {
+    if (m.length->low == m.length->high) parts.add(FMT_COMPILE("-m length --length {}"), m.length->low);
+    else parts.add(FMT_COMPILE("-m length --length {}:{}"), m.length->low, m.length->high);
+  }
   if (m.probability) {
     parts.add(FMT_COMPILE("-m statistic --mode random --probability {:.6f}"), static_cast<double>(*m.probability) / 1'000'000.0);
   }

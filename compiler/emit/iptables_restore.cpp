@@ -188,7 +188,9 @@ void print_chain_lines(const Ruleset& r, RuleRange range, std::span<const Jump> 
       }
     };
     for (const Line& guard : negation_guards(jumps_into(jumps, c), family)) print(guard);
-    for (const Line& line : chain.lines) print(line);
+    for (const Line& line : chain.lines) {
+      if (!line.match().family || *line.match().family == family) print(line);  // an ICMP message, a length
+    }
   }
 }
 

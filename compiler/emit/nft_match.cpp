@@ -110,6 +110,28 @@ std::string limit(const Limit& l, Family bucket_family) {
   return fmt::format("update @{} {{ {} {} }} ", nft_bucket_set(l, bucket_family), key, bucket);
 }
 
+// `icmp type 3 icmp code 4`: numbers, as nft's names differ from the
+// language's (nd-neighbor-solicit) and numbers are what the kernel compares.
+void append_icmp(std::string& out, const ir::IcmpTest& t) {
+  const char* protocol = t.family == Family::ipv4 ? "icmp" : "icmpv6";
+  fmt::format_to(std::back_inserter(out), FMT_COMPILE("{} type {} "), protocol, t.type);
+  if (t.code) fmt::format_to(std::back_inserter(out), FMT_COMPILE("{} code {} "), protocol, *t.code);
+}
+
+// The whole packet's length, as iptables' `-m length` reads it: IPv4's
+// total length, IPv6's payload length plus its 40-byte header (lower makes
+// no IPv6 line for a range below 40).
+void append_length(std::string& out, const ir::LengthRange& r, Family family) {
+  const unsigned header = family == Family::ipv4 ? 0 : 40;
+  const unsigned low = r.low > header ? r.low - header : 0, high = r.high - header;
+  out += family == Family::ipv4 ? "ip length " : "ip6 length ";
+  if (low == high) {
+    fmt::format_to(std::back_inserter(out), FMT_COMPILE("{} "), low);
+  } else {
+    fmt::format_to(std::back_inserter(out), FMT_COMPILE("{}-{} "), low, high);
+  }
+}
+
 }  // namespace
 
 std::string nft_flags(std::uint8_t bits) {
@@ -152,6 +174,8 @@ void append_nft_match(std::string& out, const Match& m, Family bucket_family) {
   }
   if (m.state) out += m.state == ConnState::new_ ? "ct state new " : "ct state established ";
   if (m.payload) out += nft_payload_match();
+  if (m.icmp) append_icmp(out, *m.icmp);
+  if (m.length) append_length(out, *m.length, m.family.value_or(Family::ipv4));
   if (m.probability) {
     fmt::format_to(std::back_inserter(out), FMT_COMPILE("numgen random mod 1000000 < {} "), *m.probability);
   }

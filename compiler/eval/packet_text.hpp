@@ -17,7 +17,13 @@ std::string port_ranges_text(std::span<const ruleset::PortRange> ranges);  // 80
 std::string flags_text(std::uint8_t flags);           // PSH+ACK, NONE (as the language writes them)
 std::string protocol_text(ir::Protocol protocol);     // TCP, UDP, ICMP: its word in capitals
 const char* family_text(ir::Family family);           // IPv4, IPv6
-const char* state_text(eval::State state);            // new, established, invalid
+const char* state_text(eval::State state);            // new, established, invalid, untracked
+// "echo-request (type 8)", "destination-unreachable code 9 (type 3 code 9)"
+std::string icmp_message_text(ir::Family family, std::uint8_t type, std::uint8_t code);
+// "frag-needed (type 3 code 4)", "destination-unreachable (type 3)"
+std::string icmp_test_text(const ir::IcmpTest& test);
+// "1401-65535 bytes", "1500 bytes"
+std::string length_range_text(const ir::LengthRange& range);
 // Directions, protocols as written and fates (allowed, dropped, rejected)
 // are words of the language: word(value) from parse/words.hpp.
 

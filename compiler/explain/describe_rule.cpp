@@ -8,6 +8,7 @@
 #include "compiler/lower/lower.hpp"
 #include "compiler/net/address_text.hpp"
 #include "compiler/net/prefixes.hpp"
+#include "compiler/parse/icmp_types.hpp"
 #include "compiler/parse/words.hpp"
 #include "compiler/source/duration_text.hpp"
 #include "compiler/source/units.hpp"
@@ -134,12 +135,35 @@ std::string flag_test_words(const ir::FlagTest& t) {
   return fmt::format("flags {} of {}", flags_text(t.value), flags_text(t.mask));
 }
 
+// "ICMP frag-needed (type 3 code 4)", "ICMPv6 echo-request (type 128)",
+// "ICMP destination-unreachable code 9 (type 3 code 9)".
+std::string icmp_test_words(const ir::IcmpTest& t) {
+  const char* protocol = t.family == ir::Family::ipv4 ? "ICMP" : "ICMPv6";
+  std::string name(t.code ? icmp_exact_word(t.family, t.type, *t.code) : std::string_view());
+  if (name.empty()) {
+    name = icmp_type_word(t.family, t.type);
+    if (!name.empty() && t.code) name += fmt::format(" code {}", *t.code);
+  }
+  const std::string numbers = t.code ? fmt::format("type {} code {}", t.type, *t.code) : fmt::format("type {}", t.type);
+  return name.empty() ? fmt::format("{} {}", protocol, numbers) : fmt::format("{} {} ({})", protocol, name, numbers);
+}
+
+// "packets of 1401 bytes or more", "packets of 1000-1500 bytes".
+std::string length_words(const ir::LengthRange& r) {
+  if (r.low == r.high) return fmt::format("packets of exactly {} bytes", r.low);
+  if (r.high == 65535) return fmt::format("packets of {} bytes or more", r.low);
+  if (r.low == 0) return fmt::format("packets of {} bytes or fewer", r.high);
+  return fmt::format("packets of {}-{} bytes", r.low, r.high);
+}
+
 std::string pattern_words(const ir::Pattern& p) {
   switch (p.kind) {
     case ir::Pattern::Kind::flags: return flag_test_words(p.flags);
     case ir::Pattern::Kind::state_new: return "the first packet of a new connection";
     case ir::Pattern::Kind::state_established: return "packets of established connections";
     case ir::Pattern::Kind::data: return "segments that carry payload";
+    case ir::Pattern::Kind::icmp: return icmp_test_words(p.icmp);
+    case ir::Pattern::Kind::length: return length_words(p.length);
   }
   return {};
 }
@@ -183,14 +207,14 @@ const char* reject_words(ir::RejectKind kind) {
 // Whether the segments an `allow` of flag patterns lets by carry payload:
 // flags say nothing about it, so `allow ACK` passes a bulk sender's data
 // segments (exactly ACK) unless an earlier action took them.
-std::string payload_words(const ir::Action& a, const ActionSpace& decided) {
+std::string payload_words(const ir::Action& a, const ActionSpace& decided, const PatternDomain& domain) {
   if (a.kind != ir::Action::Kind::allow || a.patterns.empty()) return {};
   for (const ir::Pattern& p : a.patterns) {
     if (p.kind != ir::Pattern::Kind::flags) return {};
   }
-  const ActionSpace taken = ActionSpace::of(a).minus(decided);
+  const ActionSpace taken = ActionSpace::of(a, domain).minus(decided);
   bool with = false, without = false;
-  for_each_packet_traits([&](const PacketTraits& packet) {
+  for_each_packet_traits(domain, [&](const PacketTraits& packet) {
     if (!taken.contains(packet)) return;
     (packet.payload ? with : without) = true;
   });
@@ -200,9 +224,9 @@ std::string payload_words(const ir::Action& a, const ActionSpace& decided) {
 }
 
 std::pair<std::string, std::string> effect(const ir::Action& a, bool first, const ActionSpace& decided,
-                                           const SourceMap& sources) {
+                                           const PatternDomain& domain, const SourceMap& sources) {
   std::string what = a.patterns.empty() ? (first ? "everything it sees" : "everything else it sees")
-                                        : patterns_words(a, sources) + payload_words(a, decided);
+                                        : patterns_words(a, sources) + payload_words(a, decided, domain);
   const std::string quoted = fmt::format("(`{}`)", excerpt(a.span, sources));
   switch (a.kind) {
     case ir::Action::Kind::allow: return {"passes", fmt::format("{}: the rule lets them by {}", what, quoted)};
@@ -275,23 +299,24 @@ RuleWords describe_rule(const ir::Rule& rule, const ir::Scenario& scenario, cons
   RuleWords out;
   out.sees = sees(rule);
   out.active = windows_words(rule, ir::windows(rule, scenario));
+  const PatternDomain domain = PatternDomain::of(rule);
   ActionSpace decided;
   ActionSpace spares;  // what the random drops and the limits see: some of it passes
   bool random = false, limited = false;  // actions that let some packets by
   for (std::size_t i = 0; i < rule.actions.size(); ++i) {
     const ir::Action& a = rule.actions[i];
-    out.effects.push_back(effect(a, i == 0, decided, sources));
-    if (a.deterministic()) decided |= ActionSpace::of(a);
+    out.effects.push_back(effect(a, i == 0, decided, domain, sources));
+    if (a.deterministic()) decided |= ActionSpace::of(a, domain);
     random = random || (a.probability && *a.probability > 0);
     limited = limited || a.rate;
-    if ((a.probability && *a.probability > 0) || a.rate) spares |= ActionSpace::of(a);
+    if ((a.probability && *a.probability > 0) || a.rate) spares |= ActionSpace::of(a, domain);
   }
-  if (!ActionSpace::everything().subset_of(decided)) {
+  if (!ActionSpace::everything(domain).subset_of(decided)) {
     const std::string spared = random && limited ? "what the random drops and the limits spare"
                                : random          ? "what the random drops spare"
                                                  : "what stays under the rate";
     // Untouched packets remain unless the random drops and limits see all.
-    if (decided.empty() && ActionSpace::everything().subset_of(spares)) {
+    if (decided.empty() && ActionSpace::everything(domain).subset_of(spares)) {
       out.effects.push_back({"passes", random || limited ? spared : "everything it sees"});
     } else if (decided.empty() && !random && !limited) {
       out.effects.push_back({"passes", "everything it sees"});

@@ -316,6 +316,8 @@ class Printer {
     if (p.flags) words.push_back("flags " + flag_combo(*p.flags));
     if (p.state) words.emplace_back(faultc::word(*p.state));
     if (p.data) words.emplace_back("data");
+    if (p.icmp_name) words.push_back(icmp_message_text(*p.icmp_name, p.icmp_code));
+    if (p.length) words.push_back(fmt::format("length {}", *p.length));
     words.emplace_back("is");
     words.emplace_back(faultc::word(e.verdict));
     if (e.at) words.push_back("at " + format_duration(e.at->ms));

@@ -101,9 +101,32 @@ struct FlagTest {
   friend bool operator==(const FlagTest&, const FlagTest&) = default;
 };
 
+// An ICMP message of one family: ICMP for IPv4, ICMPv6 for IPv6. Without a
+// code, every code of the type.
+struct IcmpTest {
+  Family family = Family::ipv4;
+  std::uint8_t type = 0;
+  std::optional<std::uint8_t> code;
+  bool matches(Family f, std::uint8_t t, std::uint8_t c) const {
+    return f == family && t == type && (!code || *code == c);
+  }
+  friend bool operator==(const IcmpTest&, const IcmpTest&) = default;
+};
+
+// The whole IP packet's length in bytes, header included, both ends in the
+// range: IPv4's total length, IPv6's payload length plus its 40-byte header
+// (iptables' `-m length`).
+struct LengthRange {
+  std::uint16_t low = 0, high = 65535;
+  bool contains(std::uint32_t length) const { return low <= length && length <= high; }
+  friend bool operator==(const LengthRange&, const LengthRange&) = default;
+};
+
 struct Pattern {
-  enum class Kind : std::uint8_t { flags, state_new, state_established, data } kind = Kind::flags;
-  FlagTest flags;  // kind == flags
+  enum class Kind : std::uint8_t { flags, state_new, state_established, data, icmp, length } kind = Kind::flags;
+  FlagTest flags;     // kind == flags
+  IcmpTest icmp;      // kind == icmp: one pattern per family a name has
+  LengthRange length; // kind == length
   Span span;
   friend bool operator==(const Pattern&, const Pattern&) = default;
 };
@@ -194,6 +217,9 @@ struct Packet {
   std::optional<std::uint8_t> flags;
   std::optional<ConnState> state;
   bool data = false;
+  std::optional<std::uint8_t> icmp_name;  // index in icmp_names() (parse/icmp_types.hpp)
+  std::optional<std::uint8_t> icmp_code;  // as written after the name
+  std::optional<std::uint16_t> length;    // the whole IP packet, in bytes
   Span span;
 };
 

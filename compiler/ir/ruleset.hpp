@@ -70,6 +70,8 @@ struct Match {
   std::optional<ir::FlagTest> flags;
   std::optional<ConnState> state;
   bool payload = false;                  // carries data (TCP payload length > 0)
+  std::optional<ir::IcmpTest> icmp;      // an ICMP message; the match's family is the test's
+  std::optional<ir::LengthRange> length; // the whole IP packet's length; with a family (nft's fields differ)
   std::optional<std::uint32_t> probability;  // parts per million
   Box<Limit> over_limit;                 // packets beyond the rate
 };

@@ -18,10 +18,11 @@ constexpr std::uint16_t kFirstClientPort = 1024;
 
 // The packets of a live session, either way: established segments with ACK,
 // bare or with payload (bulk output carries ACK alone), and PSH+ACK.
+// Of any length: each is looked up in every piece of the rule's domain.
 constexpr PacketTraits kSession[] = {
-    {ast::tcp_flag::ack, PacketTraits::State::established, false},
-    {ast::tcp_flag::ack, PacketTraits::State::established, true},
-    {ast::tcp_flag::psh | ast::tcp_flag::ack, PacketTraits::State::established, true},
+    {ast::tcp_flag::ack, PacketTraits::State::established, false, 0, std::nullopt, 0},
+    {ast::tcp_flag::ack, PacketTraits::State::established, true, 0, std::nullopt, 0},
+    {ast::tcp_flag::psh | ast::tcp_flag::ack, PacketTraits::State::established, true, 0, std::nullopt, 0},
 };
 
 template <typename T>
@@ -144,16 +145,21 @@ void lint_ssh_lockout(const ir::Scenario& scenario, Diagnostics& out) {
     if (reaching == nullptr) continue;
     // The first action that may lose a session's packets, after what the
     // actions before it decided.
+    const PatternDomain domain = PatternDomain::of(rule);
     ActionSpace decided;
     for (const ir::Action& action : rule.actions) {
-      const ActionSpace space = ActionSpace::of(action).minus(decided);
+      const ActionSpace space = ActionSpace::of(action, domain).minus(decided);
       bool hits_session = false;
-      for (const auto& packet : kSession) hits_session = hits_session || space.contains(packet);
+      for (PacketTraits packet : kSession) {
+        for (packet.piece = 0; packet.piece < domain.pieces(); ++packet.piece) {
+          hits_session = hits_session || space.contains(packet);
+        }
+      }
       if (may_lose_packets(action) && hits_session) {
         out.push_back(lockout(rule.selector, *reaching, action));
         break;
       }
-      if (action.deterministic()) decided |= ActionSpace::of(action);
+      if (action.deterministic()) decided |= ActionSpace::of(action, domain);
     }
   }
 }

@@ -163,6 +163,19 @@ struct Lowering {
       pattern_base = Match{};
     }
     for (const ir::Pattern& pattern : action.patterns) {
+      if (pattern.kind == ir::Pattern::Kind::length) {
+        // A length is read from a different field in each family (nft's `ip
+        // length`, `ip6 length`): one line per family, which never
+        // both match a packet.
+        for (Family family : {Family::ipv4, Family::ipv6}) {
+          if (!(family == Family::ipv4 ? rule.selector.ipv4 : rule.selector.ipv6)) continue;
+          if (family == Family::ipv6 && pattern.length.high < kIpv6Header) continue;  // no IPv6 packet is that short
+          Match m = pattern_match(pattern_base, pattern, rule, std::nullopt);
+          m.family = family;
+          into->lines.push_back({line_condition(std::move(m)), pattern_verdict, line, pattern.span});
+        }
+        continue;
+      }
       const Protocols protocols = line_protocols(pattern, rule.selector);
       for (const std::optional<Protocol> protocol : protocols.span()) {
         into->lines.push_back({line_condition(pattern_match(pattern_base, pattern, rule, protocol)), pattern_verdict,
@@ -170,6 +183,8 @@ struct Lowering {
       }
     }
   }
+
+  static constexpr std::uint16_t kIpv6Header = 40;
 
   // The protocols a pattern's lines are for: one line (no protocol: the
   // jumps test it), except `new` in a rule of TCP and other protocols,
@@ -200,6 +215,11 @@ struct Lowering {
         break;
       case ir::Pattern::Kind::state_established: m.state = ConnState::established; break;
       case ir::Pattern::Kind::data: m.payload = true; break;
+      case ir::Pattern::Kind::icmp:
+        m.icmp = pattern.icmp;
+        m.family = pattern.icmp.family;
+        break;
+      case ir::Pattern::Kind::length: m.length = pattern.length; break;
     }
     return m;
   }

@@ -129,8 +129,13 @@ struct Selector {
   Span span;
 };
 
+// How a `length` pattern was written: `length 1500`, `length 1000-1500`,
+// `length < 100`, `length > 1400`.
+enum class LengthOp : std::uint8_t { equal, range, less, greater };
+
 struct Pattern {
-  enum class Kind : std::uint8_t { flags, badflags, state_new, state_established, data, rest } kind = Kind::flags;
+  enum class Kind : std::uint8_t { flags, badflags, state_new, state_established, data, rest, icmp, length } kind =
+      Kind::flags;
   // kind == flags: exactly `value` of the bits in `mask` are set. A plain
   // combination (`SYN+ACK`) has no explicit mask; analyze supplies the six
   // classic flags plus any ECE/CWR it names.
@@ -142,6 +147,14 @@ struct Pattern {
   // The mask takes every flag name that follows, so such an item was most
   // likely meant as a pattern of its own (lint W109).
   std::uint32_t mask_repeat = 0;
+  // kind == icmp: the message's index in icmp_names() (parse/icmp_types.hpp)
+  // and its `code N`, when written.
+  std::uint8_t icmp_name = 0;
+  std::optional<std::uint8_t> icmp_code;
+  // kind == length: the numbers as written (`less`, `greater` and `equal`
+  // use length_low only), each 1-65535.
+  LengthOp length_op = LengthOp::equal;
+  std::uint16_t length_low = 0, length_high = 0;
 };
 
 enum class RejectKind : std::uint8_t { tcp_reset, icmp_port_unreachable, icmp_host_unreachable, icmp_admin_prohibited };
@@ -264,6 +277,11 @@ struct Packet {
   std::optional<std::uint8_t> flags;
   std::optional<ConnState> state;
   bool data = false;
+  std::optional<std::uint8_t> icmp_name;  // an ICMP message: its index in icmp_names()
+  std::optional<std::uint8_t> icmp_code;  // its `code N`
+  Span icmp_span;
+  std::optional<std::uint16_t> length;    // the whole IP packet, in bytes
+  Span length_span;
   Span span;
 };
 

@@ -65,6 +65,10 @@ struct Scratch {
   std::uint8_t mask_before_item = 0;  // the mask before its latest item
   std::uint32_t mask_item_at = 0;     // where that item begins
   std::uint32_t mask_repeat = 0;      // ast::Pattern::mask_repeat of the pattern being read
+  std::optional<std::uint8_t> icmp_name, icmp_code;  // the ICMP message being read
+  ast::LengthOp length_op = ast::LengthOp::equal;    // the `length` being read
+  std::uint32_t length_numbers[2] = {0, 0};
+  std::uint8_t length_count = 0;
   std::vector<ast::Pattern> patterns;
   std::optional<ast::Probability> probability;
   std::optional<ast::RejectKind> reject_with;

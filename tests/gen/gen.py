@@ -66,6 +66,16 @@ IFACES = ["eth0", "eth1", "eth0.100", "wg+", "br-lan", "veth_9", "e+", "if-with-
 FLAGS = ["FIN", "SYN", "RST", "PSH", "ACK", "URG", "ECE", "CWR"]
 COMBOS = ["SYN", "ACK", "SYN+ACK", "PSH+ACK", "FIN+ACK", "RST", "RST+ACK", "NONE", "ALL", "FIN+PSH+URG",
           "SYN+FIN", "ECE+SYN", "syn", "Ack", "fin+Psh+urg", "CWR+ECE+ACK", "none", "all"]
+# ICMP messages (compiler/parse/icmp_types.cpp): those of both families, any
+# rule may name; those of one, only a rule that names no address (both
+# families); the names that fix no code may take `code N`.
+ICMP_BOTH = ["echo-request", "echo-reply", "destination-unreachable", "net-unreachable", "host-unreachable",
+             "port-unreachable", "admin-prohibited", "time-exceeded", "parameter-problem", "redirect"]
+ICMP_ONE = ["frag-needed", "packet-too-big", "router-solicitation", "router-advertisement",
+            "neighbour-solicitation", "neighbour-advertisement"]
+ICMP_ANY_CODE = {"echo-request", "echo-reply", "destination-unreachable", "time-exceeded", "parameter-problem",
+                 "redirect", "packet-too-big", "router-solicitation", "router-advertisement",
+                 "neighbour-solicitation", "neighbour-advertisement"}
 REJECT_KINDS = ["tcp-reset", "icmp-port-unreachable", "icmp-host-unreachable", "icmp-admin-prohibited"]
 # Printable strings with every character a shell, a quoted nft string or an
 # iptables-restore line could misread. `\"` and `\\` are .fault escapes.
@@ -180,8 +190,40 @@ class Gen:
             items.append(self.pick(["ALL", "all"]))
         return items
 
+    def length_pattern(self):
+        n = self.pick([1, 20, 64, 100, 576, 1280, 1400, 1500, 9000, 65534, 65535])
+        form = self.rng.random()
+        if form < 0.3 and n < 65535:
+            return "length > %d" % n
+        if form < 0.5 and n > 1:
+            return "length < %d" % n
+        if form < 0.8:
+            m = self.pick([1, 100, 1400, 1500, 65535])
+            return "length %d-%d" % (min(n, m), max(n, m))
+        return "length %d" % n
+
+    def icmp_pattern(self, icmp_names):
+        name = self.pick(icmp_names)
+        if name in ICMP_ANY_CODE and self.chance(0.25):
+            return "%s code %d" % (name, self.pick([0, 1, 4, 9, 13, 255]))
+        return name
+
+    def other_pattern(self, icmp_names):
+        """A pattern of a rule that is not TCP: a state, a length, an ICMP
+        message when the rule may have one, or rest."""
+        r = self.rng.random()
+        if r < 0.1:
+            return "rest"
+        if r < 0.25:
+            return self.pick(["new", "established"])
+        if r < 0.55 or not icmp_names:
+            return self.length_pattern()
+        return self.icmp_pattern(icmp_names)
+
     def pattern(self):
         r = self.rng.random()
+        if r < 0.08:
+            return self.length_pattern()
         if r < 0.1:
             return "rest"
         if r < 0.2:
@@ -206,8 +248,9 @@ class Gen:
             return "flags %s of %s" % (value, self.pick(["+", ",", ", "]).join(mask))
         return self.pick(COMBOS)
 
-    def patterns(self):
-        pats = [self.pattern() for _ in range(self.rng.randint(1, 3))]
+    def patterns(self, tcp_ok=True, icmp_names=None):
+        draw = self.pattern if tcp_ok else lambda: self.other_pattern(icmp_names)
+        pats = [draw() for _ in range(self.rng.randint(1, 3))]
         if "rest" in pats:  # `rest` is every packet: alone (F026)
             return ["rest"]
         # A `flags` pattern takes every flag name after it: keep it last.
@@ -271,9 +314,11 @@ class Gen:
         pool = SAFE_PREFIXES
         return '"%s"' % self.pick(pool)
 
-    def action(self, tcp_ok, is_tcp, ported=False):
-        """(text, is_tcp_only): one action; patterns make a rule TCP. PORTED:
-        the rule is TCP or UDP, so a limit may be per connection."""
+    def action(self, tcp_ok, is_tcp, ported=False, icmp_names=None):
+        """(text, is_tcp_only): one action; TCP patterns make a rule TCP.
+        PORTED: the rule is TCP or UDP, so a limit may be per connection. A
+        rule that cannot be TCP draws states, lengths and, given names, ICMP
+        messages."""
         kinds = ["allow", "drop", "drop", "reject", "limit", "log", "blackhole"]
         if tcp_ok and "e" not in self.avoid:
             kinds.append("half-open")
@@ -282,6 +327,8 @@ class Gen:
         if kind in ("allow", "drop", "reject", "limit") and tcp_ok and self.chance(0.5):
             parts.append(", ".join(self.patterns()))
             tcp = True
+        elif kind in ("allow", "drop", "reject", "limit") and not tcp_ok and self.chance(0.4 if icmp_names else 0.2):
+            parts.append(", ".join(self.patterns(False, icmp_names)))
         if kind == "drop" and self.chance(0.4):
             parts.append(self.percent())
         if kind == "reject" and self.chance(0.6):
@@ -301,6 +348,8 @@ class Gen:
             if tcp_ok and self.chance(0.4):
                 parts.append(", ".join(self.patterns()))
                 tcp = True
+            elif not tcp_ok and self.chance(0.3):
+                parts.append(", ".join(self.patterns(False, icmp_names)))
         if kind == "half-open":
             tcp = True
         return parts, tcp
@@ -376,8 +425,17 @@ class Gen:
         self.rng.shuffle(clauses)
         rule["clauses"] = clauses
         tcp_ok = proto in (None, "tcp")  # TCP patterns need TCP alone (F024 in a list with udp or icmp)
+        # ICMP messages in an `icmp` rule, or in one without a protocol or a
+        # port, which they make ICMP; a name of one family only where no
+        # address narrows the rule's families.
+        ported_clause = any("port" in c for c in clauses)
+        icmp_names = None
+        if proto == "icmp" or (proto is None and not ported_clause and self.chance(0.25)):
+            addressed = any(c[0] in ("from", "to", "between", "with") and c[1] != "port" for c in clauses)
+            icmp_names = ICMP_BOTH + ([] if addressed else ICMP_ONE)
+            tcp_ok = False
         n = self.pick([1, 1, 1, 2, 2, 3, 4])
-        actions = [self.action(tcp_ok, proto == "tcp", proto in ("tcp", "udp"))[0] for _ in range(n)]
+        actions = [self.action(tcp_ok, proto == "tcp", proto in ("tcp", "udp"), icmp_names)[0] for _ in range(n)]
         rule["actions"] = actions
         # A rule starts with a selector word or an action word, not `{`.
         rule["block"] = n > 1 and bool(proto or rule["direction"] or clauses) and self.chance(0.4)

@@ -41,6 +41,42 @@ TEST_CASE("F024: TCP patterns on a UDP or ICMP rule", "[analyze][F024]") {
   expect_at(*compile("icmp log badflags for 1m\n"), Code::F024, 1, 10, "TCP patterns need a TCP rule");
 }
 
+TEST_CASE("F024: ICMP messages on a TCP or UDP rule, once per action", "[analyze][F024][icmp]") {
+  expect_at(*compile("udp drop echo-request for 1m\n"), Code::F024, 1, 10, "ICMP messages need an ICMP rule",
+            "write `icmp`");
+  expect_at(*compile("to port 80 drop frag-needed for 1m\n"), Code::F024, 1, 17, "ICMP messages need an ICMP rule");
+  // Flags make the rule TCP first; a name of both families is one error.
+  const auto r = compile("drop SYN, port-unreachable for 1m\n");
+  CHECK(r->all(Code::F024).size() == 1);
+}
+
+TEST_CASE("F037: a message the rule's families lack, a code its name fixes", "[analyze][F037][icmp]") {
+  expect_at(*compile("icmp from 10.0.0.0/8 drop packet-too-big for 1m\n"), Code::F037, 1, 27,
+            "`packet-too-big` is IPv6 (ICMPv6) only, and this rule's addresses are all IPv4", "`frag-needed`");
+  expect_at(*compile("icmp to fd00::1 drop neighbour-solicitation, frag-needed for 1m\n"), Code::F037, 1, 46,
+            "`frag-needed` is IPv4 (ICMP) only");
+  expect_at(*compile("icmp drop port-unreachable code 4 for 1m\n"), Code::F037, 1, 11,
+            "`port-unreachable` already names its code", "destination-unreachable code 4");
+}
+
+TEST_CASE("F024 and F037 near misses: names make a rule ICMP, each family its own", "[analyze][icmp]") {
+  const auto r = compile("drop frag-needed, packet-too-big for 1m\n");
+  expect_clean(*r);
+  const ir::Rule& rule = r->c.scenario->rules.at(0);
+  CHECK(rule.selector.protocols.only(ir::Protocol::icmp));
+  REQUIRE(rule.actions.at(0).patterns.size() == 2);
+  CHECK(rule.actions[0].patterns[0].icmp == ir::IcmpTest{ir::Family::ipv4, 3, 4});
+  CHECK(rule.actions[0].patterns[1].icmp == ir::IcmpTest{ir::Family::ipv6, 2, std::nullopt});
+  // A name of both families in a rule of one is that family's pattern only.
+  const auto v6 = compile("icmp from fd00::/8 drop echo-request for 1m\n");
+  expect_clean(*v6);
+  CHECK(v6->c.scenario->rules.at(0).actions.at(0).patterns.size() == 1);
+  expect_clean(*compile("icmp drop destination-unreachable code 4 for 1m\n"));
+  // A length is for every protocol.
+  expect_clean(*compile("udp to port 53 drop length > 512 for 1m\n"));
+  expect_clean(*compile("from 10.0.0.1 drop length 1-100 for 1m\n"));
+}
+
 TEST_CASE("F024: `reject with tcp-reset` without TCP", "[analyze][F024]") {
   expect_at(*compile("udp reject with tcp-reset for 1m\n"), Code::F024, 1, 5,
             "`reject with tcp-reset` needs a TCP rule", "ICMP kind");

@@ -105,6 +105,7 @@ std::vector<Trigger> triggers() {
       {Code::F035, "from 10.0.9.0/24 drop for 1s every 2s\nfor 1d\n"},
       {Code::F036, "inbound with 10.0.3.10 drop for 1m\n"},
       {Code::F036, "with 10.0.3.10 from port 53 drop for 1m\n"},
+      {Code::F037, "icmp from 10.0.0.0/8 drop packet-too-big for 1m\n"},
       {Code::F038, "icmp limit 10/s per connection for 1m\n"},
       {Code::W101,
        "host victim = 10.0.0.5\nhost bystander = 10.0.0.6\n"

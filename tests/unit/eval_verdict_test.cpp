@@ -222,7 +222,8 @@ TEST_CASE("json: the packet and the verdict", "[eval][json]") {
   CHECK(packet_json(p) ==
         R"({"direction":"inbound","family":"ipv4","protocol":"tcp","source":"10.0.0.5","source_port":40000,)"
         R"("destination":"10.0.0.1","destination_port":1234,"in_interface":"eth0","out_interface":"",)"
-        R"("flags":"PSH+ACK","flags_value":24,"state":"established","payload_length":0,)"
+        R"("flags":"PSH+ACK","flags_value":24,"state":"established","payload_length":0,"icmp_type":0,)"
+        R"("icmp_code":0,"length":40,)"
         R"("syntax":"inbound tcp from 10.0.0.5 port 40000 to 10.0.0.1 port 1234 on eth0 flags PSH+ACK established"})");
   const std::string v = verdict_json(eval::evaluate(s->rules, p, 0), s->scenario(), s->sources);
   CHECK_THAT(v, Catch::StartsWith(R"({"verdict":"dropped","summary":"dropped","otherwise":"dropped",)"

@@ -36,6 +36,15 @@ inline const std::vector<Case>& cases() {
        "to a port p drop for 1m\nto b port q drop for 1m\n",
        "host a = 10.0.0.1\nport p = 80\nhost b = { 10.0.0.2, 10.0.0.3 }\nport q = { 80, 443, 8000-8080 }\n"
        "to a port p drop for 1m\nto b port q drop for 1m\n"},
+      {"ICMP messages, codes and lengths",
+       "icmp drop  frag-needed,packet-too-big ,destination-unreachable   code  4 for 10m\n"
+       "outbound drop length>1400 ; log length<100,length  1000-1500,length 1500 for 1m\n"
+       "expect icmp from 10.0.0.1   echo-request   length  84 is dropped\n"
+       "expect   icmp  time-exceeded code 1 is allowed\n",
+       "icmp drop frag-needed, packet-too-big, destination-unreachable code 4 for 10m\n"
+       "outbound drop length > 1400; log length < 100, length 1000-1500, length 1500 for 1m\n"
+       "expect icmp from 10.0.0.1 echo-request length 84 is dropped\n"
+       "expect icmp time-exceeded code 1 is allowed\n"},
       {"every statement kind",
        "scenario   \"all kinds\"\n"
        "include \"common.fault\"\n"

@@ -437,3 +437,39 @@ TEST_CASE("file names in rule comments: made safe and cut, never a reason to ref
     CHECK(emit_for(cut->r(), t).ok());
   }
 }
+
+TEST_CASE("ICMP messages and lengths: each line of one family, every printer keeps it there", "[lower][icmp]") {
+  const auto l = lower_ok("drop frag-needed, packet-too-big, echo-reply for 1m\n"
+                          "outbound drop length > 1400, length < 30 for 1m\n");
+  const auto& icmp = l->r().chains.at(0).lines;
+  REQUIRE(icmp.size() == 4);  // echo-reply: one line per family
+  CHECK(icmp[0].match().family == Family::ipv4);
+  CHECK(icmp[0].match().icmp == ir::IcmpTest{ir::Family::ipv4, 3, 4});
+  CHECK(icmp[1].match().family == Family::ipv6);
+  CHECK(icmp[2].match().icmp == ir::IcmpTest{ir::Family::ipv4, 0, std::nullopt});
+  CHECK(icmp[3].match().icmp == ir::IcmpTest{ir::Family::ipv6, 129, std::nullopt});
+  // A length is a line per family; none for IPv6 below its 40-byte header.
+  const auto& lengths = l->r().chains.at(1).lines;
+  REQUIRE(lengths.size() == 3);
+  CHECK(lengths[0].match().family == Family::ipv4);
+  CHECK(lengths[1].match().family == Family::ipv6);
+  CHECK(lengths[2].match().length == ir::LengthRange{0, 29});
+  CHECK(lengths[2].match().family == Family::ipv4);
+  const std::string nft = emitted(l->r(), Target::nft);
+  CHECK(nft.find("icmp type 3 icmp code 4 counter drop") != std::string::npos);
+  CHECK(nft.find("icmpv6 type 2 counter drop") != std::string::npos);
+  CHECK(nft.find("ip length 1401-65535 counter drop") != std::string::npos);
+  CHECK(nft.find("ip6 length 1361-65495 counter drop") != std::string::npos);  // the payload: 40 bytes less
+  CHECK(nft.find("ip length 0-29 counter drop") != std::string::npos);
+  const std::string v4 = emitted(l->r(), Target::iptables_restore, {});
+  const std::string v6 = emitted(l->r(), Target::ip6tables_restore, {});
+  CHECK(v4.find("-p icmp -m icmp --icmp-type 3/4") != std::string::npos);
+  CHECK(v4.find("--icmp-type 0 ") != std::string::npos);
+  CHECK(v4.find("icmpv6") == std::string::npos);
+  CHECK(v6.find("-p ipv6-icmp -m icmp6 --icmpv6-type 2 ") != std::string::npos);
+  CHECK(v6.find("--icmpv6-type 129 ") != std::string::npos);
+  CHECK(v6.find("--icmp-type") == std::string::npos);
+  CHECK(v4.find("-m length --length 0:29") != std::string::npos);
+  CHECK(v6.find("-m length --length 0:29") == std::string::npos);
+  CHECK(v6.find("-m length --length 1401:65535") != std::string::npos);
+}

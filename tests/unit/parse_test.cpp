@@ -10,6 +10,7 @@
 #include "compiler/diagnostics/render_text.hpp"
 #include "compiler/format/format.hpp"
 #include "compiler/parse/literals.hpp"
+#include "compiler/parse/icmp_types.hpp"
 #include "compiler/parse/parse.hpp"
 #include "tests/fuzz/fuzz_entries.hpp"
 
@@ -244,6 +245,48 @@ TEST_CASE("`with` clauses and protocol lists", "[parse]") {
   const auto again = parse_text("with a with b drop for 1m\n");
   REQUIRE(again.result.diagnostics.size() == 1);
   CHECK(again.result.diagnostics[0].code == Code::F005);
+}
+
+TEST_CASE("ICMP messages and lengths: patterns as written, packet clauses, and their errors", "[parse][icmp]") {
+  const auto p = parse_text(
+      "icmp { allow echo-request; drop destination-unreachable code 4, frag-needed; log length > 1400, "
+      "length < 100, length 1500, length 1000-1500 } for 1m\n"
+      "expect icmp from 10.0.0.1 time-exceeded code 1 length 576 is dropped\n");
+  REQUIRE(p.result.diagnostics.empty());
+  const auto& rule = statement<ast::Rule>(p, 0);
+  const auto& drop = rule.actions.at(1).patterns;
+  REQUIRE(drop.size() == 2);
+  CHECK(drop[0].kind == ast::Pattern::Kind::icmp);
+  CHECK(icmp_name(drop[0].icmp_name).word == "destination-unreachable");
+  CHECK(drop[0].icmp_code == 4);
+  CHECK_FALSE(drop[1].icmp_code);
+  const auto& lengths = rule.actions.at(2).patterns;
+  REQUIRE(lengths.size() == 4);
+  CHECK(lengths[0].length_op == ast::LengthOp::greater);
+  CHECK(lengths[0].length_low == 1400);
+  CHECK(lengths[1].length_op == ast::LengthOp::less);
+  CHECK(lengths[2].length_op == ast::LengthOp::equal);
+  CHECK(lengths[3].length_op == ast::LengthOp::range);
+  CHECK(lengths[3].length_low == 1000);
+  CHECK(lengths[3].length_high == 1500);
+  const auto& packet = statement<ast::Expect>(p, 1).packet;
+  CHECK(icmp_name(*packet.icmp_name).word == "time-exceeded");
+  CHECK(packet.icmp_code == 1);
+  CHECK(packet.length == 576);
+  // Out of range and empty: F003 at the number or the pattern.
+  for (const char* bad : {"icmp drop echo-request code 256 for 1m\n", "drop length 0 for 1m\n",
+                          "drop length 65536 for 1m\n", "drop length 1500-1000 for 1m\n",
+                          "drop length > 65535 for 1m\n", "drop length < 1 for 1m\n",
+                          "expect icmp length 70000 is allowed\ndrop for 1m\n"}) {
+    const auto e = parse_text(bad);
+    INFO(bad);
+    REQUIRE(e.result.diagnostics.size() == 1);
+    CHECK(e.result.diagnostics[0].code == Code::F003);
+  }
+  // A name once per packet; `length` needs a number.
+  CHECK(parse_text("expect icmp echo-request echo-reply is allowed\n").result.diagnostics.at(0).code == Code::F005);
+  CHECK(parse_text("drop length big for 1m\n").result.diagnostics.at(0).code == Code::F001);
+  CHECK(parse_text("icmp drop echo-request code x for 1m\n").result.diagnostics.at(0).code == Code::F001);
 }
 
 TEST_CASE("keywords never match a prefix of a longer name", "[parse]") {
