@@ -71,6 +71,23 @@ void append_chain_verdict(std::string& to, const Ruleset& r, const Verdict& v) {
   }
 }
 
+// The protections of `hook`, ahead of its jumps: `return` from the base
+// chain ends only this scenario's table for the packet (its policy is
+// accept), so no later fault rule sees it and the host's own rules still do.
+void append_protections(std::string& out, const Ruleset& r, Hook hook) {
+  for (const Protection& p : r.protections) {
+    if (p.hook != hook) continue;
+    out += "\t\t";
+    if (p.kind == Protection::Kind::neighbour_discovery) {
+      out += "icmpv6 type { nd-router-solicit, nd-router-advert, nd-neighbor-solicit, nd-neighbor-advert, "
+             "nd-redirect } ";
+    } else {
+      append_nft_match(out, p.match);
+    }
+    fmt::format_to(std::back_inserter(out), "counter return comment \"{}\"\n", protection_comment(r, p));
+  }
+}
+
 }  // namespace
 
 void print_nft_rules(const Ruleset& r, RuleRange range, Inlined inlined, PrintedRules& out) {
@@ -150,6 +167,7 @@ std::string assemble_nft(const Ruleset& r, std::span<PrintedRules> ranges) {
     if (std::none_of(ranges.begin(), ranges.end(), [h](const PrintedRules& p) { return p.hooks[h]; })) continue;
     fmt::format_to(std::back_inserter(out), "\tchain {} {{\n\t\ttype filter hook {} priority {}; policy accept;\n",
                    nft_hook(hook), nft_hook(hook), r.priority);
+    append_protections(out, r, hook);
     for (PrintedRules& range : ranges) out += std::exchange(range.sections[h], {});
     out += "\t}\n\n";
   }

@@ -55,9 +55,9 @@ std::string grouped(const ir::AddressMatch& m) {
   return items.size() <= 1 ? words : fmt::format("{{{}}}", fmt::join(items, ", "));
 }
 
-std::string sees(const ir::Rule& rule) {
-  const ir::Selector& s = rule.selector;
-  std::string out(word(s.direction));
+// The packets a selector names, after `direction` ("inbound", or "all").
+std::string selector_words(const ir::Selector& s, std::string_view direction) {
+  std::string out(direction);
   out += s.protocol ? fmt::format(" {} packets", protocol_text(*s.protocol)) : " packets of every protocol";
   const ir::Flow& flow = s.flows.front();
   if (s.flows.size() == 2 && flow.source && flow.destination) {
@@ -82,6 +82,18 @@ std::string sees(const ir::Rule& rule) {
   }
   if (s.ipv4 != s.ipv6) out += s.ipv4 ? " (IPv4 only)" : " (IPv6 only)";
   return out;
+}
+
+std::string sees(const ir::Rule& rule) { return selector_words(rule.selector, word(rule.selector.direction)); }
+
+// A default protection's line: what it spares, or where it is given up.
+std::string default_protection(const char* what, const std::optional<Span>& exposed, const char* statement,
+                               const SourceMap& sources) {
+  if (exposed) {
+    return fmt::format("{}: exposed (`{}`, line {}): the rules act on it", what, statement,
+                       sources.file(exposed->file).locate(exposed->begin).line);
+  }
+  return fmt::format("{}: protected by default (`{}` gives it up)", what, statement);
 }
 
 std::string flag_test_words(const ir::FlagTest& t) {
@@ -235,6 +247,21 @@ RuleWords describe_rule(const ir::Rule& rule, const ir::Scenario& scenario, cons
       out.effects.push_back({"passes", random || limited ? fmt::format("everything else it sees, and {}", spared)
                                                          : std::string("everything else it sees")});
     }
+  }
+  return out;
+}
+
+std::vector<std::string> protection_lines(const ir::Scenario& scenario, const SourceMap& sources) {
+  std::vector<std::string> out;
+  out.push_back(default_protection("loopback (`lo`), both ways", scenario.exposed_loopback, "expose loopback", sources));
+  out.push_back(default_protection("IPv6 neighbour discovery (ICMPv6 types 133-137), sent and received",
+                                   scenario.exposed_neighbour_discovery, "expose neighbour-discovery", sources));
+  for (const ir::Protection& p : scenario.protections) {
+    const std::string packets =
+        selector_words(p.selector, p.every_direction ? std::string_view("all") : word(p.selector.direction));
+    out.push_back(fmt::format("line {}: `{}`: {}, and the replies to them",
+                              sources.file(p.span.file).locate(p.span.begin).line, excerpt(p.span, sources, 100),
+                              packets));
   }
   return out;
 }

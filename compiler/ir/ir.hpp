@@ -165,6 +165,15 @@ struct Rule {
   }
 };
 
+// A `protect` line: the packets its selector matches, in its direction
+// (every direction when none is written), and the replies to them, pass
+// every rule of the scenario.
+struct Protection {
+  Selector selector;
+  bool every_direction = false;  // no direction written
+  Span span;
+};
+
 struct PacketAddress {
   Family family = Family::ipv4;
   u128 value = 0;  // IPv4 in the low 32 bits
@@ -178,6 +187,7 @@ struct Packet {
   std::optional<std::uint16_t> source_port, destination_port;
   std::optional<std::string> interface;
   std::optional<std::uint8_t> flags;
+  std::optional<std::uint8_t> icmp_type;  // ICMP or ICMPv6 type, when known
   std::optional<ConnState> state;
   bool data = false;
   Span span;
@@ -207,6 +217,10 @@ struct Scenario {
   Span life_span;
   bool life_written = false;  // a `for D` line, rather than derived from the rules
   std::vector<Rule> rules;
+  std::vector<Protection> protections;  // `protect` lines, in file order
+  // `expose loopback`, `expose neighbour-discovery`: the default protection
+  // given up, where; absent: protected.
+  std::optional<Span> exposed_loopback, exposed_neighbour_discovery;
   std::vector<Expect> expects;
   std::vector<Definition> definitions;
 };

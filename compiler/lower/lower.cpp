@@ -7,6 +7,8 @@
 #include <tuple>
 
 #include "compiler/lower/object_id.hpp"
+#include "compiler/lower/protections.hpp"
+#include "compiler/lower/selector_match.hpp"
 #include "compiler/net/prefixes.hpp"
 #include "compiler/source/duration_text.hpp"
 #include "compiler/source/hash.hpp"
@@ -18,14 +20,7 @@ namespace {
 
 using namespace ruleset;
 
-Hook hook_of(ir::Direction direction) {
-  switch (direction) {
-    case ir::Direction::inbound: return Hook::input;
-    case ir::Direction::outbound: return Hook::output;
-    case ir::Direction::forwarded: return Hook::forward;
-  }
-  return Hook::input;
-}
+using lowering::hook_of;
 
 // The file name every rule's comment starts with: comments only point
 // back at the source, so a file name is never a reason to refuse a
@@ -168,71 +163,21 @@ struct Lowering {
   }
 
   // ------------------------------------------------------------ jumps
-  std::optional<AddressMatch> address_in(const std::optional<ir::AddressMatch>& match, Family family) const {
-    if (!match) return std::nullopt;
-    AddressMatch out_match{to_prefixes(match->set, family), match->negated};
-    return out_match;
-  }
-
-  // A flow applies to a family unless one of its addresses rules it out.
-  static bool flow_has(const ir::Flow& flow, Family family) {
-    return (!flow.source || flow.source->can_match(family)) &&
-           (!flow.destination || flow.destination->can_match(family));
-  }
-
-
   void jumps_of(const ir::Rule& rule, std::size_t chain_index, std::size_t windows) {
     const ir::Selector& s = rule.selector;
     const std::uint32_t line = line_of(rule.span);
     Chain& chain = out.chains[chain_index];
-    Match common;
-    common.protocol = s.protocol;
-    if (s.source_ports) common.source_ports = ports_of(s.source_ports->set);
-    if (s.destination_ports) common.destination_ports = ports_of(s.destination_ports->set);
-    if (s.interface) {
-      // The arrival interface for traffic coming in, the exit one going out.
-      if (s.direction == ir::Direction::outbound) common.out_interface = s.interface;
-      else common.in_interface = s.interface;
-    }
-    // The jumps of a flow: one for both families when it names no address,
-    // else one per family it can match.
-    const auto for_each_jump = [&s](const ir::Flow& flow, auto&& jump) {
-      if (!flow.source && !flow.destination) {
-        jump(std::optional<Family>{});
-        return;
+    lowering::for_each_selector_match(s, false, [&](Match m) {
+      if (!m.family) {
+        // Nothing family-specific: one jump serves both families.
+        chain.ipv4 = chain.ipv4 || s.ipv4;
+        chain.ipv6 = chain.ipv6 || s.ipv6;
+      } else {
+        (*m.family == Family::ipv4 ? chain.ipv4 : chain.ipv6) = true;
       }
-      for (Family family : {Family::ipv4, Family::ipv6}) {
-        const bool enabled = family == Family::ipv4 ? s.ipv4 : s.ipv6;
-        if (enabled && flow_has(flow, family)) jump(std::optional<Family>{family});
-      }
-    };
-    std::size_t total = 0;
-    for (const ir::Flow& flow : s.flows) for_each_jump(flow, [&total](std::optional<Family>) { ++total; });
-    std::size_t made = 0;
-    for (const ir::Flow& flow : s.flows) {
-      for_each_jump(flow, [&](std::optional<Family> family) {
-        // Each jump copies the common match, the last one takes it.
-        Match m = ++made == total ? std::move(common) : common;
-        if (!family) {
-          // Nothing family-specific: one jump serves both families.
-          chain.ipv4 = chain.ipv4 || s.ipv4;
-          chain.ipv6 = chain.ipv6 || s.ipv6;
-        } else {
-          m.family = family;
-          m.source = address_in(flow.source, *family);
-          m.destination = address_in(flow.destination, *family);
-          (family == Family::ipv4 ? chain.ipv4 : chain.ipv6) = true;
-        }
-        out.jumps.push_back({hook_of(s.direction), std::move(m), static_cast<std::uint32_t>(chain_index),
-                             static_cast<std::uint32_t>(windows), line, rule.span});
-      });
-    }
-  }
-
-  static PortMatch ports_of(const ir::PortSet& set) {
-    PortMatch m;
-    for (const auto& i : set.intervals()) m.ranges.push_back({i.low, i.high});
-    return m;
+      out.jumps.push_back({hook_of(s.direction), std::move(m), static_cast<std::uint32_t>(chain_index),
+                           static_cast<std::uint32_t>(windows), line, rule.span});
+    });
   }
 
   // ------------------------------------------------------------ windows
@@ -275,6 +220,7 @@ struct Lowering {
       return false;
     }
     if (scenario.life_ms) out.life_ms = *scenario.life_ms - out.at_ms;
+    out.protections = lower_protections(scenario, [this](Span span) { return line_of(span); });
     return true;
   }
 

@@ -49,6 +49,14 @@ struct Words<ast::Action::Kind> {
       {Kind::log, "log"},     {Kind::half_open, "half-open"}, {Kind::blackhole, "blackhole"}};
 };
 
+// What `expose` gives up: the default protections.
+template <>
+struct Words<ast::DefaultProtection> {
+  static constexpr Word<ast::DefaultProtection> table[] = {
+      {ast::DefaultProtection::loopback, "loopback"},
+      {ast::DefaultProtection::neighbour_discovery, "neighbour-discovery"}};
+};
+
 // A packet's connection state in an `expect` line.
 template <>
 struct Words<ast::ConnState> {

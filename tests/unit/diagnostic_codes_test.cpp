@@ -103,6 +103,7 @@ std::vector<Trigger> triggers() {
       {Code::F033, "from 10.0.0.5 to port 1234 drop for 0s\n"},
       {Code::F034, "to port 80 limit 10byte/s for 1m\n"},
       {Code::F035, "from 10.0.9.0/24 drop for 1s every 2s\nfor 1d\n"},
+      {Code::F039, "protect inbound\nfrom 10.0.9.0/24 drop for 1m\n"},
       {Code::W101,
        "host victim = 10.0.0.5\nhost bystander = 10.0.0.6\n"
        "from victim to port 1234 allow SYN, ACK; drop rest for 4m\n"},
@@ -113,8 +114,9 @@ std::vector<Trigger> triggers() {
       {Code::W105, "to port 5432 drop 100% for 2m\n"},
       {Code::W106, "inbound tcp drop for 1m\n"},
       {Code::W107, "to port 80 limit 1mbyte/s burst 64kbyte for 15m\n", {}, Target::iptables},
-      {Code::W108, "host mgmt = 10.0.9.0/24\nfrom not mgmt drop for 1m  # faultc: allow W106\n"},
+      {Code::W108, "host mgmt = 10.0.9.0/24\nexpose loopback\nfrom not mgmt drop for 1m  # faultc: allow W106\n"},
       {Code::W109, "tcp to port 80 drop flags SYN of SYN,ACK, ACK for 1m\n"},
+      {Code::W111, "protect from 10.0.9.0/24\nfrom 10.0.9.7 drop for 1m\n"},
   };
 }
 

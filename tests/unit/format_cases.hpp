@@ -26,6 +26,11 @@ inline const std::vector<Case>& cases() {
        "from   victim\tto port 1234   allow SYN,ACK ;drop rest   for 4m\n",
        "host victim = 10.0.0.5\n"
        "from victim to port 1234 allow SYN, ACK; drop rest for 4m\n"},
+      {"protect and expose lines",
+       "protect   tcp  to port 22\nprotect outbound   to 10.0.0.1 # the resolver\nexpose    loopback\n"
+       "expose neighbour-discovery\ndrop for 1m\n",
+       "protect tcp to port 22\nprotect outbound to 10.0.0.1  # the resolver\nexpose loopback\n"
+       "expose neighbour-discovery\ndrop for 1m\n"},
       {"indentation and trailing whitespace removed",
        "   host victim = 10.0.0.5   \n"
        "\t from victim drop for 1m \t\n",
