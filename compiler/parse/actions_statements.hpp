@@ -107,10 +107,12 @@ struct action<g::protect_stmt> {
     auto& protect = b.out.statements.emplace_back<ast::Protect>();
     protect.selector = std::move(b.scratch.selector);
     // The selector's clauses take the spaces after them, and with them a
-    // trailing comment (`#` can start nothing else in a selector): the
-    // statement ends before both.
+    // trailing comment: the statement ends before both. On the statement's
+    // last line a `#` can start nothing else (a comment inside a `{ }` set
+    // has the set's `}` on a later line).
     const std::string_view text(in.begin(), in.size());
-    std::size_t end = std::min(text.find('#'), text.size());
+    const std::size_t last_line = text.rfind('\n') == std::string_view::npos ? 0 : text.rfind('\n') + 1;
+    std::size_t end = std::min(text.find('#', last_line), text.size());
     while (end > 0 && (text[end - 1] == ' ' || text[end - 1] == '\t')) --end;
     protect.span = b.span(in.begin(), in.begin() + end);
     protect.selector.span.end = std::min(protect.selector.span.end, protect.span.end);
