@@ -54,10 +54,15 @@ std::vector<Protection> lower_protections(const ir::Scenario& scenario,
     // in each hook.
     std::vector<ir::Direction> directions{p.selector.direction};
     if (p.every_direction) directions = {ir::Direction::inbound, ir::Direction::outbound, ir::Direction::forwarded};
+    // `between A and B` without ports or an interface is its own mirror:
+    // its two flows are each other's replies.
+    const ir::Selector& s = p.selector;
+    const bool own_mirror = s.flows.size() == 2 && !s.source_ports && !s.destination_ports && !s.interface;
     for (ir::Direction direction : directions) {
       ir::Selector selector = p.selector;
       selector.direction = direction;
       for (bool mirrored : {false, true}) {
+        if (mirrored && own_mirror && (p.every_direction || reply_direction(direction) == direction)) continue;
         const Hook hook = lowering::hook_of(mirrored ? reply_direction(direction) : direction);
         lowering::for_each_selector_match(selector, mirrored, [&](Match m) {
           out.push_back({Protection::Kind::selector, hook, std::move(m), mirrored, line, p.span});

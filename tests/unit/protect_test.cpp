@@ -79,6 +79,20 @@ TEST_CASE("protect: a direction and its replies; addresses per family", "[protec
   CHECK(*q[5].match.out_interface == "eth1");
 }
 
+TEST_CASE("protect: `between` is its own mirror: no line twice in a hook", "[protect][lower]") {
+  const auto count = [](const char* text, ruleset::Hook hook) {
+    auto l = lowered::lower_ok(text);
+    std::size_t n = 0;
+    for (const auto& p : l->r().protections) n += p.kind == ruleset::Protection::Kind::selector && p.hook == hook;
+    return n;
+  };
+  CHECK(count("protect between 10.0.0.1 and 10.0.0.2\ndrop for 1m\n", ruleset::Hook::input) == 2);
+  CHECK(count("protect forwarded between 10.0.0.1 and 10.0.0.2\nforwarded drop for 1m\n", ruleset::Hook::forward) == 2);
+  CHECK(count("protect inbound between 10.0.0.1 and 10.0.0.2\ndrop for 1m\n", ruleset::Hook::output) == 2);
+  // With a port, the replies differ: both.
+  CHECK(count("protect between 10.0.0.1 and 10.0.0.2 to port 22\ndrop for 1m\n", ruleset::Hook::input) == 4);
+}
+
 TEST_CASE("protect: the evaluator spares the packets and their replies, and says why", "[protect][eval]") {
   auto s = load("protect tcp to port 22\ndrop for 1m\noutbound drop for 1m\n");
   const auto ssh = s->at("tcp from 192.0.2.9 port 50000 to port 22");
