@@ -23,13 +23,14 @@ inline constexpr const char* error_keywords = nullptr;
 
 inline constexpr const char* kActionWords = "allow drop reject limit log half-open blackhole";
 inline constexpr const char* kPatternWords =
-    "rest badflags new established data flags SYN ACK FIN RST PSH URG ECE CWR NONE ALL";
+    "rest badflags new established data flags length SYN ACK FIN RST PSH URG ECE CWR NONE ALL echo-request "
+    "echo-reply destination-unreachable frag-needed packet-too-big time-exceeded";
 
 // clang-format off
 FAULTC_GRAMMAR_ERROR(statement, "expected a statement (scenario, host, port, priority, include, for, expect, protect, expose) or a rule such as `from ADDR drop`")
-FAULTC_GRAMMAR_KEYWORDS(statement, "scenario host port priority include for expect protect expose inbound outbound forwarded tcp udp icmp from to on between allow drop reject limit log half-open blackhole")
+FAULTC_GRAMMAR_KEYWORDS(statement, "scenario host port priority include for expect protect expose inbound outbound forwarded tcp udp icmp from to on between with allow drop reject limit log half-open blackhole")
 FAULTC_GRAMMAR_ERROR(statement_end, "expected the end of the statement (a new line or a `#` comment)")
-FAULTC_GRAMMAR_KEYWORDS(statement_end, "after for every port burst with")
+FAULTC_GRAMMAR_KEYWORDS(statement_end, "after for every port burst with per")
 
 FAULTC_GRAMMAR_ERROR(escape_char, "unknown escape in string; use \\\", \\\\, \\n, \\t or \\r")
 FAULTC_GRAMMAR_ERROR(string_close, "unterminated string; expected a closing `\"` before the end of the line")
@@ -57,6 +58,9 @@ FAULTC_GRAMMAR_ERROR(between_first, "expected an address, a host name or a `{ se
 FAULTC_GRAMMAR_ERROR(between_and, "expected `and` between the two sides of `between`")
 FAULTC_GRAMMAR_KEYWORDS(between_and, "and")
 FAULTC_GRAMMAR_ERROR(between_second, "expected an address, a host name or a `{ set }` after `and`")
+FAULTC_GRAMMAR_ERROR(with_target, "expected an address, a host name or a `{ set }` after `with`")
+FAULTC_GRAMMAR_ERROR(protocol_after_comma, "expected a protocol (tcp, udp or icmp) after `,`")
+FAULTC_GRAMMAR_KEYWORDS(protocol_after_comma, "tcp udp icmp")
 
 FAULTC_GRAMMAR_ERROR(flag_after_plus, "expected a TCP flag (FIN, SYN, RST, PSH, ACK, URG, ECE, CWR) after `+`")
 FAULTC_GRAMMAR_KEYWORDS(flag_after_plus, "FIN SYN RST PSH ACK URG ECE CWR")
@@ -66,17 +70,23 @@ FAULTC_GRAMMAR_ERROR(flags_of, "expected `of` and the mask of flags to examine, 
 FAULTC_GRAMMAR_KEYWORDS(flags_of, "of")
 FAULTC_GRAMMAR_ERROR(flags_mask, "expected the TCP flags to examine (like SYN,ACK or ALL) after `of`")
 FAULTC_GRAMMAR_KEYWORDS(flags_mask, "FIN SYN RST PSH ACK URG ECE CWR ALL")
-FAULTC_GRAMMAR_ERROR(pattern_after_comma, "expected a packet pattern (a flag combination like SYN+ACK, flags ... of ..., badflags, new, established, data or rest) after `,`")
+FAULTC_GRAMMAR_ERROR(pattern_after_comma, "expected a packet pattern (a flag combination like SYN+ACK, flags ... of ..., badflags, new, established, data, an ICMP message like echo-request, length ... or rest) after `,`")
 FAULTC_GRAMMAR_KEYWORDS(pattern_after_comma, kPatternWords)
+FAULTC_GRAMMAR_ERROR(icmp_code_value, "expected an ICMP code from 0 to 255 after `code`")
+FAULTC_GRAMMAR_ERROR(length_value, "expected a packet length in bytes after `length`: `> 1400`, `< 100`, `1500` or a range like `1000-1500`")
+FAULTC_GRAMMAR_ERROR(length_bound, "expected a number of bytes after `<` or `>`")
+FAULTC_GRAMMAR_ERROR(length_range_end, "expected the end of the length range after `-`")
 
 FAULTC_GRAMMAR_ERROR(reject_kind, "expected a reject kind after `with`: tcp-reset, icmp-port-unreachable, icmp-host-unreachable or icmp-admin-prohibited")
 FAULTC_GRAMMAR_KEYWORDS(reject_kind, "tcp-reset icmp-port-unreachable icmp-host-unreachable icmp-admin-prohibited")
-FAULTC_GRAMMAR_ERROR(limit_rate, "expected a rate like 100/s, 10/m or 1mbyte/s after `limit`")
+FAULTC_GRAMMAR_ERROR(limit_rate, "expected a rate like 100/s, 10/m or 1mbyte/s after `limit` (and its patterns)")
 FAULTC_GRAMMAR_ERROR(rate_period, "expected the rate's period after `/`: s, m, h or d")
 FAULTC_GRAMMAR_ERROR(limit_burst, "expected a burst size like 10 (packets) or 64kbyte after `burst`")
+FAULTC_GRAMMAR_ERROR(limit_per_key, "expected `source` or `connection` after `per`")
+FAULTC_GRAMMAR_KEYWORDS(limit_per_key, "source connection")
 
 FAULTC_GRAMMAR_ERROR(rule_actions, "expected an action (allow, drop, reject, limit, log, half-open, blackhole) or a `{` block of actions")
-FAULTC_GRAMMAR_KEYWORDS(rule_actions, "allow drop reject limit log half-open blackhole from to on between port tcp udp icmp inbound outbound forwarded")
+FAULTC_GRAMMAR_KEYWORDS(rule_actions, "allow drop reject limit log half-open blackhole from to on between with port tcp udp icmp inbound outbound forwarded")
 FAULTC_GRAMMAR_ERROR(action_after_semicolon, "expected an action (allow, drop, reject, limit, log, half-open, blackhole) after `;`")
 FAULTC_GRAMMAR_KEYWORDS(action_after_semicolon, kActionWords)
 FAULTC_GRAMMAR_ERROR(block_first_action, "expected an action (allow, drop, reject, limit, log, half-open, blackhole) in the block; a block cannot be empty")
@@ -98,8 +108,9 @@ FAULTC_GRAMMAR_ERROR(packet_from_address, "expected one address or host name aft
 FAULTC_GRAMMAR_ERROR(packet_to_target, "expected one address, a host name or `port` after `to`")
 FAULTC_GRAMMAR_ERROR(packet_flags_value, "expected a TCP flag combination like SYN, SYN+ACK, PSH+ACK or NONE after `flags`")
 FAULTC_GRAMMAR_KEYWORDS(packet_flags_value, "FIN SYN RST PSH ACK URG ECE CWR NONE ALL")
-FAULTC_GRAMMAR_ERROR(packet_end, "expected a packet clause (from, to, on, flags, new, established, data)")
-FAULTC_GRAMMAR_KEYWORDS(packet_end, "from to on flags new established data tcp udp icmp inbound outbound forwarded")
+FAULTC_GRAMMAR_ERROR(packet_length_value, "expected the packet's length in bytes (like 1500) after `length`")
+FAULTC_GRAMMAR_ERROR(packet_end, "expected a packet clause (from, to, on, flags, new, established, data, an ICMP message like echo-request, length)")
+FAULTC_GRAMMAR_KEYWORDS(packet_end, "from to on flags new established data length echo-request echo-reply tcp udp icmp inbound outbound forwarded")
 
 FAULTC_GRAMMAR_ERROR(scenario_name, "expected the scenario's name as a \"quoted string\" after `scenario`")
 FAULTC_GRAMMAR_ERROR(host_name, "expected a name for the host after `host`")
@@ -110,8 +121,8 @@ FAULTC_GRAMMAR_ERROR(port_equals, "expected `=` after the port's name")
 FAULTC_GRAMMAR_ERROR(port_value, "expected a port (1-65535), a range like 8000-8080, a port name or a `{ set }` after `=`")
 FAULTC_GRAMMAR_ERROR(priority_value, "expected an integer like -200 or 10 after `priority`")
 FAULTC_GRAMMAR_ERROR(include_path, "expected a file name as a \"quoted string\" after `include`")
-FAULTC_GRAMMAR_ERROR(expect_is, "expected a packet clause (from, to, on, flags, new, established, data) or `is`")
-FAULTC_GRAMMAR_KEYWORDS(expect_is, "is from to on flags new established data")
+FAULTC_GRAMMAR_ERROR(expect_is, "expected a packet clause (from, to, on, flags, new, established, data, an ICMP message like echo-request, length) or `is`")
+FAULTC_GRAMMAR_KEYWORDS(expect_is, "is from to on flags new established data length")
 FAULTC_GRAMMAR_ERROR(verdict, "expected `allowed`, `dropped` or `rejected` after `is`")
 FAULTC_GRAMMAR_KEYWORDS(verdict, "allowed dropped rejected")
 FAULTC_GRAMMAR_ERROR(expect_at, "expected a time offset like 30s or 2m after `at`")

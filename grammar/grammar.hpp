@@ -215,6 +215,9 @@ struct port_set : seq< port_set_open, port_set_body > {};
 // ---------------------------------------------------------------- selectors
 struct direction : sor< kw_inbound, kw_outbound, kw_forwarded > {};
 struct protocol : sor< kw_tcp, kw_udp, kw_icmp > {};
+// A selector's protocols: `tcp, udp` (each at most once, any order).
+struct protocol_after_comma : seq< protocol > {};
+struct protocols : seq< protocol, star< sp, one< ',' >, sp, must< protocol_after_comma > > > {};
 
 struct endpoint_port_value : seq< port_element > {};
 struct endpoint_port : seq< kw_port, sp, must< endpoint_port_value > > {};
@@ -230,8 +233,12 @@ struct between_first : seq< addr_match > {};
 struct between_and : seq< kw_and > {};
 struct between_second : seq< addr_match > {};
 struct between_clause : seq< kw_between, sp, must< between_first >, sp, must< between_and >, sp, must< between_second > > {};
-struct clause : sor< from_clause, to_clause, on_clause, between_clause > {};
-struct selector : seq< opt< direction, sp >, opt< protocol, sp >, star< clause, sp > > {};
+// `with ADDR [port P]`: this host's traffic with a peer, both ways.
+struct with_address : seq< addr_match > {};
+struct with_target : seq< with_address, opt< sp, endpoint_port > > {};
+struct with_clause : seq< kw_with, sp, must< with_target > > {};
+struct clause : sor< from_clause, to_clause, on_clause, between_clause, with_clause > {};
+struct selector : seq< opt< direction, sp >, opt< protocols, sp >, star< clause, sp > > {};
 
 // ---------------------------------------------------------------- patterns
 struct flag_after_plus : seq< flag_name > {};
@@ -252,12 +259,41 @@ struct flags_mask_plus_item : seq< sp, one< '+' >, sp, flags_mask_flag > {};
 struct flags_mask : seq< flags_mask_flag, star< sor< flags_mask_comma_item, flags_mask_plus_item > > > {};
 struct flags_of : seq< kw_of > {};
 struct flags_pattern : seq< kw_flags, sp, must< flags_value >, sp, must< flags_of >, sp, must< flags_mask > > {};
+// ICMP and ICMPv6 messages by name (compiler/parse/icmp_types.cpp), with an
+// optional `code N`, and the packet's length: context words, recognised only
+// where a pattern or a packet clause stands, so they stay free as names.
+struct icmp_type_name : sor< kw< TAO_PEGTL_STRING( "echo-request" ) >, kw< TAO_PEGTL_STRING( "echo-reply" ) >,
+                             kw< TAO_PEGTL_STRING( "destination-unreachable" ) >,
+                             kw< TAO_PEGTL_STRING( "net-unreachable" ) >, kw< TAO_PEGTL_STRING( "host-unreachable" ) >,
+                             kw< TAO_PEGTL_STRING( "port-unreachable" ) >,
+                             kw< TAO_PEGTL_STRING( "admin-prohibited" ) >, kw< TAO_PEGTL_STRING( "frag-needed" ) >,
+                             kw< TAO_PEGTL_STRING( "packet-too-big" ) >, kw< TAO_PEGTL_STRING( "time-exceeded" ) >,
+                             kw< TAO_PEGTL_STRING( "parameter-problem" ) >, kw< TAO_PEGTL_STRING( "redirect" ) >,
+                             kw< TAO_PEGTL_STRING( "router-solicitation" ) >,
+                             kw< TAO_PEGTL_STRING( "router-advertisement" ) >,
+                             kw< TAO_PEGTL_STRING( "neighbour-solicitation" ) >,
+                             kw< TAO_PEGTL_STRING( "neighbour-advertisement" ) > > {};
+struct icmp_code_value : seq< digits, not_at< word_char > > {};
+struct icmp_code : seq< kw< TAO_PEGTL_STRING( "code" ) >, sp, must< icmp_code_value > > {};
+struct icmp_message : seq< icmp_type_name, opt< sp, icmp_code > > {};
+struct kw_length : kw< TAO_PEGTL_STRING( "length" ) > {};
+struct length_number : seq< digits, not_at< word_char > > {};
+struct length_less : one< '<' > {};
+struct length_greater : one< '>' > {};
+struct length_bound : seq< length_number > {};
+struct length_range_end : seq< length_number > {};
+struct length_value : sor< seq< sor< length_less, length_greater >, sp, must< length_bound > >,
+                           seq< length_number, opt< one< '-' >, must< length_range_end > > > > {};
+struct pat_icmp : seq< icmp_message > {};
+struct pat_length : seq< kw_length, sp, must< length_value > > {};
 struct pat_rest : seq< kw_rest > {};
 struct pat_badflags : seq< kw_badflags > {};
 struct pat_new : seq< kw_new > {};
 struct pat_established : seq< kw_established > {};
 struct pat_data : seq< kw_data > {};
-struct pattern : sor< pat_rest, pat_badflags, pat_new, pat_established, pat_data, flags_pattern, flag_combo > {};
+// The ICMP messages and `length` last: most patterns are flags.
+struct pattern : sor< pat_rest, pat_badflags, pat_new, pat_established, pat_data, flags_pattern, flag_combo, pat_icmp,
+                      pat_length > {};
 struct pattern_after_comma : seq< pattern > {};
 struct patterns : seq< pattern, star< sp, one< ',' >, sp, must< pattern_after_comma > > > {};
 // Where an action may be followed by patterns: every pattern starts with a
@@ -273,11 +309,18 @@ struct reject_kind : sor< kw< TAO_PEGTL_STRING( "tcp-reset" ) >,
 struct log_prefix : seq< string_literal > {};
 struct limit_rate : seq< rate > {};
 struct limit_burst : seq< burst_amount > {};
+// `per source`, `per connection`: context words, not reserved (a host may
+// be named `source`), read only after a limit's rate or burst.
+struct limit_per_source : kw< TAO_PEGTL_STRING( "source" ) > {};
+struct limit_per_connection : kw< TAO_PEGTL_STRING( "connection" ) > {};
+struct limit_per_key : sor< limit_per_source, limit_per_connection > {};
+struct limit_per : seq< kw< TAO_PEGTL_STRING( "per" ) >, sp, must< limit_per_key > > {};
 
 struct act_allow : seq< kw_allow, opt< patterns_after > > {};
 struct act_drop : seq< kw_drop, opt< patterns_after >, opt< sp, percent > > {};
 struct act_reject : seq< kw_reject, opt< patterns_after >, opt< sp, kw_with, sp, must< reject_kind > > > {};
-struct act_limit : seq< kw_limit, sp, must< limit_rate >, opt< sp, kw_burst, sp, must< limit_burst > > > {};
+struct act_limit : seq< kw_limit, opt< patterns_after >, sp, must< limit_rate >, opt< sp, kw_burst, sp, must< limit_burst > >,
+                         opt< sp, limit_per > > {};
 struct act_log : seq< kw_log, opt< sp, log_prefix >, opt< patterns_after > > {};
 struct act_half_open : kw_half_open {};
 struct act_blackhole : kw_blackhole {};
@@ -322,7 +365,11 @@ struct packet_flags_value : seq< flag_combo > {};
 struct packet_flags : seq< kw_flags, sp, must< packet_flags_value > > {};
 struct packet_state : sor< kw_new, kw_established > {};
 struct packet_data : seq< kw_data > {};
-struct packet_clause : sor< packet_from, packet_to, packet_on, packet_flags, packet_state, packet_data > {};
+struct packet_icmp : seq< icmp_message > {};
+struct packet_length_value : seq< length_number > {};
+struct packet_length : seq< kw_length, sp, must< packet_length_value > > {};
+struct packet_clause : sor< packet_from, packet_to, packet_on, packet_flags, packet_state, packet_data, packet_icmp,
+                            packet_length > {};
 struct packet : seq< opt< direction, sp >, opt< protocol, sp >, star< packet_clause, sp > > {};
 struct packet_end : eof {};
 struct packet_input : seq< sp, packet, sp, must< packet_end > > {};
@@ -355,7 +402,7 @@ struct expect_is : seq< kw_is > {};
 struct expect_at : seq< duration > {};
 struct expect_stmt : seq< kw_expect, sp, packet, must< expect_is >, sp, must< verdict >, opt< sp, kw_at, sp, must< expect_at > > > {};
 
-struct rule_start : sor< direction, protocol, kw_from, kw_to, kw_on, kw_between, kw_allow, kw_drop, kw_reject,
+struct rule_start : sor< direction, protocol, kw_from, kw_to, kw_on, kw_between, kw_with, kw_allow, kw_drop, kw_reject,
                          kw_limit, kw_log, kw_half_open, kw_blackhole > {};
 struct rule_stmt : seq< at< rule_start >, selector, must< rule_actions >, timing > {};
 

@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <iterator>
 
+#include "compiler/analyze/flows.hpp"
 #include "compiler/analyze/names.hpp"
 #include "compiler/analyze/packet.hpp"
 #include "compiler/analyze/patterns.hpp"
@@ -128,18 +129,16 @@ struct Analyzer {
     return ir::AddressMatch{std::move(*set), match.negated, match.span};
   }
 
-  std::optional<ir::PortMatch> port_match(const std::optional<ast::PortItem>& item) {
-    if (!item) return std::nullopt;
-    auto set = names.ports(*item);
+  std::optional<ir::PortMatch> port_match(const ast::PortItem& item) {
+    auto set = names.ports(item);
     if (!set) return std::nullopt;
-    return ir::PortMatch{std::move(*set), item->span};
+    return ir::PortMatch{std::move(*set), item.span};
   }
 
   bool selector(const ast::Selector& in, ir::Selector& out) {
     bool ok = true;
     out.span = in.span;
-    out.direction = in.direction.value_or(ast::Direction::inbound);
-    out.protocol = in.protocol;
+    out.protocols = in.protocols;
     if (in.on) {
       const std::string_view name = sources.text(in.on->span);
       if (name.size() > kMaxInterfaceName) {
@@ -150,41 +149,29 @@ struct Analyzer {
       }
       out.interface = std::string(name);
     }
-    if (in.between && (in.from || in.to) &&
-        ((in.from && in.from->address) || (in.to && in.to->address))) {
-      error(Code::F025, in.between->span, "`between` cannot be combined with `from` or `to` addresses",
-            "`between A and B` already names both ends; use `from A to B` for one direction");
-      return false;
-    }
-    ir::Flow flow;
-    if (in.from && in.from->address) {
-      auto match = address_match(*in.from->address);
-      ok = ok && match.has_value();
-      flow.source = std::move(match);
-    }
-    if (in.to && in.to->address) {
-      auto match = address_match(*in.to->address);
-      ok = ok && match.has_value();
-      flow.destination = std::move(match);
-    }
-    if (in.from) {
-      out.source_ports = port_match(in.from->port);
-      ok = ok && (!in.from->port || out.source_ports);
-    }
-    if (in.to) {
-      out.destination_ports = port_match(in.to->port);
-      ok = ok && (!in.to->port || out.destination_ports);
-    }
-    if (in.between) {
-      auto first = address_match(in.between->first);
-      auto second = address_match(in.between->second);
-      if (!first || !second) return false;
-      out.flows.push_back({first, second});
-      out.flows.push_back({second, first});
-    } else {
-      out.flows.push_back(std::move(flow));
-    }
+    if (!clauses_combine(in, diagnostics)) return false;
+    SelectorEnds ends;
+    // Each written clause resolved into its slot; a name that does not
+    // resolve (reported by the name table) fails the selector.
+    const auto resolve = [&ok](const auto* written, auto& slot, auto resolver) {
+      if (written == nullptr) return;
+      slot = resolver(*written);
+      ok = ok && slot.has_value();
+    };
+    const auto addresses = [this](const ast::AddrMatch& m) { return address_match(m); };
+    const auto ports = [this](const ast::PortItem& p) { return port_match(p); };
+    const auto address_of = [](const auto& end) { return end && end->address ? &*end->address : nullptr; };
+    const auto port_of = [](const auto& end) { return end && end->port ? &*end->port : nullptr; };
+    resolve(address_of(in.from), ends.source, addresses);
+    resolve(address_of(in.to), ends.destination, addresses);
+    resolve(port_of(in.from), ends.source_ports, ports);
+    resolve(port_of(in.to), ends.destination_ports, ports);
+    resolve(in.between ? &in.between->first : nullptr, ends.first, addresses);
+    resolve(in.between ? &in.between->second : nullptr, ends.second, addresses);
+    resolve(address_of(in.with), ends.peer, addresses);
+    resolve(port_of(in.with), ends.peer_ports, ports);
     if (!ok) return false;
+    out.flows = flows_of(in.direction, std::move(ends));
     return families(in.span, out);
   }
 
@@ -201,8 +188,9 @@ struct Analyzer {
 
   // iptables cannot say `! -s a,b`: a negated list of several prefixes
   // becomes RETURN guards at the top of the rule's chain, which serve only
-  // when one jump per family enters that chain. `between` makes two (one per
-  // direction), so there a negated set must be one prefix per family.
+  // when the jumps into that chain of one family agree on it. `between` and
+  // `with` make several flows, whose negated sides differ, so there a
+  // negated set must be one prefix per family.
   bool negation_expressible(const ir::Selector& s) {
     for (ast::Family family : {ast::Family::ipv4, ast::Family::ipv6}) {
       if (!(family == ast::Family::ipv4 ? s.ipv4 : s.ipv6)) continue;
@@ -219,10 +207,10 @@ struct Analyzer {
           if (prefixes <= 1) continue;
           error(Code::F031, (*side)->span,
                 fmt::format("iptables cannot negate a set of several addresses ({} {} prefixes here) in a `between` "
-                            "rule: it negates at most one address or prefix per family there",
+                            "or `with` rule: it negates at most one address or prefix per family there",
                             prefixes, family == ast::Family::ipv4 ? "IPv4" : "IPv6"),
-                "write one rule per direction (`from A to not {...}` and `from not {...} to A`), or negate one "
-                "prefix");
+                "write one rule per direction (`from A to not {...}` and `from not {...} to A`; for `with`, `from "
+                "not {...}` and `outbound to not {...}`), or negate one prefix");
           return false;
         }
       }
@@ -258,40 +246,78 @@ struct Analyzer {
   }
 
   // ------------------------------------------------------------ actions
+  // ICMP messages in a rule of another protocol (F024); false.
+  bool icmp_needs_icmp(const ir::Rule& rule) {
+    for (const auto& action : rule.actions) {
+      for (const auto& pattern : action.patterns) {
+        if (pattern.kind != ir::Pattern::Kind::icmp) continue;
+        error(Code::F024, pattern.span, "ICMP messages need an ICMP rule",
+              rule.selector.protocols.size() > 1
+                  ? "an ICMP message is neither TCP nor UDP; give it an `icmp` rule of its own, or drop the pattern"
+                  : "an ICMP message is neither TCP nor UDP; write `icmp` in the selector, or drop the pattern");
+        break;  // one error per action: a name of both families is two patterns
+      }
+    }
+    return false;
+  }
+
   bool actions(const ast::Rule& rule, ir::Rule& out) {
     bool ok = true;
     bool wants_tcp = false;
     out.actions.reserve(rule.actions.size());  // one each, unless a preset
-    for (const ast::Action& action : rule.actions) expand_action(action, diagnostics, ok, out.actions);
+    bool wants_icmp = false;
+    const RuleFamilies families{out.selector.ipv4, out.selector.ipv6};
+    for (const ast::Action& action : rule.actions) expand_action(action, families, diagnostics, ok, out.actions);
     for (const ir::Action& normalized : out.actions) {
       for (const auto& pattern : normalized.patterns) {
         wants_tcp = wants_tcp || pattern.kind == ir::Pattern::Kind::flags || pattern.kind == ir::Pattern::Kind::data;
+        wants_icmp = wants_icmp || pattern.kind == ir::Pattern::Kind::icmp;
       }
     }
-    // A port or a TCP pattern without a protocol means TCP.
+    // A port or a TCP pattern without a protocol means TCP (W110 says so
+    // about a port); an ICMP message, ICMP. Every protocol of a list must
+    // have what the rule tests: ports, or for TCP patterns TCP alone.
     ir::Selector& s = out.selector;
-    const bool has_ports = s.source_ports || s.destination_ports;
-    if (!s.protocol && (has_ports || wants_tcp)) s.protocol = ast::Protocol::tcp;
-    if (s.protocol == ast::Protocol::icmp && has_ports) {
+    const bool has_ports = std::any_of(s.flows.begin(), s.flows.end(), [](const ir::Flow& flow) {
+      return flow.source_ports || flow.destination_ports;
+    });
+    if (s.protocols.empty() && (has_ports || wants_tcp)) s.protocols = ast::Protocols(ast::Protocol::tcp);
+    if (s.protocols.empty() && wants_icmp) s.protocols = ast::Protocols(ast::Protocol::icmp);
+    if (!s.protocols.only(ast::Protocol::icmp) && wants_icmp) ok = icmp_needs_icmp(out) && ok;
+    if (s.protocols.has(ast::Protocol::icmp) && has_ports) {
       error(Code::F024, rule.selector.protocol_span, "ICMP has no ports", "remove `icmp` or the port clause");
       ok = false;
     }
-    if (s.protocol != ast::Protocol::tcp) {
+    if (!s.protocols.only(ast::Protocol::tcp)) {
       for (const auto& action : out.actions) {
         for (const auto& pattern : action.patterns) {
           if (pattern.kind == ir::Pattern::Kind::flags || pattern.kind == ir::Pattern::Kind::data) {
             error(Code::F024, pattern.span, "TCP patterns need a TCP rule",
-                  "TCP flags and `data` apply to TCP segments; write `tcp` in the selector or drop the pattern");
+                  s.protocols.size() > 1 ? "TCP flags and `data` apply to TCP segments; give them a `tcp` rule of "
+                                           "their own, or drop the pattern"
+                                         : "TCP flags and `data` apply to TCP segments; write `tcp` in the selector "
+                                           "or drop the pattern");
             ok = false;
           }
         }
       }
     }
     for (const auto& action : out.actions) {
+      // A connection is its addresses and its ports: a rule that may see
+      // packets without ports has nothing to tell its connections apart by.
+      if (action.rate && action.rate->per == ast::LimitPer::connection &&
+          (s.protocols.empty() || s.protocols.has(ast::Protocol::icmp))) {
+        error(Code::F038, action.rate->per_span, "a limit per connection needs a TCP or UDP rule",
+              "a connection is told apart by its addresses and ports; add `tcp` or `udp` to the selector, "
+              "or limit `per source`");
+        ok = false;
+      }
       if (action.kind == ir::Action::Kind::reject && action.reject_with == ast::RejectKind::tcp_reset &&
-          s.protocol != ast::Protocol::tcp) {
+          !s.protocols.only(ast::Protocol::tcp)) {
         error(Code::F024, action.span, "`reject with tcp-reset` needs a TCP rule",
-              "a TCP reset answers TCP only; add `tcp` to the selector, or reject with an ICMP kind");
+              s.protocols.size() > 1
+                  ? "a TCP reset answers TCP only; give it a `tcp` rule of its own, or reject with an ICMP kind"
+                  : "a TCP reset answers TCP only; add `tcp` to the selector, or reject with an ICMP kind");
         ok = false;
       }
     }

@@ -1,5 +1,10 @@
 #include "compiler/analyze/packet.hpp"
 
+#include <fmt/format.h>
+
+#include "compiler/parse/icmp_types.hpp"
+#include "compiler/parse/words.hpp"
+
 namespace faultc {
 
 namespace {
@@ -40,9 +45,50 @@ struct Normalizer {
       }
     }
   }
+
+  // An ICMP message must exist in the packet's family and carry one code;
+  // only an echo request or reply has a connection of its own.
+  void icmp_message(const ast::Packet& in, const ir::Packet& p) {
+    const IcmpName& name = icmp_name(*in.icmp_name);
+    if (p.protocol != ast::Protocol::icmp) {
+      error(Code::F024, in.icmp_span, "only an ICMP packet carries an ICMP message",
+            "remove the protocol or the message");
+      return;
+    }
+    if (in.icmp_code && ((name.v4 && name.v4->code) || (name.v6 && name.v6->code))) {
+      error(Code::F037, in.icmp_span, fmt::format("`{}` already names its code", name.word),
+            "write `destination-unreachable code N` for another code");
+    }
+    const std::optional<ast::Family> family = p.source ? p.source->family
+                                              : p.destination ? std::optional(p.destination->family)
+                                                              : std::nullopt;
+    if (family && !name.in(*family)) {
+      error(Code::F037, in.icmp_span,
+            fmt::format("`{}` is {} only, and this packet is {}", name.word,
+                        icmp_family_words(*family == ast::Family::ipv4 ? ast::Family::ipv6 : ast::Family::ipv4),
+                        *family == ast::Family::ipv4 ? "IPv4" : "IPv6"));
+    }
+    const bool echo = name.word == "echo-request" || name.word == "echo-reply";
+    if (in.state && !(name.word == "echo-request" || (echo && in.state == ast::ConnState::established))) {
+      error(Code::F037, in.icmp_span,
+            fmt::format("conntrack gives `{}` no state of its own: it cannot be {}", name.word, word(*in.state)),
+            "only an echo request opens a connection, and only echo requests and replies belong to one");
+    }
+  }
 };
 
 }  // namespace
+
+ir::Family packet_family(const ir::Packet& p) {
+  if (p.source) return p.source->family;
+  if (p.destination) return p.destination->family;
+  if (p.icmp_name && !icmp_name(*p.icmp_name).v4) return ir::Family::ipv6;
+  return ir::Family::ipv4;
+}
+
+std::uint32_t header_bytes(ir::Family family, ir::Protocol protocol) {
+  return (family == ir::Family::ipv4 ? 20 : 40) + (protocol == ir::Protocol::tcp ? 20 : 8);
+}
 
 std::optional<ir::PacketAddress> single_address(const ir::AddressSet& set) {
   if (set.v4.intervals().size() == 1 && set.v6.empty() && set.v4.intervals()[0].low == set.v4.intervals()[0].high) {
@@ -67,6 +113,9 @@ std::optional<ir::Packet> normalize_packet(const ast::Packet& in, NameTable& nam
   p.flags = in.flags;
   p.state = in.state;
   p.data = in.data;
+  p.icmp_name = in.icmp_name;
+  p.icmp_code = in.icmp_code;
+  if (!p.protocol && p.icmp_name) p.protocol = ast::Protocol::icmp;
   // As in a rule: a port or TCP flags without a protocol mean TCP. So does
   // `data`, which the rules only know as a TCP pattern.
   if (!p.protocol && (p.source_port || p.destination_port || p.flags || p.data)) p.protocol = ast::Protocol::tcp;
@@ -79,6 +128,20 @@ std::optional<ir::Packet> normalize_packet(const ast::Packet& in, NameTable& nam
   }
   if (p.protocol && p.protocol != ast::Protocol::tcp && p.flags) {
     n.error(Code::F024, in.span, "only a TCP packet has TCP flags", "remove the protocol or the `flags` clause");
+  }
+  if (in.icmp_name) n.icmp_message(in, p);
+  p.length = in.length;
+  if (p.length) {
+    // Room for the headers, and for payload when the packet says `data`.
+    const ir::Protocol protocol = p.protocol.value_or(ir::Protocol::tcp);
+    const std::uint32_t least = header_bytes(packet_family(p), protocol) + (p.data ? 1 : 0);
+    if (*p.length < least) {
+      n.error(Code::F003, in.length_span,
+              fmt::format("an {} {} packet{} is at least {} bytes long",
+                          packet_family(p) == ir::Family::ipv4 ? "IPv4" : "IPv6",
+                          protocol == ir::Protocol::tcp ? "TCP" : protocol == ir::Protocol::udp ? "UDP" : "ICMP",
+                          p.data ? " with payload" : "", least));
+    }
   }
   if (!n.ok) return std::nullopt;
   return p;

@@ -24,4 +24,12 @@ std::optional<ir::Packet> normalize_packet(const ast::Packet& packet, NameTable&
 // The one address a set holds, when it holds exactly one.
 std::optional<ir::PacketAddress> single_address(const ir::AddressSet& set);
 
+// The packet's family: its addresses', else the one family of its ICMP
+// message (`packet-too-big` is IPv6), else IPv4.
+ir::Family packet_family(const ir::Packet& packet);
+
+// The bytes of a packet's headers, IP and transport (TCP 20, UDP and ICMP
+// 8): the shortest it can be, and what `length` counts beyond its payload.
+std::uint32_t header_bytes(ir::Family family, ir::Protocol protocol);
+
 }  // namespace faultc

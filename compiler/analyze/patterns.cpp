@@ -4,6 +4,7 @@
 
 #include <cmath>
 
+#include "compiler/parse/icmp_types.hpp"
 #include "compiler/parse/words.hpp"
 
 namespace faultc {
@@ -25,9 +26,51 @@ ir::Pattern pattern_of(ir::Pattern::Kind kind, Span span) {
   return p;
 }
 
+// An ICMP name's pattern in each family of the rule that has the message;
+// false after an error (F037): a code on a name that fixes one, or a name
+// none of whose families the rule can match.
+bool add_icmp_patterns(const ast::Pattern& in, RuleFamilies families, std::vector<ir::Pattern>& out,
+                       Diagnostics& diagnostics) {
+  const IcmpName& name = icmp_name(in.icmp_name);
+  if (in.icmp_code && ((name.v4 && name.v4->code) || (name.v6 && name.v6->code))) {
+    diagnostics.push_back(make_diagnostic(
+        Code::F037, in.span, fmt::format("`{}` already names its code", name.word),
+        "narrow the type instead, as in `destination-unreachable code 4`"));
+    return false;
+  }
+  bool any = false;
+  for (ast::Family family : {ast::Family::ipv4, ast::Family::ipv6}) {
+    const auto& message = name.in(family);
+    if (!message || !(family == ast::Family::ipv4 ? families.ipv4 : families.ipv6)) continue;
+    ir::Pattern p = pattern_of(ir::Pattern::Kind::icmp, in.span);
+    p.icmp = {family, message->type, in.icmp_code ? in.icmp_code : message->code};
+    out.push_back(p);
+    any = true;
+  }
+  if (!any) {
+    const ast::Family own = name.v4 ? ast::Family::ipv4 : ast::Family::ipv6;
+    diagnostics.push_back(make_diagnostic(
+        Code::F037, in.span,
+        fmt::format("`{}` is {} only, and this rule's addresses are all {}", name.word, icmp_family_words(own),
+                    own == ast::Family::ipv4 ? "IPv6" : "IPv4"),
+        own == ast::Family::ipv4 ? "ICMPv6 says `packet-too-big` where ICMP says `frag-needed`"
+                                 : "ICMP says `frag-needed` where ICMPv6 says `packet-too-big`"));
+    return false;
+  }
+  return true;
+}
+
 // Appends the IR patterns of one written pattern; false after an error.
-bool add_pattern(const ast::Pattern& in, std::vector<ir::Pattern>& out, Diagnostics& diagnostics) {
+bool add_pattern(const ast::Pattern& in, RuleFamilies families, std::vector<ir::Pattern>& out,
+                 Diagnostics& diagnostics) {
   switch (in.kind) {
+    case ast::Pattern::Kind::icmp: return add_icmp_patterns(in, families, out, diagnostics);
+    case ast::Pattern::Kind::length: {
+      ir::Pattern p = pattern_of(ir::Pattern::Kind::length, in.span);
+      p.length = length_range(in);
+      out.push_back(p);
+      return true;
+    }
     case ast::Pattern::Kind::flags: {
       ir::Pattern p = pattern_of(ir::Pattern::Kind::flags, in.span);
       if (in.mask) {
@@ -73,6 +116,16 @@ ir::Action base_action(ir::Action::Kind kind, Span span) {
 }
 
 }  // namespace
+
+ir::LengthRange length_range(const ast::Pattern& p) {
+  switch (p.length_op) {
+    case ast::LengthOp::equal: return {p.length_low, p.length_low};
+    case ast::LengthOp::range: return {p.length_low, p.length_high};
+    case ast::LengthOp::less: return {0, static_cast<std::uint16_t>(p.length_low - 1)};
+    case ast::LengthOp::greater: return {static_cast<std::uint16_t>(p.length_low + 1), 65535};
+  }
+  return {};
+}
 
 const std::vector<ir::FlagTest>& badflags_tests() {
   static const std::vector<ir::FlagTest> tests = {
@@ -127,6 +180,10 @@ bool rate_of(const ast::Action& in, ir::Rate& rate, Diagnostics& diagnostics) {
   rate.bytes = in.rate->bytes;
   rate.period_ms = in.rate->period_ms;
   rate.span = in.rate->span;
+  if (in.rate->per) {
+    rate.per = in.rate->per->per;
+    rate.per_span = in.rate->per->span;
+  }
   if (!in.burst) {
     rate.burst = default_burst(rate);
     return true;
@@ -143,7 +200,8 @@ bool rate_of(const ast::Action& in, ir::Rate& rate, Diagnostics& diagnostics) {
 
 }  // namespace
 
-void expand_action(const ast::Action& in, Diagnostics& diagnostics, bool& ok, std::vector<ir::Action>& actions) {
+void expand_action(const ast::Action& in, RuleFamilies families, Diagnostics& diagnostics, bool& ok,
+                   std::vector<ir::Action>& actions) {
   if (in.kind == ast::Action::Kind::half_open || in.kind == ast::Action::Kind::blackhole) {
     expand_preset(in, actions);
     return;
@@ -153,7 +211,7 @@ void expand_action(const ast::Action& in, Diagnostics& diagnostics, bool& ok, st
   const ast::Pattern* rest = nullptr;
   for (const ast::Pattern& pattern : in.patterns) {
     if (pattern.kind == ast::Pattern::Kind::rest) rest = &pattern;
-    ok = add_pattern(pattern, out.patterns, diagnostics) && ok;
+    ok = add_pattern(pattern, families, out.patterns, diagnostics) && ok;
   }
   if (rest != nullptr && in.patterns.size() > 1) {
     diagnostics.push_back(make_diagnostic(Code::F026, rest->span, "`rest` already means every packet; it cannot be "

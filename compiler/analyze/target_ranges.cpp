@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "compiler/parse/words.hpp"
 #include "compiler/source/duration_text.hpp"
 #include "compiler/source/text_safety.hpp"
 #include "compiler/ir/ruleset.hpp"
@@ -73,7 +74,28 @@ std::uint64_t hashlimit_min_byte_burst(std::uint64_t bytes_per_second) {
   return (0xFFFFFFFFu / cost - 1) << 4;
 }
 
+std::uint64_t bucket_expiry_ms(const ir::Rate& rate) {
+  const double periods = (static_cast<double>(rate.burst) + (rate.bytes ? rate.amount : 0.0)) / rate.amount;
+  const double seconds = std::ceil(periods * static_cast<double>(rate.period_ms) / 1000.0);
+  // Far beyond any bound below: kept finite for the conversion.
+  return static_cast<std::uint64_t>(std::clamp(seconds, 1.0, 1e15)) * 1000;
+}
+
+namespace {
+
+std::optional<RateProblem> per_key_problem(const ir::Rate& rate) {
+  const std::uint64_t expiry = bucket_expiry_ms(rate);
+  if (!rate.per || expiry <= kHashlimitMaxExpiryMs) return std::nullopt;
+  return RateProblem{fmt::format("a bucket of this limit per {} takes {}s to refill, and is kept that long once "
+                                 "idle; iptables' hashlimit keeps an idle bucket at most {}s",
+                                 word(*rate.per), expiry / 1000, kHashlimitMaxExpiryMs / 1000),
+                     "write a higher rate or a smaller burst"};
+}
+
+}  // namespace
+
 std::optional<RateProblem> rate_problem(const ir::Rate& rate) {
+  if (auto problem = per_key_problem(rate)) return problem;
   const char* period = period_word(rate.period_ms);
   if (rate.bytes) {
     const std::uint64_t per_second = bytes_per_second(rate.amount, rate.period_ms);

@@ -52,6 +52,17 @@ std::uint64_t bytes_per_second(double amount, std::uint64_t period_ms);
 std::uint64_t hashlimit_byte_cost(std::uint64_t bytes_per_second);
 std::uint64_t hashlimit_min_byte_burst(std::uint64_t bytes_per_second);
 
+// A limit per source or per connection keeps a bucket per key, which each
+// tool forgets once it has been idle for the expiry (hashlimit's
+// --hashlimit-htable-expire, the timeout of nft's set, both restarted by
+// every packet). Forgotten only once it has refilled, a bucket is never
+// missed: one idle that long is full, as a fresh one is. So the expiry is
+// the time to refill from empty, in whole seconds, at least one: the burst
+// at the rate (nft's byte bucket holds the rate plus the burst).
+std::uint64_t bucket_expiry_ms(const ir::Rate& rate);
+// hashlimit's expiry is 32-bit milliseconds: about 49.7 days.
+inline constexpr std::uint64_t kHashlimitMaxExpiryMs = 0xFFFFFFFF;
+
 struct RateProblem {
   std::string message, help;
 };

@@ -97,14 +97,18 @@ std::optional<Diagnostic> negation_problem(const Ruleset& r, RuleRange range) {
   for (std::size_t c = range.chain_first; c < range.chain_last; ++c) {
     const std::span<const Jump> into_chain = jumps_into(jumps, c);
     for (Family family : {Family::ipv4, Family::ipv6}) {
-      std::size_t count = 0;
+      // The guards serve when every jump of the family carries the same
+      // negated lists (a `tcp, udp` rule: one jump per protocol).
+      const Jump* first = nullptr;
       const Jump* negated = nullptr;
+      bool differ = false;
       for (const Jump& jump : into_chain) {
         if (jump.match.family && *jump.match.family != family) continue;
-        ++count;
+        if (first == nullptr) first = &jump;
+        differ = differ || !same_negated_lists(first->match, jump.match);
         if (negated_address_list(jump.match.source) || negated_address_list(jump.match.destination)) negated = &jump;
       }
-      if (negated != nullptr && count > 1) {
+      if (negated != nullptr && differ) {
         return make_diagnostic(Code::F031, negated->span,
                                "iptables cannot negate a set of addresses in a rule with several flows",
                                "use the nft target, or split the rule into one rule per direction");

@@ -53,7 +53,8 @@ Diagnostics join_limits(std::vector<LimitFindings> ranges);
 // What a range of rules prints: its part of each section of the artifact
 // that rules add to, and what the artifact's own lines depend on.
 struct PrintedRules {
-  // nft: the jumps from each hook (input, output, forward), then the chains.
+  // nft: the jumps from each hook (input, output, forward), the chains, and
+  // the sets of limits per source or per connection (4).
   // iptables-restore and the shell target, per family (IPv4 at 0, IPv6 at
   // 3): the chain declarations, the jumps, the chains.
   std::array<std::string, 6> sections;

@@ -37,6 +37,15 @@ void append_port_list(std::string& out, const PortMatch& m) {
 
 bool single_port(const PortMatch& m) { return m.ranges.size() == 1; }
 
+// A bucket per source or per connection: hashlimit's mode, as many
+// buckets as nft's set holds, each forgotten after the same idle time.
+std::string hashlimit_keys(const Limit& l) {
+  if (!l.per) return {};
+  return fmt::format(" --hashlimit-mode {} --hashlimit-htable-max {} --hashlimit-htable-expire {}",
+                     *l.per == ir::LimitPer::source ? "srcip" : "srcip,srcport,dstip,dstport", Limit::kBuckets,
+                     l.expiry_ms);
+}
+
 // hashlimit: packet rates as "100/sec" (or per min, hour, day); byte rates
 // only per second ("1mb/m" would silently mean packets), with a burst of at
 // least one second of the rate, which hashlimit requires in byte mode.
@@ -44,8 +53,8 @@ std::string hashlimit(const Limit& l, Family family) {
   const std::string name = fmt::format("{}{}", l.name, family == Family::ipv4 ? '4' : '6');
   if (l.bytes) {
     const std::uint64_t per_second = iptables_bytes_per_second(l);
-    return fmt::format("-m hashlimit --hashlimit-above {}b/s --hashlimit-burst {}b --hashlimit-name {}", per_second,
-                       std::max(l.burst, iptables_min_byte_burst(l)), name);
+    return fmt::format("-m hashlimit --hashlimit-above {}b/s --hashlimit-burst {}b{} --hashlimit-name {}", per_second,
+                       std::max(l.burst, iptables_min_byte_burst(l)), hashlimit_keys(l), name);
   }
   static constexpr std::pair<std::uint64_t, const char*> kPeriods[] = {
       {1000, "sec"}, {60'000, "min"}, {3'600'000, "hour"}, {86'400'000, "day"}};
@@ -55,8 +64,8 @@ std::string hashlimit(const Limit& l, Family family) {
     if (ms == rate.period_ms) unit = period_name;
   }
   const std::uint64_t whole = rate.amount;
-  return fmt::format("-m hashlimit --hashlimit-above {}/{} --hashlimit-burst {} --hashlimit-name {}", whole, unit,
-                     l.burst, name);
+  return fmt::format("-m hashlimit --hashlimit-above {}/{} --hashlimit-burst {}{} --hashlimit-name {}", whole, unit,
+                     l.burst, hashlimit_keys(l), name);
 }
 
 // TCP segments that carry payload: classic BPF programs that compare the IP
@@ -159,6 +168,7 @@ void append_line(std::string& out, const Match& m, Family family) {
   // Flag and payload matches need the protocol named on their own line.
   std::optional<Protocol> protocol = m.protocol;
   if (!protocol && (m.flags || m.payload)) protocol = Protocol::tcp;
+  if (!protocol && m.icmp) protocol = Protocol::icmp;
   if (protocol) parts.add(FMT_COMPILE("-p {}"), protocol_name(*protocol, family));
   const char* proto = protocol ? protocol_name(*protocol, family) : "tcp";
   const bool classic_flags = m.flags && (m.flags->mask & ~0x3F) == 0;
@@ -193,6 +203,20 @@ void append_line(std::string& out, const Match& m, Family family) {
   }
   if (m.state) parts.add(FMT_COMPILE("-m conntrack --ctstate {}"), m.state == ConnState::new_ ? "NEW" : "ESTABLISHED");
   if (m.payload) parts.add(FMT_COMPILE("-m bpf --bytecode \"{}\""), family == Family::ipv4 ? kPayloadBpf4 : kPayloadBpf6);
+  if (m.icmp) {
+    // Without a code, --icmp-type matches every code of the type.
+    const bool v4 = family == Family::ipv4;
+    if (m.icmp->code) {
+      parts.add(FMT_COMPILE("-m {} --{}-type {}/{}"), v4 ? "icmp" : "icmp6", v4 ? "icmp" : "icmpv6", m.icmp->type,
+                *m.icmp->code);
+    } else {
+      parts.add(FMT_COMPILE("-m {} --{}-type {}"), v4 ? "icmp" : "icmp6", v4 ? "icmp" : "icmpv6", m.icmp->type);
+    }
+  }
+  if (m.length) {
+    if (m.length->low == m.length->high) parts.add(FMT_COMPILE("-m length --length {}"), m.length->low);
+    else parts.add(FMT_COMPILE("-m length --length {}:{}"), m.length->low, m.length->high);
+  }
   if (m.probability) {
     parts.add(FMT_COMPILE("-m statistic --mode random --probability {:.6f}"), static_cast<double>(*m.probability) / 1'000'000.0);
   }

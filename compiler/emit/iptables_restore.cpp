@@ -35,12 +35,14 @@ void append_verdict(std::string& out, const Ruleset& r, const Verdict& v, Family
 
 // iptables refuses `! -s a,b`: a jump with a negated address list jumps
 // without it, and the rule chain first RETURNs the listed addresses.
-// (A rule whose chain has several such jumps in one family is refused
-// before printing; see emit.cpp.)
+// The jumps of one family into a chain with guards all carry the same
+// negated lists (one per protocol of a `tcp, udp` rule; a rule whose jumps
+// differ is refused before printing, see emit.cpp): the first one's serve.
 std::vector<Line> negation_guards(std::span<const Jump> jumps_into_chain, Family family) {
   std::vector<Line> guards;
   for (const Jump& jump : jumps_into_chain) {
     if (!jump_applies(jump, family)) continue;
+    if (!guards.empty()) break;
     for (const auto* side : {&jump.match.source, &jump.match.destination}) {
       if (!negated_address_list(*side)) continue;
       Line guard;
@@ -186,7 +188,9 @@ void print_chain_lines(const Ruleset& r, RuleRange range, std::span<const Jump> 
       }
     };
     for (const Line& guard : negation_guards(jumps_into(jumps, c), family)) print(guard);
-    for (const Line& line : chain.lines) print(line);
+    for (const Line& line : chain.lines) {
+      if (!line.match().family || *line.match().family == family) print(line);  // an ICMP message, a length
+    }
   }
 }
 
@@ -203,14 +207,7 @@ void append_protections(std::string& out, const Ruleset& r, Family family, const
       iptables_match(p.match, family, matches);
       for (const std::string& match : matches) {
         const std::string head = match.empty() ? fmt::format("-A {} ", chain) : fmt::format("-A {} {} ", chain, match);
-        if (p.kind != Protection::Kind::neighbour_discovery) {
-          out += fmt::format("{}{} -j RETURN\n", head, note);
-          continue;
-        }
-        // icmp6 takes one type per rule.
-        for (unsigned type = kNeighbourDiscoveryFirst; type <= kNeighbourDiscoveryLast; ++type) {
-          out += fmt::format("{}-m icmp6 --icmpv6-type {} {} -j RETURN\n", head, type, note);
-        }
+        out += fmt::format("{}{} -j RETURN\n", head, note);
       }
     }
   }

@@ -74,18 +74,36 @@ void append_chain_verdict(std::string& to, const Ruleset& r, const Verdict& v) {
 // The protections of `hook`, ahead of its jumps: `return` from the base
 // chain ends only this scenario's table for the packet (its policy is
 // accept), so no later fault rule sees it and the host's own rules still do.
+// Neighbour discovery's messages, a protection each, share one line.
 void append_protections(std::string& out, const Ruleset& r, Hook hook) {
+  bool discovery_printed = false;
   for (const Protection& p : r.protections) {
     if (p.hook != hook) continue;
-    out += "\t\t";
     if (p.kind == Protection::Kind::neighbour_discovery) {
-      out += "icmpv6 type { nd-router-solicit, nd-router-advert, nd-neighbor-solicit, nd-neighbor-advert, "
-             "nd-redirect } ";
+      if (std::exchange(discovery_printed, true)) continue;
+      out += "\t\ticmpv6 type { ";
+      const char* separator = "";
+      for (const Protection& message : r.protections) {
+        if (message.hook != hook || message.kind != p.kind) continue;
+        fmt::format_to(std::back_inserter(out), "{}{}", std::exchange(separator, ", "), message.match.icmp->type);
+      }
+      out += " } ";
     } else {
+      out += "\t\t";
       append_nft_match(out, p.match);
     }
     fmt::format_to(std::back_inserter(out), "counter return comment \"{}\"\n", protection_comment(r, p));
   }
+}
+
+// One line of a rule chain; `bucket_family` is that of a limit per source
+// or per connection's set (append_nft_match).
+void print_line(std::string& to, const Ruleset& r, const Line& line, Family bucket_family) {
+  to += "\t\t";
+  append_nft_match(to, line.match(), bucket_family);
+  to += "counter ";
+  append_chain_verdict(to, r, line.verdict);
+  fmt::format_to(std::back_inserter(to), FMT_COMPILE(" comment \"{}\"\n"), comment(r, line));
 }
 
 }  // namespace
@@ -120,11 +138,19 @@ void print_nft_rules(const Ruleset& r, RuleRange range, Inlined inlined, Printed
     const Chain& chain = r.chains[c];
     fmt::format_to(std::back_inserter(to), FMT_COMPILE("\tchain {} {{\n"), nft_name(r, chain));
     for (const Line& line : chain.lines) {
-      to += "\t\t";
-      append_nft_match(to, line.match());
-      to += "counter ";
-      append_chain_verdict(to, r, line.verdict);
-      fmt::format_to(std::back_inserter(to), FMT_COMPILE(" comment \"{}\"\n"), comment(r, line));
+      const Box<Limit>& limit = line.match().over_limit;
+      if (!limit || !limit->per) {
+        print_line(to, r, line, Family::ipv4);
+        continue;
+      }
+      // A limit per source or connection: a set and a line per family.
+      for (Family family : {Family::ipv4, Family::ipv6}) {
+        const bool reached = line.match().family ? *line.match().family == family
+                                                 : (family == Family::ipv4 ? chain.ipv4 : chain.ipv6);
+        if (!reached) continue;
+        out.sections[4] += nft_bucket_set_declaration(*limit, family);
+        print_line(to, r, line, family);
+      }
     }
     to += "\t}\n\n";
   }
@@ -161,6 +187,9 @@ std::string assemble_nft(const Ruleset& r, std::span<PrintedRules> ranges) {
     out += fmt::format("\tset {} {{\n\t\ttype nf_proto\n\t\tflags timeout\n", gate_set(moment));
     out += fmt::format("\t\telements = {{ ipv4 timeout {0}, ipv6 timeout {0} }}\n\t}}\n\n", format_duration(moment));
   }
+  // The buckets of limits per source or per connection, before the rules
+  // that use them.
+  for (PrintedRules& range : ranges) out += std::exchange(range.sections[4], {});
   out.reserve(out.size() + size + 1024);  // the hooks' lines and the end
   for (Hook hook : {Hook::input, Hook::output, Hook::forward}) {
     const int h = static_cast<int>(hook);

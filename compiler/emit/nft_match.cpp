@@ -7,6 +7,7 @@
 
 #include "compiler/emit/nft_payload.hpp"
 #include "compiler/net/address_text.hpp"
+#include "compiler/source/duration_text.hpp"
 
 namespace faultc::emit {
 
@@ -84,7 +85,7 @@ const char* protocol_match(Protocol p, std::optional<Family> family) {
 
 // nft limits take whole numbers: byte rates are printed in bytes, packet
 // rates move to a longer period until the amount is whole.
-std::string limit(const Limit& l) {
+std::string limit(const Limit& l, Family bucket_family) {
   static constexpr std::pair<std::uint64_t, const char*> kPeriods[] = {
       {1000, "second"}, {60'000, "minute"}, {3'600'000, "hour"}, {86'400'000, "day"}};
   // Byte rates print in bytes, whole already; packet rates may need a
@@ -96,8 +97,39 @@ std::string limit(const Limit& l) {
   for (const auto& [ms, name] : kPeriods) {
     if (ms == rate.period_ms) unit = name;
   }
-  if (l.bytes) return fmt::format("limit rate over {} bytes/{} burst {} bytes ", rate.amount, unit, l.burst);
-  return fmt::format("limit rate over {}/{} burst {} packets ", rate.amount, unit, l.burst);
+  const std::string bucket =
+      l.bytes ? fmt::format("limit rate over {} bytes/{} burst {} bytes", rate.amount, unit, l.burst)
+              : fmt::format("limit rate over {}/{} burst {} packets", rate.amount, unit, l.burst);
+  if (!l.per) return bucket + ' ';
+  // The packet's key finds its bucket in the set, made full when new; the
+  // rule matches when that bucket is over the rate.
+  const char* ip = bucket_family == Family::ipv4 ? "ip" : "ip6";
+  const std::string key = *l.per == ir::LimitPer::source
+                              ? fmt::format("{} saddr", ip)
+                              : fmt::format("{0} saddr . th sport . {0} daddr . th dport", ip);
+  return fmt::format("update @{} {{ {} {} }} ", nft_bucket_set(l, bucket_family), key, bucket);
+}
+
+// `icmp type 3 icmp code 4`: numbers, as nft's names differ from the
+// language's (nd-neighbor-solicit) and numbers are what the kernel compares.
+void append_icmp(std::string& out, const ir::IcmpTest& t) {
+  const char* protocol = t.family == Family::ipv4 ? "icmp" : "icmpv6";
+  fmt::format_to(std::back_inserter(out), FMT_COMPILE("{} type {} "), protocol, t.type);
+  if (t.code) fmt::format_to(std::back_inserter(out), FMT_COMPILE("{} code {} "), protocol, *t.code);
+}
+
+// The whole packet's length, as iptables' `-m length` reads it: IPv4's
+// total length, IPv6's payload length plus its 40-byte header (lower makes
+// no IPv6 line for a range below 40).
+void append_length(std::string& out, const ir::LengthRange& r, Family family) {
+  const unsigned header = family == Family::ipv4 ? 0 : 40;
+  const unsigned low = r.low > header ? r.low - header : 0, high = r.high - header;
+  out += family == Family::ipv4 ? "ip length " : "ip6 length ";
+  if (low == high) {
+    fmt::format_to(std::back_inserter(out), FMT_COMPILE("{} "), low);
+  } else {
+    fmt::format_to(std::back_inserter(out), FMT_COMPILE("{}-{} "), low, high);
+  }
 }
 
 }  // namespace
@@ -113,7 +145,20 @@ std::string nft_flags(std::uint8_t bits) {
   return names.empty() ? "0x0" : fmt::format("{}", fmt::join(names, "|"));
 }
 
-void append_nft_match(std::string& out, const Match& m) {
+std::string nft_bucket_set(const Limit& l, Family family) {
+  return fmt::format("{}{}", l.name, family == Family::ipv4 ? '4' : '6');
+}
+
+std::string nft_bucket_set_declaration(const Limit& l, Family family) {
+  const char* address = family == Family::ipv4 ? "ipv4_addr" : "ipv6_addr";
+  const std::string type = *l.per == ir::LimitPer::source
+                               ? std::string(address)
+                               : fmt::format("{0} . inet_service . {0} . inet_service", address);
+  return fmt::format("\tset {} {{\n\t\ttype {}\n\t\tsize {}\n\t\tflags dynamic,timeout\n\t\ttimeout {}\n\t}}\n\n",
+                     nft_bucket_set(l, family), type, Limit::kBuckets, format_duration(l.expiry_ms));
+}
+
+void append_nft_match(std::string& out, const Match& m, Family bucket_family) {
   if (m.in_interface) out += fmt::format("iifname \"{}\" ", interface(*m.in_interface));
   if (m.out_interface) out += fmt::format("oifname \"{}\" ", interface(*m.out_interface));
   if (m.source) append_address(out, "saddr", *m.source, *m.family);
@@ -129,10 +174,12 @@ void append_nft_match(std::string& out, const Match& m) {
   }
   if (m.state) out += m.state == ConnState::new_ ? "ct state new " : "ct state established ";
   if (m.payload) out += nft_payload_match();
+  if (m.icmp) append_icmp(out, *m.icmp);
+  if (m.length) append_length(out, *m.length, m.family.value_or(Family::ipv4));
   if (m.probability) {
     fmt::format_to(std::back_inserter(out), FMT_COMPILE("numgen random mod 1000000 < {} "), *m.probability);
   }
-  if (m.over_limit) out += limit(*m.over_limit);
+  if (m.over_limit) out += limit(*m.over_limit, m.family.value_or(bucket_family));
 }
 
 std::string nft_verdict(const Verdict& v) {

@@ -64,13 +64,15 @@ struct Walker {
       if (probability && *probability < kCertain) {
         const double p = static_cast<double>(*probability) / kCertain;
         survive *= 1.0 - p;
-        verdict.hazards.push_back({Hazard::Kind::random_drop, rule, line.span, p, {}});
+        verdict.hazards.push_back({Hazard::Kind::random_drop, rule, line.span, p, {}, {}});
         step(Step::Kind::may_drop, rule, line.span, percent_text(p));
         continue;
       }
       if (line.match().over_limit) {
-        verdict.hazards.push_back({Hazard::Kind::rate_limit, rule, line.span, 0, *line.match().over_limit});
-        step(Step::Kind::may_limit, rule, line.span);
+        const Limit& limit = *line.match().over_limit;
+        std::string bucket = bucket_text(limit, packet);
+        verdict.hazards.push_back({Hazard::Kind::rate_limit, rule, line.span, 0, limit, bucket});
+        step(Step::Kind::may_limit, rule, line.span, std::move(bucket));
         continue;
       }
       switch (line.verdict.kind) {
@@ -188,13 +190,7 @@ struct Walker {
 
 const Protection* protection_for(const Ruleset& rules, const Packet& packet) {
   for (const Protection& p : rules.protections) {
-    if (p.hook != hook_of(packet.direction) || mismatch(p.match, packet)) continue;
-    if (p.kind == Protection::Kind::neighbour_discovery &&
-        !(packet.icmp_type && kNeighbourDiscoveryFirst <= *packet.icmp_type &&
-          *packet.icmp_type <= kNeighbourDiscoveryLast)) {
-      continue;
-    }
-    return &p;
+    if (p.hook == hook_of(packet.direction) && !mismatch(p.match, packet)) return &p;
   }
   return nullptr;
 }

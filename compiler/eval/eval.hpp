@@ -31,7 +31,9 @@ using ir::Protocol;
 // The connection-tracking state netfilter's `ct state` sees. `invalid` is
 // what conntrack makes of nonsensical TCP flags; a packet in it matches
 // neither `new` nor `established`.
-enum class State : std::uint8_t { new_, established, invalid };
+// `untracked` is conntrack's for IPv6 neighbour discovery and MLD, which it
+// never tracks; it too matches neither.
+enum class State : std::uint8_t { new_, established, invalid, untracked };
 
 // One packet with every field decided; complete() fills the fields an
 // expect line leaves out.
@@ -43,10 +45,16 @@ struct Packet {
   std::uint16_t source_port = 0, destination_port = 0;  // 0 for ICMP
   std::string in_interface, out_interface;              // empty: none at this hook
   std::uint8_t flags = 0;                               // TCP only
-  std::optional<std::uint8_t> icmp_type;                // ICMP only, when known
   State state = State::established;
   std::uint32_t payload_length = 0;  // bytes after the transport header
+  std::uint8_t icmp_type = 0, icmp_code = 0;  // ICMP only: of the packet's family's protocol
+  std::uint32_t length = 0;  // the whole IP packet: headers and payload
 };
+
+// The length of a packet whose payload is as long as `payload_length`:
+// its IP and transport headers (IPv4 20, IPv6 40; TCP 20, UDP and ICMP 8)
+// and the payload.
+std::uint32_t natural_length(const Packet& packet);
 
 // Bytes of payload a packet written with `data` carries.
 inline constexpr std::uint32_t kDataPayload = 100;
@@ -55,6 +63,12 @@ inline constexpr std::uint32_t kDataPayload = 100;
 // it leaves out filled as docs/testing.md says (an address and a port no
 // rule names, TCP, flags and state from each other...).
 Packet complete(const ir::Packet& packet, const ruleset::Ruleset& rules);
+
+// The state conntrack gives an ICMP message with no other information: an
+// echo request or reply belongs to a connection (the packet says when it
+// opens one), neighbour discovery and MLD are never tracked, any other
+// message (an error quoting no known connection) is invalid.
+State icmp_state(Family family, std::uint8_t type);
 
 // The state conntrack gives a TCP segment with these flags, with no other
 // information: nonsensical combinations are invalid, a SYN without ACK
@@ -73,6 +87,10 @@ struct Hazard {
   Span span;               // the line's: its pattern, or its action
   double probability = 0;  // random_drop: in (0, 1)
   ruleset::Limit limit;    // rate_limit
+  // rate_limit per source or per connection: the packet's bucket in words
+  // ("source 10.0.0.5"; bucket_text). Each expect packet meets its bucket
+  // fresh, that is full, as a source's first packets do.
+  std::string bucket;
 };
 
 // What happened to the packet at one rule, or at one line of it.
@@ -84,7 +102,7 @@ struct Step {
     entered,       // the selector matched: the packet walks the rule's actions
     logged,        // a `log` matched; the packet goes on
     may_drop,      // a random drop matched (a hazard); the survivors go on
-    may_limit,     // a limit matched (a hazard); packets under the rate go on
+    may_limit,     // a limit matched (a hazard); packets under the rate go on (`reason`: its bucket, if keyed)
     allowed,       // an `allow` matched: the packet leaves this rule
     dropped,       // a drop matched: the end
     rejected,      // a reject matched: the end

@@ -6,6 +6,9 @@
 
 #include "compiler/eval/eval.hpp"
 
+#include "compiler/analyze/packet.hpp"
+#include "compiler/parse/icmp_types.hpp"
+
 namespace faultc::eval {
 
 namespace {
@@ -139,11 +142,24 @@ State tcp_state(std::uint8_t flags) {
   return State::established;
 }
 
+State icmp_state(Family family, std::uint8_t type) {
+  const bool echo = family == Family::ipv4 ? type == 8 || type == 0 : type == 128 || type == 129;
+  if (echo) return State::established;
+  // nf_conntrack_proto_icmpv6.c, noct_valid_new: MLD (130-132, 143) and
+  // neighbour discovery (133-136).
+  if (family == Family::ipv6 && ((type >= 130 && type <= 136) || type == 143)) return State::untracked;
+  return State::invalid;
+}
+
+std::uint32_t natural_length(const Packet& p) {
+  return header_bytes(p.family, p.protocol) + p.payload_length;
+}
+
 Packet complete(const ir::Packet& in, const Ruleset& rules) {
   Packet out;
   out.direction = in.direction;
   out.protocol = in.protocol.value_or(Protocol::tcp);
-  out.family = in.source ? in.source->family : in.destination ? in.destination->family : Family::ipv4;
+  out.family = packet_family(in);
   out.source = in.source ? in.source->value : unnamed_address(rules, out.family, std::nullopt);
   out.destination = in.destination ? in.destination->value : unnamed_address(rules, out.family, out.source);
   if (out.protocol != Protocol::icmp) {
@@ -161,13 +177,24 @@ Packet complete(const ir::Packet& in, const Ruleset& rules) {
       break;
   }
   if (out.protocol == Protocol::tcp) out.flags = in.flags.value_or(default_flags(in));
-  if (out.protocol == Protocol::icmp) out.icmp_type = in.icmp_type;
+  if (out.protocol == Protocol::icmp) {
+    // An echo request unless the packet names its message.
+    IcmpMessage message{static_cast<std::uint8_t>(out.family == Family::ipv4 ? 8 : 128), {}};
+    if (in.icmp_name) message = *icmp_name(*in.icmp_name).in(out.family);
+    out.icmp_type = message.type;
+    out.icmp_code = in.icmp_code.value_or(message.code.value_or(0));
+  }
   if (in.state) {
     out.state = *in.state == ir::ConnState::new_ ? State::new_ : State::established;
+  } else if (out.protocol == Protocol::icmp) {
+    out.state = icmp_state(out.family, out.icmp_type);
   } else {
     out.state = out.protocol == Protocol::tcp ? tcp_state(out.flags) : State::established;
   }
+  // A written length is the packet's: what its headers leave is payload.
   out.payload_length = in.data ? kDataPayload : 0;
+  if (in.length) out.payload_length = *in.length - header_bytes(out.family, out.protocol);
+  out.length = natural_length(out);
   return out;
 }
 

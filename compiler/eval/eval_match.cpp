@@ -79,6 +79,7 @@ std::optional<std::string> mismatch(const Match& m, const Packet& p) {
   // name the protocol with them, so they hold for that protocol only.
   std::optional<Protocol> protocol = m.protocol;
   if (!protocol && (m.flags || m.payload || m.source_ports || m.destination_ports)) protocol = Protocol::tcp;
+  if (!protocol && m.icmp) protocol = Protocol::icmp;
   if (protocol && *protocol != p.protocol) {
     return fmt::format("it is {} and the rule is for {}", protocol_text(p.protocol), protocol_text(*protocol));
   }
@@ -111,6 +112,13 @@ std::optional<std::string> mismatch(const Match& m, const Packet& p) {
     if (wanted != p.state) return fmt::format("it is {}, not {}", state_text(p.state), state_text(wanted));
   }
   if (m.payload && p.payload_length == 0) return std::string("it carries no payload");
+  if (m.icmp && !m.icmp->matches(p.family, p.icmp_type, p.icmp_code)) {
+    return fmt::format("it is {}, not {}", icmp_message_text(p.family, p.icmp_type, p.icmp_code),
+                       icmp_test_text(*m.icmp));
+  }
+  if (m.length && !m.length->contains(p.length)) {
+    return fmt::format("it is {} bytes long, not {}", p.length, length_range_text(*m.length));
+  }
   return std::nullopt;
 }
 

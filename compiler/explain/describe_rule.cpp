@@ -8,6 +8,7 @@
 #include "compiler/lower/lower.hpp"
 #include "compiler/net/address_text.hpp"
 #include "compiler/net/prefixes.hpp"
+#include "compiler/parse/icmp_types.hpp"
 #include "compiler/parse/words.hpp"
 #include "compiler/source/duration_text.hpp"
 #include "compiler/source/units.hpp"
@@ -55,36 +56,83 @@ std::string grouped(const ir::AddressMatch& m) {
   return items.size() <= 1 ? words : fmt::format("{{{}}}", fmt::join(items, ", "));
 }
 
-// The packets a selector names, after `direction` ("inbound", or "all").
-std::string selector_words(const ir::Selector& s, std::string_view direction) {
-  std::string out(direction);
-  out += s.protocol ? fmt::format(" {} packets", protocol_text(*s.protocol)) : " packets of every protocol";
-  const ir::Flow& flow = s.flows.front();
-  if (s.flows.size() == 2 && flow.source && flow.destination) {
+// "TCP packets", "TCP and UDP packets", "packets of every protocol".
+std::string protocols_words(ast::Protocols protocols) {
+  if (protocols.empty()) return "packets of every protocol";
+  std::vector<std::string> items;
+  protocols.for_each([&items](ir::Protocol p) { items.push_back(protocol_text(p)); });
+  if (items.size() == 1) return fmt::format("{} packets", items[0]);
+  std::vector<std::string> head(items.begin(), items.end() - 1);
+  return fmt::format("{} and {} packets", fmt::join(head, ", "), items.back());
+}
+
+// The addresses and ports of the flows of one direction: one flow, or the
+// two ways of a `between`.
+std::string ends_words(const std::vector<const ir::Flow*>& flows) {
+  const ir::Flow& flow = *flows.front();
+  std::string out;
+  if (flows.size() == 2 && flow.source && flow.destination) {
     out += fmt::format(" between {} and {}, both ways", grouped(*flow.source), grouped(*flow.destination));
-    if (s.source_ports) out += fmt::format(", from port {}", ports_words(s.source_ports->set));
-    if (s.destination_ports) out += fmt::format(", to port {}", ports_words(s.destination_ports->set));
-  } else {
-    if (flow.source || s.source_ports) {
-      out += " from";
-      if (flow.source) out += fmt::format(" {}", address_words(*flow.source));
-      if (s.source_ports) out += fmt::format(" port {}", ports_words(s.source_ports->set));
-    }
-    if (flow.destination || s.destination_ports) {
-      out += " to";
-      if (flow.destination) out += fmt::format(" {}", address_words(*flow.destination));
-      if (s.destination_ports) out += fmt::format(" port {}", ports_words(s.destination_ports->set));
-    }
+    if (flow.source_ports) out += fmt::format(", from port {}", ports_words(flow.source_ports->set));
+    if (flow.destination_ports) out += fmt::format(", to port {}", ports_words(flow.destination_ports->set));
+    return out;
   }
-  if (s.interface) {
-    out += fmt::format(fmt::runtime(s.direction == ir::Direction::outbound ? " leaving by {}" : " arriving on {}"),
-                       *s.interface);
+  if (flow.source || flow.source_ports) {
+    out += " from";
+    if (flow.source) out += fmt::format(" {}", address_words(*flow.source));
+    if (flow.source_ports) out += fmt::format(" port {}", ports_words(flow.source_ports->set));
+  }
+  if (flow.destination || flow.destination_ports) {
+    out += " to";
+    if (flow.destination) out += fmt::format(" {}", address_words(*flow.destination));
+    if (flow.destination_ports) out += fmt::format(" port {}", ports_words(flow.destination_ports->set));
+  }
+  return out;
+}
+
+std::vector<const ir::Flow*> flows_in(const ir::Selector& s, ir::Direction direction) {
+  std::vector<const ir::Flow*> out;
+  for (const ir::Flow& flow : s.flows) {
+    if (flow.direction == direction) out.push_back(&flow);
+  }
+  return out;
+}
+
+// A selector of one direction: "inbound TCP packets from 10.0.0.5 to port
+// 80 arriving on eth0". One of this host's traffic both ways (`with`,
+// `between` without a direction) says what it takes of each: "TCP packets
+// this host receives from db, and those it sends to db". A `protect` line
+// without a direction (`every_direction`): "all TCP packets to port 22".
+std::string selector_words(const ir::Selector& s, bool every_direction) {
+  const std::vector<const ir::Flow*> received = flows_in(s, ir::Direction::inbound);
+  const std::vector<const ir::Flow*> sent = flows_in(s, ir::Direction::outbound);
+  const auto arriving = [&s] { return s.interface ? fmt::format(" arriving on {}", *s.interface) : std::string(); };
+  const auto leaving = [&s] { return s.interface ? fmt::format(" leaving by {}", *s.interface) : std::string(); };
+  std::string out;
+  if (every_direction) {
+    out = fmt::format("all {}{}", protocols_words(s.protocols), ends_words(received));
+    if (s.interface) out += fmt::format(" arriving on or leaving by {}", *s.interface);
+  } else if (!received.empty() && !sent.empty()) {
+    const std::string in = ends_words(received), outgoing = ends_words(sent);
+    out = protocols_words(s.protocols);
+    if (in == outgoing) {
+      out += fmt::format(" this host receives or sends{}", in);
+      if (s.interface) out += fmt::format(" arriving on or leaving by {}", *s.interface);
+    } else {
+      out += fmt::format(" this host receives{}{}, and those it sends{}{}", in, arriving(), outgoing, leaving());
+    }
+  } else {
+    const ir::Direction direction = s.flows.front().direction;
+    std::vector<const ir::Flow*> all;
+    for (const ir::Flow& flow : s.flows) all.push_back(&flow);
+    out = fmt::format("{} {}{}{}", word(direction), protocols_words(s.protocols), ends_words(all),
+                      direction == ir::Direction::outbound ? leaving() : arriving());
   }
   if (s.ipv4 != s.ipv6) out += s.ipv4 ? " (IPv4 only)" : " (IPv6 only)";
   return out;
 }
 
-std::string sees(const ir::Rule& rule) { return selector_words(rule.selector, word(rule.selector.direction)); }
+std::string sees(const ir::Rule& rule) { return selector_words(rule.selector, false); }
 
 // A default protection's line: what it spares, or where it is given up.
 std::string default_protection(const char* what, const std::optional<Span>& exposed, const char* statement,
@@ -102,12 +150,35 @@ std::string flag_test_words(const ir::FlagTest& t) {
   return fmt::format("flags {} of {}", flags_text(t.value), flags_text(t.mask));
 }
 
+// "ICMP frag-needed (type 3 code 4)", "ICMPv6 echo-request (type 128)",
+// "ICMP destination-unreachable code 9 (type 3 code 9)".
+std::string icmp_test_words(const ir::IcmpTest& t) {
+  const char* protocol = t.family == ir::Family::ipv4 ? "ICMP" : "ICMPv6";
+  std::string name(t.code ? icmp_exact_word(t.family, t.type, *t.code) : std::string_view());
+  if (name.empty()) {
+    name = icmp_type_word(t.family, t.type);
+    if (!name.empty() && t.code) name += fmt::format(" code {}", *t.code);
+  }
+  const std::string numbers = t.code ? fmt::format("type {} code {}", t.type, *t.code) : fmt::format("type {}", t.type);
+  return name.empty() ? fmt::format("{} {}", protocol, numbers) : fmt::format("{} {} ({})", protocol, name, numbers);
+}
+
+// "packets of 1401 bytes or more", "packets of 1000-1500 bytes".
+std::string length_words(const ir::LengthRange& r) {
+  if (r.low == r.high) return fmt::format("packets of exactly {} bytes", r.low);
+  if (r.high == 65535) return fmt::format("packets of {} bytes or more", r.low);
+  if (r.low == 0) return fmt::format("packets of {} bytes or fewer", r.high);
+  return fmt::format("packets of {}-{} bytes", r.low, r.high);
+}
+
 std::string pattern_words(const ir::Pattern& p) {
   switch (p.kind) {
     case ir::Pattern::Kind::flags: return flag_test_words(p.flags);
     case ir::Pattern::Kind::state_new: return "the first packet of a new connection";
     case ir::Pattern::Kind::state_established: return "packets of established connections";
     case ir::Pattern::Kind::data: return "segments that carry payload";
+    case ir::Pattern::Kind::icmp: return icmp_test_words(p.icmp);
+    case ir::Pattern::Kind::length: return length_words(p.length);
   }
   return {};
 }
@@ -151,14 +222,14 @@ const char* reject_words(ir::RejectKind kind) {
 // Whether the segments an `allow` of flag patterns lets by carry payload:
 // flags say nothing about it, so `allow ACK` passes a bulk sender's data
 // segments (exactly ACK) unless an earlier action took them.
-std::string payload_words(const ir::Action& a, const ActionSpace& decided) {
+std::string payload_words(const ir::Action& a, const ActionSpace& decided, const PatternDomain& domain) {
   if (a.kind != ir::Action::Kind::allow || a.patterns.empty()) return {};
   for (const ir::Pattern& p : a.patterns) {
     if (p.kind != ir::Pattern::Kind::flags) return {};
   }
-  const ActionSpace taken = ActionSpace::of(a).minus(decided);
+  const ActionSpace taken = ActionSpace::of(a, domain).minus(decided);
   bool with = false, without = false;
-  for_each_packet_traits([&](const PacketTraits& packet) {
+  for_each_packet_traits(domain, [&](const PacketTraits& packet) {
     if (!taken.contains(packet)) return;
     (packet.payload ? with : without) = true;
   });
@@ -168,9 +239,9 @@ std::string payload_words(const ir::Action& a, const ActionSpace& decided) {
 }
 
 std::pair<std::string, std::string> effect(const ir::Action& a, bool first, const ActionSpace& decided,
-                                           const SourceMap& sources) {
+                                           const PatternDomain& domain, const SourceMap& sources) {
   std::string what = a.patterns.empty() ? (first ? "everything it sees" : "everything else it sees")
-                                        : patterns_words(a, sources) + payload_words(a, decided);
+                                        : patterns_words(a, sources) + payload_words(a, decided, domain);
   const std::string quoted = fmt::format("(`{}`)", excerpt(a.span, sources));
   switch (a.kind) {
     case ir::Action::Kind::allow: return {"passes", fmt::format("{}: the rule lets them by {}", what, quoted)};
@@ -188,8 +259,23 @@ std::pair<std::string, std::string> effect(const ir::Action& a, bool first, cons
     case ir::Action::Kind::limit: {
       const ir::Rate& r = *a.rate;
       const std::string burst = r.bytes ? bytes_words(r.burst) : fmt::format("{} packets", r.burst);
-      return {"lost over the rate", fmt::format("{}: what goes over {} (burst {}) is dropped {}", what,
-                                                excerpt(r.span, sources), burst, quoted)};
+      // A limit's patterns pick the packets it counts; the others go on
+      // to the next action untouched.
+      const std::string others = a.patterns.empty() ? "" : "; other packets go on to the next action";
+      if (r.per == ir::LimitPer::source) {
+        return {"lost over the rate",
+                fmt::format("{}: counted per source address (a bucket for each); what a source sends over {} "
+                            "(burst {}) is dropped {}{}",
+                            what, excerpt(r.span, sources), burst, quoted, others)};
+      }
+      if (r.per == ir::LimitPer::connection) {
+        return {"lost over the rate",
+                fmt::format("{}: counted per connection (a bucket for each pair of addresses and ports); what a "
+                            "connection sends over {} (burst {}) is dropped {}{}",
+                            what, excerpt(r.span, sources), burst, quoted, others)};
+      }
+      return {"lost over the rate", fmt::format("{}: what goes over {} (burst {}) is dropped {}{}", what,
+                                                excerpt(r.span, sources), burst, quoted, others)};
     }
     case ir::Action::Kind::log:
       return {"logged", fmt::format("{}: logged{}, then on to the next action {}", what,
@@ -228,21 +314,27 @@ RuleWords describe_rule(const ir::Rule& rule, const ir::Scenario& scenario, cons
   RuleWords out;
   out.sees = sees(rule);
   out.active = windows_words(rule, ir::windows(rule, scenario));
+  const PatternDomain domain = PatternDomain::of(rule);
   ActionSpace decided;
+  ActionSpace spares;  // what the random drops and the limits see: some of it passes
   bool random = false, limited = false;  // actions that let some packets by
   for (std::size_t i = 0; i < rule.actions.size(); ++i) {
     const ir::Action& a = rule.actions[i];
-    out.effects.push_back(effect(a, i == 0, decided, sources));
-    if (a.deterministic()) decided |= ActionSpace::of(a);
+    out.effects.push_back(effect(a, i == 0, decided, domain, sources));
+    if (a.deterministic()) decided |= ActionSpace::of(a, domain);
     random = random || (a.probability && *a.probability > 0);
     limited = limited || a.rate;
+    if ((a.probability && *a.probability > 0) || a.rate) spares |= ActionSpace::of(a, domain);
   }
-  if (!ActionSpace::everything().subset_of(decided)) {
+  if (!ActionSpace::everything(domain).subset_of(decided)) {
     const std::string spared = random && limited ? "what the random drops and the limits spare"
                                : random          ? "what the random drops spare"
                                                  : "what stays under the rate";
-    if (decided.empty()) {
+    // Untouched packets remain unless the random drops and limits see all.
+    if (decided.empty() && ActionSpace::everything(domain).subset_of(spares)) {
       out.effects.push_back({"passes", random || limited ? spared : "everything it sees"});
+    } else if (decided.empty() && !random && !limited) {
+      out.effects.push_back({"passes", "everything it sees"});
     } else {
       out.effects.push_back({"passes", random || limited ? fmt::format("everything else it sees, and {}", spared)
                                                          : std::string("everything else it sees")});
@@ -257,8 +349,7 @@ std::vector<std::string> protection_lines(const ir::Scenario& scenario, const So
   out.push_back(default_protection("IPv6 neighbour discovery (ICMPv6 types 133-137), sent and received",
                                    scenario.exposed_neighbour_discovery, "expose neighbour-discovery", sources));
   for (const ir::Protection& p : scenario.protections) {
-    const std::string packets =
-        selector_words(p.selector, p.every_direction ? std::string_view("all") : word(p.selector.direction));
+    const std::string packets = selector_words(p.selector, p.every_direction);
     out.push_back(fmt::format("line {}: `{}`: {}, and the replies to them",
                               sources.file(p.span.file).locate(p.span.begin).line, excerpt(p.span, sources, 100),
                               packets));

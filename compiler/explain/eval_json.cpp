@@ -57,20 +57,24 @@ std::string position_json(Span span, const SourceMap& sources) {
 std::string packet_json(const eval::Packet& p) {
   return fmt::format(R"({{"direction":"{}","family":"{}","protocol":"{}","source":"{}","source_port":{},)"
                      R"("destination":"{}","destination_port":{},"in_interface":{},"out_interface":{},)"
-                     R"("flags":"{}","flags_value":{},"state":"{}","payload_length":{},"syntax":{}}})",
+                     R"("flags":"{}","flags_value":{},"state":"{}","payload_length":{},"icmp_type":{},)"
+                     R"("icmp_code":{},"length":{},"syntax":{}}})",
                      word(p.direction), p.family == ir::Family::ipv4 ? "ipv4" : "ipv6", word(p.protocol),
                      address_text(p.family, p.source), p.source_port, address_text(p.family, p.destination),
                      p.destination_port, json_string(p.in_interface), json_string(p.out_interface), flags_text(p.flags),
-                     p.flags, state_text(p.state), p.payload_length, json_string(packet_syntax(p)));
+                     p.flags, state_text(p.state), p.payload_length, p.icmp_type, p.icmp_code, p.length,
+                     json_string(packet_syntax(p)));
 }
 
 std::string verdict_json(const eval::Verdict& v, const ir::Scenario& scenario, const SourceMap& sources) {
   std::vector<std::string> hazards;
   for (const eval::Hazard& h : v.hazards) {
     const bool random = h.kind == eval::Hazard::Kind::random_drop;
-    hazards.push_back(fmt::format(R"({{"kind":"{}","probability":{},"line":{}}})",
+    // A limit per source or per connection names the packet's bucket.
+    const std::string bucket = h.bucket.empty() ? std::string() : fmt::format(R"(,"bucket":{})", json_string(h.bucket));
+    hazards.push_back(fmt::format(R"({{"kind":"{}","probability":{},"line":{}{}}})",
                                   random ? "random_drop" : "rate_limit", random ? number(h.probability) : "null",
-                                  line_json(h.span, h.rule_number, scenario, sources)));
+                                  line_json(h.span, h.rule_number, scenario, sources), bucket));
   }
   std::vector<std::string> trace;
   for (const eval::Step& s : v.trace) {

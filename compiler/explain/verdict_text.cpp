@@ -29,6 +29,7 @@ std::string hazard_text(const eval::Hazard& h, const ir::Scenario& scenario, con
   if (h.kind == eval::Hazard::Kind::random_drop) {
     return fmt::format("{} drops each packet at random with probability {}", line, percent_text(h.probability));
   }
+  if (!h.bucket.empty()) return fmt::format("{} drops the packets over the rate of the bucket of {}", line, h.bucket);
   return fmt::format("{} drops the packets over its rate", line);
 }
 
@@ -94,6 +95,12 @@ std::string verdict_summary(const eval::Verdict& v) {
       const std::string under = v.drop_probability > 0 ? fmt::format("dropped with probability {}, otherwise {}",
                                                                      percent_text(v.drop_probability), otherwise)
                                                        : otherwise;
+      const auto keyed = std::find_if(v.hazards.begin(), v.hazards.end(),
+                                      [](const eval::Hazard& h) { return !h.bucket.empty(); });
+      if (keyed != v.hazards.end()) {
+        return fmt::format("over a rate limit: dropped over the rate of the bucket of {}; under it, {}", keyed->bucket,
+                           under);
+      }
       return fmt::format("over a rate limit: dropped over the rate; under it, {}", under);
     }
   }
@@ -137,7 +144,10 @@ std::vector<std::string> trace_lines(const eval::Verdict& v, const ir::Scenario&
         steps.push_back(fmt::format("dropped with probability {} by {}; the rest go on", s.reason, line()));
         break;
       case eval::Step::Kind::may_limit:
-        steps.push_back(fmt::format("dropped over the rate by {}; packets under it go on", line()));
+        steps.push_back(s.reason.empty()
+                            ? fmt::format("dropped over the rate by {}; packets under it go on", line())
+                            : fmt::format("dropped over the rate of the bucket of {} by {}; packets under it go on",
+                                          s.reason, line()));
         break;
       case eval::Step::Kind::allowed: steps.push_back(fmt::format("let by {}", line())); break;
       case eval::Step::Kind::dropped: steps.push_back(fmt::format("dropped by {}", line())); break;
@@ -163,8 +173,10 @@ std::string failure_reason(ir::Verdict expected, const eval::Verdict& found, con
         parts.push_back(fmt::format("{}: {} of such packets get through, so no single one is certainly {}",
                                     hazard_text(h, scenario, sources), percent_text(1.0 - h.probability), want));
       } else if (expected == ir::Verdict::dropped) {
-        parts.push_back(fmt::format("{}; one packet alone is within the burst, so the limit does not drop it",
-                                    hazard_text(h, scenario, sources)));
+        const char* why = h.bucket.empty() ? "one packet alone is within the burst"
+                                           : "that bucket starts full, as a source's first packets find it: "
+                                             "one packet alone is within the burst";
+        parts.push_back(fmt::format("{}; {}, so the limit does not drop it", hazard_text(h, scenario, sources), why));
       }
     }
   }

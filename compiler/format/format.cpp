@@ -316,6 +316,8 @@ class Printer {
     if (p.flags) words.push_back("flags " + flag_combo(*p.flags));
     if (p.state) words.emplace_back(faultc::word(*p.state));
     if (p.data) words.emplace_back("data");
+    if (p.icmp_name) words.push_back(icmp_message_text(*p.icmp_name, p.icmp_code));
+    if (p.length) words.push_back(fmt::format("length {}", *p.length));
     words.emplace_back("is");
     words.emplace_back(faultc::word(e.verdict));
     if (e.at) words.push_back("at " + format_duration(e.at->ms));
@@ -332,13 +334,18 @@ class Printer {
   // The selector's words, its clauses in the order written.
   void print_selector(const ast::Selector& s) {
     if (s.direction) word(faultc::word(*s.direction));
-    if (s.protocol) word(faultc::word(*s.protocol));
-    enum class Clause { from, to, on, between };
+    if (!s.protocols.empty()) {
+      std::vector<std::string_view> listed;
+      s.protocols.for_each([&listed](ast::Protocol p) { listed.push_back(faultc::word(p)); });
+      word(fmt::format("{}", fmt::join(listed, ", ")));
+    }
+    enum class Clause { from, to, on, between, with };
     std::vector<std::pair<std::uint32_t, Clause>> clauses;
     if (s.from) clauses.emplace_back(s.from->span.begin, Clause::from);
     if (s.to) clauses.emplace_back(s.to->span.begin, Clause::to);
     if (s.on) clauses.emplace_back(s.on->span.begin, Clause::on);
     if (s.between) clauses.emplace_back(s.between->span.begin, Clause::between);
+    if (s.with) clauses.emplace_back(s.with->span.begin, Clause::with);
     std::sort(clauses.begin(), clauses.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
     for (const auto& [at, clause] : clauses) {
       switch (clause) {
@@ -358,6 +365,11 @@ class Printer {
           print_match(s.between->first);
           word("and");
           print_match(s.between->second);
+          break;
+        case Clause::with:
+          word("with");
+          print_match(*s.with->address);
+          if (s.with->port) print_endpoint_port(*s.with->port);
           break;
       }
     }

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 
+#include "compiler/parse/icmp_types.hpp"
 #include "compiler/parse/words.hpp"
 #include "compiler/source/duration_text.hpp"
 
@@ -46,8 +47,25 @@ std::string flag_mask(std::uint8_t bits) {
   return extra == 0 ? std::string("ALL") : fmt::format("ALL+{}", flag_words(extra, "+"));
 }
 
+std::string icmp_message_text(std::uint8_t name, std::optional<std::uint8_t> code) {
+  const std::string_view text = icmp_name(name).word;
+  return code ? fmt::format("{} code {}", text, *code) : std::string(text);
+}
+
+std::string length_text(const ast::Pattern& p) {
+  switch (p.length_op) {
+    case ast::LengthOp::equal: return fmt::format("length {}", p.length_low);
+    case ast::LengthOp::range: return fmt::format("length {}-{}", p.length_low, p.length_high);
+    case ast::LengthOp::less: return fmt::format("length < {}", p.length_low);
+    case ast::LengthOp::greater: return fmt::format("length > {}", p.length_low);
+  }
+  return {};
+}
+
 std::string pattern_text(const ast::Pattern& p) {
   switch (p.kind) {
+    case ast::Pattern::Kind::icmp: return icmp_message_text(p.icmp_name, p.icmp_code);
+    case ast::Pattern::Kind::length: return length_text(p);
     case ast::Pattern::Kind::rest: return "rest";
     case ast::Pattern::Kind::badflags: return "badflags";
     case ast::Pattern::Kind::state_new: return "new";
@@ -72,11 +90,18 @@ std::string action_text(const ast::Action& a, const SourceFile& source) {
   // The presets are one word, with nothing after it.
   if (a.kind == ast::Action::Kind::half_open || a.kind == ast::Action::Kind::blackhole) return words.front();
   if (a.kind == ast::Action::Kind::limit) {
+    // The patterns come before the rate: `limit SYN 20/s burst 5 per source`.
+    if (!a.patterns.empty()) words.push_back(patterns_text(a.patterns));
     if (a.rate) words.emplace_back(source.text(a.rate->span));
     if (a.burst) {
       words.emplace_back("burst");
       words.emplace_back(source.text(a.burst->span));
     }
+    if (a.rate && a.rate->per) {
+      words.emplace_back("per");
+      words.emplace_back(word(a.rate->per->per));
+    }
+    return fmt::format("{}", fmt::join(words, " "));
   }
   if (a.log_prefix) words.push_back(quoted(a.log_prefix->text));
   if (!a.patterns.empty()) words.push_back(patterns_text(a.patterns));

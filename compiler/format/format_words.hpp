@@ -7,6 +7,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -22,6 +23,8 @@ std::size_t display_width(std::string_view text);
 std::string quoted(std::string_view decoded);
 std::string flag_combo(std::uint8_t bits);
 std::string flag_mask(std::uint8_t bits);
+// `frag-needed`, `destination-unreachable code 4`: an ICMP message as written.
+std::string icmp_message_text(std::uint8_t name, std::optional<std::uint8_t> code);
 std::string pattern_text(const ast::Pattern& p);
 std::string patterns_text(const std::vector<ast::Pattern>& patterns);
 std::string action_text(const ast::Action& a, const SourceFile& source);

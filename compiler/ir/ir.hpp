@@ -21,6 +21,7 @@ __extension__ typedef unsigned __int128 u128;  // an IPv6 address as one number
 using ast::ConnState;
 using ast::Direction;
 using ast::Family;
+using ast::LimitPer;
 using ast::Protocol;
 using ast::RejectKind;
 using ast::Verdict;
@@ -65,20 +66,32 @@ struct PortMatch {
   friend bool operator==(const PortMatch&, const PortMatch&) = default;
 };
 
-// One direction of traffic: `from A to B`. `between A and B` is two flows.
+// One way of traffic at one hook: `from A port P to B port Q` as this host
+// receives, sends or forwards it. A rule is one flow, or several:
+// `inbound between A and B` is two (A to B, B to A), `with A` two (received
+// from A, sent to A), `between A and B` on this host four (both ways,
+// received and sent).
 struct Flow {
+  Direction direction = Direction::inbound;
   std::optional<AddressMatch> source, destination;  // absent: any address
+  std::optional<PortMatch> source_ports, destination_ports;
   friend bool operator==(const Flow&, const Flow&) = default;
 };
 
 struct Selector {
-  Direction direction = Direction::inbound;
-  std::optional<Protocol> protocol;  // absent: every protocol
-  std::vector<Flow> flows;           // at least one
-  std::optional<PortMatch> source_ports, destination_ports;
-  Box<std::string> interface;  // boxed: few rules name one
+  ast::Protocols protocols;  // empty: every protocol
+  std::vector<Flow> flows;   // at least one
+  Box<std::string> interface;  // boxed: few rules name one; arrival or exit, by the flow's direction
   bool ipv4 = true, ipv6 = true;  // the families the rule can match
   Span span;
+
+  // Whether some flow is in `direction`.
+  bool has(Direction direction) const {
+    for (const Flow& flow : flows) {
+      if (flow.direction == direction) return true;
+    }
+    return false;
+  }
 };
 
 // TCP flags: exactly `value` of the bits in `mask` are set.
@@ -88,9 +101,32 @@ struct FlagTest {
   friend bool operator==(const FlagTest&, const FlagTest&) = default;
 };
 
+// An ICMP message of one family: ICMP for IPv4, ICMPv6 for IPv6. Without a
+// code, every code of the type.
+struct IcmpTest {
+  Family family = Family::ipv4;
+  std::uint8_t type = 0;
+  std::optional<std::uint8_t> code;
+  bool matches(Family f, std::uint8_t t, std::uint8_t c) const {
+    return f == family && t == type && (!code || *code == c);
+  }
+  friend bool operator==(const IcmpTest&, const IcmpTest&) = default;
+};
+
+// The whole IP packet's length in bytes, header included, both ends in the
+// range: IPv4's total length, IPv6's payload length plus its 40-byte header
+// (iptables' `-m length`).
+struct LengthRange {
+  std::uint16_t low = 0, high = 65535;
+  bool contains(std::uint32_t length) const { return low <= length && length <= high; }
+  friend bool operator==(const LengthRange&, const LengthRange&) = default;
+};
+
 struct Pattern {
-  enum class Kind : std::uint8_t { flags, state_new, state_established, data } kind = Kind::flags;
-  FlagTest flags;  // kind == flags
+  enum class Kind : std::uint8_t { flags, state_new, state_established, data, icmp, length } kind = Kind::flags;
+  FlagTest flags;     // kind == flags
+  IcmpTest icmp;      // kind == icmp: one pattern per family a name has
+  LengthRange length; // kind == length
   Span span;
   friend bool operator==(const Pattern&, const Pattern&) = default;
 };
@@ -101,7 +137,8 @@ struct Rate {
   std::uint64_t period_ms = 1000;
   std::uint64_t burst = 0;  // always stated: packets, or bytes for a byte rate
   bool burst_written = false;
-  Span span;
+  std::optional<ast::LimitPer> per;  // absent: one bucket for every packet
+  Span span, per_span;
 };
 
 struct Action {
@@ -165,11 +202,15 @@ struct Rule {
   }
 };
 
-// A `protect` line: the packets its selector matches, in its direction
-// (every direction when none is written), and the replies to them, pass
-// every rule of the scenario.
+// A `protect` line: the packets its selector's flows match and the
+// replies to them pass every rule of the scenario. Without a direction
+// (and without `with`), the flows are at every hook: inbound, outbound and
+// forwarded.
 struct Protection {
   Selector selector;
+  // The replies to the flows (source and destination swapped, ports too,
+  // the other hook), but for those that are already one of the flows.
+  std::vector<Flow> replies;
   bool every_direction = false;  // no direction written
   Span span;
 };
@@ -187,9 +228,11 @@ struct Packet {
   std::optional<std::uint16_t> source_port, destination_port;
   std::optional<std::string> interface;
   std::optional<std::uint8_t> flags;
-  std::optional<std::uint8_t> icmp_type;  // ICMP or ICMPv6 type, when known
   std::optional<ConnState> state;
   bool data = false;
+  std::optional<std::uint8_t> icmp_name;  // index in icmp_names() (parse/icmp_types.hpp)
+  std::optional<std::uint8_t> icmp_code;  // as written after the name
+  std::optional<std::uint16_t> length;    // the whole IP packet, in bytes
   Span span;
 };
 

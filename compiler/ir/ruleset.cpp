@@ -113,6 +113,15 @@ Box<Match> line_condition(Match match) {
 
 bool negated_address_list(const std::optional<AddressMatch>& m) { return m && m->negated && m->prefixes.size() > 1; }
 
+bool same_negated_lists(const Match& a, const Match& b) {
+  const auto same = [](const std::optional<AddressMatch>& x, const std::optional<AddressMatch>& y) {
+    const bool listed = negated_address_list(x);
+    if (listed != negated_address_list(y)) return false;
+    return !listed || std::equal(x->prefixes.begin(), x->prefixes.end(), y->prefixes.begin(), y->prefixes.end());
+  };
+  return same(a.source, b.source) && same(a.destination, b.destination);
+}
+
 bool CommentLimit::exceeded_by(const Comment& comment) const {
   return !all_fit_ && fmt::formatted_size(FMT_COMPILE("{}"), comment) > limit_;
 }

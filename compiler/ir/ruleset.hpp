@@ -53,7 +53,12 @@ struct Limit {
   bool bytes = false;
   std::uint64_t period_ms = 1000;
   std::uint64_t burst = 0;
-  std::string name;  // a kernel-unique name for iptables' hashlimit
+  std::string name;  // a kernel-unique name for iptables' hashlimit (and nft's per-key sets)
+  // A bucket per source or per connection rather than one: forgotten after
+  // `expiry_ms` idle (target_ranges::bucket_expiry_ms), at most kBuckets.
+  std::optional<ir::LimitPer> per;
+  std::uint64_t expiry_ms = 0;
+  static constexpr std::uint32_t kBuckets = 65536;
 };
 
 struct Match {
@@ -65,6 +70,8 @@ struct Match {
   std::optional<ir::FlagTest> flags;
   std::optional<ConnState> state;
   bool payload = false;                  // carries data (TCP payload length > 0)
+  std::optional<ir::IcmpTest> icmp;      // an ICMP message; the match's family is the test's
+  std::optional<ir::LengthRange> length; // the whole IP packet's length; with a family (nft's fields differ)
   std::optional<std::uint32_t> probability;  // parts per million
   Box<Limit> over_limit;                 // packets beyond the rate
 };
@@ -130,10 +137,10 @@ struct Jump {
 // (nft: `return` from the base chain; iptables: RETURN from the dispatch
 // chain, back to the built-in one), never an accept of the host's.
 struct Protection {
-  // loopback: the hook's `lo` (in the match); neighbour_discovery: IPv6
-  // neighbour discovery, ICMPv6 types 133-137 (the match says IPv6 ICMP;
-  // printers add the types); selector: a `protect` line's packets, or with
-  // `mirror` the replies to them.
+  // loopback: the hook's `lo` (in the match); neighbour_discovery: one
+  // ICMPv6 message of IPv6 neighbour discovery, types 133-137 (the match's
+  // `icmp`); selector: a `protect` line's packets, or with `mirror` the
+  // replies to them.
   enum class Kind : std::uint8_t { loopback, neighbour_discovery, selector } kind = Kind::selector;
   Hook hook = Hook::input;
   Match match;
@@ -243,6 +250,9 @@ RuleRange all_rules(const Ruleset& ruleset);
 // A negated list of several prefixes, which iptables cannot say in one
 // rule (`! -s a,b` is refused): its chain RETURNs the listed addresses first.
 bool negated_address_list(const std::optional<AddressMatch>& match);
+// Whether two matches carry the same negated lists on each side (none
+// counts as the same), so that one set of RETURN guards serves both.
+bool same_negated_lists(const Match& a, const Match& b);
 
 // Rule chains that need not exist: the chain holds one line that matches
 // every packet and decides its fate for good (drop, or a reject other than

@@ -80,11 +80,12 @@ void lint_for_ever(const ir::Scenario& scenario, Diagnostics& out) {
 void lint_unreachable_actions(const ir::Scenario& scenario, Diagnostics& out) {
   for (const ir::Rule& rule : scenario.rules) {
     if (rule.actions.size() < 2) continue;  // a first action is always reachable
+    const PatternDomain domain = PatternDomain::of(rule);
     ActionSpace decided;  // what earlier deterministic actions of the rule take
     std::vector<ActionSpace> taken(rule.actions.size());  // what each action itself takes first
     for (std::size_t i = 0; i < rule.actions.size(); ++i) {
       const ir::Action& action = rule.actions[i];
-      const ActionSpace space = ActionSpace::of(action);
+      const ActionSpace space = ActionSpace::of(action, domain);
       if (action.deterministic()) taken[i] = space.minus(decided);
       if (i > 0 && space.subset_of(decided)) {
         Diagnostic d = make_diagnostic(
@@ -129,6 +130,7 @@ Diagnostics lint_ast(const Program& program, const SourceMap& sources) {
   Diagnostics out;
   lint_prefix_host_bits(program, sources, out);
   lint_flags_mask_repeats(program, sources, out);
+  lint_port_without_protocol(program, sources, out);
   return out;
 }
 

@@ -18,6 +18,7 @@ void lint_ssh_lockout(const ir::Scenario& scenario, Diagnostics& out);          
 void lint_negation_takes_local(const ir::Scenario& scenario, Diagnostics& out);       // W108, lint_negation.cpp
 void lint_flags_mask_repeats(const Program& program, const SourceMap& sources, Diagnostics& out);  // W109, lint_flags_mask.cpp
 void lint_protected_rules(const ir::Scenario& scenario, Diagnostics& out);            // W111, lint_protected.cpp
+void lint_port_without_protocol(const Program& program, const SourceMap& sources, Diagnostics& out);  // W110, lint_port_protocol.cpp
 
 // A drop above 0%, a reject or a limit: an action that may lose packets.
 bool may_lose_packets(const ir::Action& action);
@@ -28,7 +29,7 @@ std::string address_match_words(const ir::AddressMatch& match);
 // host, such as the operator's (W106).
 bool wide_address_match(const std::optional<ir::AddressMatch>& match, ir::Family family);
 
-// The checks that read the AST (W102), which run before analysis, as
+// The checks that read the AST (W102, W109, W110), which run before analysis, as
 // `faultc compile` lets analysis free the AST.
 Diagnostics lint_ast(const Program& program, const SourceMap& sources);
 // Every check, in code order, with lint_ast's findings among them.

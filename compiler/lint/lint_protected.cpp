@@ -35,42 +35,49 @@ bool ports_covered(const std::optional<ir::PortMatch>& rule, const std::optional
   return rule && rule->set.subset_of(guard->set);
 }
 
-// Every packet of `rule` is one the protection's selector `p` names, read
-// with `mirrored` as the replies (source and destination swapped).
-bool covers(const ir::Selector& p, bool mirrored, const ir::Selector& rule) {
-  if (p.protocol && p.protocol != rule.protocol) return false;
-  if (p.interface && !(rule.interface && *rule.interface == *p.interface)) return false;
-  const auto& p_source_ports = mirrored ? p.destination_ports : p.source_ports;
-  const auto& p_destination_ports = mirrored ? p.source_ports : p.destination_ports;
-  if (!ports_covered(rule.source_ports, p_source_ports) || !ports_covered(rule.destination_ports, p_destination_ports)) {
-    return false;
-  }
+// Every protocol `rule` names is one `p` names.
+bool protocols_covered(ast::Protocols rule, ast::Protocols p) {
+  if (p.empty()) return true;
+  if (rule.empty()) return false;
+  bool covered = true;
+  rule.for_each([&](ast::Protocol protocol) { covered = covered && p.has(protocol); });
+  return covered;
+}
+
+// Every packet of `flow`, of `family`, is one `guard` names: a flow of the
+// protection's or a reply to one.
+bool flow_covered(const ir::Flow& flow, const ir::Flow& guard, ir::Family family) {
+  return flow.direction == guard.direction && ports_covered(flow.source_ports, guard.source_ports) &&
+         ports_covered(flow.destination_ports, guard.destination_ports) &&
+         side_covered(flow.source, guard.source, family) && side_covered(flow.destination, guard.destination, family);
+}
+
+// Every packet of `rule` is one the protection `p` spares.
+bool covers(const ir::Protection& p, const ir::Selector& rule) {
+  const ir::Selector& s = p.selector;
+  if (!protocols_covered(rule.protocols, s.protocols)) return false;
+  if (s.interface && !(rule.interface && *rule.interface == *s.interface)) return false;
   for (const ir::Flow& flow : rule.flows) {
     for (ir::Family family : {ir::Family::ipv4, ir::Family::ipv6}) {
       if (!(family == ir::Family::ipv4 ? rule.ipv4 : rule.ipv6)) continue;
-      const bool covered = std::any_of(p.flows.begin(), p.flows.end(), [&](const ir::Flow& guard) {
-        const auto& guard_source = mirrored ? guard.destination : guard.source;
-        const auto& guard_destination = mirrored ? guard.source : guard.destination;
-        return side_covered(flow.source, guard_source, family) &&
-               side_covered(flow.destination, guard_destination, family);
-      });
-      if (!covered) return false;
+      const auto guards = [&](const ir::Flow& guard) { return flow_covered(flow, guard, family); };
+      // A forwarded reply with an interface tests the exit one, the rule
+      // the arrival one: it spares other packets.
+      const auto reply_guards = [&](const ir::Flow& guard) {
+        return !(s.interface && guard.direction == ir::Direction::forwarded) && guards(guard);
+      };
+      if (std::none_of(s.flows.begin(), s.flows.end(), guards) &&
+          std::none_of(p.replies.begin(), p.replies.end(), reply_guards)) {
+        return false;
+      }
     }
   }
   return true;
 }
 
-ir::Direction reply_direction(ir::Direction d) {
-  if (d == ir::Direction::inbound) return ir::Direction::outbound;
-  if (d == ir::Direction::outbound) return ir::Direction::inbound;
-  return d;
-}
-
 const ir::Protection* covering(const ir::Scenario& scenario, const ir::Selector& rule) {
   for (const ir::Protection& p : scenario.protections) {
-    const ir::Direction d = p.selector.direction;
-    if ((p.every_direction || d == rule.direction) && covers(p.selector, false, rule)) return &p;
-    if ((p.every_direction || reply_direction(d) == rule.direction) && covers(p.selector, true, rule)) return &p;
+    if (covers(p, rule)) return &p;
   }
   return nullptr;
 }

@@ -3,9 +3,12 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <array>
 #include <map>
+#include <span>
 #include <tuple>
 
+#include "compiler/analyze/target_ranges.hpp"
 #include "compiler/lower/object_id.hpp"
 #include "compiler/lower/protections.hpp"
 #include "compiler/lower/selector_match.hpp"
@@ -30,6 +33,10 @@ using lowering::hook_of;
 std::string comment_file(const std::string& file_name) {
   return emit::comment_text(file_name, emit::kNftComment - ruleset::kLongestCommentSuffix.size());
 }
+
+// The protocols a rule's jumps (or a pattern's lines) are for.
+using lowering::Protocols;
+using lowering::protocols_of;
 
 struct Lowering {
   const ir::Scenario& scenario;
@@ -90,7 +97,8 @@ struct Lowering {
       // two rules with one name silently share a bucket: hash the scenario,
       // rule and action (the iptables printer adds the family).
       const std::uint32_t hash = stable_hash(fmt::format("{}/{}/{}", out.id, rule.number, action_index));
-      base.over_limit = Limit{r.amount, r.bytes, r.period_ms, r.burst, fmt::format("fc{:08x}", hash)};
+      base.over_limit = Limit{r.amount, r.bytes, r.period_ms, r.burst, fmt::format("fc{:08x}", hash), r.per,
+                              r.per ? target_ranges::bucket_expiry_ms(r) : 0};
     }
     return base;
   }
@@ -110,8 +118,9 @@ struct Lowering {
     // first match decides either way. A log, a random drop or a limit must
     // act once even when several alternatives match (SYN+FIN is two kinds
     // of badflags): the alternatives `go` to a chain that acts once.
-    const bool once = action.patterns.size() > 1 && (verdict.kind == Verdict::Kind::log || base.probability ||
-                                                      base.over_limit);
+    std::size_t line_count = 0;
+    for (const ir::Pattern& pattern : action.patterns) line_count += line_protocols(pattern, rule.selector).count;
+    const bool once = line_count > 1 && (verdict.kind == Verdict::Kind::log || base.probability || base.over_limit);
     Chain* into = &chain;
     Verdict pattern_verdict = verdict;
     Match pattern_base = base;
@@ -136,13 +145,43 @@ struct Lowering {
       pattern_base = Match{};
     }
     for (const ir::Pattern& pattern : action.patterns) {
-      into->lines.push_back({line_condition(pattern_match(pattern_base, pattern, rule)), pattern_verdict, line,
-                             pattern.span});
+      if (pattern.kind == ir::Pattern::Kind::length) {
+        // A length is read from a different field in each family (nft's `ip
+        // length`, `ip6 length`): one line per family, which never
+        // both match a packet.
+        for (Family family : {Family::ipv4, Family::ipv6}) {
+          if (!(family == Family::ipv4 ? rule.selector.ipv4 : rule.selector.ipv6)) continue;
+          if (family == Family::ipv6 && pattern.length.high < kIpv6Header) continue;  // no IPv6 packet is that short
+          Match m = pattern_match(pattern_base, pattern, rule, std::nullopt);
+          m.family = family;
+          into->lines.push_back({line_condition(std::move(m)), pattern_verdict, line, pattern.span});
+        }
+        continue;
+      }
+      const Protocols protocols = line_protocols(pattern, rule.selector);
+      for (const std::optional<Protocol> protocol : protocols.span()) {
+        into->lines.push_back({line_condition(pattern_match(pattern_base, pattern, rule, protocol)), pattern_verdict,
+                               line, pattern.span});
+      }
     }
   }
 
-  // What a pattern adds to `base`.
-  static Match pattern_match(Match m, const ir::Pattern& pattern, const ir::Rule& rule) {
+  static constexpr std::uint16_t kIpv6Header = 40;
+
+  // The protocols a pattern's lines are for: one line (no protocol: the
+  // jumps test it), except `new` in a rule of TCP and other protocols,
+  // which is a line per protocol, so that TCP's has the SYN test below.
+  static Protocols line_protocols(const ir::Pattern& pattern, const ir::Selector& s) {
+    if (pattern.kind != ir::Pattern::Kind::state_new || !s.protocols.has(Protocol::tcp) || s.protocols.size() < 2) {
+      return {};
+    }
+    return protocols_of(s);
+  }
+
+  // What a pattern adds to `base`, on a line for `protocol` when given.
+  static Match pattern_match(Match m, const ir::Pattern& pattern, const ir::Rule& rule,
+                             std::optional<Protocol> protocol) {
+    if (protocol) m.protocol = protocol;
     switch (pattern.kind) {
       case ir::Pattern::Kind::flags: m.flags = pattern.flags; break;
       case ir::Pattern::Kind::state_new:
@@ -151,33 +190,44 @@ struct Lowering {
         // opened before the scenario) as NEW: for TCP, a new connection is
         // also one that starts with a SYN, or `reject new` would stall the
         // live connections it promises to keep.
-        if (rule.selector.protocol == ir::Protocol::tcp) {
+        if (protocol ? *protocol == Protocol::tcp : rule.selector.protocols.only(Protocol::tcp)) {
           m.flags = ir::FlagTest{ast::tcp_flag::fin | ast::tcp_flag::syn | ast::tcp_flag::rst | ast::tcp_flag::ack,
                                  ast::tcp_flag::syn};
         }
         break;
       case ir::Pattern::Kind::state_established: m.state = ConnState::established; break;
       case ir::Pattern::Kind::data: m.payload = true; break;
+      case ir::Pattern::Kind::icmp:
+        m.icmp = pattern.icmp;
+        m.family = pattern.icmp.family;
+        break;
+      case ir::Pattern::Kind::length: m.length = pattern.length; break;
     }
     return m;
   }
 
   // ------------------------------------------------------------ jumps
+  // The jumps of a rule: one per flow, family and protocol
+  // (lowering::for_each_flow_match).
   void jumps_of(const ir::Rule& rule, std::size_t chain_index, std::size_t windows) {
     const ir::Selector& s = rule.selector;
     const std::uint32_t line = line_of(rule.span);
     Chain& chain = out.chains[chain_index];
-    lowering::for_each_selector_match(s, false, [&](Match m) {
-      if (!m.family) {
-        // Nothing family-specific: one jump serves both families.
-        chain.ipv4 = chain.ipv4 || s.ipv4;
-        chain.ipv6 = chain.ipv6 || s.ipv6;
-      } else {
-        (*m.family == Family::ipv4 ? chain.ipv4 : chain.ipv6) = true;
-      }
-      out.jumps.push_back({hook_of(s.direction), std::move(m), static_cast<std::uint32_t>(chain_index),
-                           static_cast<std::uint32_t>(windows), line, rule.span});
-    });
+    for (const ir::Flow& flow : s.flows) {
+      // The arrival interface for traffic coming in, the exit one going out.
+      const bool exit_interface = flow.direction == ir::Direction::outbound;
+      lowering::for_each_flow_match(s, flow, exit_interface, [&](Match m) {
+        if (!m.family) {
+          // Nothing family-specific: one jump serves both families.
+          chain.ipv4 = chain.ipv4 || s.ipv4;
+          chain.ipv6 = chain.ipv6 || s.ipv6;
+        } else {
+          (*m.family == Family::ipv4 ? chain.ipv4 : chain.ipv6) = true;
+        }
+        out.jumps.push_back({hook_of(flow.direction), std::move(m), static_cast<std::uint32_t>(chain_index),
+                             static_cast<std::uint32_t>(windows), line, rule.span});
+      });
+    }
   }
 
   // ------------------------------------------------------------ windows

@@ -22,23 +22,17 @@ void loopback(std::vector<Protection>& out) {
 }
 
 // Neighbour discovery is link-local: sent and received, never forwarded.
+// One protection per ICMPv6 message, the same test a rule's pattern makes.
 void neighbour_discovery(std::vector<Protection>& out) {
   for (Hook hook : {Hook::input, Hook::output}) {
-    Protection p{Protection::Kind::neighbour_discovery, hook, {}, false, 0, {}};
-    p.match.family = ir::Family::ipv6;
-    p.match.protocol = ir::Protocol::icmp;
-    out.push_back(std::move(p));
+    for (unsigned type = ruleset::kNeighbourDiscoveryFirst; type <= ruleset::kNeighbourDiscoveryLast; ++type) {
+      Protection p{Protection::Kind::neighbour_discovery, hook, {}, false, 0, {}};
+      p.match.family = ir::Family::ipv6;
+      p.match.protocol = ir::Protocol::icmp;
+      p.match.icmp = ir::IcmpTest{ir::Family::ipv6, static_cast<std::uint8_t>(type), std::nullopt};
+      out.push_back(std::move(p));
+    }
   }
-}
-
-// The direction the replies to `direction` travel in.
-ir::Direction reply_direction(ir::Direction direction) {
-  switch (direction) {
-    case ir::Direction::inbound: return ir::Direction::outbound;
-    case ir::Direction::outbound: return ir::Direction::inbound;
-    case ir::Direction::forwarded: return ir::Direction::forwarded;
-  }
-  return direction;
 }
 
 }  // namespace
@@ -50,25 +44,17 @@ std::vector<Protection> lower_protections(const ir::Scenario& scenario,
   if (!scenario.exposed_neighbour_discovery) neighbour_discovery(out);
   for (const ir::Protection& p : scenario.protections) {
     const std::uint32_t line = line_of(p.span);
-    // Without a direction, every direction: the packets and their replies
-    // in each hook.
-    std::vector<ir::Direction> directions{p.selector.direction};
-    if (p.every_direction) directions = {ir::Direction::inbound, ir::Direction::outbound, ir::Direction::forwarded};
-    // `between A and B` without ports or an interface is its own mirror:
-    // its two flows are each other's replies.
-    const ir::Selector& s = p.selector;
-    const bool own_mirror = s.flows.size() == 2 && !s.source_ports && !s.destination_ports && !s.interface;
-    for (ir::Direction direction : directions) {
-      ir::Selector selector = p.selector;
-      selector.direction = direction;
-      for (bool mirrored : {false, true}) {
-        if (mirrored && own_mirror && (p.every_direction || reply_direction(direction) == direction)) continue;
-        const Hook hook = lowering::hook_of(mirrored ? reply_direction(direction) : direction);
-        lowering::for_each_selector_match(selector, mirrored, [&](Match m) {
-          out.push_back({Protection::Kind::selector, hook, std::move(m), mirrored, line, p.span});
-        });
-      }
-    }
+    // The interface is the arrival one for traffic coming in and forwarded,
+    // the exit one going out; a forwarded flow's replies leave by it.
+    const auto add = [&](const ir::Flow& flow, bool reply) {
+      const bool exit_interface =
+          flow.direction == ir::Direction::outbound || (reply && flow.direction == ir::Direction::forwarded);
+      lowering::for_each_flow_match(p.selector, flow, exit_interface, [&](Match m) {
+        out.push_back({Protection::Kind::selector, lowering::hook_of(flow.direction), std::move(m), reply, line, p.span});
+      });
+    };
+    for (const ir::Flow& flow : p.selector.flows) add(flow, false);
+    for (const ir::Flow& flow : p.replies) add(flow, true);
   }
   return out;
 }

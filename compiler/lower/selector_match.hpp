@@ -1,9 +1,11 @@
 #pragma once
-// A selector as the Matches a hook tests: one per flow and address family
-// (one for both families when a flow names no address). Rules' jumps and
-// `protect` lines are made by it; a protection's replies are the same
-// selector mirrored.
+// A selector's flow as the Matches a hook tests: one per address family
+// the flow names (one for both families when it names no address) and
+// protocol (one for all when the selector names none). Rules' jumps and
+// `protect` lines' protections are made by it.
+#include <array>
 #include <optional>
+#include <span>
 #include <utility>
 
 #include "compiler/ir/ir.hpp"
@@ -19,6 +21,22 @@ inline ruleset::Hook hook_of(ir::Direction direction) {
     case ir::Direction::forwarded: return ruleset::Hook::forward;
   }
   return ruleset::Hook::input;
+}
+
+// The protocols a selector's matches are for: one absent protocol when it
+// names none.
+struct Protocols {
+  std::array<std::optional<ir::Protocol>, 3> items{};
+  std::size_t count = 1;
+  std::span<const std::optional<ir::Protocol>> span() const { return {items.data(), count}; }
+};
+
+inline Protocols protocols_of(const ir::Selector& s) {
+  Protocols out;
+  if (s.protocols.empty()) return out;
+  out.count = 0;
+  s.protocols.for_each([&out](ir::Protocol p) { out.items[out.count++] = p; });
+  return out;
 }
 
 inline ruleset::PortMatch ports_of(const ir::PortSet& set) {
@@ -39,47 +57,37 @@ inline bool flow_has(const ir::Flow& flow, ir::Family family) {
          (!flow.destination || flow.destination->can_match(family));
 }
 
-// Calls `f(Match&&)` for each Match of `s`. `mirrored`: the replies to what
-// `s` matches (source and destination swapped, ports too; the interface
-// on the other side). The last call takes the common part by move, so a
-// one-jump rule copies nothing.
+// Calls `f(Match&&)` for each Match of `flow`, a flow of `s`. The selector's
+// interface is the exit one when `exit_interface`, else the arrival one.
+// The last call takes the flow's common part by move, so a one-jump rule
+// copies nothing.
 template <typename F>
-void for_each_selector_match(const ir::Selector& s, bool mirrored, F&& f) {
+void for_each_flow_match(const ir::Selector& s, const ir::Flow& flow, bool exit_interface, F&& f) {
   ruleset::Match common;
-  common.protocol = s.protocol;
-  auto& sources = mirrored ? common.destination_ports : common.source_ports;
-  auto& destinations = mirrored ? common.source_ports : common.destination_ports;
-  if (s.source_ports) sources = ports_of(s.source_ports->set);
-  if (s.destination_ports) destinations = ports_of(s.destination_ports->set);
-  if (s.interface) {
-    // The arrival interface for traffic coming in (and forwarded), the exit
-    // one going out; the replies go the other way.
-    const bool out = s.direction == ir::Direction::outbound ? !mirrored : mirrored;
-    (out ? common.out_interface : common.in_interface) = s.interface;
-  }
-  const auto each = [&s](const ir::Flow& flow, auto&& visit) {
-    if (!flow.source && !flow.destination) {
-      visit(std::optional<ir::Family>{});
-      return;
-    }
+  if (flow.source_ports) common.source_ports = ports_of(flow.source_ports->set);
+  if (flow.destination_ports) common.destination_ports = ports_of(flow.destination_ports->set);
+  if (s.interface) (exit_interface ? common.out_interface : common.in_interface) = s.interface;
+  std::array<std::optional<ir::Family>, 2> families{};
+  std::size_t family_count = 0;
+  if (!flow.source && !flow.destination) {
+    family_count = 1;
+  } else {
     for (ir::Family family : {ir::Family::ipv4, ir::Family::ipv6}) {
-      const bool enabled = family == ir::Family::ipv4 ? s.ipv4 : s.ipv6;
-      if (enabled && flow_has(flow, family)) visit(std::optional<ir::Family>{family});
+      if ((family == ir::Family::ipv4 ? s.ipv4 : s.ipv6) && flow_has(flow, family)) families[family_count++] = family;
     }
-  };
-  std::size_t total = 0;
-  for (const ir::Flow& flow : s.flows) each(flow, [&total](std::optional<ir::Family>) { ++total; });
-  std::size_t made = 0;
-  for (const ir::Flow& flow : s.flows) {
-    each(flow, [&](std::optional<ir::Family> family) {
-      ruleset::Match m = ++made == total ? std::move(common) : common;
-      if (family) {
-        m.family = family;
-        m.source = address_in(mirrored ? flow.destination : flow.source, *family);
-        m.destination = address_in(mirrored ? flow.source : flow.destination, *family);
-      }
+  }
+  const Protocols protocols = protocols_of(s);
+  for (std::size_t i = 0; i < family_count; ++i) {
+    if (const std::optional<ir::Family> family = families[i]) {
+      common.family = family;
+      common.source = address_in(flow.source, *family);
+      common.destination = address_in(flow.destination, *family);
+    }
+    for (std::size_t p = 0; p < protocols.count; ++p) {
+      ruleset::Match m = i + 1 == family_count && p + 1 == protocols.count ? std::move(common) : common;
+      m.protocol = protocols.items[p];
       f(std::move(m));
-    });
+    }
   }
 }
 

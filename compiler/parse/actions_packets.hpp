@@ -99,6 +99,30 @@ struct action<g::packet_data> {
 };
 
 template <>
+struct action<g::packet_icmp> {
+  template <typename In>
+  static void apply(const In& in, Builder& b) {
+    Scratch& s = b.scratch;
+    once_in_packet(in, b, s.packet.icmp_name.has_value(), "an ICMP message");
+    s.packet.icmp_name = std::exchange(s.icmp_name, std::nullopt);
+    s.packet.icmp_code = std::exchange(s.icmp_code, std::nullopt);
+    s.packet.icmp_span = b.span(in);
+  }
+};
+
+template <>
+struct action<g::packet_length> {
+  template <typename In>
+  static void apply(const In& in, Builder& b) {
+    Scratch& s = b.scratch;
+    once_in_packet(in, b, s.packet.length.has_value(), "`length`");
+    s.packet.length = static_cast<std::uint16_t>(s.length_numbers[0]);
+    s.packet.length_span = b.span(in);
+    s.length_count = 0;
+  }
+};
+
+template <>
 struct action<g::packet> {
   template <typename In>
   static void apply(const In& in, Builder& b) {

@@ -4,10 +4,13 @@
 // timing (`after`, `for`, `every`, each at most once: F005).
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <string_view>
 #include <utility>
 
 #include "compiler/parse/actions_common.hpp"
+#include "compiler/parse/icmp_types.hpp"
+#include "compiler/parse/literals.hpp"
 
 namespace faultc::parse_detail {
 
@@ -110,6 +113,99 @@ template <> struct action<g::pat_new> : pattern_action<ast::Pattern::Kind::state
 template <> struct action<g::pat_established> : pattern_action<ast::Pattern::Kind::state_established> {};
 template <> struct action<g::pat_data> : pattern_action<ast::Pattern::Kind::data> {};
 
+// ------------------------------------------------------------- ICMP and length
+template <>
+struct action<g::icmp_type_name> {
+  template <typename In>
+  static void apply(const In& in, Builder& b) {
+    b.scratch.icmp_name = icmp_name_index(in.string_view());
+  }
+};
+
+template <>
+struct action<g::icmp_code_value> {
+  template <typename In>
+  static void apply(const In& in, Builder& b) {
+    const auto value = literals::unsigned_value(in.string_view());
+    if (!value || *value > 255) {
+      b.error(Code::F003, b.span(in), fmt::format("ICMP code {} is out of range; codes are 0-255", in.string_view()));
+    }
+    b.scratch.icmp_code = static_cast<std::uint8_t>(std::min<std::uint64_t>(value.value_or(0), 255));
+  }
+};
+
+template <>
+struct action<g::length_number> {
+  template <typename In>
+  static void apply(const In& in, Builder& b) {
+    const auto value = literals::unsigned_value(in.string_view());
+    if (!value || *value == 0 || *value > 65535) {
+      b.error(Code::F003, b.span(in),
+              fmt::format("length {} is out of range; an IP packet is 1-65535 bytes", in.string_view()));
+    }
+    Scratch& s = b.scratch;
+    s.length_numbers[std::min<std::uint8_t>(s.length_count++, 1)] =
+        static_cast<std::uint32_t>(std::clamp<std::uint64_t>(value.value_or(1), 1, 65535));
+  }
+};
+template <>
+struct action<g::length_less> {
+  template <typename In>
+  static void apply(const In&, Builder& b) {
+    b.scratch.length_op = ast::LengthOp::less;
+  }
+};
+template <>
+struct action<g::length_greater> {
+  template <typename In>
+  static void apply(const In&, Builder& b) {
+    b.scratch.length_op = ast::LengthOp::greater;
+  }
+};
+
+template <>
+struct action<g::pat_icmp> {
+  template <typename In>
+  static void apply(const In& in, Builder& b) {
+    ast::Pattern pattern;
+    pattern.kind = ast::Pattern::Kind::icmp;
+    pattern.icmp_name = *std::exchange(b.scratch.icmp_name, std::nullopt);
+    pattern.icmp_code = std::exchange(b.scratch.icmp_code, std::nullopt);
+    pattern.span = b.span(in);
+    b.scratch.patterns.push_back(pattern);
+  }
+};
+
+// A length pattern as written; a range that holds no length is refused here,
+// as an empty port range is.
+template <>
+struct action<g::pat_length> {
+  template <typename In>
+  static void apply(const In& in, Builder& b) {
+    Scratch& s = b.scratch;
+    ast::Pattern pattern;
+    pattern.kind = ast::Pattern::Kind::length;
+    pattern.span = b.span(in);
+    pattern.length_op = std::exchange(s.length_op, ast::LengthOp::equal);
+    if (pattern.length_op == ast::LengthOp::equal && s.length_count == 2) pattern.length_op = ast::LengthOp::range;
+    pattern.length_low = static_cast<std::uint16_t>(s.length_numbers[0]);
+    pattern.length_high = static_cast<std::uint16_t>(s.length_count == 2 ? s.length_numbers[1] : s.length_numbers[0]);
+    s.length_count = 0;
+    const char* empty = nullptr;
+    if (pattern.length_op == ast::LengthOp::range && pattern.length_high < pattern.length_low) {
+      empty = "the lower length comes first";
+    } else if (pattern.length_op == ast::LengthOp::greater && pattern.length_low == 65535) {
+      empty = "no IP packet is longer than 65535 bytes";
+    } else if (pattern.length_op == ast::LengthOp::less && pattern.length_low == 1) {
+      empty = "no IP packet is shorter than 1 byte";
+    }
+    if (empty != nullptr) {
+      b.error(Code::F003, pattern.span, fmt::format("`{}` matches no packet", in.string_view()), empty);
+    }
+    s.patterns.push_back(pattern);
+  }
+};
+
 // ------------------------------------------------------------- actions
 template <>
 struct action<g::reject_kind> {
@@ -124,6 +220,22 @@ struct action<g::log_prefix> {
   template <typename In>
   static void apply(const In&, Builder& b) {
     b.scratch.log_prefix = ast::LogPrefix{take(b.scratch.string_value), b.scratch.string_span};
+  }
+};
+
+// `per source` / `per connection` follows the limit's rate, read already.
+template <>
+struct action<g::limit_per_key> {
+  template <typename In>
+  static void apply(const In& in, Builder& b) {
+    b.scratch.per = from_word<ast::LimitPer>(in.string_view()).value_or(ast::LimitPer::source);
+  }
+};
+template <>
+struct action<g::limit_per> {
+  template <typename In>
+  static void apply(const In& in, Builder& b) {
+    if (b.scratch.rate) b.scratch.rate->per = ast::Per{b.scratch.per, b.span(in)};
   }
 };
 

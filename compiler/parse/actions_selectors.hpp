@@ -1,6 +1,6 @@
 #pragma once
-// Actions of a rule's selector: direction, protocol and the `from`, `to`,
-// `on` and `between` clauses, each at most once (F005). Packets share the
+// Actions of a rule's selector: direction, protocols and the `from`, `to`,
+// `on`, `between` and `with` clauses, each at most once (F005). Packets share the
 // direction, protocol and interface name.
 #include <fmt/format.h>
 
@@ -20,11 +20,27 @@ struct action<g::direction> {
   }
 };
 
+// A protocol: a packet's one, or one of a selector's list, which names
+// each at most once (F005).
 template <>
 struct action<g::protocol> {
   template <typename In>
   static void apply(const In& in, Builder& b) {
-    b.scratch.protocol = from_word<ast::Protocol>(in.string_view());
+    const ast::Protocol protocol = *from_word<ast::Protocol>(in.string_view());  // the grammar matched a word
+    b.scratch.protocol = protocol;
+    b.scratch.protocol_span = b.span(in);
+    if (b.scratch.protocols.has(protocol)) {
+      b.error(Code::F005, b.span(in), fmt::format("`{}` is listed twice", in.string_view()),
+              "a selector names each protocol at most once");
+    }
+    b.scratch.protocols.add(protocol);
+  }
+};
+
+template <>
+struct action<g::protocols> {
+  template <typename In>
+  static void apply(const In& in, Builder& b) {
     b.scratch.protocol_span = b.span(in);
   }
 };
@@ -46,6 +62,7 @@ struct endpoint_address_action {
 };
 template <> struct action<g::from_address> : endpoint_address_action {};
 template <> struct action<g::to_address> : endpoint_address_action {};
+template <> struct action<g::with_address> : endpoint_address_action {};
 
 template <>
 struct action<g::endpoint_port_value> {
@@ -97,12 +114,23 @@ struct action<g::between_clause> {
 };
 
 template <>
+struct action<g::with_clause> {
+  template <typename In>
+  static void apply(const In& in, Builder& b) {
+    Scratch& s = b.scratch;
+    if (s.selector.with) repeated_clause(b, b.span(in), "with");
+    s.endpoint.span = b.span(in);
+    s.selector.with = std::make_unique<ast::Endpoint>(std::exchange(s.endpoint, {}));
+  }
+};
+
+template <>
 struct action<g::selector> {
   template <typename In>
   static void apply(const In& in, Builder& b) {
     ast::Selector& s = b.scratch.selector;
     s.direction = std::exchange(b.scratch.direction, std::nullopt);
-    s.protocol = std::exchange(b.scratch.protocol, std::nullopt);
+    s.protocols = std::exchange(b.scratch.protocols, {});
     s.protocol_span = b.scratch.protocol_span;
     s.span = b.span(in);
   }

@@ -11,6 +11,7 @@
 // pointer each.
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <compare>
 #include <cstddef>
 #include <iterator>
@@ -29,6 +30,32 @@ namespace faultc::ast {
 enum class Family : std::uint8_t { ipv4, ipv6 };
 enum class Direction : std::uint8_t { inbound, outbound, forwarded };
 enum class Protocol : std::uint8_t { tcp, udp, icmp };
+
+// The protocols a selector names (`tcp, udp`): a bit per Protocol, so that
+// a list costs a byte. Empty: none written, which means every protocol.
+class Protocols {
+ public:
+  constexpr Protocols() = default;
+  constexpr explicit Protocols(Protocol p) : bits_(bit(p)) {}
+  constexpr bool empty() const { return bits_ == 0; }
+  constexpr bool has(Protocol p) const { return (bits_ & bit(p)) != 0; }
+  constexpr bool only(Protocol p) const { return bits_ == bit(p); }
+  constexpr void add(Protocol p) { bits_ = static_cast<std::uint8_t>(bits_ | bit(p)); }
+  constexpr std::size_t size() const { return static_cast<std::size_t>(std::popcount(bits_)); }
+  // Calls f(protocol) for each one named, in the canonical order tcp, udp,
+  // icmp (the order `faultc fmt` prints).
+  template <typename F>
+  constexpr void for_each(F&& f) const {
+    for (Protocol p : {Protocol::tcp, Protocol::udp, Protocol::icmp}) {
+      if (has(p)) f(p);
+    }
+  }
+  friend constexpr bool operator==(Protocols, Protocols) = default;
+
+ private:
+  static constexpr std::uint8_t bit(Protocol p) { return static_cast<std::uint8_t>(1u << static_cast<unsigned>(p)); }
+  std::uint8_t bits_ = 0;
+};
 
 // TCP header flag bits, in header order.
 namespace tcp_flag {
@@ -93,16 +120,22 @@ struct Between {
 
 struct Selector {
   std::optional<Direction> direction;
-  std::optional<Protocol> protocol;
-  Span protocol_span;
+  Protocols protocols;  // as listed: `tcp, udp`
+  Span protocol_span;   // the whole list
   std::optional<Endpoint> from, to;
-  std::unique_ptr<Interface> on;  // boxed, as is `between`: few rules have them
+  std::unique_ptr<Interface> on;  // boxed, as are `between` and `with`: few rules have them
   std::unique_ptr<Between> between;
+  std::unique_ptr<Endpoint> with;  // `with ADDR [port P]`: its address is always there
   Span span;
 };
 
+// How a `length` pattern was written: `length 1500`, `length 1000-1500`,
+// `length < 100`, `length > 1400`.
+enum class LengthOp : std::uint8_t { equal, range, less, greater };
+
 struct Pattern {
-  enum class Kind : std::uint8_t { flags, badflags, state_new, state_established, data, rest } kind = Kind::flags;
+  enum class Kind : std::uint8_t { flags, badflags, state_new, state_established, data, rest, icmp, length } kind =
+      Kind::flags;
   // kind == flags: exactly `value` of the bits in `mask` are set. A plain
   // combination (`SYN+ACK`) has no explicit mask; analyze supplies the six
   // classic flags plus any ECE/CWR it names.
@@ -114,9 +147,27 @@ struct Pattern {
   // The mask takes every flag name that follows, so such an item was most
   // likely meant as a pattern of its own (lint W109).
   std::uint32_t mask_repeat = 0;
+  // kind == icmp: the message's index in icmp_names() (parse/icmp_types.hpp)
+  // and its `code N`, when written.
+  std::uint8_t icmp_name = 0;
+  std::optional<std::uint8_t> icmp_code;
+  // kind == length: the numbers as written (`less`, `greater` and `equal`
+  // use length_low only), each 1-65535.
+  LengthOp length_op = LengthOp::equal;
+  std::uint16_t length_low = 0, length_high = 0;
 };
 
 enum class RejectKind : std::uint8_t { tcp_reset, icmp_port_unreachable, icmp_host_unreachable, icmp_admin_prohibited };
+
+// A limit's buckets, when not one for every packet: one per source
+// address, or one per connection (source and destination address and port).
+enum class LimitPer : std::uint8_t { source, connection };
+
+// `per source` / `per connection` as written.
+struct Per {
+  LimitPer per = LimitPer::source;
+  Span span;
+};
 
 // Rates, bursts and probabilities read as written are the text of their span.
 struct Rate {
@@ -124,6 +175,9 @@ struct Rate {
   bool bytes = false;     // a byte rate (`1mbyte/s`) rather than packets
   std::uint64_t period_ms = 1000;
   Span span;
+  // The limit's `per source` / `per connection`, written after its rate
+  // and burst: kept with the rate, which only a limit has (and is boxed).
+  std::optional<Per> per;
 };
 
 struct Burst {
@@ -223,6 +277,11 @@ struct Packet {
   std::optional<std::uint8_t> flags;
   std::optional<ConnState> state;
   bool data = false;
+  std::optional<std::uint8_t> icmp_name;  // an ICMP message: its index in icmp_names()
+  std::optional<std::uint8_t> icmp_code;  // its `code N`
+  Span icmp_span;
+  std::optional<std::uint16_t> length;    // the whole IP packet, in bytes
+  Span length_span;
   Span span;
 };
 

@@ -55,7 +55,8 @@ struct Scratch {
   ast::PacketEndpoint packet_endpoint;
 
   std::optional<ast::Direction> direction;
-  std::optional<ast::Protocol> protocol;
+  std::optional<ast::Protocol> protocol;  // a packet's
+  ast::Protocols protocols;               // a selector's list
   Span protocol_span;
   ast::Selector selector;
   std::optional<ast::Interface> iface;
@@ -64,11 +65,16 @@ struct Scratch {
   std::uint8_t mask_before_item = 0;  // the mask before its latest item
   std::uint32_t mask_item_at = 0;     // where that item begins
   std::uint32_t mask_repeat = 0;      // ast::Pattern::mask_repeat of the pattern being read
+  std::optional<std::uint8_t> icmp_name, icmp_code;  // the ICMP message being read
+  ast::LengthOp length_op = ast::LengthOp::equal;    // the `length` being read
+  std::uint32_t length_numbers[2] = {0, 0};
+  std::uint8_t length_count = 0;
   std::vector<ast::Pattern> patterns;
   std::optional<ast::Probability> probability;
   std::optional<ast::RejectKind> reject_with;
   std::optional<ast::Rate> rate;
   std::optional<ast::Burst> burst;
+  ast::LimitPer per = ast::LimitPer::source;  // the word just read after `per`
   std::optional<ast::LogPrefix> log_prefix;
   std::vector<ast::Action> actions;
   bool block = false;

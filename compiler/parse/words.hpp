@@ -57,6 +57,13 @@ struct Words<ast::DefaultProtection> {
       {ast::DefaultProtection::neighbour_discovery, "neighbour-discovery"}};
 };
 
+// A limit's buckets: `per source`, `per connection`.
+template <>
+struct Words<ast::LimitPer> {
+  static constexpr Word<ast::LimitPer> table[] = {{ast::LimitPer::source, "source"},
+                                                  {ast::LimitPer::connection, "connection"}};
+};
+
 // A packet's connection state in an `expect` line.
 template <>
 struct Words<ast::ConnState> {

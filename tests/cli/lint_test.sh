@@ -17,7 +17,7 @@ printf 'host victim = 10.0.0.5\nfrom victim to port 1234 allow SYN, ACK; drop re
 # One warning (W104 at 1:23, covered by the allow at 1:12).
 printf 'to port 80 allow SYN; drop SYN for 1m\n' >w104.fault
 # Two warnings: W104 on line 1, W105 on line 2.
-printf 'to port 80 allow SYN; drop SYN for 1m\nto port 80 drop 0%% for 1m\n' >two.fault
+printf 'to port 80 allow SYN; drop SYN for 1m\ntcp to port 80 drop 0%% for 1m\n' >two.fault
 # An error (F010 at 2:6) and a warning (W101 at 1:6).
 printf 'host victim = 10.0.0.5\nfrom victm drop for 1m\n' >error.fault
 # Suppression comments.
@@ -131,7 +131,7 @@ results = [(r["ruleId"], r["level"], r["locations"][0]["physicalLocation"]["regi
             r["locations"][0]["physicalLocation"]["region"]["startColumn"]) for r in run["results"]]
 assert ("F010", "error", 2, 6) in results, results
 assert ("W104", "warning", 1, 23) in results, results
-assert ("W105", "warning", 2, 17) in results, results
+assert ("W105", "warning", 2, 21) in results, results
 ids = [r["id"] for r in run["tool"]["driver"]["rules"]]
 assert sorted(ids) == ["F010", "W104", "W105"], ids  # no W101 echo of the error
 ' lint.sarif

@@ -96,7 +96,7 @@ expect_stdout '<stdin>:4:1: FAIL' "stdin name"
 
 expect_exit 0 "explain" -- "$faultc" explain "$source_dir/examples/flaky-db.fault"
 expect_stdout_line "Timeline" "timeline heading"
-expect_stdout_line "    rule 2 (line 28): 2m to 3m" "timeline as plain lines when redirected"
+expect_stdout_line "    rule 2 (line 29): 2m to 3m" "timeline as plain lines when redirected"
 expect_no_stdout "|" "no chart when redirected"
 expect_stdout_line "    lost at random:     everything it sees: each dropped with probability 30% (\`drop 30%\`)" \
   "a rule in words"

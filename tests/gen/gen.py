@@ -47,6 +47,7 @@ import argparse
 import copy
 import os
 import random
+import re
 import shutil
 import subprocess
 import sys
@@ -65,6 +66,16 @@ IFACES = ["eth0", "eth1", "eth0.100", "wg+", "br-lan", "veth_9", "e+", "if-with-
 FLAGS = ["FIN", "SYN", "RST", "PSH", "ACK", "URG", "ECE", "CWR"]
 COMBOS = ["SYN", "ACK", "SYN+ACK", "PSH+ACK", "FIN+ACK", "RST", "RST+ACK", "NONE", "ALL", "FIN+PSH+URG",
           "SYN+FIN", "ECE+SYN", "syn", "Ack", "fin+Psh+urg", "CWR+ECE+ACK", "none", "all"]
+# ICMP messages (compiler/parse/icmp_types.cpp): those of both families, any
+# rule may name; those of one, only a rule that names no address (both
+# families); the names that fix no code may take `code N`.
+ICMP_BOTH = ["echo-request", "echo-reply", "destination-unreachable", "net-unreachable", "host-unreachable",
+             "port-unreachable", "admin-prohibited", "time-exceeded", "parameter-problem", "redirect"]
+ICMP_ONE = ["frag-needed", "packet-too-big", "router-solicitation", "router-advertisement",
+            "neighbour-solicitation", "neighbour-advertisement"]
+ICMP_ANY_CODE = {"echo-request", "echo-reply", "destination-unreachable", "time-exceeded", "parameter-problem",
+                 "redirect", "packet-too-big", "router-solicitation", "router-advertisement",
+                 "neighbour-solicitation", "neighbour-advertisement"}
 REJECT_KINDS = ["tcp-reset", "icmp-port-unreachable", "icmp-host-unreachable", "icmp-admin-prohibited"]
 # Printable strings with every character a shell, a quoted nft string or an
 # iptables-restore line could misread. `\"` and `\\` are .fault escapes.
@@ -179,8 +190,40 @@ class Gen:
             items.append(self.pick(["ALL", "all"]))
         return items
 
+    def length_pattern(self):
+        n = self.pick([1, 20, 64, 100, 576, 1280, 1400, 1500, 9000, 65534, 65535])
+        form = self.rng.random()
+        if form < 0.3 and n < 65535:
+            return "length > %d" % n
+        if form < 0.5 and n > 1:
+            return "length < %d" % n
+        if form < 0.8:
+            m = self.pick([1, 100, 1400, 1500, 65535])
+            return "length %d-%d" % (min(n, m), max(n, m))
+        return "length %d" % n
+
+    def icmp_pattern(self, icmp_names):
+        name = self.pick(icmp_names)
+        if name in ICMP_ANY_CODE and self.chance(0.25):
+            return "%s code %d" % (name, self.pick([0, 1, 4, 9, 13, 255]))
+        return name
+
+    def other_pattern(self, icmp_names):
+        """A pattern of a rule that is not TCP: a state, a length, an ICMP
+        message when the rule may have one, or rest."""
+        r = self.rng.random()
+        if r < 0.1:
+            return "rest"
+        if r < 0.25:
+            return self.pick(["new", "established"])
+        if r < 0.55 or not icmp_names:
+            return self.length_pattern()
+        return self.icmp_pattern(icmp_names)
+
     def pattern(self):
         r = self.rng.random()
+        if r < 0.08:
+            return self.length_pattern()
         if r < 0.1:
             return "rest"
         if r < 0.2:
@@ -205,8 +248,9 @@ class Gen:
             return "flags %s of %s" % (value, self.pick(["+", ",", ", "]).join(mask))
         return self.pick(COMBOS)
 
-    def patterns(self):
-        pats = [self.pattern() for _ in range(self.rng.randint(1, 3))]
+    def patterns(self, tcp_ok=True, icmp_names=None):
+        draw = self.pattern if tcp_ok else lambda: self.other_pattern(icmp_names)
+        pats = [draw() for _ in range(self.rng.randint(1, 3))]
         if "rest" in pats:  # `rest` is every packet: alone (F026)
             return ["rest"]
         # A `flags` pattern takes every flag name after it: keep it last.
@@ -249,20 +293,42 @@ class Gen:
         interval = self.SECONDS[period] / float(amount)
         return self.pick([b for b in self.PACKET_BURSTS if interval * int(b) <= 111848])
 
+    BYTE_UNITS = {"byte": 1, "kbyte": 1024, "mbyte": 1024 ** 2, "gbyte": 1024 ** 3}
+
+    def refill_seconds(self, rate, burst):
+        """How long a limit per source keeps an idle bucket (its refill time):
+        at most 4,294,967 s, hashlimit's 32-bit milliseconds (F034)."""
+        amount, period = rate.split("/")
+        number = re.match(r"[0-9.]+", amount).group(0)
+        scale = self.BYTE_UNITS.get(amount[len(number):], 1)
+        per_period = float(number) * scale
+        if burst is None:  # the default: 5 packets, or one period's bytes
+            burst_amount = 5 if scale == 1 and not amount.endswith("byte") else per_period
+        else:
+            b = re.match(r"[0-9]+", burst).group(0)
+            burst_amount = int(b) * self.BYTE_UNITS.get(burst[len(b):], 1)
+        extra = per_period if amount[len(number):] else 0  # nft's byte bucket holds rate + burst
+        return (burst_amount + extra) / per_period * self.SECONDS[period]
+
     def prefix(self):
         pool = SAFE_PREFIXES
         return '"%s"' % self.pick(pool)
 
-    def action(self, tcp_ok, is_tcp):
-        """(text, is_tcp_only): one action; patterns make a rule TCP."""
+    def action(self, tcp_ok, is_tcp, ported=False, icmp_names=None):
+        """(text, is_tcp_only): one action; TCP patterns make a rule TCP.
+        PORTED: the rule is TCP or UDP, so a limit may be per connection. A
+        rule that cannot be TCP draws states, lengths and, given names, ICMP
+        messages."""
         kinds = ["allow", "drop", "drop", "reject", "limit", "log", "blackhole"]
         if tcp_ok and "e" not in self.avoid:
             kinds.append("half-open")
         kind = self.pick(kinds)
         parts, tcp = [kind], False
-        if kind in ("allow", "drop", "reject") and tcp_ok and self.chance(0.5):
+        if kind in ("allow", "drop", "reject", "limit") and tcp_ok and self.chance(0.5):
             parts.append(", ".join(self.patterns()))
             tcp = True
+        elif kind in ("allow", "drop", "reject", "limit") and not tcp_ok and self.chance(0.4 if icmp_names else 0.2):
+            parts.append(", ".join(self.patterns(False, icmp_names)))
         if kind == "drop" and self.chance(0.4):
             parts.append(self.percent())
         if kind == "reject" and self.chance(0.6):
@@ -271,14 +337,19 @@ class Gen:
         if kind == "limit":
             rate, is_bytes = self.rate()
             parts.append(rate)
-            if self.chance(0.6):
-                parts += ["burst", self.burst(is_bytes, rate)]
+            burst = self.burst(is_bytes, rate) if self.chance(0.6) else None
+            if burst:
+                parts += ["burst", burst]
+            if self.chance(0.4) and self.refill_seconds(rate, burst) <= 4294967:
+                parts += ["per", self.pick(["source", "connection"] if ported else ["source"])]
         if kind == "log":
             if self.chance(0.7):
                 parts.append(self.prefix())
             if tcp_ok and self.chance(0.4):
                 parts.append(", ".join(self.patterns()))
                 tcp = True
+            elif not tcp_ok and self.chance(0.3):
+                parts.append(", ".join(self.patterns(False, icmp_names)))
         if kind == "half-open":
             tcp = True
         return parts, tcp
@@ -287,12 +358,17 @@ class Gen:
     def rule(self, life):
         rule = {"kind": "rule"}
         rule["direction"] = self.pick([None, None, "inbound", "outbound", "forwarded"])
-        proto = self.pick([None, None, "tcp", "tcp", "udp", "icmp"])
+        # A list of protocols sometimes (`tcp, udp`), in any order.
+        proto = self.pick([None, None, "tcp", "tcp", "udp", "icmp", "tcp, udp", "udp, tcp", "tcp, icmp",
+                           "icmp, udp", "udp, icmp, tcp"])
         rule["protocol"] = proto
         families = self.pick([{4}, {6}, {4, 6}])
-        ported = proto in (None, "tcp", "udp")
+        ported = proto is None or "icmp" not in proto
         clauses = []
         use_between = self.chance(0.12)
+        # `with ADDR [port P]`: this host's traffic with a peer, both ways;
+        # no direction, `from`, `to` or `between` beside it (F036).
+        use_with = not use_between and rule["direction"] is None and self.chance(0.12)
         # Each address narrows the families the next one is drawn from, so
         # that a rule's ends always share a family.
         if use_between:
@@ -300,8 +376,18 @@ class Gen:
             a, fa = match(families)
             b, fb = match(fa if not a.startswith("not ") else families)
             clauses.append(["between", a, "and", b])
+        if use_with:
+            # A negated set of several prefixes cannot be said by iptables in
+            # a rule of two flows (F031): `not` an element of one address.
+            a, _ = self.addr_match(families)
+            if a.startswith("not "):
+                a = "not " + self.address(families)[0]
+            c = ["with", a]
+            if ported and self.chance(0.3):
+                c += ["port", self.port_value()]
+            clauses.append(c)
         have_src_port = False
-        if not use_between and self.chance(0.5):
+        if not use_between and not use_with and self.chance(0.5):
             if ported and self.chance(0.15):
                 # `from port P`, no address (as `to port P`)
                 clauses.append(["from", "port", self.port_value()])
@@ -315,7 +401,7 @@ class Gen:
                     c += ["port", self.port_value()]
                     have_src_port = True
                 clauses.append(c)
-        if not use_between and self.chance(0.6):
+        if not use_between and not use_with and self.chance(0.6):
             if ported and self.chance(0.3):
                 c = ["to", "port", self.port_value()]
             else:
@@ -338,9 +424,18 @@ class Gen:
             clauses.append(["on", self.pick(IFACES)])
         self.rng.shuffle(clauses)
         rule["clauses"] = clauses
-        tcp_ok = proto in (None, "tcp")
+        tcp_ok = proto in (None, "tcp")  # TCP patterns need TCP alone (F024 in a list with udp or icmp)
+        # ICMP messages in an `icmp` rule, or in one without a protocol or a
+        # port, which they make ICMP; a name of one family only where no
+        # address narrows the rule's families.
+        ported_clause = any("port" in c for c in clauses)
+        icmp_names = None
+        if proto == "icmp" or (proto is None and not ported_clause and self.chance(0.25)):
+            addressed = any(c[0] in ("from", "to", "between", "with") and c[1] != "port" for c in clauses)
+            icmp_names = ICMP_BOTH + ([] if addressed else ICMP_ONE)
+            tcp_ok = False
         n = self.pick([1, 1, 1, 2, 2, 3, 4])
-        actions = [self.action(tcp_ok, proto == "tcp")[0] for _ in range(n)]
+        actions = [self.action(tcp_ok, proto == "tcp", proto in ("tcp", "udp"), icmp_names)[0] for _ in range(n)]
         rule["actions"] = actions
         # A rule starts with a selector word or an action word, not `{`.
         rule["block"] = n > 1 and bool(proto or rule["direction"] or clauses) and self.chance(0.4)
@@ -455,20 +550,34 @@ class Gen:
 
     def protect(self):
         """A `protect` line: a selector with a protocol or a clause (F039
-        otherwise), its addresses single (a negated set is F039)."""
+        otherwise), its addresses single (a negated set is F039); `with`
+        (never beside a direction) and `between` name the ends instead."""
         words = ["protect"]
         direction = self.pick([None, None, "inbound", "outbound", "forwarded"])
-        proto = self.pick([None, "tcp", "tcp", "udp", "icmp"])
+        proto = self.pick([None, "tcp", "tcp", "udp", "icmp", "tcp, udp"])
+        ends = self.pick(["from-to", "from-to", "from-to", "with", "between"])
+        if ends == "with":
+            direction = None
         words += [w for w in (direction, proto) if w]
         families = self.pick([{4}, {6}, {4, 6}])
         clauses = []
-        if self.chance(0.4):
+        if ends == "with":
             a, families = self.protect_address(families)
-            clauses.append(["from", ("not " if self.chance(0.1) else "") + a])
-        if proto != "icmp" and (self.chance(0.6) or not (proto or clauses)):
-            clauses.append(["to", "port", self.port_value()])
-        elif self.chance(0.3):
-            clauses.append(["to", self.protect_address(families)[0]])
+            clause = ["with", a]
+            if proto != "icmp" and self.chance(0.5):
+                clause += ["port", self.port_value()]
+            clauses.append(clause)
+        elif ends == "between":
+            a, fams = self.protect_address(families)
+            clauses.append(["between", a, "and", self.protect_address(fams)[0]])
+        else:
+            if self.chance(0.4):
+                a, families = self.protect_address(families)
+                clauses.append(["from", ("not " if self.chance(0.1) else "") + a])
+            if proto != "icmp" and (self.chance(0.6) or not (proto or clauses)):
+                clauses.append(["to", "port", self.port_value()])
+            elif self.chance(0.3):
+                clauses.append(["to", self.protect_address(families)[0]])
         if self.chance(0.1):
             clauses.append(["on", self.pick(IFACES)])
         self.rng.shuffle(clauses)
@@ -537,9 +646,9 @@ def candidates(stmts):
                 yield variant(lambda r, j=j: r["actions"].pop(j))
         for j, a in enumerate(s["actions"]):
             for k in range(len(a) - 1, 0, -1):
-                if a[k] in ("with", "burst"):
+                if a[k] in ("with", "burst", "per"):
                     yield variant(lambda r, j=j, k=k: r["actions"].__setitem__(j, a[:k] + a[k + 2:]))
-                elif a[0] != "limit" and a[k - 1] not in ("with", "burst"):
+                elif a[0] != "limit" and a[k - 1] not in ("with", "burst", "per"):
                     yield variant(lambda r, j=j, k=k: r["actions"].__setitem__(j, a[:k] + a[k + 1:]))
         if s["block"]:
             yield variant(lambda r: r.__setitem__("block", False))

@@ -61,7 +61,7 @@ import sys
 import time
 
 from scapy.layers.inet import ICMP, IP, TCP, UDP
-from scapy.layers.inet6 import ICMPv6EchoRequest, IPv6
+from scapy.layers.inet6 import ICMPv6EchoReply, ICMPv6EchoRequest, ICMPv6Unknown, IPv6
 from scapy.layers.l2 import ARP, Ether
 from scapy.packet import Raw
 
@@ -98,6 +98,22 @@ TCP_FLAGS = ["SYN", "SYN+ACK", "ACK", "PSH+ACK", "FIN+ACK", "RST", "RST+ACK", "F
 # Flags bytes that conntrack's tcp_valid_flags accepts (ECE, CWR, PSH aside).
 VALID_FLAGS = {0x02, 0x22, 0x12, 0x04, 0x14, 0x11, 0x31, 0x10, 0x30}
 OUTSIDE_V4 = ["192.0.2.%d", "198.51.100.%d", "203.0.113.%d"]
+# ICMP messages by name (compiler/parse/icmp_types.cpp): (has IPv4, has
+# IPv6, fixes its code). Neighbour discovery goes out with hop limit 64, so
+# the DUT's stack ignores it (RFC 4861 wants 255) once netfilter has seen it.
+ICMP_NAMES = {
+    "echo-request": (True, True, False), "echo-reply": (True, True, False),
+    "destination-unreachable": (True, True, False), "net-unreachable": (True, True, True),
+    "host-unreachable": (True, True, True), "port-unreachable": (True, True, True),
+    "admin-prohibited": (True, True, True), "frag-needed": (True, False, True),
+    "packet-too-big": (False, True, False), "time-exceeded": (True, True, False),
+    "parameter-problem": (True, True, False), "redirect": (True, True, False),
+    "router-solicitation": (False, True, False), "router-advertisement": (False, True, False),
+    "neighbour-solicitation": (False, True, False), "neighbour-advertisement": (False, True, False),
+}
+# ICMP error messages, which the kernel never answers (RFC 1122; icmp_send,
+# icmp6_send): IPv4's types, and every ICMPv6 type below 128.
+ICMP4_ERRORS = {3, 4, 5, 11, 12}
 
 # ---- network namespaces ----
 libc = ctypes.CDLL(None, use_errno=True)
@@ -271,7 +287,18 @@ class Vocabulary:
                     tier.update({lo, hi, rng.randint(lo, hi)})
                     self.ports["near"].update(p for p in (lo - 1, hi + 1) if 0 < p < 65536)
         self.ports["exact"].update(self.port_names.values())
+        # Packet lengths: each `length` bound of the rules, and either side.
+        self.lengths = set()
+        for op, lo, hi in re.findall(r"\blength\s*([<>]?)\s*(\d+)(?:-(\d+))?", rules):
+            for n in (int(lo), int(hi or lo)):
+                self.lengths.update(v for v in (n - 1, n, n + 1) if 0 < v < 65536)
         self.directions = [d for d in ("outbound", "forwarded") if re.search(r"\b%s\b" % d, rules)]
+        # `with ADDR` (not `reject with KIND`) and `between` without a
+        # direction take this host's outbound packets too.
+        both_ways = re.search(r"\bwith\s+(?!tcp-reset\b|icmp-)", rules) or \
+            re.search(r"(?m)^(?!\s*(?:inbound|forwarded)\b)[^#\n]*\bbetween\b", rules)
+        if both_ways and "outbound" not in self.directions:
+            self.directions.append("outbound")
 
     def add_network(self, net, exact):
         inside = {net.network_address, net.broadcast_address}
@@ -339,6 +366,13 @@ def random_packet(vocab, rng):
             words += ["port", vocab.port()]
     elif ported:
         words += ["to", "port", vocab.port()]
+    message = None
+    if protocol == "icmp" and rng.random() < 0.7:
+        names = [n for n, (v4, v6, _) in ICMP_NAMES.items() if (v4, v6)[family == 6]]
+        message = rng.choice(names)
+        words.append(message)
+        if not ICMP_NAMES[message][2] and message not in ("echo-request", "echo-reply") and rng.random() < 0.3:
+            words += ["code", str(rng.choice([0, 1, 4, 9, 13]))]
     flags = None
     if protocol == "tcp" and rng.random() < 0.92:
         flags = rng.choice(TCP_FLAGS)
@@ -346,12 +380,20 @@ def random_packet(vocab, rng):
     # Explicit states only where the kernel can agree: `new` on a UDP or
     # ICMP packet (no conntrack entry), or on a TCP segment that conntrack
     # picks up mid-stream (ACK without SYN, FIN, RST).
-    if protocol != "tcp" and rng.random() < 0.4:
+    if protocol == "udp" and rng.random() < 0.4:
+        words.append("new")
+    elif protocol == "icmp" and message in (None, "echo-request") and rng.random() < 0.4:
         words.append("new")
     elif protocol == "tcp" and flags in ("ACK", "PSH+ACK", "ACK+URG", "ACK+ECE", "PSH+ACK+CWR") and rng.random() < 0.3:
         words.append("new")
-    if protocol != "icmp" and rng.random() < 0.4:
+    data = protocol != "icmp" and rng.random() < 0.4
+    if data:
         words.append("data")
+    # A length: one the rules name (or beside it), else any that fits.
+    if rng.random() < (0.5 if vocab.lengths else 0.1):
+        least = (20 if family == 4 else 40) + (20 if protocol == "tcp" else 8) + (1 if data else 0)
+        known = [n for n in sorted(vocab.lengths) if least <= n <= 1500]  # the links' MTU
+        words += ["length", str(rng.choice(known) if known and rng.random() < 0.8 else rng.randint(least, 1500))]
     return " ".join(words)
 
 
@@ -480,7 +522,9 @@ class Artifact:
 def limit_bursts(nft_text):
     """rule number -> (bytes?, burst) of the limits in an nft artifact."""
     bursts = {}
-    for chain in re.finditer(r"chain rule_(\d+) \{(.*?)\n\t\}", nft_text, re.S):
+    # A limit with several patterns lives in its rule's helper chain
+    # (rule_N_dK), a limit per source or connection in a set's element.
+    for chain in re.finditer(r"chain rule_(\d+)(?:_[ad]\d+)? \{(.*?)\n\t\}", nft_text, re.S):
         for burst, unit in re.findall(r"limit rate over .+? burst (\d+) (bytes|packets)", chain.group(2)):
             rule = int(chain.group(1))
             value = (unit == "bytes", int(burst))
@@ -508,10 +552,13 @@ def wanted(result):
 
 def silent_reject(record):
     """A TCP reset never answers a segment that carries RST (RFC 9293; the
-    kernel's nf_send_reset returns without sending): such a reject is seen
-    as a drop."""
+    kernel's nf_send_reset returns without sending), and no ICMP error
+    answers an ICMP error: such a reject is seen as a drop."""
     p, r = record["packet"], record["result"]
     deciding = (r.get("fate_by") or r.get("decided_by") or {}).get("action", "")
+    if p["protocol"] == "icmp":
+        # Nor does any reject answer an ICMP error (RFC 1122).
+        return p["icmp_type"] in ICMP4_ERRORS if p["family"] == "ipv4" else p["icmp_type"] < 128
     return p["protocol"] == "tcp" and p["flags_value"] & 0x04 and "tcp-reset" in deciding
 
 
@@ -561,22 +608,35 @@ class Shot:
         elif self.proto == 17:
             l4 = UDP(sport=self.sport, dport=self.dport)
         elif self.proto == 1:
-            l4 = ICMP(type=8, code=0, id=self.key & 0xffff, seq=self.copy)
+            # Every message's header is 8 bytes, as the evaluator counts it.
+            kind, code = p["icmp_type"], p["icmp_code"]
+            if kind in (0, 8):
+                l4 = ICMP(type=kind, code=code, id=self.key & 0xffff, seq=self.copy)
+            else:
+                l4 = ICMP(type=kind, code=code)
+        elif p["icmp_type"] in (128, 129):
+            echo = ICMPv6EchoRequest if p["icmp_type"] == 128 else ICMPv6EchoReply
+            l4 = echo(code=p["icmp_code"], id=self.key & 0xffff, seq=self.copy)
         else:
-            l4 = ICMPv6EchoRequest(id=self.key & 0xffff, seq=self.copy)
+            l4 = ICMPv6Unknown(type=p["icmp_type"], code=p["icmp_code"], msgbody=b"\0" * 4)
         packet = l3 / l4 / Raw(payload) if payload else l3 / l4
         if self.direction == "outbound":
             self.wire = bytes(packet)
         else:
             self.wire = bytes(Ether(dst=dut_mac, src=peer_mac) / packet)
         self.length = len(bytes(packet))
+        if self.length != p["length"]:
+            raise RuntimeError("crafted %d bytes for a packet of %d: %s" % (self.length, p["length"], p["syntax"]))
 
     def conntrack(self, ct):
         """Makes conntrack's state for this packet what the evaluator says."""
         p = self.record["packet"]
         if p["state"] != "established":
             return
-        if self.proto in (1, 58):
+        if self.proto in (1, 58) and p["icmp_type"] in (0, 129):
+            # An echo reply: the request went the other way.
+            ct.established(self.family, self.dst, self.src, self.proto, icmp_id=self.key & 0xffff)
+        elif self.proto in (1, 58):
             ct.established(self.family, self.src, self.dst, self.proto, icmp_id=self.key & 0xffff)
         elif self.proto == 6 and p["flags_value"] & 0x12 == 0x12:
             # SYN+ACK is the answer of a connection: conntrack ignores it (and

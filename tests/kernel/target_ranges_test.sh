@@ -84,6 +84,18 @@ inside "to port 80 limit 1/d burst 1"
 outside F034 "to port 80 limit 1/d"
 inside "to port 80 limit 1/h burst 31"
 outside F034 "to port 80 limit 1/h burst 32"
+# a limit per source or connection keeps an idle bucket until it has
+# refilled: at most hashlimit's 2^32 - 1 ms (--hashlimit-htable-expire).
+inside "to port 80 limit 16byte/s burst 68719456byte per source"
+outside F034 "to port 80 limit 16byte/s burst 68719457byte per source"
+inside "udp to port 80 limit 1000000/s burst 1000000 per connection"
+inside "to port 80 limit 1/h burst 31 per source"
+# The rate edges above load inside a set's element as in a rule: the same
+# limit expression (nft), the same hashlimit with a mode (iptables).
+inside "to port 80 limit 1gbyte/s burst 3gbyte per source"
+inside "to port 80 limit 1000000000byte/s per source"
+inside "to port 80 limit 1/d burst 1 per source"
+inside "to port 80 limit 60000000/m per source"
 # d. log prefixes: 29 characters of printable ASCII without quotes or `$`.
 inside 'to port 80 log "abcdefghijklmnopqrstuvwxyz012"'
 outside F031 'to port 80 log "abcdefghijklmnopqrstuvwxyz0123"'

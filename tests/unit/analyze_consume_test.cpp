@@ -31,11 +31,8 @@ void check_same_ir(const ir::Scenario& a, const ir::Scenario& b) {
     INFO("rule " << x.number);
     CHECK(y.number == x.number);
     CHECK(y.span == x.span);
-    CHECK(y.selector.direction == x.selector.direction);
-    CHECK(y.selector.protocol == x.selector.protocol);
-    CHECK(y.selector.flows == x.selector.flows);
-    CHECK(y.selector.source_ports == x.selector.source_ports);
-    CHECK(y.selector.destination_ports == x.selector.destination_ports);
+    CHECK(y.selector.protocols == x.selector.protocols);
+    CHECK(y.selector.flows == x.selector.flows);  // their directions and ports too
     CHECK(y.selector.interface == x.selector.interface);
     CHECK(y.selector.ipv4 == x.selector.ipv4);
     CHECK(y.selector.ipv6 == x.selector.ipv6);

@@ -52,7 +52,7 @@ TEST_CASE("F017: includes outside the root's tree, `-` and other files are refus
 TEST_CASE("F013 near miss: includes resolve relative to the including file", "[analyze][F013][include]") {
   const Files files = {{"dir/lib/common.fault", "include \"../hosts.fault\"\nport web = 80\n"},
                        {"dir/hosts.fault", "host db = 10.0.3.10\n"}};
-  const auto r = compile("include \"lib/common.fault\"\nfrom db to port web drop for 1m\n", files, "dir/main.fault");
+  const auto r = compile("include \"lib/common.fault\"\ntcp from db to port web drop for 1m\n", files, "dir/main.fault");
   expect_clean(*r);
   CHECK(r->reads == std::vector<std::string>{"dir/lib/common.fault", "dir/hosts.fault"});
 }
@@ -121,5 +121,5 @@ TEST_CASE("F015: rules and settings in an included file", "[analyze][F015][inclu
 TEST_CASE("F015 near miss: hosts, ports and includes are fine in an included file", "[analyze][F015][include]") {
   const Files files = {{"common.fault", "# shared\nhost db = 10.0.0.1\nport pg = 5432\ninclude \"more.fault\"\n"},
                        {"more.fault", "host web = 10.0.0.2\n"}};
-  expect_clean(*compile("include \"common.fault\"\nfrom db to web port pg drop for 1m\n", files));
+  expect_clean(*compile("include \"common.fault\"\ntcp from db to web port pg drop for 1m\n", files));
 }

@@ -30,17 +30,18 @@ TEST_CASE("IR: address sets are sorted and merged intervals", "[analyze][ir]") {
 }
 
 TEST_CASE("IR: port sets are sorted and merged", "[analyze][ir]") {
-  const auto r = compile("port app = 8050-9000\nto port { 443, 80, app, 81, 8000-8080 } drop for 1m\n"
-                         "from 10.0.0.1 port 1-65535 drop for 1m\n");
+  const auto r = compile("port app = 8050-9000\ntcp to port { 443, 80, app, 81, 8000-8080 } drop for 1m\n"
+                         "tcp from 10.0.0.1 port 1-65535 drop for 1m\n");
   expect_clean(*r);
-  const ir::Selector& s = r->rule(0).selector;
+  const ir::Flow& s = r->rule(0).selector.flows.at(0);
   REQUIRE(s.destination_ports);
   CHECK(intervals(s.destination_ports->set) ==
         std::vector<Interval<std::uint16_t>>{{80, 81}, {443, 443}, {8000, 9000}});
   CHECK_FALSE(s.source_ports);
-  REQUIRE(r->rule(1).selector.source_ports);
-  CHECK(r->rule(1).selector.source_ports->set.is_everything() == false);  // port 0 is not a port
-  CHECK(intervals(r->rule(1).selector.source_ports->set) == std::vector<Interval<std::uint16_t>>{{1, 65535}});
+  const ir::Flow& from = r->rule(1).selector.flows.at(0);
+  REQUIRE(from.source_ports);
+  CHECK(from.source_ports->set.is_everything() == false);  // port 0 is not a port
+  CHECK(intervals(from.source_ports->set) == std::vector<Interval<std::uint16_t>>{{1, 65535}});
 }
 
 TEST_CASE("IR: nested host names resolve in any definition order", "[analyze][ir]") {
@@ -56,7 +57,7 @@ TEST_CASE("IR: nested host names resolve in any definition order", "[analyze][ir
 }
 
 TEST_CASE("IR: `not` negates, `between` gives two flows", "[analyze][ir]") {
-  const auto r = compile("from not 10.0.0.1 to port 80 drop for 1m\nforwarded between 10.1.0.0/16 and 10.2.0.0/16 drop for 1m\n");
+  const auto r = compile("tcp from not 10.0.0.1 to port 80 drop for 1m\nforwarded between 10.1.0.0/16 and 10.2.0.0/16 drop for 1m\n");
   // Nothing to say: loopback traffic to port 80 is outside the set too, but
   // protected (W108 would speak after `expose loopback`).
   INFO(r->text());
@@ -71,8 +72,9 @@ TEST_CASE("IR: `not` negates, `between` gives two flows", "[analyze][ir]") {
   CHECK(r->rule(0).selector.ipv6);  // `not` an IPv4 address: every IPv6 address too
 
   const ir::Selector& between = r->rule(1).selector;
-  CHECK(between.direction == ast::Direction::forwarded);
   REQUIRE(between.flows.size() == 2);
+  CHECK(between.flows[0].direction == ast::Direction::forwarded);
+  CHECK(between.flows[1].direction == ast::Direction::forwarded);
   const auto a = intervals(between.flows[0].source->set.v4);
   const auto b = intervals(between.flows[0].destination->set.v4);
   CHECK(a == std::vector<Interval<std::uint32_t>>{{v4(10, 1, 0, 0), v4(10, 1, 255, 255)}});
@@ -81,10 +83,45 @@ TEST_CASE("IR: `not` negates, `between` gives two flows", "[analyze][ir]") {
   CHECK(intervals(between.flows[1].destination->set.v4) == a);
 }
 
+TEST_CASE("IR: `with` and `between` on this host are flows at two hooks", "[analyze][ir]") {
+  const auto r = compile("host db = 10.0.3.10\ntcp, udp with db port 5432 drop for 1m\n"
+                         "between 10.0.0.1 and db drop for 1m\ninbound between 10.0.0.1 and db drop for 1m\n");
+  expect_clean(*r);
+  using ast::Direction;
+  const ir::Selector& with = r->rule(0).selector;
+  CHECK(with.protocols.has(ast::Protocol::tcp));
+  CHECK(with.protocols.has(ast::Protocol::udp));
+  CHECK(with.protocols.size() == 2);
+  REQUIRE(with.flows.size() == 2);
+  // Received from db (its port the source), sent to db (its port the destination).
+  CHECK(with.flows[0].direction == Direction::inbound);
+  REQUIRE(with.flows[0].source);
+  CHECK_FALSE(with.flows[0].destination);
+  CHECK(intervals(with.flows[0].source->set.v4) == std::vector<Interval<std::uint32_t>>{{v4(10, 0, 3, 10), v4(10, 0, 3, 10)}});
+  REQUIRE(with.flows[0].source_ports);
+  CHECK_FALSE(with.flows[0].destination_ports);
+  CHECK(with.flows[1].direction == Direction::outbound);
+  CHECK_FALSE(with.flows[1].source);
+  CHECK(with.flows[1].destination == with.flows[0].source);
+  CHECK_FALSE(with.flows[1].source_ports);
+  CHECK(with.flows[1].destination_ports == with.flows[0].source_ports);
+
+  const ir::Selector& host = r->rule(1).selector;
+  REQUIRE(host.flows.size() == 4);
+  const Direction directions[] = {Direction::inbound, Direction::inbound, Direction::outbound, Direction::outbound};
+  for (std::size_t i = 0; i < 4; ++i) CHECK(host.flows[i].direction == directions[i]);
+  CHECK(host.flows[0].source == host.flows[1].destination);
+  CHECK(host.flows[2].source == host.flows[0].source);
+  CHECK(host.flows[3].source == host.flows[1].source);
+  const ir::Selector& inbound = r->rule(2).selector;
+  REQUIRE(inbound.flows.size() == 2);
+  CHECK(inbound.flows[1].direction == Direction::inbound);
+}
+
 TEST_CASE("IR: the default direction and protocol", "[analyze][ir]") {
   const auto r = compile(
       "from 10.0.0.1 drop for 1m\n"            // 0: every protocol
-      "to port 80 drop for 1m\n"               // 1: a port means TCP
+      "to port 80 drop for 1m  # faultc: allow W110\n"  // 1: a port means TCP
       "from 10.0.0.1 drop SYN for 1m\n"        // 2: flags mean TCP
       "from 10.0.0.1 log data for 1m\n"        // 3: data means TCP
       "from 10.0.0.1 drop new for 1m\n"        // 4: a state alone does not
@@ -93,24 +130,25 @@ TEST_CASE("IR: the default direction and protocol", "[analyze][ir]") {
       "from 10.0.0.1 drop badflags for 1m\n");  // 7: badflags are flags
   expect_clean(*r);
   REQUIRE(r->scenario().rules.size() == 8);
-  CHECK_FALSE(r->rule(0).selector.protocol.has_value());
-  CHECK(r->rule(0).selector.direction == ast::Direction::inbound);
-  CHECK(r->rule(1).selector.protocol == ast::Protocol::tcp);
-  CHECK(r->rule(2).selector.protocol == ast::Protocol::tcp);
-  CHECK(r->rule(3).selector.protocol == ast::Protocol::tcp);
-  CHECK_FALSE(r->rule(4).selector.protocol.has_value());
-  CHECK(r->rule(5).selector.protocol == ast::Protocol::udp);
-  CHECK(r->rule(6).selector.protocol == ast::Protocol::icmp);
-  CHECK(r->rule(6).selector.direction == ast::Direction::outbound);
-  CHECK(r->rule(7).selector.protocol == ast::Protocol::tcp);
+  const auto tcp = ast::Protocols(ast::Protocol::tcp);
+  CHECK(r->rule(0).selector.protocols.empty());
+  CHECK(r->rule(0).selector.flows.at(0).direction == ast::Direction::inbound);
+  CHECK(r->rule(1).selector.protocols == tcp);
+  CHECK(r->rule(2).selector.protocols == tcp);
+  CHECK(r->rule(3).selector.protocols == tcp);
+  CHECK(r->rule(4).selector.protocols.empty());
+  CHECK(r->rule(5).selector.protocols == ast::Protocols(ast::Protocol::udp));
+  CHECK(r->rule(6).selector.protocols == ast::Protocols(ast::Protocol::icmp));
+  CHECK(r->rule(6).selector.flows.at(0).direction == ast::Direction::outbound);
+  CHECK(r->rule(7).selector.protocols == tcp);
   for (const ir::Rule& rule : r->scenario().rules) CHECK(rule.number == static_cast<std::size_t>(&rule - &r->rule(0) + 1));
 }
 
 TEST_CASE("IR: address families", "[analyze][ir]") {
   const auto r = compile("from 10.0.0.1 drop for 1m\n"                          // IPv4 only
                          "from fd00::1 drop for 1m\n"                           // IPv6 only
-                         "host db = { 10.0.3.10, fd00::3:10 }\nto db port 80 drop for 1m\n"  // both
-                         "to port 80 drop for 1m\n"                             // no address: both
+                         "host db = { 10.0.3.10, fd00::3:10 }\ntcp to db port 80 drop for 1m\n"  // both
+                         "tcp to port 80 drop for 1m\n"                             // no address: both
                          "from { 10.0.0.1, fd00::2 } to fd00::1 drop for 1m\n");  // the set splits: IPv6
   expect_clean(*r);
   const auto families = [&](std::size_t i) { return std::pair(r->rule(i).selector.ipv4, r->rule(i).selector.ipv6); };
@@ -297,7 +335,7 @@ TEST_CASE("IR: probabilities, rejects, rates and log prefixes", "[analyze][ir]")
 }
 
 TEST_CASE("IR: expect packets", "[analyze][ir]") {
-  const auto r = compile("host victim = 10.0.0.5\nport svc = 1234\nfrom victim to port svc drop for 4m\n"
+  const auto r = compile("host victim = 10.0.0.5\nport svc = 1234\ntcp from victim to port svc drop for 4m\n"
                          "expect from victim to port svc flags PSH+ACK established data is dropped at 3m59s\n"
                          "expect outbound udp to fd00::1 port 53 is allowed\n");
   expect_clean(*r);

@@ -41,6 +41,42 @@ TEST_CASE("F024: TCP patterns on a UDP or ICMP rule", "[analyze][F024]") {
   expect_at(*compile("icmp log badflags for 1m\n"), Code::F024, 1, 10, "TCP patterns need a TCP rule");
 }
 
+TEST_CASE("F024: ICMP messages on a TCP or UDP rule, once per action", "[analyze][F024][icmp]") {
+  expect_at(*compile("udp drop echo-request for 1m\n"), Code::F024, 1, 10, "ICMP messages need an ICMP rule",
+            "write `icmp`");
+  expect_at(*compile("to port 80 drop frag-needed for 1m\n"), Code::F024, 1, 17, "ICMP messages need an ICMP rule");
+  // Flags make the rule TCP first; a name of both families is one error.
+  const auto r = compile("drop SYN, port-unreachable for 1m\n");
+  CHECK(r->all(Code::F024).size() == 1);
+}
+
+TEST_CASE("F037: a message the rule's families lack, a code its name fixes", "[analyze][F037][icmp]") {
+  expect_at(*compile("icmp from 10.0.0.0/8 drop packet-too-big for 1m\n"), Code::F037, 1, 27,
+            "`packet-too-big` is IPv6 (ICMPv6) only, and this rule's addresses are all IPv4", "`frag-needed`");
+  expect_at(*compile("icmp to fd00::1 drop neighbour-solicitation, frag-needed for 1m\n"), Code::F037, 1, 46,
+            "`frag-needed` is IPv4 (ICMP) only");
+  expect_at(*compile("icmp drop port-unreachable code 4 for 1m\n"), Code::F037, 1, 11,
+            "`port-unreachable` already names its code", "destination-unreachable code 4");
+}
+
+TEST_CASE("F024 and F037 near misses: names make a rule ICMP, each family its own", "[analyze][icmp]") {
+  const auto r = compile("drop frag-needed, packet-too-big for 1m\n");
+  expect_clean(*r);
+  const ir::Rule& rule = r->c.scenario->rules.at(0);
+  CHECK(rule.selector.protocols.only(ir::Protocol::icmp));
+  REQUIRE(rule.actions.at(0).patterns.size() == 2);
+  CHECK(rule.actions[0].patterns[0].icmp == ir::IcmpTest{ir::Family::ipv4, 3, 4});
+  CHECK(rule.actions[0].patterns[1].icmp == ir::IcmpTest{ir::Family::ipv6, 2, std::nullopt});
+  // A name of both families in a rule of one is that family's pattern only.
+  const auto v6 = compile("icmp from fd00::/8 drop echo-request for 1m\n");
+  expect_clean(*v6);
+  CHECK(v6->c.scenario->rules.at(0).actions.at(0).patterns.size() == 1);
+  expect_clean(*compile("icmp drop destination-unreachable code 4 for 1m\n"));
+  // A length is for every protocol.
+  expect_clean(*compile("udp to port 53 drop length > 512 for 1m\n"));
+  expect_clean(*compile("from 10.0.0.1 drop length 1-100 for 1m\n"));
+}
+
 TEST_CASE("F024: `reject with tcp-reset` without TCP", "[analyze][F024]") {
   expect_at(*compile("udp reject with tcp-reset for 1m\n"), Code::F024, 1, 5,
             "`reject with tcp-reset` needs a TCP rule", "ICMP kind");
@@ -73,8 +109,8 @@ TEST_CASE("F025: addresses of different families", "[analyze][F025]") {
 }
 
 TEST_CASE("F025 near misses: ports with between, negation, mixed sets", "[analyze][F025]") {
-  expect_clean(*compile("between 10.0.0.1 and 10.0.0.2 to port 80 drop for 1m\n"));
-  expect_clean(*compile("from not 10.0.0.1 to fd00::1 port 80 drop for 1m\n"));
+  expect_clean(*compile("tcp between 10.0.0.1 and 10.0.0.2 to port 80 drop for 1m\n"));
+  expect_clean(*compile("tcp from not 10.0.0.1 to fd00::1 port 80 drop for 1m\n"));
   expect_clean(*compile("from { 10.0.0.1, fd00::2 } to fd00::1 drop for 1m\n"));
 }
 
@@ -86,7 +122,7 @@ TEST_CASE("F025: a `not` covering every address of both families", "[analyze][F0
 TEST_CASE("F031: `between` with a negated set of several prefixes in a family", "[analyze][F031]") {
   // iptables cannot say `! -s a,b`; RETURN guards serve one jump per family.
   expect_at(*compile("between 10.0.0.5 and not { 203.0.113.7, 100.64.0.1 } drop 50% for 1m  # faultc: allow W106\n"),
-            Code::F031, 1, 22, "(2 IPv4 prefixes here) in a `between` rule", "one rule per direction");
+            Code::F031, 1, 22, "(2 IPv4 prefixes here) in a `between` or `with` rule", "one rule per direction");
 }
 
 TEST_CASE("F031 near misses: one prefix per family, or one direction", "[analyze][F031]") {
@@ -115,7 +151,7 @@ TEST_CASE("F027: an interface name longer than 15 characters", "[analyze][F027]"
 }
 
 TEST_CASE("F027 near miss: exactly 15 characters", "[analyze][F027]") {
-  expect_clean(*compile("to port 80 on abcdefghijklmno drop for 1m\n"));
+  expect_clean(*compile("tcp to port 80 on abcdefghijklmno drop for 1m\n"));
 }
 
 // ---------------------------------------------------------------- F028
@@ -132,6 +168,6 @@ TEST_CASE("F028: an expect packet needs one address and one port", "[analyze][F0
 }
 
 TEST_CASE("F028 near misses: a one-element set, a one-port range", "[analyze][F028]") {
-  expect_clean(*compile("host db = { 10.0.0.1 }\nport p = 80-80\nfrom db to port p drop for 1m\n"
+  expect_clean(*compile("host db = { 10.0.0.1 }\nport p = 80-80\ntcp from db to port p drop for 1m\n"
                         "expect from db to port p is dropped\nexpect from 10.0.0.1/32 to port 80 is dropped\n"));
 }

@@ -53,10 +53,10 @@ TEST_CASE("F010: an unknown name inside an unused definition is still unknown", 
 }
 
 TEST_CASE("F010 near misses: names defined after their use, and nested in any order", "[analyze][F010]") {
-  expect_clean(*compile("from group to port web drop for 1m\nhost group = { db, 10.0.0.9 }\nhost db = 10.0.0.1\n"
+  expect_clean(*compile("tcp from group to port web drop for 1m\nhost group = { db, 10.0.0.9 }\nhost db = 10.0.0.1\n"
                         "port web = { http, 443 }\nport http = 80\n"));
   // A host and a port may share a name: they live in separate namespaces.
-  expect_clean(*compile("host web = 10.0.0.1\nport web = 80\nto web port web drop for 1m\n"));
+  expect_clean(*compile("host web = 10.0.0.1\nport web = 80\ntcp to web port web drop for 1m\n"));
 }
 
 // ---------------------------------------------------------------- F011

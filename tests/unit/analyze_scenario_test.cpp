@@ -44,8 +44,8 @@ TEST_CASE("F029: an unknown code in a suppression comment", "[analyze][F029][pol
 }
 
 TEST_CASE("F029 near misses: known codes, and comments that are not directives", "[analyze][F029][policy]") {
-  expect_clean(*compile("to port 80 drop for 1m  # faultc: allow W104, W106\n"));
-  expect_clean(*compile("# see W999 and faultc allow W999\nto port 80 drop for 1m\n"));
+  expect_clean(*compile("tcp to port 80 drop for 1m  # faultc: allow W104, W106\n"));
+  expect_clean(*compile("# see W999 and faultc allow W999\ntcp to port 80 drop for 1m\n"));
 }
 
 TEST_CASE("F029 cannot itself be silenced, nor can any error", "[analyze][F029][policy]") {

@@ -103,6 +103,10 @@ std::vector<Trigger> triggers() {
       {Code::F033, "from 10.0.0.5 to port 1234 drop for 0s\n"},
       {Code::F034, "to port 80 limit 10byte/s for 1m\n"},
       {Code::F035, "from 10.0.9.0/24 drop for 1s every 2s\nfor 1d\n"},
+      {Code::F036, "inbound with 10.0.3.10 drop for 1m\n"},
+      {Code::F036, "with 10.0.3.10 from port 53 drop for 1m\n"},
+      {Code::F037, "icmp from 10.0.0.0/8 drop packet-too-big for 1m\n"},
+      {Code::F038, "icmp limit 10/s per connection for 1m\n"},
       {Code::F039, "protect inbound\nfrom 10.0.9.0/24 drop for 1m\n"},
       {Code::W101,
        "host victim = 10.0.0.5\nhost bystander = 10.0.0.6\n"
@@ -116,6 +120,7 @@ std::vector<Trigger> triggers() {
       {Code::W107, "to port 80 limit 1mbyte/s burst 64kbyte for 15m\n", {}, Target::iptables},
       {Code::W108, "host mgmt = 10.0.9.0/24\nexpose loopback\nfrom not mgmt drop for 1m  # faultc: allow W106\n"},
       {Code::W109, "tcp to port 80 drop flags SYN of SYN,ACK, ACK for 1m\n"},
+      {Code::W110, "outbound to 10.0.0.53 port 53 drop for 5m\n"},
       {Code::W111, "protect from 10.0.9.0/24\nfrom 10.0.9.7 drop for 1m\n"},
   };
 }

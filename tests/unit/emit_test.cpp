@@ -126,6 +126,25 @@ TEST_CASE("rules of one final verdict carry it on their jumps and need no chain"
   CHECK_THAT(emitted(long_name, Target::nft), Catch::Contains("counter jump rule_1"));
 }
 
+// iptables cannot say `! -s a,b`: the chain RETURNs the list first. The
+// jumps of a `tcp, udp` rule carry the same negated list, so one set of
+// guards serves them all; `with not { a, b }` (two sides) is refused by
+// analysis (F031, analyze_matches_test.cpp).
+TEST_CASE("a protocol list shares one set of RETURN guards", "[emit][negation]") {
+  auto l = lower_ok("scenario \"main\"\ntcp, udp from not { 10.0.0.1, 10.0.0.3 } to port 53 drop for 1m\n"
+                    "expose loopback\n",  // its protection is a RETURN too
+                    options_for(Target::iptables_restore));
+  REQUIRE(l->r().jumps.size() == 4);  // 2 protocols x 2 families (IPv6: every address)
+  const std::string ip4 = emitted(l->r(), Target::iptables_restore);
+  CHECK_THAT(ip4, Catch::Contains("-A FAULTC-main-in -p tcp -m tcp --dport 53 -m comment --comment \"main.fault:2\" "
+                                  "-j FAULTC-main-1\n"));
+  CHECK_THAT(ip4, Catch::Contains("-A FAULTC-main-in -p udp -m udp --dport 53 -m comment --comment \"main.fault:2\" "
+                                  "-j FAULTC-main-1\n"));
+  std::size_t guards = 0;
+  for (const std::string& line : lines_of(ip4)) guards += line.find("-j RETURN") != std::string::npos;
+  CHECK(guards == 1);
+}
+
 // Printers measure comments one by one only when the longest a comment of
 // the ruleset can be exceeds their tool's limit: that bound must hold for
 // the largest line and rule numbers.

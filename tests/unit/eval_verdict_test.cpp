@@ -52,6 +52,42 @@ TEST_CASE("eval: drop, reject and log; the first matching action wins", "[eval][
   CHECK(logged.trace[1].kind == eval::Step::Kind::logged);
 }
 
+// A rule of this host's traffic both ways jumps from the input and the
+// output hook; one of several protocols from one jump each.
+TEST_CASE("eval: `with` and `between` take both hooks, a list each protocol", "[eval][verdict]") {
+  auto w = load("host db = { 10.0.3.10, fd00::3:10 }\ntcp, udp with db port 5432 drop for 1m\n");
+  CHECK(w->at("tcp from 10.0.3.10 port 5432").kind == Kind::dropped);
+  CHECK(w->at("udp from fd00::3:10 port 5432").kind == Kind::dropped);
+  CHECK(w->at("outbound udp to 10.0.3.10 port 5432").kind == Kind::dropped);
+  CHECK(w->at("outbound tcp to fd00::3:10 port 5432 flags SYN new").kind == Kind::dropped);
+  // Not db's port 5432: the local port, the other way round, another host, ICMP.
+  CHECK(w->at("tcp from 10.0.3.10 port 40000 to port 5432").kind == Kind::allowed);
+  CHECK(w->at("outbound tcp from 10.0.0.1 port 5432 to 10.0.3.10 port 40000").kind == Kind::allowed);
+  CHECK(w->at("outbound tcp to 10.0.3.11 port 5432").kind == Kind::allowed);
+  CHECK(w->at("icmp from 10.0.3.10").kind == Kind::allowed);
+  CHECK(w->at("forwarded udp from 10.0.3.10 port 5432").kind == Kind::allowed);
+  const auto icmp = w->at("icmp from 10.0.3.10");
+  CHECK_FALSE(icmp.trace.empty());
+
+  auto b = load("between 10.0.0.1 and 10.0.3.10 drop for 1m\nforwarded between 10.1.0.0/16 and 10.2.0.0/16 drop for 1m\n");
+  for (const char* packet : {"from 10.0.3.10 to 10.0.0.1", "from 10.0.0.1 to 10.0.3.10", "outbound from 10.0.0.1 to 10.0.3.10",
+                             "outbound udp from 10.0.3.10 to 10.0.0.1", "forwarded from 10.1.0.5 to 10.2.0.7"}) {
+    INFO(packet);
+    CHECK(b->at(packet).kind == Kind::dropped);
+  }
+  CHECK(b->at("outbound from 10.0.0.2 to 10.0.3.10").kind == Kind::allowed);
+  CHECK(b->at("forwarded from 10.0.0.1 to 10.0.3.10").kind == Kind::allowed);
+  CHECK(b->at("from 10.1.0.5 to 10.2.0.7").kind == Kind::allowed);
+
+  // `new` in a list with TCP: a TCP packet must be a SYN too, a UDP one not.
+  auto n = load("tcp, udp to port 53 reject new for 1m\n");
+  CHECK(n->at("tcp to port 53 flags SYN new").kind == Kind::rejected);
+  CHECK(n->at("tcp to port 53 flags ACK new").kind == Kind::allowed);
+  CHECK(n->at("udp to port 53 new").kind == Kind::rejected);
+  CHECK(n->at("udp to port 53 established").kind == Kind::allowed);
+  CHECK(n->at("icmp to 10.0.0.1 new").kind == Kind::allowed);
+}
+
 TEST_CASE("eval: random drops, and how their probabilities combine", "[eval][verdict][random]") {
   auto s = load("to port 5432 drop 30% for 1m\n");
   const auto v = s->at("to port 5432");
@@ -186,7 +222,8 @@ TEST_CASE("json: the packet and the verdict", "[eval][json]") {
   CHECK(packet_json(p) ==
         R"({"direction":"inbound","family":"ipv4","protocol":"tcp","source":"10.0.0.5","source_port":40000,)"
         R"("destination":"10.0.0.1","destination_port":1234,"in_interface":"eth0","out_interface":"",)"
-        R"("flags":"PSH+ACK","flags_value":24,"state":"established","payload_length":0,)"
+        R"("flags":"PSH+ACK","flags_value":24,"state":"established","payload_length":0,"icmp_type":0,)"
+        R"("icmp_code":0,"length":40,)"
         R"("syntax":"inbound tcp from 10.0.0.5 port 40000 to 10.0.0.1 port 1234 on eth0 flags PSH+ACK established"})");
   const std::string v = verdict_json(eval::evaluate(s->rules, p, 0), s->scenario(), s->sources);
   CHECK_THAT(v, Catch::StartsWith(R"({"verdict":"dropped","summary":"dropped","otherwise":"dropped",)"

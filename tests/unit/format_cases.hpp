@@ -45,6 +45,15 @@ inline const std::vector<Case>& cases() {
        "to a port p drop for 1m\nto b port q drop for 1m\n",
        "host a = 10.0.0.1\nport p = 80\nhost b = { 10.0.0.2, 10.0.0.3 }\nport q = { 80, 443, 8000-8080 }\n"
        "to a port p drop for 1m\nto b port q drop for 1m\n"},
+      {"ICMP messages, codes and lengths",
+       "icmp drop  frag-needed,packet-too-big ,destination-unreachable   code  4 for 10m\n"
+       "outbound drop length>1400 ; log length<100,length  1000-1500,length 1500 for 1m\n"
+       "expect icmp from 10.0.0.1   echo-request   length  84 is dropped\n"
+       "expect   icmp  time-exceeded code 1 is allowed\n",
+       "icmp drop frag-needed, packet-too-big, destination-unreachable code 4 for 10m\n"
+       "outbound drop length > 1400; log length < 100, length 1000-1500, length 1500 for 1m\n"
+       "expect icmp from 10.0.0.1 echo-request length 84 is dropped\n"
+       "expect icmp time-exceeded code 1 is allowed\n"},
       {"every statement kind",
        "scenario   \"all kinds\"\n"
        "include \"common.fault\"\n"
@@ -62,6 +71,12 @@ inline const std::vector<Case>& cases() {
        "for 1h\n"
        "outbound udp to h port p on eth0 drop 30% for 1m\n"
        "expect outbound udp to h port p on eth0 is dropped at 30s\n"},
+      {"protocol lists in the canonical order, one space after each comma",
+       "udp,tcp to port 53 drop for 1m\nicmp , udp,  tcp from 10.0.0.1 drop for 1m\noutbound tcp,udp drop for 1m\n",
+       "tcp, udp to port 53 drop for 1m\ntcp, udp, icmp from 10.0.0.1 drop for 1m\noutbound tcp, udp drop for 1m\n"},
+      {"with, its port and its place among the clauses",
+       "host db = 10.0.3.10\ntcp  on eth0   with  not db   port 5432 drop for 1m\nwith {10.0.0.1,db} drop for 1m\n",
+       "host db = 10.0.3.10\ntcp on eth0 with not db port 5432 drop for 1m\nwith { 10.0.0.1, db } drop for 1m\n"},
       {"priority with a plus sign",
        "priority +5\ndrop for 1m\n",
        "priority 5\ndrop for 1m\n"},
@@ -122,6 +137,13 @@ inline const std::vector<Case>& cases() {
        "    blackhole\n"
        "}\n"
        "for 1m\n"},
+      {"a limit's patterns before its rate, and its keys after its burst",
+       "tcp to port 80 limit  new,SYN   20/s burst  5   per   source for 10m\n"
+       "udp limit 1mbyte/s per connection for 1m\n"
+       "tcp { limit flags SYN of SYN,ACK 5/m; drop rest } for 1m\n",
+       "tcp to port 80 limit new, SYN 20/s burst 5 per source for 10m\n"
+       "udp limit 1mbyte/s per connection for 1m\n"
+       "tcp { limit flags SYN of SYN+ACK 5/m; drop rest } for 1m\n"},
       {"selector clauses keep their order",
        "tcp on eth0 from 192.0.2.0/24 to port 22 log for 1m\n"
        "forwarded between not { 10.1.0.0/16 }  and 10.2.0.0/16 blackhole for 1m\n"

@@ -139,12 +139,14 @@ std::string dump_ir(const ir::Scenario& s) {
   }
   for (const auto& r : s.rules) {
     const ir::Selector& sel = r.selector;
-    out += fmt::format("rule {} dir={} proto={} on={} v4={} v6={} sports={} dports={}\n", r.number,
-                       static_cast<int>(sel.direction), sel.protocol ? static_cast<int>(*sel.protocol) : -1,
-                       opt_text(sel.interface), sel.ipv4, sel.ipv6, dump_ports(sel.source_ports),
-                       dump_ports(sel.destination_ports));
+    std::vector<int> protocols;
+    sel.protocols.for_each([&protocols](ast::Protocol p) { protocols.push_back(static_cast<int>(p)); });
+    out += fmt::format("rule {} proto={} on={} v4={} v6={}\n", r.number, fmt::join(protocols, ","),
+                       opt_text(sel.interface), sel.ipv4, sel.ipv6);
     for (const auto& f : sel.flows) {
-      out += fmt::format("    flow {} -> {}\n", dump_match(f.source), dump_match(f.destination));
+      out += fmt::format("    flow dir={} {} -> {} sports={} dports={}\n", static_cast<int>(f.direction),
+                         dump_match(f.source), dump_match(f.destination), dump_ports(f.source_ports),
+                         dump_ports(f.destination_ports));
     }
     for (const auto& a : r.actions) out += dump_action(a);
     out += fmt::format("    timing after={} for={} every={}\n", r.timing().after_ms, opt_text(r.timing().for_ms),

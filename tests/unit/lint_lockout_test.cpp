@@ -73,6 +73,25 @@ TEST_CASE("W106: `not` names the operator's way in, and the help says so", "[lin
   expect_one(*compile("from not 10.0.0.1 drop for 1m\n"), Code::W106, 1, 19, "from anywhere but 10.0.0.1");
 }
 
+// `with` and `between` without a direction take this host's traffic both
+// ways: their inbound half reaches port 22 like an inbound rule.
+TEST_CASE("W106: the inbound half of `with` and `between` on this host", "[lint][W106]") {
+  expect_one(*compile("tcp, udp with not 10.0.9.5 drop for 1m  # faultc: allow W108\n"), Code::W106, 1, 28,
+             "applies to inbound TCP to port 22 from anywhere but 10.0.9.5");
+  const auto between = compile("between 10.0.0.1 and 0.0.0.0/0 reject for 1m\n");
+  const Diagnostic& b = expect_one(*between, Code::W106, 1, 32,
+                                   "this `reject` applies to inbound TCP to port 22 from 0.0.0.0/0");
+  CHECK_THAT(b.help, Catch::Contains("name narrower addresses in `between`"));
+  const auto with = compile("with 0.0.0.0/0 drop for 1m\n");
+  const Diagnostic& w = expect_one(*with, Code::W106, 1, 16, "from 0.0.0.0/0");
+  CHECK_THAT(w.help, Catch::Contains("name narrower addresses in `with`"));
+  CHECK_THAT(w.help, !Catch::Contains("`to port P`"));
+  expect_none("with 10.0.9.5 drop for 1m\n", Code::W106);          // one peer: not the operator's
+  expect_none("udp, icmp with 0.0.0.0/0 drop for 1m\n", Code::W106);  // no TCP in the list
+  expect_none("tcp with 0.0.0.0/0 port 22 drop for 1m\n", Code::W106);  // the peers' port 22: this host as a client
+  expect_none("forwarded between 0.0.0.0/0 and 10.0.0.1 drop for 1m\n", Code::W106);
+}
+
 TEST_CASE("W106 near misses", "[lint][W106]") {
   expect_none("to port 80 drop for 1m\n", Code::W106);
   expect_none("from 10.0.0.9 drop for 1m\n", Code::W106);
@@ -137,6 +156,19 @@ TEST_CASE("W108: a `not` set that also covers loopback and neighbour discovery",
   const auto b = compile(exposed("between not 10.0.9.0/24 and not 10.0.0.0/24 drop for 1m\n"));
   INFO(b->text());
   CHECK(b->all(Code::W108).size() == 2);
+}
+
+TEST_CASE("W108: `with not` once, with what either half takes", "[lint][W108]") {
+  // Received from fe80::/10, sent to ff02::/16 as well: one warning at the
+  // set. (A negated set of one prefix per family: iptables cannot guard a
+  // longer one in a rule of two hooks, F031.)
+  const auto r = compile(exposed("with not { 10.0.9.0/24, fd00:9::/64 } drop for 1m  # faultc: allow W106\n"));
+  const Diagnostic& d = expect_one(*r, Code::W108, 1, 6, "loopback traffic and IPv6 neighbour discovery");
+  CHECK_THAT(d.help, Catch::Contains("add `127.0.0.0/8, ::1, fe80::/10, ff02::/16`"));
+  // Which would be F031 in this rule: the help says how to write it.
+  CHECK_THAT(d.help, Catch::Contains("two rules, `from not {...}` and `outbound to not {...}`"));
+  expect_none(exposed("tcp, udp with not { 10.0.9.0/24, fd00:9::/64 } on eth0 drop for 1m  # faultc: allow W106\n"),
+              Code::W108);
 }
 
 TEST_CASE("W108 near misses", "[lint][W108]") {

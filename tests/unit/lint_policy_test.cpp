@@ -10,7 +10,7 @@ using namespace faultc::test::lint_tests;
 // ---------------------------------------------------------------- the severity policy
 
 TEST_CASE("severity override: -W CODE=LEVEL re-grades a warning", "[lint][policy]") {
-  const std::string text = "to port 80 allow SYN; drop SYN for 1m\nto port 80 drop 0% for 1m\n";
+  const std::string text = "to port 80 allow SYN; drop SYN for 1m\ntcp to port 80 drop 0% for 1m\n";
   SeverityPolicy policy;
   REQUIRE_FALSE(add_override(policy, "W104=error"));
   REQUIRE_FALSE(add_override(policy, "W105=off"));

@@ -39,6 +39,12 @@ TEST_CASE("W111: a rule every packet of which a protect line spares", "[lint][W1
   // A direction the protection has, a protocol within it, a narrower interface.
   expect_one(*compile("protect inbound on eth0 from 10.0.9.0/24\ninbound udp on eth0 from 10.0.9.0/25 drop for 1m\n"),
              Code::W111, 2, 1, "protected");
+  // `with` and protocol lists: every flow of the rule is one of the line's.
+  expect_one(*compile("protect with 10.0.0.5\nwith 10.0.0.5 drop for 1m\n"), Code::W111, 2, 1, "protected");
+  expect_one(*compile("protect tcp, udp to port 53\nudp to port 53 drop for 1m\n"), Code::W111, 2, 1, "protected");
+  // The inbound half as written, the outbound half as the replies.
+  expect_one(*compile("protect inbound between 10.0.0.1 and 10.0.0.2\nbetween 10.0.0.1 and 10.0.0.2 drop for 1m\n"),
+             Code::W111, 2, 1, "protected");
   // `not`: the rule's addresses inside the protected complement.
   expect_one(*compile("protect from not 10.0.0.0/8\nfrom 192.0.2.0/24 drop for 1m\n"), Code::W111, 2, 1, "protected");
 }
@@ -50,6 +56,10 @@ TEST_CASE("W111 near misses: some packet still reaches the rule", "[lint][W111][
   expect_none("protect on eth0 from 10.0.9.0/24\nfrom 10.0.9.7 drop for 1m\n", Code::W111);  // any interface
   expect_none("protect from 10.0.9.0/24\nfrom { 10.0.9.7, fd00::7 } drop for 1m\n", Code::W111);  // IPv6 too
   expect_none("protect tcp to port 22\ntcp to port 22-23 drop for 1m\n", Code::W111);
+  expect_none("protect tcp to port 53\ntcp, udp to port 53 drop for 1m\n", Code::W111);  // UDP too
+  expect_none("protect udp from 10.0.0.5\nwith 10.0.0.5 drop for 1m\n", Code::W111);  // every protocol
+  expect_none("protect inbound from 10.0.0.1\nbetween 10.0.0.1 and 10.0.0.2 drop for 1m\n",
+              Code::W111);  // 10.0.0.2 to 10.0.0.1 is neither a flow nor a reply
   // Two protections that cover it only together: not reported (one at a time).
   expect_none("protect from 10.0.9.0/25\nprotect from 10.0.9.128/25\nfrom 10.0.9.0/24 drop for 1m\n", Code::W111);
 }

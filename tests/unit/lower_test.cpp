@@ -13,6 +13,7 @@
 
 #include <catch2/catch.hpp>
 #include <set>
+#include <tuple>
 #include <string>
 #include <utility>
 #include <vector>
@@ -121,6 +122,39 @@ TEST_CASE("`between` gives two jumps per family, one per direction", "[lower][fa
   CHECK(directions == std::set<std::pair<std::uint8_t, std::uint8_t>>{{0x01, 0x02}, {0x02, 0x01}});
 }
 
+// `with db port P` is db's packets at the input hook (db's port the source)
+// and this host's packets to db at the output hook (its port the
+// destination), each with `on` on its own side; a list of protocols is a
+// jump per protocol, all into the rule's one chain.
+TEST_CASE("`with` jumps from two hooks, a protocol list once per protocol", "[lower][family]") {
+  auto l = lower_ok("host db = { 10.0.3.10, fd00::3:10 }\ntcp, udp with db port 5432 on eth0 drop for 5m\n");
+  const auto& r = l->r();
+  REQUIRE(r.chains.size() == 1);
+  REQUIRE(r.jumps.size() == 8);  // 2 hooks x 2 families x 2 protocols
+  std::set<std::tuple<Hook, Family, ruleset::Protocol>> seen;
+  for (const auto& j : r.jumps) {
+    CHECK(j.chain == 0);
+    REQUIRE(j.match.family);
+    REQUIRE(j.match.protocol);
+    seen.insert({j.hook, *j.match.family, *j.match.protocol});
+    const bool in = j.hook == Hook::input;
+    CHECK(j.match.source.has_value() == in);
+    CHECK(j.match.destination.has_value() == !in);
+    CHECK(j.match.source_ports.has_value() == in);
+    CHECK(j.match.destination_ports.has_value() == !in);
+    CHECK(static_cast<bool>(j.match.in_interface) == in);
+    CHECK(static_cast<bool>(j.match.out_interface) == !in);
+  }
+  CHECK(seen.size() == 8);
+  // `between` without a direction: both ways, at both hooks, per family.
+  auto b = lower_ok("between 10.0.0.1 and 10.0.3.10 drop for 5m\n");
+  REQUIRE(b->r().jumps.size() == 4);
+  CHECK(b->r().jumps[0].hook == Hook::input);
+  CHECK(b->r().jumps[1].hook == Hook::input);
+  CHECK(b->r().jumps[2].hook == Hook::output);
+  CHECK(b->r().jumps[3].hook == Hook::output);
+}
+
 TEST_CASE("beside a negated address, an address list is one iptables line per address", "[lower][negation]") {
   // iptables refuses `! -s A -d B,C` ("! not allowed with multiple source or
   // destination IP addresses"), legacy and nft alike.
@@ -222,7 +256,7 @@ TEST_CASE("jumps into a chain: the adjacent jumps that enter it", "[lower][rules
 TEST_CASE("a copied match owns its boxed fields", "[lower][ruleset]") {
   ruleset::Match original;
   original.in_interface = std::string("eth0");
-  original.over_limit = ruleset::Limit{100, false, 1000, 5, "fc00000001"};
+  original.over_limit = ruleset::Limit{100, false, 1000, 5, "fc00000001", std::nullopt, 0};
   ruleset::Match copy = original;
   copy.in_interface = std::string("eth1");
   copy.over_limit->amount = 7;
@@ -402,4 +436,40 @@ TEST_CASE("file names in rule comments: made safe and cut, never a reason to ref
     INFO(target_name(t));
     CHECK(emit_for(cut->r(), t).ok());
   }
+}
+
+TEST_CASE("ICMP messages and lengths: each line of one family, every printer keeps it there", "[lower][icmp]") {
+  const auto l = lower_ok("drop frag-needed, packet-too-big, echo-reply for 1m\n"
+                          "outbound drop length > 1400, length < 30 for 1m\n");
+  const auto& icmp = l->r().chains.at(0).lines;
+  REQUIRE(icmp.size() == 4);  // echo-reply: one line per family
+  CHECK(icmp[0].match().family == Family::ipv4);
+  CHECK(icmp[0].match().icmp == ir::IcmpTest{ir::Family::ipv4, 3, 4});
+  CHECK(icmp[1].match().family == Family::ipv6);
+  CHECK(icmp[2].match().icmp == ir::IcmpTest{ir::Family::ipv4, 0, std::nullopt});
+  CHECK(icmp[3].match().icmp == ir::IcmpTest{ir::Family::ipv6, 129, std::nullopt});
+  // A length is a line per family; none for IPv6 below its 40-byte header.
+  const auto& lengths = l->r().chains.at(1).lines;
+  REQUIRE(lengths.size() == 3);
+  CHECK(lengths[0].match().family == Family::ipv4);
+  CHECK(lengths[1].match().family == Family::ipv6);
+  CHECK(lengths[2].match().length == ir::LengthRange{0, 29});
+  CHECK(lengths[2].match().family == Family::ipv4);
+  const std::string nft = emitted(l->r(), Target::nft);
+  CHECK(nft.find("icmp type 3 icmp code 4 counter drop") != std::string::npos);
+  CHECK(nft.find("icmpv6 type 2 counter drop") != std::string::npos);
+  CHECK(nft.find("ip length 1401-65535 counter drop") != std::string::npos);
+  CHECK(nft.find("ip6 length 1361-65495 counter drop") != std::string::npos);  // the payload: 40 bytes less
+  CHECK(nft.find("ip length 0-29 counter drop") != std::string::npos);
+  const std::string v4 = emitted(l->r(), Target::iptables_restore, {});
+  const std::string v6 = emitted(l->r(), Target::ip6tables_restore, {});
+  CHECK(v4.find("-p icmp -m icmp --icmp-type 3/4") != std::string::npos);
+  CHECK(v4.find("--icmp-type 0 ") != std::string::npos);
+  CHECK(v4.find("icmpv6") == std::string::npos);
+  CHECK(v6.find("-p ipv6-icmp -m icmp6 --icmpv6-type 2 ") != std::string::npos);
+  CHECK(v6.find("--icmpv6-type 129 ") != std::string::npos);
+  CHECK(v6.find("--icmp-type") == std::string::npos);
+  CHECK(v4.find("-m length --length 0:29") != std::string::npos);
+  CHECK(v6.find("-m length --length 0:29") == std::string::npos);
+  CHECK(v6.find("-m length --length 1401:65535") != std::string::npos);
 }

@@ -10,6 +10,7 @@
 #include "compiler/diagnostics/render_text.hpp"
 #include "compiler/format/format.hpp"
 #include "compiler/parse/literals.hpp"
+#include "compiler/parse/icmp_types.hpp"
 #include "compiler/parse/parse.hpp"
 #include "tests/fuzz/fuzz_entries.hpp"
 
@@ -137,7 +138,7 @@ TEST_CASE("flag patterns: combinations, the full form, badflags and states", "[p
       "tcp { allow syn+Ack, NONE, ALL; drop flags SYN,ACK of SYN,ACK,FIN; reject new, established, data; log badflags } for 1m\n");
   REQUIRE(p.result.diagnostics.empty());
   const auto& rule = statement<ast::Rule>(p, 0);
-  CHECK(rule.selector.protocol == ast::Protocol::tcp);
+  CHECK(rule.selector.protocols == ast::Protocols(ast::Protocol::tcp));
   REQUIRE(rule.actions.size() == 4);
   const auto& allow = rule.actions[0].patterns;
   REQUIRE(allow.size() == 3);
@@ -163,7 +164,7 @@ TEST_CASE("selectors: direction, protocol, clauses in any order, negation, betwe
   REQUIRE(p.result.diagnostics.empty());
   const auto& first = statement<ast::Rule>(p, 0);
   CHECK(first.selector.direction == ast::Direction::outbound);
-  CHECK(first.selector.protocol == ast::Protocol::udp);
+  CHECK(first.selector.protocols == ast::Protocols(ast::Protocol::udp));
   CHECK(text_of(p, first.selector.on->span) == "eth0.100");
   CHECK(first.selector.from->address->negated);
   const auto& second = statement<ast::Rule>(p, 1);
@@ -202,6 +203,90 @@ TEST_CASE("a source port without an address, alone or with `to`", "[parse]") {
   REQUIRE(bare.result.diagnostics.size() == 1);
   CHECK(bare.result.diagnostics[0].message.starts_with(
       "expected an address, a host name, a `{ set }` or `port` after `from`"));
+}
+
+// `with ADDR [port P]`: a rule may start with it; `reject ... with KIND`
+// stays an action's.
+TEST_CASE("`with` clauses and protocol lists", "[parse]") {
+  const auto p = parse_text(
+      "with db drop for 1m\n"
+      "udp, tcp with not { a, 10.0.0.1 } port 53 on eth0 reject with icmp-host-unreachable for 1m\n"
+      "icmp,udp , tcp from a drop for 1m\n");
+  REQUIRE(p.result.diagnostics.empty());
+  const auto& first = statement<ast::Rule>(p, 0);
+  REQUIRE(first.selector.with);
+  CHECK(first.selector.protocols.empty());
+  CHECK_FALSE(first.selector.with->port);
+  CHECK(text_of(p, first.selector.with->span) == "with db");
+  const auto& second = statement<ast::Rule>(p, 1);
+  REQUIRE(second.selector.with);
+  CHECK(second.selector.with->address->negated);
+  CHECK(text_of(p, second.selector.with->port->span) == "53");
+  CHECK(second.selector.protocols.has(ast::Protocol::tcp));
+  CHECK(second.selector.protocols.has(ast::Protocol::udp));
+  CHECK_FALSE(second.selector.protocols.has(ast::Protocol::icmp));
+  CHECK(text_of(p, second.selector.protocol_span) == "udp, tcp");
+  CHECK(second.actions.at(0).reject_with == ast::RejectKind::icmp_host_unreachable);
+  const auto& third = statement<ast::Rule>(p, 2);
+  CHECK(third.selector.protocols.size() == 3);
+  CHECK(text_of(p, third.selector.protocol_span) == "icmp,udp , tcp");
+  // Each protocol once (F005, at the repeat), and one after each comma.
+  const auto twice = parse_text("tcp, udp, tcp drop for 1m\n");
+  REQUIRE(twice.result.diagnostics.size() == 1);
+  CHECK(twice.result.diagnostics[0].code == Code::F005);
+  CHECK(twice.result.diagnostics[0].message == "`tcp` is listed twice");
+  CHECK(twice.result.diagnostics[0].span.begin == 10);
+  const auto dangling = parse_text("tcp, drop for 1m\n");
+  REQUIRE(dangling.result.diagnostics.size() == 1);
+  CHECK(dangling.result.diagnostics[0].message.starts_with("expected a protocol (tcp, udp or icmp) after `,`"));
+  const auto bare = parse_text("with port 53 drop for 1m\n");
+  REQUIRE(bare.result.diagnostics.size() == 1);
+  CHECK(bare.result.diagnostics[0].message.starts_with("expected an address, a host name or a `{ set }` after `with`"));
+  const auto again = parse_text("with a with b drop for 1m\n");
+  REQUIRE(again.result.diagnostics.size() == 1);
+  CHECK(again.result.diagnostics[0].code == Code::F005);
+}
+
+TEST_CASE("ICMP messages and lengths: patterns as written, packet clauses, and their errors", "[parse][icmp]") {
+  const auto p = parse_text(
+      "icmp { allow echo-request; drop destination-unreachable code 4, frag-needed; log length > 1400, "
+      "length < 100, length 1500, length 1000-1500 } for 1m\n"
+      "expect icmp from 10.0.0.1 time-exceeded code 1 length 576 is dropped\n");
+  REQUIRE(p.result.diagnostics.empty());
+  const auto& rule = statement<ast::Rule>(p, 0);
+  const auto& drop = rule.actions.at(1).patterns;
+  REQUIRE(drop.size() == 2);
+  CHECK(drop[0].kind == ast::Pattern::Kind::icmp);
+  CHECK(icmp_name(drop[0].icmp_name).word == "destination-unreachable");
+  CHECK(drop[0].icmp_code == 4);
+  CHECK_FALSE(drop[1].icmp_code);
+  const auto& lengths = rule.actions.at(2).patterns;
+  REQUIRE(lengths.size() == 4);
+  CHECK(lengths[0].length_op == ast::LengthOp::greater);
+  CHECK(lengths[0].length_low == 1400);
+  CHECK(lengths[1].length_op == ast::LengthOp::less);
+  CHECK(lengths[2].length_op == ast::LengthOp::equal);
+  CHECK(lengths[3].length_op == ast::LengthOp::range);
+  CHECK(lengths[3].length_low == 1000);
+  CHECK(lengths[3].length_high == 1500);
+  const auto& packet = statement<ast::Expect>(p, 1).packet;
+  CHECK(icmp_name(*packet.icmp_name).word == "time-exceeded");
+  CHECK(packet.icmp_code == 1);
+  CHECK(packet.length == 576);
+  // Out of range and empty: F003 at the number or the pattern.
+  for (const char* bad : {"icmp drop echo-request code 256 for 1m\n", "drop length 0 for 1m\n",
+                          "drop length 65536 for 1m\n", "drop length 1500-1000 for 1m\n",
+                          "drop length > 65535 for 1m\n", "drop length < 1 for 1m\n",
+                          "expect icmp length 70000 is allowed\ndrop for 1m\n"}) {
+    const auto e = parse_text(bad);
+    INFO(bad);
+    REQUIRE(e.result.diagnostics.size() == 1);
+    CHECK(e.result.diagnostics[0].code == Code::F003);
+  }
+  // A name once per packet; `length` needs a number.
+  CHECK(parse_text("expect icmp echo-request echo-reply is allowed\n").result.diagnostics.at(0).code == Code::F005);
+  CHECK(parse_text("drop length big for 1m\n").result.diagnostics.at(0).code == Code::F001);
+  CHECK(parse_text("icmp drop echo-request code x for 1m\n").result.diagnostics.at(0).code == Code::F001);
 }
 
 TEST_CASE("keywords never match a prefix of a longer name", "[parse]") {

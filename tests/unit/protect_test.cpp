@@ -30,9 +30,8 @@ TEST_CASE("protect: every target puts the protections first in each hook it uses
   // same in output (the replies leave from port 22).
   CHECK_THAT(nft, Catch::Contains("\t\ttype filter hook input priority -10; policy accept;\n"
                                   "\t\tiifname \"lo\" counter return comment \"faultc protects loopback\"\n"
-                                  "\t\ticmpv6 type { nd-router-solicit, nd-router-advert, nd-neighbor-solicit, "
-                                  "nd-neighbor-advert, nd-redirect } counter return comment \"faultc protects "
-                                  "neighbour discovery\"\n"
+                                  "\t\ticmpv6 type { 133, 134, 135, 136, 137 } counter return comment \"faultc "
+                                  "protects neighbour discovery\"\n"
                                   "\t\ttcp dport 22 counter return comment \"main.fault:1 protect\"\n"
                                   "\t\ttcp sport 22 counter return comment \"main.fault:1 protect replies\"\n"));
   CHECK_THAT(nft, Catch::Contains("\t\toifname \"lo\" counter return comment \"faultc protects loopback\"\n"));
@@ -74,9 +73,49 @@ TEST_CASE("protect: a direction and its replies; addresses per family", "[protec
   // An interface: the replies leave by the one the packets arrived on.
   auto i = lowered::lower_ok("protect inbound tcp on eth1 to port 22\ndrop for 1m\n");
   const auto& q = i->r().protections;
-  REQUIRE(q.size() == 6);
-  CHECK(*q[4].match.in_interface == "eth1");
-  CHECK(*q[5].match.out_interface == "eth1");
+  REQUIRE(q.size() == 14);  // loopback 2, neighbour discovery 5 a hook, the line and its replies
+  CHECK(*q[12].match.in_interface == "eth1");
+  CHECK(*q[13].match.out_interface == "eth1");
+}
+
+TEST_CASE("protect: the rule selector's flows, each at its own hook, and their replies", "[protect][lower]") {
+  const auto selectors = [](const char* text) {
+    auto l = lowered::lower_ok(text);
+    std::vector<ruleset::Protection> out;
+    for (const auto& p : l->r().protections) {
+      if (p.kind == ruleset::Protection::Kind::selector) out.push_back(p);
+    }
+    return out;
+  };
+  // `with` is its own mirror: received from the peer's port, sent to it.
+  const auto with = selectors("protect with 10.0.0.5 port 5432\ndrop for 1m\n");
+  REQUIRE(with.size() == 2);
+  CHECK(with[0].hook == ruleset::Hook::input);
+  CHECK(with[0].match.protocol == ir::Protocol::tcp);  // a port without a protocol: TCP
+  REQUIRE((with[0].match.source && with[0].match.source_ports));
+  CHECK(with[0].match.source_ports->ranges[0].low == 5432);
+  CHECK(with[1].hook == ruleset::Hook::output);
+  REQUIRE((with[1].match.destination && with[1].match.destination_ports));
+  CHECK_FALSE((with[0].mirror || with[1].mirror));
+  // A protocol list: a line per protocol, at every hook, with the replies.
+  const auto dns = selectors("protect tcp, udp to port 53\ndrop for 1m\n");
+  REQUIRE(dns.size() == 12);
+  CHECK(dns[0].match.protocol == ir::Protocol::tcp);
+  CHECK(dns[1].match.protocol == ir::Protocol::udp);
+  // `between` without a direction: both ways at every hook, its own replies.
+  const auto between = selectors("protect between 10.0.0.1 and 10.0.0.2\ndrop for 1m\n");
+  REQUIRE(between.size() == 6);
+  for (const auto& p : between) CHECK_FALSE(p.mirror);
+}
+
+TEST_CASE("protect: the evaluator follows the flows of `with` and protocol lists", "[protect][eval]") {
+  auto s = load("protect with 10.0.0.5\nprotect tcp, udp to port 53\ndrop for 1m\noutbound drop for 1m\n");
+  CHECK(s->kind("tcp from 10.0.0.5 to port 80") == Kind::allowed);
+  CHECK(s->kind("outbound udp to 10.0.0.5 port 9") == Kind::allowed);
+  CHECK(s->kind("tcp from 10.0.0.6 to port 80") == Kind::dropped);
+  CHECK(s->kind("udp from 192.0.2.9 to port 53") == Kind::allowed);
+  CHECK(s->kind("outbound udp from 10.0.0.1 port 53 to 192.0.2.9") == Kind::allowed);  // a reply
+  CHECK(s->kind("icmp from 192.0.2.9") == Kind::dropped);
 }
 
 TEST_CASE("protect: `between` is its own mirror: no line twice in a hook", "[protect][lower]") {
@@ -116,23 +155,23 @@ TEST_CASE("protect: the evaluator spares the packets and their replies, and says
   REQUIRE(lo.protected_by);
   CHECK(lo.protected_by->kind == ruleset::Protection::Kind::loopback);
   CHECK(s->kind("outbound tcp to port 5432 on lo") == Kind::allowed);
-  // Neighbour discovery: ICMPv6 of types 133-137 only.
-  eval::Packet nd = s->packet("icmp from fe80::1 to ff02::1");
-  CHECK(eval::evaluate(s->rules, nd, 0).kind == Kind::dropped);  // no type: not discovery
-  nd.icmp_type = 135;
+  // Neighbour discovery: ICMPv6 of types 133-137 only, as an expect line
+  // names them.
+  CHECK(s->kind("icmp from fe80::1 to ff02::1") == Kind::dropped);  // an echo request: not discovery
+  CHECK(s->kind("icmp from fe80::1 to ff02::1 neighbour-solicitation") == Kind::allowed);
+  CHECK(s->kind("icmp from fe80::1 to ff02::1 router-solicitation") == Kind::allowed);
+  CHECK(s->kind("icmp from fe80::1 to ff02::1 redirect") == Kind::allowed);
+  CHECK(s->kind("icmp from fe80::1 to ff02::1 packet-too-big") == Kind::dropped);
+  eval::Packet nd = s->packet("icmp from fe80::1 to ff02::1 neighbour-advertisement");
   CHECK(eval::evaluate(s->rules, nd, 0).kind == Kind::allowed);
-  nd.icmp_type = 128;  // echo request
-  CHECK(eval::evaluate(s->rules, nd, 0).kind == Kind::dropped);
-  nd.icmp_type = 136;
   nd.family = ir::Family::ipv4;  // ICMP type 136 of IPv4 is nothing of the kind
   nd.source = nd.destination = 0x0a000001;
   CHECK(eval::evaluate(s->rules, nd, 0).kind == Kind::dropped);
+  CHECK(s->kind("icmp from 10.0.0.1 redirect") == Kind::dropped);  // ICMP's redirect (type 5)
   // Exposed: the rules act on them.
   auto x = load("expose loopback\nexpose neighbour-discovery\ndrop for 1m\n");
   CHECK(x->kind("tcp to port 5432 on lo") == Kind::dropped);
-  eval::Packet exposed_nd = x->packet("icmp from fe80::1 to ff02::1");
-  exposed_nd.icmp_type = 135;
-  CHECK(eval::evaluate(x->rules, exposed_nd, 0).kind == Kind::dropped);
+  CHECK(x->kind("icmp from fe80::1 to ff02::1 neighbour-solicitation") == Kind::dropped);
 }
 
 TEST_CASE("protect: a default packet is not one a `protect` line names", "[protect][eval]") {

@@ -9,6 +9,7 @@
 #include <catch2/catch.hpp>
 
 #include "compiler/eval/eval.hpp"
+#include "compiler/parse/icmp_types.hpp"
 #include "compiler/parse/literals.hpp"
 #include "compiler/parse/parse.hpp"
 #include "compiler/source/duration_text.hpp"
@@ -62,6 +63,7 @@ TEST_CASE("each enum's table holds every value once, read both ways", "[words]")
   check_table(ast::Verdict::rejected);
   check_table(ast::Action::Kind::blackhole);
   check_table(ast::ConnState::established);
+  check_table(ast::LimitPer::connection);
   check_table(eval::Verdict::Kind::rate_limited);
   CHECK(word(ast::Action::Kind::half_open) == "half-open");
   CHECK(word(ir::written_kind(ir::Action::Kind::limit)) == "limit");
@@ -91,6 +93,29 @@ TEST_CASE("the grammar reads each word as its value", "[words]") {
     const ast::File file = parse_ok(fmt::format("expect tcp to 10.0.0.1 port 80 is {}\n", text));
     CHECK(std::get<ast::Expect>(file.statements[0]).verdict == value);
   }
+}
+
+TEST_CASE("each ICMP name reads as its entry, in a pattern and in a packet, and is no keyword", "[words][icmp]") {
+  for (std::size_t i = 0; i < icmp_names().size(); ++i) {
+    const IcmpName& name = icmp_names()[i];
+    const ast::File file = parse_ok(fmt::format("icmp drop {}, length 1 for 1m\n", name.word));
+    const auto& patterns = only_rule(file).actions.at(0).patterns;
+    REQUIRE(patterns.size() == 2);
+    CHECK(patterns[0].kind == ast::Pattern::Kind::icmp);
+    CHECK(patterns[0].icmp_name == i);
+    CHECK(packet_ok(fmt::format("icmp to 10.0.0.1 {}", name.word)).icmp_name == i);
+    CHECK(icmp_name_index(name.word) == i);
+    // A context word: still a host's name.
+    CHECK(std::holds_alternative<ast::HostDef>(parse_ok(fmt::format("host {} = 10.0.0.1\n", name.word)).statements[0]));
+  }
+  CHECK_FALSE(icmp_name_index("neighbor-solicitation"));
+  CHECK(icmp_words(ast::Family::ipv4, 3, 4).name == "frag-needed");
+  CHECK(icmp_words(ast::Family::ipv6, 3, 0).name == "time-exceeded");
+  CHECK(icmp_words(ast::Family::ipv4, 3, 9).name == "destination-unreachable");
+  CHECK(icmp_words(ast::Family::ipv4, 3, 9).code == 9);
+  CHECK(icmp_words(ast::Family::ipv4, 8, 0).name == "echo-request");
+  CHECK_FALSE(icmp_words(ast::Family::ipv4, 8, 0).code);
+  CHECK(icmp_words(ast::Family::ipv4, 200, 0).name.empty());
 }
 
 TEST_CASE("TCP flags read as their bits, and print in header order", "[words]") {

@@ -88,8 +88,8 @@ apply() {
 -A FAULTC-prot_47e2c5af-in -p tcp -m tcp --dport 22 -m comment --comment "protected-ssh.fault:14 protect" -j RETURN
 -A FAULTC-prot_47e2c5af-in -p tcp -m tcp --sport 22 -m comment --comment "protected-ssh.fault:14 protect replies" -j RETURN
 -A FAULTC-prot_47e2c5af-out -o lo -m comment --comment "faultc protects loopback" -j RETURN
--A FAULTC-prot_47e2c5af-out -p tcp -m tcp --sport 22 -m comment --comment "protected-ssh.fault:14 protect replies" -j RETURN
 -A FAULTC-prot_47e2c5af-out -p tcp -m tcp --dport 22 -m comment --comment "protected-ssh.fault:14 protect" -j RETURN
+-A FAULTC-prot_47e2c5af-out -p tcp -m tcp --sport 22 -m comment --comment "protected-ssh.fault:14 protect replies" -j RETURN
 -A FAULTC-prot_47e2c5af-in -m time --datestart ${faultc_at_0} --datestop ${faultc_at_299} -m comment --comment "protected-ssh.fault:22 rule 1" -j DROP
 -A FAULTC-prot_47e2c5af-out -m time --datestart ${faultc_at_0} --datestop ${faultc_at_299} -m comment --comment "protected-ssh.fault:23 rule 2" -j DROP
 -I INPUT 1 -m comment --comment "faultc prot_47e2c5af" -j FAULTC-prot_47e2c5af-in
@@ -114,8 +114,8 @@ EOF
 -A FAULTC-prot_47e2c5af-out -p ipv6-icmp -m icmp6 --icmpv6-type 135 -m comment --comment "faultc protects neighbour discovery" -j RETURN
 -A FAULTC-prot_47e2c5af-out -p ipv6-icmp -m icmp6 --icmpv6-type 136 -m comment --comment "faultc protects neighbour discovery" -j RETURN
 -A FAULTC-prot_47e2c5af-out -p ipv6-icmp -m icmp6 --icmpv6-type 137 -m comment --comment "faultc protects neighbour discovery" -j RETURN
--A FAULTC-prot_47e2c5af-out -p tcp -m tcp --sport 22 -m comment --comment "protected-ssh.fault:14 protect replies" -j RETURN
 -A FAULTC-prot_47e2c5af-out -p tcp -m tcp --dport 22 -m comment --comment "protected-ssh.fault:14 protect" -j RETURN
+-A FAULTC-prot_47e2c5af-out -p tcp -m tcp --sport 22 -m comment --comment "protected-ssh.fault:14 protect replies" -j RETURN
 -A FAULTC-prot_47e2c5af-in -m time --datestart ${faultc_at_0} --datestop ${faultc_at_299} -m comment --comment "protected-ssh.fault:22 rule 1" -j DROP
 -A FAULTC-prot_47e2c5af-out -m time --datestart ${faultc_at_0} --datestop ${faultc_at_299} -m comment --comment "protected-ssh.fault:23 rule 2" -j DROP
 -I INPUT 1 -m comment --comment "faultc prot_47e2c5af" -j FAULTC-prot_47e2c5af-in
