@@ -278,9 +278,7 @@ struct Analyzer {
     // about a port); an ICMP message, ICMP. Every protocol of a list must
     // have what the rule tests: ports, or for TCP patterns TCP alone.
     ir::Selector& s = out.selector;
-    const bool has_ports = std::any_of(s.flows.begin(), s.flows.end(), [](const ir::Flow& flow) {
-      return flow.source_ports || flow.destination_ports;
-    });
+    const bool has_ports = s.has_ports();
     if (s.protocols.empty() && (has_ports || wants_tcp)) s.protocols = ast::Protocols(ast::Protocol::tcp);
     if (s.protocols.empty() && wants_icmp) s.protocols = ast::Protocols(ast::Protocol::icmp);
     if (!s.protocols.only(ast::Protocol::icmp) && wants_icmp) ok = icmp_needs_icmp(out) && ok;

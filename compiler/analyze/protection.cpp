@@ -90,9 +90,7 @@ bool protection_checks(const ast::Protect& in, ir::Protection& out, Diagnostics&
     return false;
   }
   ir::Selector& sel = out.selector;
-  const bool has_ports = std::any_of(sel.flows.begin(), sel.flows.end(), [](const ir::Flow& flow) {
-    return flow.source_ports || flow.destination_ports;
-  });
+  const bool has_ports = sel.has_ports();
   if (sel.protocols.empty() && has_ports) sel.protocols = ast::Protocols(ast::Protocol::tcp);
   if (sel.protocols.has(ast::Protocol::icmp) && has_ports) {
     diagnostics.push_back(

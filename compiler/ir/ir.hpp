@@ -92,6 +92,13 @@ struct Selector {
     }
     return false;
   }
+  // Whether some flow names a port (a port without a protocol means TCP).
+  bool has_ports() const {
+    for (const Flow& flow : flows) {
+      if (flow.source_ports || flow.destination_ports) return true;
+    }
+    return false;
+  }
 };
 
 // TCP flags: exactly `value` of the bits in `mask` are set.
