@@ -27,8 +27,8 @@ inline constexpr const char* kPatternWords =
     "echo-reply destination-unreachable frag-needed packet-too-big time-exceeded";
 
 // clang-format off
-FAULTC_GRAMMAR_ERROR(statement, "expected a statement (scenario, host, port, priority, include, for, expect) or a rule such as `from ADDR drop`")
-FAULTC_GRAMMAR_KEYWORDS(statement, "scenario host port priority include for expect inbound outbound forwarded tcp udp icmp from to on between with allow drop reject limit log half-open blackhole")
+FAULTC_GRAMMAR_ERROR(statement, "expected a statement (scenario, host, port, priority, include, for, expect, protect, expose) or a rule such as `from ADDR drop`")
+FAULTC_GRAMMAR_KEYWORDS(statement, "scenario host port priority include for expect protect expose inbound outbound forwarded tcp udp icmp from to on between with allow drop reject limit log half-open blackhole")
 FAULTC_GRAMMAR_ERROR(statement_end, "expected the end of the statement (a new line or a `#` comment)")
 FAULTC_GRAMMAR_KEYWORDS(statement_end, "after for every port burst with per")
 
@@ -98,6 +98,8 @@ FAULTC_GRAMMAR_ERROR(block_close, "expected `;`, a new line or `}` after the act
 FAULTC_GRAMMAR_ERROR(after_duration, "expected a duration like 30s or 4m after `after`")
 FAULTC_GRAMMAR_ERROR(for_duration, "expected a duration like 30s or 4m after `for`")
 FAULTC_GRAMMAR_ERROR(every_duration, "expected a duration like 30s or 4m after `every`")
+FAULTC_GRAMMAR_ERROR(expose_what, "expected `loopback` or `neighbour-discovery` after `expose`")
+FAULTC_GRAMMAR_KEYWORDS(expose_what, "loopback neighbour-discovery")
 FAULTC_GRAMMAR_ERROR(life_value, "expected a duration like 30s, 4m or 1h30m, or `ever`, after `for`")
 FAULTC_GRAMMAR_KEYWORDS(life_value, "ever")
 

@@ -406,7 +406,16 @@ struct rule_start : sor< direction, protocol, kw_from, kw_to, kw_on, kw_between,
                          kw_limit, kw_log, kw_half_open, kw_blackhole > {};
 struct rule_stmt : seq< at< rule_start >, selector, must< rule_actions >, timing > {};
 
-struct statement : sor< scenario_stmt, host_stmt, port_stmt, priority_stmt, include_stmt, life_stmt, expect_stmt, rule_stmt > {};
+// `protect SELECTOR` and `expose loopback|neighbour-discovery`: the words
+// are context words (a statement never starts with a name), not reserved.
+struct protect_stmt : seq< kw< TAO_PEGTL_STRING( "protect" ) >, sp, selector > {};
+struct expose_loopback : kw< TAO_PEGTL_STRING( "loopback" ) > {};
+struct expose_neighbour_discovery : kw< TAO_PEGTL_STRING( "neighbour-discovery" ) > {};
+struct expose_what : sor< expose_loopback, expose_neighbour_discovery > {};
+struct expose_stmt : seq< kw< TAO_PEGTL_STRING( "expose" ) >, sp, must< expose_what > > {};
+
+struct statement : sor< scenario_stmt, host_stmt, port_stmt, priority_stmt, include_stmt, life_stmt, expect_stmt,
+                        protect_stmt, expose_stmt, rule_stmt > {};
 struct statement_end : seq< line_end > {};
 
 // One line (or one block statement spanning lines). A file is this rule

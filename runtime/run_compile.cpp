@@ -8,6 +8,7 @@
 #include "compiler/diagnostics/render_text.hpp"
 #include "compiler/driver/pipeline.hpp"
 #include "compiler/emit/emit.hpp"
+#include "compiler/explain/describe_rule.hpp"
 #include "compiler/lower/lower.hpp"
 #include "compiler/parse/read_file.hpp"
 #include "compiler/source/duration_text.hpp"
@@ -57,7 +58,7 @@ std::optional<Compiled> lower_for_run(const ir::Scenario& scenario, const Source
   auto lowered = lower(scenario, sources, options);
   diagnostics.insert(diagnostics.end(), lowered.diagnostics.begin(), lowered.diagnostics.end());
   if (!lowered.ok()) return std::nullopt;
-  Compiled compiled{scenario, *lowered.value, {}, {}};
+  Compiled compiled{scenario, *lowered.value, {}, {}, protection_lines(scenario, sources)};
   for (const ir::Rule& rule : compiled.scenario.rules) {
     compiled.labels.push_back(
         fmt::format("{}:{}", compiled.scenario.file_name, sources.file(rule.span.file).locate(rule.span.begin).line));

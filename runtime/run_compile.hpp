@@ -19,6 +19,7 @@ struct Compiled {
   ruleset::Ruleset rules;
   Artifact artifact;
   std::vector<std::string> labels;  // per rule: "file.fault:12"
+  std::vector<std::string> protections;  // what no rule touches, in words (explain's protection_lines)
 };
 
 // The diagnostics go to stderr; nothing when there are errors or nothing

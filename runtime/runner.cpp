@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cstdlib>
 #include <filesystem>
 #include <set>
 
@@ -19,6 +20,7 @@
 #include "runtime/process.hpp"
 #include "runtime/revert_suggestion.hpp"
 #include "runtime/run_compile.hpp"
+#include "runtime/ssh_reminder.hpp"
 #include "runtime/run_text.hpp"
 #include "runtime/state.hpp"
 #include "runtime/timeline.hpp"
@@ -288,6 +290,9 @@ int run(const RunOptions& options) {
   const std::int64_t started_ms = now_ms();
   auto compiled = compile_for_run(options.file, *backend, started_ms / 1000);
   if (!compiled) return kFindings;
+  for (const std::string& line : ssh_reminder(*compiled, std::getenv("SSH_CONNECTION"))) {
+    fmt::print(stderr, "faultc: {}\n", line);
+  }
   if (options.dry_run) {
     fmt::print("{}\n", plan(*compiled, *backend));
     const Artifact& a = compiled->artifact;

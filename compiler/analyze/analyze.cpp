@@ -10,6 +10,7 @@
 #include "compiler/analyze/names.hpp"
 #include "compiler/analyze/packet.hpp"
 #include "compiler/analyze/patterns.hpp"
+#include "compiler/analyze/protection.hpp"
 #include "compiler/analyze/target_checks.hpp"
 #include "compiler/analyze/target_ranges.hpp"
 #include "compiler/net/address_math.hpp"
@@ -134,8 +135,7 @@ struct Analyzer {
     return ir::PortMatch{std::move(*set), item.span};
   }
 
-  bool selector(const ast::Rule& rule, ir::Selector& out) {
-    const ast::Selector& in = rule.selector;
+  bool selector(const ast::Selector& in, ir::Selector& out) {
     bool ok = true;
     out.span = in.span;
     out.protocols = in.protocols;
@@ -172,7 +172,7 @@ struct Analyzer {
     resolve(port_of(in.with), ends.peer_ports, ports);
     if (!ok) return false;
     out.flows = flows_of(in.direction, std::move(ends));
-    return families(rule, out);
+    return families(in.span, out);
   }
 
   static bool whole_family_negated(const ir::Selector& s) {
@@ -220,7 +220,7 @@ struct Analyzer {
 
   // Which address families the rule can match: every address constraint of
   // a flow must allow the family.
-  bool families(const ast::Rule& rule, ir::Selector& out) {
+  bool families(Span selector_span, ir::Selector& out) {
     auto allows = [&](ast::Family family) {
       for (const auto& flow : out.flows) {
         const bool source = !flow.source || flow.source->can_match(family);
@@ -232,13 +232,13 @@ struct Analyzer {
     out.ipv4 = allows(ast::Family::ipv4);
     out.ipv6 = allows(ast::Family::ipv6);
     if (!out.ipv4 && !out.ipv6 && whole_family_negated(out)) {
-      error(Code::F025, rule.selector.span, "this selector can never match: its `not` covers every address",
+      error(Code::F025, selector_span, "this selector can never match: its `not` covers every address",
             "a negated set that holds 0.0.0.0/0 or ::/0 leaves nothing of that family; remove the rule or the "
             "whole-family prefix");
       return false;
     }
     if (!out.ipv4 && !out.ipv6) {
-      error(Code::F025, rule.selector.span, "this selector can never match: its addresses are of different families",
+      error(Code::F025, selector_span, "this selector can never match: its addresses are of different families",
             "a packet is IPv4 or IPv6; `from` and `to` must share a family");
       return false;
     }
@@ -278,9 +278,7 @@ struct Analyzer {
     // about a port); an ICMP message, ICMP. Every protocol of a list must
     // have what the rule tests: ports, or for TCP patterns TCP alone.
     ir::Selector& s = out.selector;
-    const bool has_ports = std::any_of(s.flows.begin(), s.flows.end(), [](const ir::Flow& flow) {
-      return flow.source_ports || flow.destination_ports;
-    });
+    const bool has_ports = s.has_ports();
     if (s.protocols.empty() && (has_ports || wants_tcp)) s.protocols = ast::Protocols(ast::Protocol::tcp);
     if (s.protocols.empty() && wants_icmp) s.protocols = ast::Protocols(ast::Protocol::icmp);
     if (!s.protocols.only(ast::Protocol::icmp) && wants_icmp) ok = icmp_needs_icmp(out) && ok;
@@ -442,13 +440,20 @@ struct Analyzer {
         ir::Rule& out = slots[index++];
         out.number = index;
         out.span = rule->span;
-        const bool selected = selector(*rule, out.selector);
+        const bool selected = selector(rule->selector, out.selector);
         const bool acted = selected && actions(*rule, out) && expressible(out, diagnostics);
         timing(*rule, out);
         if (!selected || !acted) out = ir::Rule{};
         if (consumed != nullptr) consumed->files.front().statements.release(i);
       } else if (const auto* e = std::get_if<ast::Expect>(&statement)) {
         expect(*e);
+      } else if (const auto* p = std::get_if<ast::Protect>(&statement)) {
+        ir::Protection protection;
+        if (selector(p->selector, protection.selector) && protection_checks(*p, protection, diagnostics)) {
+          scenario.protections.push_back(std::move(protection));
+        }
+      } else if (const auto* x = std::get_if<ast::Expose>(&statement)) {
+        expose(*x, scenario, diagnostics);
       }
     }
   }

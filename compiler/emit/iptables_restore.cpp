@@ -194,6 +194,25 @@ void print_chain_lines(const Ruleset& r, RuleRange range, std::span<const Jump> 
   }
 }
 
+// The protections of the family's hooks, first in each dispatch chain:
+// RETURN leaves the scenario's chain for the built-in one, so no fault rule
+// sees the packet and the host's own rules still do (never an ACCEPT).
+void append_protections(std::string& out, const Ruleset& r, Family family, const std::vector<Hook>& hooks) {
+  std::vector<std::string> matches;
+  for (Hook hook : hooks) {
+    const std::string chain = dispatch_chain(r, hook);
+    for (const Protection& p : r.protections) {
+      if (p.hook != hook || (p.match.family && *p.match.family != family)) continue;
+      const std::string note = comment(protection_comment(r, p));
+      iptables_match(p.match, family, matches);
+      for (const std::string& match : matches) {
+        const std::string head = match.empty() ? fmt::format("-A {} ", chain) : fmt::format("-A {} {} ", chain, match);
+        out += fmt::format("{}{} -j RETURN\n", head, note);
+      }
+    }
+  }
+}
+
 }  // namespace
 
 void print_restore_rules(const Ruleset& r, RuleRange range, Family family, TimeBinding time, Inlined inlined,
@@ -221,6 +240,8 @@ void append_restore(std::string& out, const Ruleset& r, Family family, std::span
   }
   for (Hook hook : hooks) out += fmt::format(":{} - [0:0]\n", dispatch_chain(r, hook));
   for (std::size_t s = base; s < base + 3; ++s) {
+    // After the chain declarations, before the first jump.
+    if (s == base + 1) append_protections(out, r, family, hooks);
     for (PrintedRules& range : ranges) out += std::exchange(range.sections[s], {});
   }
   for (Hook hook : hooks) out += fmt::format("-I {} 1 {}\n", builtin_chain(hook), builtin_jump_spec(r, hook));

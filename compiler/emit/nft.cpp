@@ -71,6 +71,31 @@ void append_chain_verdict(std::string& to, const Ruleset& r, const Verdict& v) {
   }
 }
 
+// The protections of `hook`, ahead of its jumps: `return` from the base
+// chain ends only this scenario's table for the packet (its policy is
+// accept), so no later fault rule sees it and the host's own rules still do.
+// Neighbour discovery's messages, a protection each, share one line.
+void append_protections(std::string& out, const Ruleset& r, Hook hook) {
+  bool discovery_printed = false;
+  for (const Protection& p : r.protections) {
+    if (p.hook != hook) continue;
+    if (p.kind == Protection::Kind::neighbour_discovery) {
+      if (std::exchange(discovery_printed, true)) continue;
+      out += "\t\ticmpv6 type { ";
+      const char* separator = "";
+      for (const Protection& message : r.protections) {
+        if (message.hook != hook || message.kind != p.kind) continue;
+        fmt::format_to(std::back_inserter(out), "{}{}", std::exchange(separator, ", "), message.match.icmp->type);
+      }
+      out += " } ";
+    } else {
+      out += "\t\t";
+      append_nft_match(out, p.match);
+    }
+    fmt::format_to(std::back_inserter(out), "counter return comment \"{}\"\n", protection_comment(r, p));
+  }
+}
+
 // One line of a rule chain; `bucket_family` is that of a limit per source
 // or per connection's set (append_nft_match).
 void print_line(std::string& to, const Ruleset& r, const Line& line, Family bucket_family) {
@@ -171,6 +196,7 @@ std::string assemble_nft(const Ruleset& r, std::span<PrintedRules> ranges) {
     if (std::none_of(ranges.begin(), ranges.end(), [h](const PrintedRules& p) { return p.hooks[h]; })) continue;
     fmt::format_to(std::back_inserter(out), "\tchain {} {{\n\t\ttype filter hook {} priority {}; policy accept;\n",
                    nft_hook(hook), nft_hook(hook), r.priority);
+    append_protections(out, r, hook);
     for (PrintedRules& range : ranges) out += std::exchange(range.sections[h], {});
     out += "\t}\n\n";
   }

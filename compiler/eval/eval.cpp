@@ -140,6 +140,12 @@ struct Walker {
 
   void run() {
     verdict.after_end = rules.life_ms && at >= rules.at_ms + *rules.life_ms;
+    // Ahead of every rule: a protected packet meets none.
+    if (const Protection* p = verdict.after_end ? nullptr : protection_for(rules, packet)) {
+      verdict.protected_by = Spared{p->kind, p->span, p->mirror};
+      finish();
+      return;
+    }
     for (std::size_t first = 0; first < rules.jumps.size();) {
       std::size_t last = first + 1;
       while (last < rules.jumps.size() && rules.jumps[last].chain == rules.jumps[first].chain) ++last;
@@ -181,6 +187,13 @@ struct Walker {
 };
 
 }  // namespace
+
+const Protection* protection_for(const Ruleset& rules, const Packet& packet) {
+  for (const Protection& p : rules.protections) {
+    if (p.hook == hook_of(packet.direction) && !mismatch(p.match, packet)) return &p;
+  }
+  return nullptr;
+}
 
 Verdict evaluate(const Ruleset& rules, const Packet& packet, std::uint64_t at_ms) {
   Walker walker{rules, packet, at_ms, {}};

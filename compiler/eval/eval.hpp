@@ -113,6 +113,14 @@ struct Step {
   std::string reason;  // other_hook, inactive, not_selected: why, in words
 };
 
+// The protection that spared a packet: a `protect` line (its span; `reply`
+// for the replies to what it names) or a default one.
+struct Spared {
+  ruleset::Protection::Kind kind = ruleset::Protection::Kind::selector;
+  Span span;
+  bool reply = false;
+};
+
 struct Verdict {
   enum class Kind : std::uint8_t { allowed, dropped, rejected, dropped_randomly, rate_limited } kind = Kind::allowed;
   // The fate of a packet that no hazard removed.
@@ -131,7 +139,13 @@ struct Verdict {
   std::vector<Hazard> hazards;
   std::vector<Step> trace;
   bool after_end = false;  // at or after the scenario's end: nothing applies
+  // Protected: no rule saw the packet (the trace is empty); allowed.
+  std::optional<Spared> protected_by;
 };
+
+// The protection of `rules` that spares `packet` (the first, in the order
+// the artifact tests them), if any.
+const ruleset::Protection* protection_for(const ruleset::Ruleset& rules, const Packet& packet);
 
 // The verdict for `packet` at `at_ms` into the scenario. `rules` is lowered
 // with follows_timeline (every jump carries its windows, from the start).

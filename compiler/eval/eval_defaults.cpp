@@ -17,16 +17,24 @@ using namespace ruleset;
 namespace flag = ast::tcp_flag;
 
 // Every prefix any jump names for this family, negated or not.
+// The matches a default must stay clear of: every jump's, and every
+// protection's (a packet a `protect` line names is not "some other host").
+template <typename F>
+void each_named_match(const Ruleset& rules, F&& f) {
+  for (const Jump& jump : rules.jumps) f(jump.match);
+  for (const Protection& p : rules.protections) f(p.match);
+}
+
 std::vector<Prefix> named_prefixes(const Ruleset& rules, Family family) {
   std::vector<Prefix> out;
-  for (const Jump& jump : rules.jumps) {
-    for (const auto* m : {&jump.match.source, &jump.match.destination}) {
+  each_named_match(rules, [&](const Match& match) {
+    for (const auto* m : {&match.source, &match.destination}) {
       if (!*m) continue;
       for (const Prefix& p : (*m)->prefixes) {
         if (p.family == family) out.push_back(p);
       }
     }
-  }
+  });
   return out;
 }
 
@@ -63,11 +71,11 @@ ir::u128 unnamed_address(const Ruleset& rules, Family family, std::optional<ir::
 
 std::vector<PortRange> named_ports(const Ruleset& rules) {
   std::vector<PortRange> out;
-  for (const Jump& jump : rules.jumps) {
-    for (const auto* m : {&jump.match.source_ports, &jump.match.destination_ports}) {
+  each_named_match(rules, [&](const Match& match) {
+    for (const auto* m : {&match.source_ports, &match.destination_ports}) {
       if (*m) out.insert(out.end(), (*m)->ranges.begin(), (*m)->ranges.end());
     }
-  }
+  });
   return out;
 }
 
@@ -88,13 +96,13 @@ std::uint16_t unnamed_port(const Ruleset& rules, std::uint16_t start) {
 }
 
 bool interface_named(const Ruleset& rules, const std::string& name) {
-  for (const Jump& jump : rules.jumps) {
-    for (const auto* m : {&jump.match.in_interface, &jump.match.out_interface}) {
-      if (!*m) continue;
-      if (interface_matches(**m, name)) return true;
+  bool named = false;
+  each_named_match(rules, [&](const Match& match) {
+    for (const auto* m : {&match.in_interface, &match.out_interface}) {
+      if (*m && interface_matches(**m, name)) named = true;
     }
-  }
-  return false;
+  });
+  return named;
 }
 
 std::string unnamed_interface(const Ruleset& rules, const std::string& taken) {

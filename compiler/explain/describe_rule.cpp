@@ -98,18 +98,21 @@ std::vector<const ir::Flow*> flows_in(const ir::Selector& s, ir::Direction direc
   return out;
 }
 
-// A rule of one direction: "inbound TCP packets from 10.0.0.5 to port 80
-// arriving on eth0". A rule of this host's traffic both ways (`with`,
+// A selector of one direction: "inbound TCP packets from 10.0.0.5 to port
+// 80 arriving on eth0". One of this host's traffic both ways (`with`,
 // `between` without a direction) says what it takes of each: "TCP packets
-// this host receives from db, and those it sends to db".
-std::string sees(const ir::Rule& rule) {
-  const ir::Selector& s = rule.selector;
+// this host receives from db, and those it sends to db". A `protect` line
+// without a direction (`every_direction`): "all TCP packets to port 22".
+std::string selector_words(const ir::Selector& s, bool every_direction) {
   const std::vector<const ir::Flow*> received = flows_in(s, ir::Direction::inbound);
   const std::vector<const ir::Flow*> sent = flows_in(s, ir::Direction::outbound);
   const auto arriving = [&s] { return s.interface ? fmt::format(" arriving on {}", *s.interface) : std::string(); };
   const auto leaving = [&s] { return s.interface ? fmt::format(" leaving by {}", *s.interface) : std::string(); };
   std::string out;
-  if (!received.empty() && !sent.empty()) {
+  if (every_direction) {
+    out = fmt::format("all {}{}", protocols_words(s.protocols), ends_words(received));
+    if (s.interface) out += fmt::format(" arriving on or leaving by {}", *s.interface);
+  } else if (!received.empty() && !sent.empty()) {
     const std::string in = ends_words(received), outgoing = ends_words(sent);
     out = protocols_words(s.protocols);
     if (in == outgoing) {
@@ -127,6 +130,18 @@ std::string sees(const ir::Rule& rule) {
   }
   if (s.ipv4 != s.ipv6) out += s.ipv4 ? " (IPv4 only)" : " (IPv6 only)";
   return out;
+}
+
+std::string sees(const ir::Rule& rule) { return selector_words(rule.selector, false); }
+
+// A default protection's line: what it spares, or where it is given up.
+std::string default_protection(const char* what, const std::optional<Span>& exposed, const char* statement,
+                               const SourceMap& sources) {
+  if (exposed) {
+    return fmt::format("{}: exposed (`{}`, line {}): the rules act on it", what, statement,
+                       sources.file(exposed->file).locate(exposed->begin).line);
+  }
+  return fmt::format("{}: protected by default (`{}` gives it up)", what, statement);
 }
 
 std::string flag_test_words(const ir::FlagTest& t) {
@@ -324,6 +339,20 @@ RuleWords describe_rule(const ir::Rule& rule, const ir::Scenario& scenario, cons
       out.effects.push_back({"passes", random || limited ? fmt::format("everything else it sees, and {}", spared)
                                                          : std::string("everything else it sees")});
     }
+  }
+  return out;
+}
+
+std::vector<std::string> protection_lines(const ir::Scenario& scenario, const SourceMap& sources) {
+  std::vector<std::string> out;
+  out.push_back(default_protection("loopback (`lo`), both ways", scenario.exposed_loopback, "expose loopback", sources));
+  out.push_back(default_protection("IPv6 neighbour discovery (ICMPv6 types 133-137), sent and received",
+                                   scenario.exposed_neighbour_discovery, "expose neighbour-discovery", sources));
+  for (const ir::Protection& p : scenario.protections) {
+    const std::string packets = selector_words(p.selector, p.every_direction);
+    out.push_back(fmt::format("line {}: `{}`: {}, and the replies to them",
+                              sources.file(p.span.file).locate(p.span.begin).line, excerpt(p.span, sources, 100),
+                              packets));
   }
   return out;
 }

@@ -24,6 +24,10 @@ RuleWords describe_rule(const ir::Rule& rule, const ir::Scenario& scenario, cons
 // "0s to 4m"; "10s every 1m: 0s to 10s, 1m to 1m10s, ... 59m to 59m10s (60 windows)"
 std::string windows_words(const ir::Rule& rule, const std::vector<ir::Window>& windows);
 
+// What no rule touches, a line each: the default protections (or where
+// they are exposed), then each `protect` line with the packets it spares.
+std::vector<std::string> protection_lines(const ir::Scenario& scenario, const SourceMap& sources);
+
 // "10.0.3.10, 10.0.3.11 or fd00::3:10"
 std::string address_set_words(const ir::AddressSet& set);
 

@@ -85,12 +85,16 @@ std::string verdict_json(const eval::Verdict& v, const ir::Scenario& scenario, c
                                 s.reason.empty() ? "null" : json_string(s.reason),
                                 on_line ? line_json(s.span, s.rule_number, scenario, sources) : "null"));
   }
+  // Only on a protected packet: what spared it, in words.
+  const std::string spared =
+      v.protected_by ? fmt::format(R"(,"protected_by":{})", json_string(protection_text(*v.protected_by, sources)))
+                     : std::string();
   return fmt::format(
       R"({{"verdict":"{}","summary":{},"otherwise":"{}","drop_probability":{},"decided_by":{},"fate_by":{},)"
-      R"("hazards":[{}],"after_end":{},"trace":[{}]}})",
+      R"("hazards":[{}],"after_end":{},"trace":[{}]{}}})",
       word(v.kind), json_string(verdict_summary(v)), word(v.otherwise), number(v.drop_probability),
       line_json(v.decided_by, v.decided_rule, scenario, sources), line_json(v.fate_by, v.fate_rule, scenario, sources),
-      fmt::join(hazards, ","), v.after_end ? "true" : "false", fmt::join(trace, ","));
+      fmt::join(hazards, ","), v.after_end ? "true" : "false", fmt::join(trace, ","), spared);
 }
 
 }  // namespace faultc

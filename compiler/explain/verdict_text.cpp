@@ -107,7 +107,20 @@ std::string verdict_summary(const eval::Verdict& v) {
   return {};
 }
 
+std::string protection_text(const eval::Spared& spared, const SourceMap& sources) {
+  switch (spared.kind) {
+    case ruleset::Protection::Kind::loopback:
+      return "loopback traffic, protected unless the scenario says `expose loopback`";
+    case ruleset::Protection::Kind::neighbour_discovery:
+      return "IPv6 neighbour discovery, protected unless the scenario says `expose neighbour-discovery`";
+    case ruleset::Protection::Kind::selector: break;
+  }
+  return fmt::format("`{}` ({}){}", excerpt(spared.span, sources), location_text(spared.span, sources),
+                     spared.reply ? ", as a reply to the packets it names" : "");
+}
+
 std::vector<std::string> trace_lines(const eval::Verdict& v, const ir::Scenario& scenario, const SourceMap& sources) {
+  if (v.protected_by) return {fmt::format("protected: {}; no rule sees it", protection_text(*v.protected_by, sources))};
   std::vector<std::string> out;
   std::vector<std::string> steps;
   std::size_t current = 0;
@@ -150,6 +163,9 @@ std::vector<std::string> trace_lines(const eval::Verdict& v, const ir::Scenario&
 std::string failure_reason(ir::Verdict expected, const eval::Verdict& found, const ir::Scenario& scenario,
                            const SourceMap& sources) {
   const std::string_view want = word(expected);
+  if (found.protected_by) {
+    return fmt::format("it is protected by {}: no rule sees it", protection_text(*found.protected_by, sources));
+  }
   std::vector<std::string> parts;
   if (found.otherwise != eval::Fate::dropped) {
     for (const eval::Hazard& h : found.hazards) {

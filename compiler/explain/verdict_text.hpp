@@ -29,6 +29,10 @@ std::string line_text(Span line, std::size_t rule, const ir::Scenario& scenario,
 // "allowed", "dropped with probability 30% (otherwise allowed)", ...
 std::string verdict_summary(const eval::Verdict& verdict);
 
+// What spared a protected packet, in words: "`protect tcp to port 22`
+// (x.fault:3:1)", or the default protection's name.
+std::string protection_text(const eval::Spared& spared, const SourceMap& sources);
+
 // One line per rule of the walk: what the rule did with the packet.
 std::vector<std::string> trace_lines(const eval::Verdict& verdict, const ir::Scenario& scenario,
                                      const SourceMap& sources);

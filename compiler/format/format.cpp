@@ -324,6 +324,13 @@ class Printer {
     put(fmt::format("{}", fmt::join(words, " ")));
   }
 
+  void print(const ast::Protect& p) {
+    word("protect");
+    print_selector(p.selector);
+  }
+
+  void print(const ast::Expose& x) { put(fmt::format("expose {}", faultc::word(x.what))); }
+
   // The selector's words, its clauses in the order written.
   void print_selector(const ast::Selector& s) {
     if (s.direction) word(faultc::word(*s.direction));

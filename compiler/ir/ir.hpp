@@ -92,6 +92,13 @@ struct Selector {
     }
     return false;
   }
+  // Whether some flow names a port (a port without a protocol means TCP).
+  bool has_ports() const {
+    for (const Flow& flow : flows) {
+      if (flow.source_ports || flow.destination_ports) return true;
+    }
+    return false;
+  }
 };
 
 // TCP flags: exactly `value` of the bits in `mask` are set.
@@ -202,6 +209,19 @@ struct Rule {
   }
 };
 
+// A `protect` line: the packets its selector's flows match and the
+// replies to them pass every rule of the scenario. Without a direction
+// (and without `with`), the flows are at every hook: inbound, outbound and
+// forwarded.
+struct Protection {
+  Selector selector;
+  // The replies to the flows (source and destination swapped, ports too,
+  // the other hook), but for those that are already one of the flows.
+  std::vector<Flow> replies;
+  bool every_direction = false;  // no direction written
+  Span span;
+};
+
 struct PacketAddress {
   Family family = Family::ipv4;
   u128 value = 0;  // IPv4 in the low 32 bits
@@ -247,6 +267,10 @@ struct Scenario {
   Span life_span;
   bool life_written = false;  // a `for D` line, rather than derived from the rules
   std::vector<Rule> rules;
+  std::vector<Protection> protections;  // `protect` lines, in file order
+  // `expose loopback`, `expose neighbour-discovery`: the default protection
+  // given up, where; absent: protected.
+  std::optional<Span> exposed_loopback, exposed_neighbour_discovery;
   std::vector<Expect> expects;
   std::vector<Definition> definitions;
 };

@@ -24,6 +24,15 @@ std::string dispatch_chain(const Ruleset& ruleset, Hook hook) {
   return fmt::format("{}-{}", ruleset.iptables_prefix, kSuffix[static_cast<int>(hook)]);
 }
 
+std::string protection_comment(const Ruleset& r, const Protection& p) {
+  switch (p.kind) {
+    case Protection::Kind::loopback: return "faultc protects loopback";
+    case Protection::Kind::neighbour_discovery: return "faultc protects neighbour discovery";
+    case Protection::Kind::selector: break;
+  }
+  return fmt::format("{}:{} protect{}", r.comment_file, p.source_line, p.mirror ? " replies" : "");
+}
+
 const char* builtin_chain(Hook hook) {
   static constexpr const char* kNames[] = {"INPUT", "OUTPUT", "FORWARD"};
   return kNames[static_cast<int>(hook)];

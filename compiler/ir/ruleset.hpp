@@ -132,6 +132,30 @@ struct Jump {
   Span span;
 };
 
+// Packets that pass every rule of the scenario: printed ahead of every
+// rule of their hook, as a line that leaves the scenario's own hook chain
+// (nft: `return` from the base chain; iptables: RETURN from the dispatch
+// chain, back to the built-in one), never an accept of the host's.
+struct Protection {
+  // loopback: the hook's `lo` (in the match); neighbour_discovery: one
+  // ICMPv6 message of IPv6 neighbour discovery, types 133-137 (the match's
+  // `icmp`); selector: a `protect` line's packets, or with `mirror` the
+  // replies to them.
+  enum class Kind : std::uint8_t { loopback, neighbour_discovery, selector } kind = Kind::selector;
+  Hook hook = Hook::input;
+  Match match;
+  bool mirror = false;
+  std::uint32_t source_line = 0;  // selector: the `protect` line's
+  Span span;                      // selector: the `protect` line
+};
+// The ICMPv6 types of neighbour discovery (RFC 4861): router solicitation
+// and advertisement, neighbour solicitation and advertisement, redirect.
+inline constexpr std::uint8_t kNeighbourDiscoveryFirst = 133, kNeighbourDiscoveryLast = 137;
+// A protection's comment in the artifact: "file.fault:3 protect", or
+// "faultc protects loopback" for a default one.
+struct Ruleset;
+std::string protection_comment(const Ruleset& r, const Protection& p);
+
 struct Ruleset {
   std::string scenario_name;  // as written (printed only in sanitized comments)
   std::string id;             // the sanitized kernel id, [a-z0-9_]{1,13}
@@ -141,6 +165,9 @@ struct Ruleset {
   std::int32_t priority = -10;
   std::optional<std::uint64_t> life_ms;  // absent: for ever
   std::uint64_t at_ms = 0;               // the offset the artifact starts at (--at)
+  // Ahead of every rule of their hook, in order: the defaults, then the
+  // `protect` lines'.
+  std::vector<Protection> protections;
   std::vector<Chain> chains;
   // In rule order, so their chain indices never decrease (jumps_into).
   std::vector<Jump> jumps;

@@ -143,6 +143,7 @@ Diagnostics lint(const ir::Scenario& scenario, Diagnostics ast_findings) {
   lint_pointless_probability(scenario, out);
   lint_ssh_lockout(scenario, out);
   lint_negation_takes_local(scenario, out);
+  lint_protected_rules(scenario, out);
   return out;
 }
 

@@ -17,6 +17,7 @@ void lint_pointless_probability(const ir::Scenario& scenario, Diagnostics& out);
 void lint_ssh_lockout(const ir::Scenario& scenario, Diagnostics& out);                // W106, lint_ssh.cpp
 void lint_negation_takes_local(const ir::Scenario& scenario, Diagnostics& out);       // W108, lint_negation.cpp
 void lint_flags_mask_repeats(const Program& program, const SourceMap& sources, Diagnostics& out);  // W109, lint_flags_mask.cpp
+void lint_protected_rules(const ir::Scenario& scenario, Diagnostics& out);            // W111, lint_protected.cpp
 void lint_port_without_protocol(const Program& program, const SourceMap& sources, Diagnostics& out);  // W110, lint_port_protocol.cpp
 
 // A drop above 0%, a reject or a limit: an action that may lose packets.

@@ -1,8 +1,9 @@
 // W108: a `not` set that also takes the host's loopback traffic and IPv6
 // neighbour discovery (docs/lint.md, #w108). `not X` means every address
 // of either family outside X, so `from not mgmt drop` with an IPv4-only
-// `mgmt` takes every IPv6 packet too; faultc warns rather than exempting
-// anything by itself (docs/language.md, "Address clauses and `not`").
+// `mgmt` takes every IPv6 packet too. Both are protected by default; the
+// check is about a scenario that exposed them (`expose loopback`,
+// `expose neighbour-discovery`).
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -67,8 +68,10 @@ void lint_negation_takes_local(const ir::Scenario& scenario, Diagnostics& out) {
   for (const ir::Rule& rule : scenario.rules) {
     const ir::Selector& s = rule.selector;
     if (std::none_of(rule.actions.begin(), rule.actions.end(), may_lose_packets)) continue;
-    const bool loopback = !s.interface || *s.interface == "lo";
-    const bool discovery = s.ipv6 && (s.protocols.empty() || s.protocols.has(ast::Protocol::icmp)) &&
+    // Protected unless exposed: then no rule touches them.
+    const bool loopback = scenario.exposed_loopback && (!s.interface || *s.interface == "lo");
+    const bool discovery = scenario.exposed_neighbour_discovery && s.ipv6 &&
+                           (s.protocols.empty() || s.protocols.has(ast::Protocol::icmp)) &&
                            !(s.interface && *s.interface == "lo");
     // `between` and `with` are several flows over the same matches: each
     // negated match once, with what it takes in any of them (`with not X`
@@ -100,8 +103,9 @@ void lint_negation_takes_local(const ir::Scenario& scenario, Diagnostics& out) {
         out.push_back(make_diagnostic(
             Code::W108, match->span,
             fmt::format("this `not` also covers {}{}", what, family_note),
-            fmt::format("to spare {}, add `{}` to the set after `not`{}{}",
-                        takes_loopback && takes_discovery ? "them" : "it", fmt::join(spare, ", "),
+            fmt::format("to spare {}, remove the `expose` line{} or add `{}` to the set after `not`{}{}",
+                        takes_loopback && takes_discovery ? "them" : "it",
+                        takes_loopback && takes_discovery ? "s" : "", fmt::join(spare, ", "),
                         takes_discovery ? "; without neighbour discovery the host loses its IPv6 neighbours, the "
                                           "router included, within a minute"
                                         : "",

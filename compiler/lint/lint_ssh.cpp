@@ -2,6 +2,8 @@
 // #w106, says precisely which rules).
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "compiler/analyze/action_space.hpp"
 #include "compiler/explain/describe_rule.hpp"
 #include "compiler/lint/lint.hpp"
@@ -115,20 +117,22 @@ Diagnostic lockout(const ir::Selector& s, const ir::Flow& flow, const ir::Action
                                                                  : std::string("limit it to another port with `to "
                                                                                "port P`, ");
   const std::string exempt = "or exempt live sessions first with `allow established`";
+  // The fix that keeps every rule as written: a protected control path.
+  const std::string protect = "add the line `protect tcp to port 22`: SSH and its replies then pass every rule";
   std::string help;
   if (remote && remote->negated) {
-    help = fmt::format("if you only ever reach this host from addresses in the set after `not`, silence this "
+    help = fmt::format("{}; or, if you only ever reach this host from addresses in the set after `not`, silence this "
                        "with `# faultc: allow W106`; otherwise add your address to that set, {}{}",
-                       port, exempt);
+                       protect, port, exempt);
   } else {
     const std::string narrow =
         !remote ? fmt::format("name the {} the fault is for with `{} ADDR`", inbound ? "clients" : "peers", end_word)
                 : fmt::format("name narrower addresses in `{}` (this set covers at least a /8 of IPv4 or a "
                               "/32 of IPv6, which may hold yours)",
                               clause);
-    help = fmt::format("{}, {}{}; if the host is not reached over SSH, silence this with "
+    help = fmt::format("{}; or {}, {}{}; if the host is not reached over SSH, silence this with "
                        "`# faultc: allow W106`",
-                       narrow, port, exempt);
+                       protect, narrow, port, exempt);
   }
   return make_diagnostic(Code::W106, action.span,
                          fmt::format("this `{}` applies to {} TCP {} port 22 {}: it may cut your own SSH session",
@@ -137,9 +141,29 @@ Diagnostic lockout(const ir::Selector& s, const ir::Flow& flow, const ir::Action
                          std::move(help));
 }
 
+// A `protect` line that spares the sessions of this host's SSH server: TCP
+// to port 22 on the host's end, from any unprivileged port on the client's
+// (the replies come with it). Its addresses and interface are the
+// operator's word for where sessions come from.
+bool protects_ssh(const ir::Protection& p) {
+  const ir::Selector& s = p.selector;
+  if (!s.protocols.empty() && !s.protocols.has(ast::Protocol::tcp)) return false;
+  ir::PortSet unprivileged;
+  unprivileged.add(kFirstClientPort, UINT16_MAX);
+  // A session arrives at port 22 from a client's port: a flow, or the
+  // replies to one, that is inbound and names them.
+  const auto serves = [&](const ir::Flow& flow) {
+    return flow.direction == ast::Direction::inbound && flow.destination_ports &&
+           flow.destination_ports->set.contains(kSsh) &&
+           (!flow.source_ports || unprivileged.subset_of(flow.source_ports->set));
+  };
+  return std::any_of(s.flows.begin(), s.flows.end(), serves) || std::any_of(p.replies.begin(), p.replies.end(), serves);
+}
+
 }  // namespace
 
 void lint_ssh_lockout(const ir::Scenario& scenario, Diagnostics& out) {
+  if (std::any_of(scenario.protections.begin(), scenario.protections.end(), protects_ssh)) return;
   for (const ir::Rule& rule : scenario.rules) {
     const ir::Flow* reaching = session_flow(rule.selector);
     if (reaching == nullptr) continue;

@@ -10,6 +10,8 @@
 
 #include "compiler/analyze/target_ranges.hpp"
 #include "compiler/lower/object_id.hpp"
+#include "compiler/lower/protections.hpp"
+#include "compiler/lower/selector_match.hpp"
 #include "compiler/net/prefixes.hpp"
 #include "compiler/source/duration_text.hpp"
 #include "compiler/source/hash.hpp"
@@ -21,14 +23,7 @@ namespace {
 
 using namespace ruleset;
 
-Hook hook_of(ir::Direction direction) {
-  switch (direction) {
-    case ir::Direction::inbound: return Hook::input;
-    case ir::Direction::outbound: return Hook::output;
-    case ir::Direction::forwarded: return Hook::forward;
-  }
-  return Hook::input;
-}
+using lowering::hook_of;
 
 // The file name every rule's comment starts with: comments only point
 // back at the source, so a file name is never a reason to refuse a
@@ -39,22 +34,9 @@ std::string comment_file(const std::string& file_name) {
   return emit::comment_text(file_name, emit::kNftComment - ruleset::kLongestCommentSuffix.size());
 }
 
-// The protocols a rule's jumps (or a pattern's lines) are for, in the
-// canonical order: one absent protocol (every one, or the jump's) when the
-// rule names none.
-struct Protocols {
-  std::array<std::optional<Protocol>, 3> items{};
-  std::size_t count = 1;
-  std::span<const std::optional<Protocol>> span() const { return {items.data(), count}; }
-};
-
-Protocols protocols_of(const ir::Selector& s) {
-  Protocols out;
-  if (s.protocols.empty()) return out;
-  out.count = 0;
-  s.protocols.for_each([&out](Protocol p) { out.items[out.count++] = p; });
-  return out;
-}
+// The protocols a rule's jumps (or a pattern's lines) are for.
+using lowering::Protocols;
+using lowering::protocols_of;
 
 struct Lowering {
   const ir::Scenario& scenario;
@@ -225,72 +207,27 @@ struct Lowering {
   }
 
   // ------------------------------------------------------------ jumps
-  std::optional<AddressMatch> address_in(const std::optional<ir::AddressMatch>& match, Family family) const {
-    if (!match) return std::nullopt;
-    AddressMatch out_match{to_prefixes(match->set, family), match->negated};
-    return out_match;
-  }
-
-  // A flow applies to a family unless one of its addresses rules it out.
-  static bool flow_has(const ir::Flow& flow, Family family) {
-    return (!flow.source || flow.source->can_match(family)) &&
-           (!flow.destination || flow.destination->can_match(family));
-  }
-
-
-  // The jumps of a rule: one per flow, protocol and family. A flow that
-  // names no address needs no family; a rule that names no protocol has
-  // one jump for all.
+  // The jumps of a rule: one per flow, family and protocol
+  // (lowering::for_each_flow_match).
   void jumps_of(const ir::Rule& rule, std::size_t chain_index, std::size_t windows) {
     const ir::Selector& s = rule.selector;
     const std::uint32_t line = line_of(rule.span);
     Chain& chain = out.chains[chain_index];
-    const Protocols protocols = protocols_of(s);
     for (const ir::Flow& flow : s.flows) {
-      Match common;
-      if (flow.source_ports) common.source_ports = ports_of(flow.source_ports->set);
-      if (flow.destination_ports) common.destination_ports = ports_of(flow.destination_ports->set);
-      if (s.interface) {
-        // The arrival interface for traffic coming in, the exit one going out.
-        if (flow.direction == ir::Direction::outbound) common.out_interface = s.interface;
-        else common.in_interface = s.interface;
-      }
-      // Nothing family-specific: one jump serves both families.
-      std::array<std::optional<Family>, 2> families{};
-      std::size_t family_count = 0;
-      if (!flow.source && !flow.destination) {
-        family_count = 1;
-      } else {
-        for (Family family : {Family::ipv4, Family::ipv6}) {
-          if ((family == Family::ipv4 ? s.ipv4 : s.ipv6) && flow_has(flow, family)) families[family_count++] = family;
-        }
-      }
-      for (std::size_t f = 0; f < family_count; ++f) {
-        const std::optional<Family> family = families[f];
-        if (!family) {
+      // The arrival interface for traffic coming in, the exit one going out.
+      const bool exit_interface = flow.direction == ir::Direction::outbound;
+      lowering::for_each_flow_match(s, flow, exit_interface, [&](Match m) {
+        if (!m.family) {
+          // Nothing family-specific: one jump serves both families.
           chain.ipv4 = chain.ipv4 || s.ipv4;
           chain.ipv6 = chain.ipv6 || s.ipv6;
         } else {
-          common.family = family;
-          common.source = address_in(flow.source, *family);
-          common.destination = address_in(flow.destination, *family);
-          (family == Family::ipv4 ? chain.ipv4 : chain.ipv6) = true;
+          (*m.family == Family::ipv4 ? chain.ipv4 : chain.ipv6) = true;
         }
-        for (std::size_t p = 0; p < protocols.count; ++p) {
-          // Each jump copies the flow's match, the last one takes it.
-          Match m = f + 1 == family_count && p + 1 == protocols.count ? std::move(common) : common;
-          m.protocol = protocols.items[p];
-          out.jumps.push_back({hook_of(flow.direction), std::move(m), static_cast<std::uint32_t>(chain_index),
-                               static_cast<std::uint32_t>(windows), line, rule.span});
-        }
-      }
+        out.jumps.push_back({hook_of(flow.direction), std::move(m), static_cast<std::uint32_t>(chain_index),
+                             static_cast<std::uint32_t>(windows), line, rule.span});
+      });
     }
-  }
-
-  static PortMatch ports_of(const ir::PortSet& set) {
-    PortMatch m;
-    for (const auto& i : set.intervals()) m.ranges.push_back({i.low, i.high});
-    return m;
   }
 
   // ------------------------------------------------------------ windows
@@ -333,6 +270,7 @@ struct Lowering {
       return false;
     }
     if (scenario.life_ms) out.life_ms = *scenario.life_ms - out.at_ms;
+    out.protections = lower_protections(scenario, [this](Span span) { return line_of(span); });
     return true;
   }
 

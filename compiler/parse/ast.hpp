@@ -294,7 +294,24 @@ struct Expect {
   Span span;
 };
 
-using Statement = std::variant<Scenario, HostDef, PortDef, Priority, Include, Life, Rule, Expect>;
+// `protect SELECTOR`: the packets the selector matches, and the replies
+// to them, pass every rule of the scenario.
+struct Protect {
+  Selector selector;
+  Span span;
+};
+
+// What the scenario protects unless told otherwise (`expose WHAT`).
+enum class DefaultProtection : std::uint8_t { loopback, neighbour_discovery };
+
+// `expose loopback`, `expose neighbour-discovery`: gives up a default
+// protection, so that the rules may act on it.
+struct Expose {
+  DefaultProtection what = DefaultProtection::loopback;
+  Span span;
+};
+
+using Statement = std::variant<Scenario, HostDef, PortDef, Priority, Include, Life, Rule, Expect, Protect, Expose>;
 
 struct Comment {
   Span span;  // from `#` to the end of the line

@@ -93,6 +93,7 @@ struct Scratch {
   std::int64_t integer = 0;
   ast::Packet packet;
   std::optional<ast::Verdict> verdict;
+  ast::DefaultProtection exposed = ast::DefaultProtection::loopback;
 };
 
 // Made afresh in place, after the old one is destroyed: that cannot throw.

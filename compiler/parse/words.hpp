@@ -49,6 +49,14 @@ struct Words<ast::Action::Kind> {
       {Kind::log, "log"},     {Kind::half_open, "half-open"}, {Kind::blackhole, "blackhole"}};
 };
 
+// What `expose` gives up: the default protections.
+template <>
+struct Words<ast::DefaultProtection> {
+  static constexpr Word<ast::DefaultProtection> table[] = {
+      {ast::DefaultProtection::loopback, "loopback"},
+      {ast::DefaultProtection::neighbour_discovery, "neighbour-discovery"}};
+};
+
 // A limit's buckets: `per source`, `per connection`.
 template <>
 struct Words<ast::LimitPer> {

@@ -183,7 +183,7 @@ assert d["notes"][1]["message"] == "included from twice.fault:2:9", d
 printf 'outbound drop for 1m\n' >w106-out.fault
 printf 'from { 0.0.0.0/0, ::/0 } drop for 1m\n' >w106-wide.fault
 printf 'inbound tcp on eth0 drop for 1m\n' >w106-iface.fault
-printf 'host mgmt = 10.0.9.0/24\nfrom not mgmt drop for 1m\n' >not-mgmt.fault
+printf 'host mgmt = 10.0.9.0/24\nfrom not mgmt drop for 1m\nexpose loopback\nexpose neighbour-discovery\n' >not-mgmt.fault
 expect_exit 0 "W106 outbound" -- "$faultc" lint w106-out.fault
 expect_stderr "w106-out.fault:1:10: warning[W106]: this \`drop\` applies to outbound TCP from port 22 to any destination" "W106 outbound text"
 expect_exit 0 "W106 on every address of both families" -- "$faultc" lint w106-wide.fault
@@ -195,9 +195,13 @@ expect_stderr "not-mgmt.fault:2:15: warning[W106]: this \`drop\` applies to inbo
 expect_no_stderr "\`from ADDR\`" "W106 help does not ask for the clause the rule has"
 expect_stderr "not-mgmt.fault:2:6: warning[W108]: this \`not\` also covers the host's loopback traffic and IPv6 neighbour discovery (the set has no IPv6 address, so every IPv6 packet matches)" "W108 text"
 expect_stderr "add \`127.0.0.0/8, ::1, fe80::/10\` to the set after \`not\`" "W108 help"
-printf 'host mgmt = 10.0.9.0/24\nfrom not { mgmt, 127.0.0.0/8, ::1, fe80::/10 } drop for 1m  # faultc: allow W106\n' >not-mgmt-spared.fault
+printf 'host mgmt = 10.0.9.0/24\nfrom not { mgmt, 127.0.0.0/8, ::1, fe80::/10 } drop for 1m  # faultc: allow W106\nexpose loopback\nexpose neighbour-discovery\n' >not-mgmt-spared.fault
 expect_exit 0 "\`not\` with loopback and neighbour discovery spared, --werror" -- "$faultc" lint --werror not-mgmt-spared.fault
 expect_silence "\`not\` with loopback and neighbour discovery spared"
+# Protected (the default): no W108; `protect tcp to port 22`: no W106.
+printf 'host mgmt = 10.0.9.0/24\nprotect tcp to port 22\nfrom not mgmt drop for 1m\n' >not-mgmt-protected.fault
+expect_exit 0 "\`not\` with SSH, loopback and neighbour discovery protected, --werror" -- "$faultc" lint --werror not-mgmt-protected.fault
+expect_silence "\`not\` with SSH, loopback and neighbour discovery protected"
 
 # ---------------------------------------------------------------- F032 and F033
 # An empty file, a scenario without a rule, `for 0s`: errors for check and

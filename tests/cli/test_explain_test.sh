@@ -153,6 +153,25 @@ assert (p["protocol"], p["source"], p["destination_port"], p["state"]) == ("udp"
 assert start["scenario"] == "flapping link", start
 ' at-end.json at-start.json
 
+# What a scenario protects, and which protection spared a packet.
+expect_exit 0 "explain lists the protections" -- "$faultc" explain "$source_dir/examples/protected-ssh.fault"
+expect_stdout_line "Protected (no rule touches these packets)" "the protections' section"
+expect_stdout_line "  line 14: \`protect tcp to port 22\`: all TCP packets to port 22, and the replies to them" \
+  "a protect line in words"
+expect_exit 0 "explain a protected reply" -- "$faultc" explain "$source_dir/examples/protected-ssh.fault" \
+  --packet "outbound tcp from 10.0.0.1 port 22 to 10.0.9.5 port 50000"
+expect_stdout "  protected: \`protect tcp to port 22\` (" "the trace names the protect line"
+expect_stdout_line "  verdict:  allowed" "a protected reply is allowed"
+expect_exit 0 "explain loopback --json" -- "$faultc" explain "$source_dir/examples/protected-ssh.fault" \
+  --packet "tcp to 127.0.0.1 port 5432 on lo" --json
+cp "$work/out" loopback.json
+expect_python "a loopback packet is protected by default" '
+import json, sys
+v = json.load(open(sys.argv[1]))
+assert v["verdict"] == "allowed" and v["trace"] == [], v
+assert v["protected_by"].startswith("loopback traffic"), v
+' loopback.json
+
 expect_exit 2 "--json needs --packet" -- "$faultc" explain "$source_dir/examples/half-open.fault" --json
 expect_exit 2 "a bad --at" -- "$faultc" explain "$source_dir/examples/half-open.fault" --at soon
 expect_stderr "--at \`soon\` is not a duration" "bad --at message"

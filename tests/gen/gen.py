@@ -527,11 +527,61 @@ class Gen:
         if life_text:
             stmts.insert(self.rng.randint(len([s for s in stmts if s["kind"] != "rule"]), len(stmts)),
                          {"kind": "life", "text": life_text})
+        # The control path: `protect` lines and the defaults given up.
+        for _ in range(self.pick([0, 0, 0, 1, 1, 2])):
+            stmts.insert(self.rng.randint(0, len(stmts)), {"kind": "protect", "text": self.protect()})
+        for what in ("loopback", "neighbour-discovery"):
+            if self.chance(0.1):
+                stmts.insert(self.rng.randint(0, len(stmts)), {"kind": "expose", "text": "expose " + what})
         if life_text == "for ever":
             for s in stmts:
                 if s["kind"] == "rule" and "every" in s["timing"]:
                     del s["timing"]["every"]
         return stmts
+
+    # ---- protect and expose ----
+    def protect_address(self, families):
+        """One address or prefix, never a whole family (that would protect
+        everything of it, and leave the rules nothing to do)."""
+        while True:
+            text, fams = self.address(families)
+            if not text.endswith("/0"):
+                return text, fams
+
+    def protect(self):
+        """A `protect` line: a selector with a protocol or a clause (F039
+        otherwise), its addresses single (a negated set is F039); `with`
+        (never beside a direction) and `between` name the ends instead."""
+        words = ["protect"]
+        direction = self.pick([None, None, "inbound", "outbound", "forwarded"])
+        proto = self.pick([None, "tcp", "tcp", "udp", "icmp", "tcp, udp"])
+        ends = self.pick(["from-to", "from-to", "from-to", "with", "between"])
+        if ends == "with":
+            direction = None
+        words += [w for w in (direction, proto) if w]
+        families = self.pick([{4}, {6}, {4, 6}])
+        clauses = []
+        if ends == "with":
+            a, families = self.protect_address(families)
+            clause = ["with", a]
+            if proto != "icmp" and self.chance(0.5):
+                clause += ["port", self.port_value()]
+            clauses.append(clause)
+        elif ends == "between":
+            a, fams = self.protect_address(families)
+            clauses.append(["between", a, "and", self.protect_address(fams)[0]])
+        else:
+            if self.chance(0.4):
+                a, families = self.protect_address(families)
+                clauses.append(["from", ("not " if self.chance(0.1) else "") + a])
+            if proto != "icmp" and (self.chance(0.6) or not (proto or clauses)):
+                clauses.append(["to", "port", self.port_value()])
+            elif self.chance(0.3):
+                clauses.append(["to", self.protect_address(families)[0]])
+        if self.chance(0.1):
+            clauses.append(["on", self.pick(IFACES)])
+        self.rng.shuffle(clauses)
+        return " ".join(words + [w for c in clauses for w in c])
 
     # ---- text ----
     def render_rule(self, rule):

@@ -107,6 +107,7 @@ std::vector<Trigger> triggers() {
       {Code::F036, "with 10.0.3.10 from port 53 drop for 1m\n"},
       {Code::F037, "icmp from 10.0.0.0/8 drop packet-too-big for 1m\n"},
       {Code::F038, "icmp limit 10/s per connection for 1m\n"},
+      {Code::F039, "protect inbound\nfrom 10.0.9.0/24 drop for 1m\n"},
       {Code::W101,
        "host victim = 10.0.0.5\nhost bystander = 10.0.0.6\n"
        "from victim to port 1234 allow SYN, ACK; drop rest for 4m\n"},
@@ -117,9 +118,10 @@ std::vector<Trigger> triggers() {
       {Code::W105, "to port 5432 drop 100% for 2m\n"},
       {Code::W106, "inbound tcp drop for 1m\n"},
       {Code::W107, "to port 80 limit 1mbyte/s burst 64kbyte for 15m\n", {}, Target::iptables},
-      {Code::W108, "host mgmt = 10.0.9.0/24\nfrom not mgmt drop for 1m  # faultc: allow W106\n"},
+      {Code::W108, "host mgmt = 10.0.9.0/24\nexpose loopback\nfrom not mgmt drop for 1m  # faultc: allow W106\n"},
       {Code::W109, "tcp to port 80 drop flags SYN of SYN,ACK, ACK for 1m\n"},
       {Code::W110, "outbound to 10.0.0.53 port 53 drop for 5m\n"},
+      {Code::W111, "protect from 10.0.9.0/24\nfrom 10.0.9.7 drop for 1m\n"},
   };
 }
 

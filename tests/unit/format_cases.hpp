@@ -26,6 +26,15 @@ inline const std::vector<Case>& cases() {
        "from   victim\tto port 1234   allow SYN,ACK ;drop rest   for 4m\n",
        "host victim = 10.0.0.5\n"
        "from victim to port 1234 allow SYN, ACK; drop rest for 4m\n"},
+      {"protect and expose lines",
+       "protect   tcp  to port 22\nprotect outbound   to 10.0.0.1 # the resolver\nexpose    loopback\n"
+       "expose neighbour-discovery\ndrop for 1m\n",
+       "protect tcp to port 22\nprotect outbound to 10.0.0.1  # the resolver\nexpose loopback\n"
+       "expose neighbour-discovery\ndrop for 1m\n"},
+      {"a protect line over several lines, with comments",
+       "protect from {   # the operators\n  10.0.9.0/24,  # office\n  fd00:9::/64\n}  to port 22 # ssh\ndrop for 1m\n",
+       "protect from {    # the operators\n    10.0.9.0/24,  # office\n    fd00:9::/64\n} to port 22  # ssh\n"
+       "drop for 1m\n"},
       {"indentation and trailing whitespace removed",
        "   host victim = 10.0.0.5   \n"
        "\t from victim drop for 1m \t\n",

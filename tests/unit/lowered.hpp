@@ -129,5 +129,11 @@ inline constexpr const char* kIncident =
     "scenario \"incident\"\n"
     "host victim = 10.0.0.5\n"
     "from victim to port 1234 allow SYN, ACK; drop rest for 4m\n";
+// The incident with the default protections given up, at its end (its lines
+// keep their numbers): the exact text of its rules alone. protect_test.cpp
+// checks the protections.
+inline std::string exposed_incident() {
+  return std::string(kIncident) + "expose loopback\nexpose neighbour-discovery\n";
+}
 
 }  // namespace faultc::test

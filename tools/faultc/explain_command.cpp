@@ -168,6 +168,8 @@ int run_explain(const ExplainOptions& options) {
   out += "Timeline\n";
   out += indent(chart ? timeline_chart(scenario, sources, at) : timeline_lines(scenario, sources, at));
   out += "\nRules\n" + rules_text(scenario, sources);
+  out += "\nProtected (no rule touches these packets)\n";
+  for (const std::string& line : protection_lines(scenario, sources)) out += fmt::format("  {}\n", line);
   if (explained) out += "\n" + trace_text(*explained, options.packet, at.value_or(0), scenario, sources);
   // Everything above quotes the scenario: no control byte reaches the terminal.
   fmt::print("{}", printable_lines(out));

@@ -86,6 +86,7 @@ apply() {
 :FAULTC-bad_22562a54-1 - [0:0]
 :FAULTC-bad_22562a54-1a1 - [0:0]
 :FAULTC-bad_22562a54-1d1 - [0:0]
+-A FAULTC-bad_22562a54-in -i lo -m comment --comment "faultc protects loopback" -j RETURN
 -A FAULTC-bad_22562a54-in -p tcp -m time --datestart ${faultc_at_0} --datestop ${faultc_at_599} -m comment --comment "badflags.fault:24" -j FAULTC-bad_22562a54-1
 -A FAULTC-bad_22562a54-1 -m comment --comment "badflags.fault:24" -j FAULTC-bad_22562a54-1a1
 -A FAULTC-bad_22562a54-1 -p tcp -m tcp --tcp-flags FIN,ACK FIN -m comment --comment "badflags.fault:24" -j DROP
@@ -120,6 +121,12 @@ EOF
 :FAULTC-bad_22562a54-1 - [0:0]
 :FAULTC-bad_22562a54-1a1 - [0:0]
 :FAULTC-bad_22562a54-1d1 - [0:0]
+-A FAULTC-bad_22562a54-in -i lo -m comment --comment "faultc protects loopback" -j RETURN
+-A FAULTC-bad_22562a54-in -p ipv6-icmp -m icmp6 --icmpv6-type 133 -m comment --comment "faultc protects neighbour discovery" -j RETURN
+-A FAULTC-bad_22562a54-in -p ipv6-icmp -m icmp6 --icmpv6-type 134 -m comment --comment "faultc protects neighbour discovery" -j RETURN
+-A FAULTC-bad_22562a54-in -p ipv6-icmp -m icmp6 --icmpv6-type 135 -m comment --comment "faultc protects neighbour discovery" -j RETURN
+-A FAULTC-bad_22562a54-in -p ipv6-icmp -m icmp6 --icmpv6-type 136 -m comment --comment "faultc protects neighbour discovery" -j RETURN
+-A FAULTC-bad_22562a54-in -p ipv6-icmp -m icmp6 --icmpv6-type 137 -m comment --comment "faultc protects neighbour discovery" -j RETURN
 -A FAULTC-bad_22562a54-in -p tcp -m time --datestart ${faultc_at_0} --datestop ${faultc_at_599} -m comment --comment "badflags.fault:24" -j FAULTC-bad_22562a54-1
 -A FAULTC-bad_22562a54-1 -m comment --comment "badflags.fault:24" -j FAULTC-bad_22562a54-1a1
 -A FAULTC-bad_22562a54-1 -p tcp -m tcp --tcp-flags FIN,ACK FIN -m comment --comment "badflags.fault:24" -j DROP

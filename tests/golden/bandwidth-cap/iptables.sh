@@ -84,6 +84,7 @@ apply() {
 *filter
 :FAULTC-band_9eeb7cce-in - [0:0]
 :FAULTC-band_9eeb7cce-1 - [0:0]
+-A FAULTC-band_9eeb7cce-in -i lo -m comment --comment "faultc protects loopback" -j RETURN
 -A FAULTC-band_9eeb7cce-in -p tcp -m multiport --dports 80,443,8000:8080 -m time --datestart ${faultc_at_0} --datestop ${faultc_at_899} -m comment --comment "bandwidth-cap.fault:24" -j FAULTC-band_9eeb7cce-1
 -A FAULTC-band_9eeb7cce-1 -m hashlimit --hashlimit-above 1048576b/s --hashlimit-burst 1048576b --hashlimit-name fc4e5d19a04 -m comment --comment "bandwidth-cap.fault:24" -j DROP
 -I INPUT 1 -m comment --comment "faultc band_9eeb7cce" -j FAULTC-band_9eeb7cce-in
@@ -93,6 +94,12 @@ EOF
 *filter
 :FAULTC-band_9eeb7cce-in - [0:0]
 :FAULTC-band_9eeb7cce-1 - [0:0]
+-A FAULTC-band_9eeb7cce-in -i lo -m comment --comment "faultc protects loopback" -j RETURN
+-A FAULTC-band_9eeb7cce-in -p ipv6-icmp -m icmp6 --icmpv6-type 133 -m comment --comment "faultc protects neighbour discovery" -j RETURN
+-A FAULTC-band_9eeb7cce-in -p ipv6-icmp -m icmp6 --icmpv6-type 134 -m comment --comment "faultc protects neighbour discovery" -j RETURN
+-A FAULTC-band_9eeb7cce-in -p ipv6-icmp -m icmp6 --icmpv6-type 135 -m comment --comment "faultc protects neighbour discovery" -j RETURN
+-A FAULTC-band_9eeb7cce-in -p ipv6-icmp -m icmp6 --icmpv6-type 136 -m comment --comment "faultc protects neighbour discovery" -j RETURN
+-A FAULTC-band_9eeb7cce-in -p ipv6-icmp -m icmp6 --icmpv6-type 137 -m comment --comment "faultc protects neighbour discovery" -j RETURN
 -A FAULTC-band_9eeb7cce-in -p tcp -m multiport --dports 80,443,8000:8080 -m time --datestart ${faultc_at_0} --datestop ${faultc_at_899} -m comment --comment "bandwidth-cap.fault:24" -j FAULTC-band_9eeb7cce-1
 -A FAULTC-band_9eeb7cce-1 -m hashlimit --hashlimit-above 1048576b/s --hashlimit-burst 1048576b --hashlimit-name fc4e5d19a06 -m comment --comment "bandwidth-cap.fault:24" -j DROP
 -I INPUT 1 -m comment --comment "faultc band_9eeb7cce" -j FAULTC-band_9eeb7cce-in

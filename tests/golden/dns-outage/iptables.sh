@@ -83,6 +83,7 @@ apply() {
 	"$IPTABLES-restore" -w --noflush <<EOF
 *filter
 :FAULTC-dns_ff950123-out - [0:0]
+-A FAULTC-dns_ff950123-out -o lo -m comment --comment "faultc protects loopback" -j RETURN
 -A FAULTC-dns_ff950123-out -d 10.0.0.53/32 -p tcp -m tcp --dport 53 -m time --datestart ${faultc_at_0} --datestop ${faultc_at_299} -m comment --comment "dns-outage.fault:21 rule 1" -j DROP
 -A FAULTC-dns_ff950123-out -d 10.0.0.53/32 -p udp -m udp --dport 53 -m time --datestart ${faultc_at_0} --datestop ${faultc_at_299} -m comment --comment "dns-outage.fault:21 rule 1" -j DROP
 -I OUTPUT 1 -m comment --comment "faultc dns_ff950123" -j FAULTC-dns_ff950123-out
@@ -91,6 +92,12 @@ EOF
 	"$IP6TABLES-restore" -w --noflush <<EOF
 *filter
 :FAULTC-dns_ff950123-out - [0:0]
+-A FAULTC-dns_ff950123-out -o lo -m comment --comment "faultc protects loopback" -j RETURN
+-A FAULTC-dns_ff950123-out -p ipv6-icmp -m icmp6 --icmpv6-type 133 -m comment --comment "faultc protects neighbour discovery" -j RETURN
+-A FAULTC-dns_ff950123-out -p ipv6-icmp -m icmp6 --icmpv6-type 134 -m comment --comment "faultc protects neighbour discovery" -j RETURN
+-A FAULTC-dns_ff950123-out -p ipv6-icmp -m icmp6 --icmpv6-type 135 -m comment --comment "faultc protects neighbour discovery" -j RETURN
+-A FAULTC-dns_ff950123-out -p ipv6-icmp -m icmp6 --icmpv6-type 136 -m comment --comment "faultc protects neighbour discovery" -j RETURN
+-A FAULTC-dns_ff950123-out -p ipv6-icmp -m icmp6 --icmpv6-type 137 -m comment --comment "faultc protects neighbour discovery" -j RETURN
 -A FAULTC-dns_ff950123-out -d fd00::53/128 -p tcp -m tcp --dport 53 -m time --datestart ${faultc_at_0} --datestop ${faultc_at_299} -m comment --comment "dns-outage.fault:21 rule 1" -j DROP
 -A FAULTC-dns_ff950123-out -d fd00::53/128 -p udp -m udp --dport 53 -m time --datestart ${faultc_at_0} --datestop ${faultc_at_299} -m comment --comment "dns-outage.fault:21 rule 1" -j DROP
 -I OUTPUT 1 -m comment --comment "faultc dns_ff950123" -j FAULTC-dns_ff950123-out

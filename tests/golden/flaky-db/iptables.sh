@@ -87,6 +87,7 @@ apply() {
 :FAULTC-flak_24726627-out - [0:0]
 :FAULTC-flak_24726627-1 - [0:0]
 :FAULTC-flak_24726627-2 - [0:0]
+-A FAULTC-flak_24726627-out -o lo -m comment --comment "faultc protects loopback" -j RETURN
 -A FAULTC-flak_24726627-out -d 10.0.3.10/31 -p tcp -m tcp --dport 5432 -m time --datestart ${faultc_at_0} --datestop ${faultc_at_119} -m comment --comment "flaky-db.fault:23" -j FAULTC-flak_24726627-1
 -A FAULTC-flak_24726627-out -d 10.0.3.10/31 -p tcp -m tcp --dport 5432 -m time --datestart ${faultc_at_120} --datestop ${faultc_at_179} -m comment --comment "flaky-db.fault:29" -j FAULTC-flak_24726627-2
 -A FAULTC-flak_24726627-1 -m statistic --mode random --probability 0.300000 -m comment --comment "flaky-db.fault:23" -j DROP
@@ -99,6 +100,12 @@ EOF
 :FAULTC-flak_24726627-out - [0:0]
 :FAULTC-flak_24726627-1 - [0:0]
 :FAULTC-flak_24726627-2 - [0:0]
+-A FAULTC-flak_24726627-out -o lo -m comment --comment "faultc protects loopback" -j RETURN
+-A FAULTC-flak_24726627-out -p ipv6-icmp -m icmp6 --icmpv6-type 133 -m comment --comment "faultc protects neighbour discovery" -j RETURN
+-A FAULTC-flak_24726627-out -p ipv6-icmp -m icmp6 --icmpv6-type 134 -m comment --comment "faultc protects neighbour discovery" -j RETURN
+-A FAULTC-flak_24726627-out -p ipv6-icmp -m icmp6 --icmpv6-type 135 -m comment --comment "faultc protects neighbour discovery" -j RETURN
+-A FAULTC-flak_24726627-out -p ipv6-icmp -m icmp6 --icmpv6-type 136 -m comment --comment "faultc protects neighbour discovery" -j RETURN
+-A FAULTC-flak_24726627-out -p ipv6-icmp -m icmp6 --icmpv6-type 137 -m comment --comment "faultc protects neighbour discovery" -j RETURN
 -A FAULTC-flak_24726627-out -d fd00::3:10/128 -p tcp -m tcp --dport 5432 -m time --datestart ${faultc_at_0} --datestop ${faultc_at_119} -m comment --comment "flaky-db.fault:23" -j FAULTC-flak_24726627-1
 -A FAULTC-flak_24726627-out -d fd00::3:10/128 -p tcp -m tcp --dport 5432 -m time --datestart ${faultc_at_120} --datestop ${faultc_at_179} -m comment --comment "flaky-db.fault:29" -j FAULTC-flak_24726627-2
 -A FAULTC-flak_24726627-1 -m statistic --mode random --probability 0.300000 -m comment --comment "flaky-db.fault:23" -j DROP

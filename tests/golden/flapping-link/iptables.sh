@@ -201,6 +201,7 @@ apply() {
 	"$IPTABLES-restore" -w --noflush <<EOF
 *filter
 :FAULTC-flap_a60cf42a-in - [0:0]
+-A FAULTC-flap_a60cf42a-in -i lo -m comment --comment "faultc protects loopback" -j RETURN
 -A FAULTC-flap_a60cf42a-in -s 10.0.9.0/24 -m time --datestart ${faultc_at_0} --datestop ${faultc_at_9} -m comment --comment "flapping-link.fault:23 rule 1" -j DROP
 -A FAULTC-flap_a60cf42a-in -s 10.0.9.0/24 -m time --datestart ${faultc_at_60} --datestop ${faultc_at_69} -m comment --comment "flapping-link.fault:23 rule 1" -j DROP
 -A FAULTC-flap_a60cf42a-in -s 10.0.9.0/24 -m time --datestart ${faultc_at_120} --datestop ${faultc_at_129} -m comment --comment "flapping-link.fault:23 rule 1" -j DROP

@@ -84,6 +84,7 @@ apply() {
 *filter
 :FAULTC-half_c2523887-in - [0:0]
 :FAULTC-half_c2523887-1 - [0:0]
+-A FAULTC-half_c2523887-in -i lo -m comment --comment "faultc protects loopback" -j RETURN
 -A FAULTC-half_c2523887-in -s 10.0.0.5/32 -p tcp -m tcp --dport 1234 -m time --datestart ${faultc_at_0} --datestop ${faultc_at_239} -m comment --comment "half-open.fault:46" -j FAULTC-half_c2523887-1
 -A FAULTC-half_c2523887-1 -p tcp -m tcp --tcp-flags FIN,SYN,RST,PSH,ACK,URG SYN -m comment --comment "half-open.fault:46" -j RETURN
 -A FAULTC-half_c2523887-1 -p tcp -m tcp --tcp-flags FIN,SYN,RST,PSH,ACK,URG ACK -m comment --comment "half-open.fault:46" -j RETURN

@@ -86,6 +86,8 @@ apply() {
 *filter
 :FAULTC-host_ee480e51-in - [0:0]
 :FAULTC-host_ee480e51-out - [0:0]
+-A FAULTC-host_ee480e51-in -i lo -m comment --comment "faultc protects loopback" -j RETURN
+-A FAULTC-host_ee480e51-out -o lo -m comment --comment "faultc protects loopback" -j RETURN
 -A FAULTC-host_ee480e51-in -s 10.0.3.10/32 -m time --datestart ${faultc_at_30} --datestop ${faultc_at_149} -m comment --comment "host-partition.fault:21 rule 1" -j DROP
 -A FAULTC-host_ee480e51-out -d 10.0.3.10/32 -m time --datestart ${faultc_at_30} --datestop ${faultc_at_149} -m comment --comment "host-partition.fault:21 rule 1" -j DROP
 -A FAULTC-host_ee480e51-in -s 10.0.0.100/32 -d 10.0.3.10/32 -m time --datestart ${faultc_at_180} --datestop ${faultc_at_239} -m comment --comment "host-partition.fault:27 rule 2" -j DROP
@@ -100,6 +102,18 @@ EOF
 *filter
 :FAULTC-host_ee480e51-in - [0:0]
 :FAULTC-host_ee480e51-out - [0:0]
+-A FAULTC-host_ee480e51-in -i lo -m comment --comment "faultc protects loopback" -j RETURN
+-A FAULTC-host_ee480e51-in -p ipv6-icmp -m icmp6 --icmpv6-type 133 -m comment --comment "faultc protects neighbour discovery" -j RETURN
+-A FAULTC-host_ee480e51-in -p ipv6-icmp -m icmp6 --icmpv6-type 134 -m comment --comment "faultc protects neighbour discovery" -j RETURN
+-A FAULTC-host_ee480e51-in -p ipv6-icmp -m icmp6 --icmpv6-type 135 -m comment --comment "faultc protects neighbour discovery" -j RETURN
+-A FAULTC-host_ee480e51-in -p ipv6-icmp -m icmp6 --icmpv6-type 136 -m comment --comment "faultc protects neighbour discovery" -j RETURN
+-A FAULTC-host_ee480e51-in -p ipv6-icmp -m icmp6 --icmpv6-type 137 -m comment --comment "faultc protects neighbour discovery" -j RETURN
+-A FAULTC-host_ee480e51-out -o lo -m comment --comment "faultc protects loopback" -j RETURN
+-A FAULTC-host_ee480e51-out -p ipv6-icmp -m icmp6 --icmpv6-type 133 -m comment --comment "faultc protects neighbour discovery" -j RETURN
+-A FAULTC-host_ee480e51-out -p ipv6-icmp -m icmp6 --icmpv6-type 134 -m comment --comment "faultc protects neighbour discovery" -j RETURN
+-A FAULTC-host_ee480e51-out -p ipv6-icmp -m icmp6 --icmpv6-type 135 -m comment --comment "faultc protects neighbour discovery" -j RETURN
+-A FAULTC-host_ee480e51-out -p ipv6-icmp -m icmp6 --icmpv6-type 136 -m comment --comment "faultc protects neighbour discovery" -j RETURN
+-A FAULTC-host_ee480e51-out -p ipv6-icmp -m icmp6 --icmpv6-type 137 -m comment --comment "faultc protects neighbour discovery" -j RETURN
 -A FAULTC-host_ee480e51-in -s fd00::3:10/128 -m time --datestart ${faultc_at_30} --datestop ${faultc_at_149} -m comment --comment "host-partition.fault:21 rule 1" -j DROP
 -A FAULTC-host_ee480e51-out -d fd00::3:10/128 -m time --datestart ${faultc_at_30} --datestop ${faultc_at_149} -m comment --comment "host-partition.fault:21 rule 1" -j DROP
 -I INPUT 1 -m comment --comment "faultc host_ee480e51" -j FAULTC-host_ee480e51-in

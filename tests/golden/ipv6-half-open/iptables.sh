@@ -84,6 +84,12 @@ apply() {
 *filter
 :FAULTC-half_3646e4c0-in - [0:0]
 :FAULTC-half_3646e4c0-1 - [0:0]
+-A FAULTC-half_3646e4c0-in -i lo -m comment --comment "faultc protects loopback" -j RETURN
+-A FAULTC-half_3646e4c0-in -p ipv6-icmp -m icmp6 --icmpv6-type 133 -m comment --comment "faultc protects neighbour discovery" -j RETURN
+-A FAULTC-half_3646e4c0-in -p ipv6-icmp -m icmp6 --icmpv6-type 134 -m comment --comment "faultc protects neighbour discovery" -j RETURN
+-A FAULTC-half_3646e4c0-in -p ipv6-icmp -m icmp6 --icmpv6-type 135 -m comment --comment "faultc protects neighbour discovery" -j RETURN
+-A FAULTC-half_3646e4c0-in -p ipv6-icmp -m icmp6 --icmpv6-type 136 -m comment --comment "faultc protects neighbour discovery" -j RETURN
+-A FAULTC-half_3646e4c0-in -p ipv6-icmp -m icmp6 --icmpv6-type 137 -m comment --comment "faultc protects neighbour discovery" -j RETURN
 -A FAULTC-half_3646e4c0-in -s fd00::5/128 -p tcp -m tcp --dport 1234 -m time --datestart ${faultc_at_0} --datestop ${faultc_at_239} -m comment --comment "ipv6-half-open.fault:17" -j FAULTC-half_3646e4c0-1
 -A FAULTC-half_3646e4c0-1 -p tcp -m bpf --bytecode "61,48 0 0 6,1 0 0 40,21 48 0 6,21 3 0 0,21 2 0 60,21 1 0 43,21 52 53 44,80 0 0 1,4 0 0 1,100 0 0 3,5 0 0 0,2 0 0 1,80 0 0 0,2 0 0 2,96 0 0 1,12 0 0 0,7 0 0 0,96 0 0 2,21 32 0 6,21 3 0 0,21 2 0 60,21 1 0 43,21 36 37 44,80 0 0 1,4 0 0 1,100 0 0 3,5 0 0 0,2 0 0 1,80 0 0 0,2 0 0 2,96 0 0 1,12 0 0 0,7 0 0 0,96 0 0 2,21 16 0 6,21 3 0 0,21 2 0 60,21 1 0 43,21 20 21 44,80 0 0 1,4 0 0 1,100 0 0 3,5 0 0 0,2 0 0 1,80 0 0 0,2 0 0 2,96 0 0 1,12 0 0 0,7 0 0 0,96 0 0 2,21 0 9 6,80 0 0 12,116 0 0 2,84 0 0 60,12 0 0 0,7 0 0 0,40 0 0 4,4 0 0 40,45 0 1 0,6 0 0 1,6 0 0 0" -m comment --comment "ipv6-half-open.fault:17" -j DROP
 -A FAULTC-half_3646e4c0-1 -p tcp -m tcp --tcp-flags FIN,SYN,RST,PSH,ACK,URG SYN -m comment --comment "ipv6-half-open.fault:17" -j RETURN

@@ -86,6 +86,8 @@ apply() {
 :FAULTC-pmtu_ec5303d4-out - [0:0]
 :FAULTC-pmtu_ec5303d4-1 - [0:0]
 :FAULTC-pmtu_ec5303d4-2 - [0:0]
+-A FAULTC-pmtu_ec5303d4-in -i lo -m comment --comment "faultc protects loopback" -j RETURN
+-A FAULTC-pmtu_ec5303d4-out -o lo -m comment --comment "faultc protects loopback" -j RETURN
 -A FAULTC-pmtu_ec5303d4-out -d 10.0.4.20/32 -m time --datestart ${faultc_at_0} --datestop ${faultc_at_599} -m comment --comment "pmtu-black-hole.fault:18" -j FAULTC-pmtu_ec5303d4-1
 -A FAULTC-pmtu_ec5303d4-in -p icmp -m time --datestart ${faultc_at_0} --datestop ${faultc_at_599} -m comment --comment "pmtu-black-hole.fault:26" -j FAULTC-pmtu_ec5303d4-2
 -A FAULTC-pmtu_ec5303d4-1 -m length --length 1401:65535 -m comment --comment "pmtu-black-hole.fault:18" -j DROP
@@ -100,6 +102,18 @@ EOF
 :FAULTC-pmtu_ec5303d4-out - [0:0]
 :FAULTC-pmtu_ec5303d4-1 - [0:0]
 :FAULTC-pmtu_ec5303d4-2 - [0:0]
+-A FAULTC-pmtu_ec5303d4-in -i lo -m comment --comment "faultc protects loopback" -j RETURN
+-A FAULTC-pmtu_ec5303d4-in -p ipv6-icmp -m icmp6 --icmpv6-type 133 -m comment --comment "faultc protects neighbour discovery" -j RETURN
+-A FAULTC-pmtu_ec5303d4-in -p ipv6-icmp -m icmp6 --icmpv6-type 134 -m comment --comment "faultc protects neighbour discovery" -j RETURN
+-A FAULTC-pmtu_ec5303d4-in -p ipv6-icmp -m icmp6 --icmpv6-type 135 -m comment --comment "faultc protects neighbour discovery" -j RETURN
+-A FAULTC-pmtu_ec5303d4-in -p ipv6-icmp -m icmp6 --icmpv6-type 136 -m comment --comment "faultc protects neighbour discovery" -j RETURN
+-A FAULTC-pmtu_ec5303d4-in -p ipv6-icmp -m icmp6 --icmpv6-type 137 -m comment --comment "faultc protects neighbour discovery" -j RETURN
+-A FAULTC-pmtu_ec5303d4-out -o lo -m comment --comment "faultc protects loopback" -j RETURN
+-A FAULTC-pmtu_ec5303d4-out -p ipv6-icmp -m icmp6 --icmpv6-type 133 -m comment --comment "faultc protects neighbour discovery" -j RETURN
+-A FAULTC-pmtu_ec5303d4-out -p ipv6-icmp -m icmp6 --icmpv6-type 134 -m comment --comment "faultc protects neighbour discovery" -j RETURN
+-A FAULTC-pmtu_ec5303d4-out -p ipv6-icmp -m icmp6 --icmpv6-type 135 -m comment --comment "faultc protects neighbour discovery" -j RETURN
+-A FAULTC-pmtu_ec5303d4-out -p ipv6-icmp -m icmp6 --icmpv6-type 136 -m comment --comment "faultc protects neighbour discovery" -j RETURN
+-A FAULTC-pmtu_ec5303d4-out -p ipv6-icmp -m icmp6 --icmpv6-type 137 -m comment --comment "faultc protects neighbour discovery" -j RETURN
 -A FAULTC-pmtu_ec5303d4-out -d fd00::4:20/128 -m time --datestart ${faultc_at_0} --datestop ${faultc_at_599} -m comment --comment "pmtu-black-hole.fault:18" -j FAULTC-pmtu_ec5303d4-1
 -A FAULTC-pmtu_ec5303d4-in -p ipv6-icmp -m time --datestart ${faultc_at_0} --datestop ${faultc_at_599} -m comment --comment "pmtu-black-hole.fault:26" -j FAULTC-pmtu_ec5303d4-2
 -A FAULTC-pmtu_ec5303d4-1 -m length --length 1401:65535 -m comment --comment "pmtu-black-hole.fault:18" -j DROP

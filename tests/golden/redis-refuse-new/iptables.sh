@@ -84,6 +84,7 @@ apply() {
 *filter
 :FAULTC-redi_581b50d2-in - [0:0]
 :FAULTC-redi_581b50d2-1 - [0:0]
+-A FAULTC-redi_581b50d2-in -i lo -m comment --comment "faultc protects loopback" -j RETURN
 -A FAULTC-redi_581b50d2-in -p tcp -m tcp --dport 6379 -m time --datestart ${faultc_at_0} --datestop ${faultc_at_299} -m comment --comment "redis-refuse-new.fault:23" -j FAULTC-redi_581b50d2-1
 -A FAULTC-redi_581b50d2-1 -p tcp -m tcp --tcp-flags FIN,SYN,RST,ACK SYN -m conntrack --ctstate NEW -m comment --comment "redis-refuse-new.fault:23" -j REJECT --reject-with icmp-port-unreachable
 -I INPUT 1 -m comment --comment "faultc redi_581b50d2" -j FAULTC-redi_581b50d2-in
@@ -93,6 +94,12 @@ EOF
 *filter
 :FAULTC-redi_581b50d2-in - [0:0]
 :FAULTC-redi_581b50d2-1 - [0:0]
+-A FAULTC-redi_581b50d2-in -i lo -m comment --comment "faultc protects loopback" -j RETURN
+-A FAULTC-redi_581b50d2-in -p ipv6-icmp -m icmp6 --icmpv6-type 133 -m comment --comment "faultc protects neighbour discovery" -j RETURN
+-A FAULTC-redi_581b50d2-in -p ipv6-icmp -m icmp6 --icmpv6-type 134 -m comment --comment "faultc protects neighbour discovery" -j RETURN
+-A FAULTC-redi_581b50d2-in -p ipv6-icmp -m icmp6 --icmpv6-type 135 -m comment --comment "faultc protects neighbour discovery" -j RETURN
+-A FAULTC-redi_581b50d2-in -p ipv6-icmp -m icmp6 --icmpv6-type 136 -m comment --comment "faultc protects neighbour discovery" -j RETURN
+-A FAULTC-redi_581b50d2-in -p ipv6-icmp -m icmp6 --icmpv6-type 137 -m comment --comment "faultc protects neighbour discovery" -j RETURN
 -A FAULTC-redi_581b50d2-in -p tcp -m tcp --dport 6379 -m time --datestart ${faultc_at_0} --datestop ${faultc_at_299} -m comment --comment "redis-refuse-new.fault:23" -j FAULTC-redi_581b50d2-1
 -A FAULTC-redi_581b50d2-1 -p tcp -m tcp --tcp-flags FIN,SYN,RST,ACK SYN -m conntrack --ctstate NEW -m comment --comment "redis-refuse-new.fault:23" -j REJECT --reject-with icmp6-port-unreachable
 -I INPUT 1 -m comment --comment "faultc redi_581b50d2" -j FAULTC-redi_581b50d2-in

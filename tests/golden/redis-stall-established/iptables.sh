@@ -84,6 +84,7 @@ apply() {
 *filter
 :FAULTC-redi_c84198b4-in - [0:0]
 :FAULTC-redi_c84198b4-1 - [0:0]
+-A FAULTC-redi_c84198b4-in -i lo -m comment --comment "faultc protects loopback" -j RETURN
 -A FAULTC-redi_c84198b4-in -p tcp -m tcp --dport 6379 -m time --datestart ${faultc_at_0} --datestop ${faultc_at_299} -m comment --comment "redis-stall-established.fault:24" -j FAULTC-redi_c84198b4-1
 -A FAULTC-redi_c84198b4-1 -m conntrack --ctstate ESTABLISHED -m comment --comment "redis-stall-established.fault:24" -j DROP
 -I INPUT 1 -m comment --comment "faultc redi_c84198b4" -j FAULTC-redi_c84198b4-in
@@ -93,6 +94,12 @@ EOF
 *filter
 :FAULTC-redi_c84198b4-in - [0:0]
 :FAULTC-redi_c84198b4-1 - [0:0]
+-A FAULTC-redi_c84198b4-in -i lo -m comment --comment "faultc protects loopback" -j RETURN
+-A FAULTC-redi_c84198b4-in -p ipv6-icmp -m icmp6 --icmpv6-type 133 -m comment --comment "faultc protects neighbour discovery" -j RETURN
+-A FAULTC-redi_c84198b4-in -p ipv6-icmp -m icmp6 --icmpv6-type 134 -m comment --comment "faultc protects neighbour discovery" -j RETURN
+-A FAULTC-redi_c84198b4-in -p ipv6-icmp -m icmp6 --icmpv6-type 135 -m comment --comment "faultc protects neighbour discovery" -j RETURN
+-A FAULTC-redi_c84198b4-in -p ipv6-icmp -m icmp6 --icmpv6-type 136 -m comment --comment "faultc protects neighbour discovery" -j RETURN
+-A FAULTC-redi_c84198b4-in -p ipv6-icmp -m icmp6 --icmpv6-type 137 -m comment --comment "faultc protects neighbour discovery" -j RETURN
 -A FAULTC-redi_c84198b4-in -p tcp -m tcp --dport 6379 -m time --datestart ${faultc_at_0} --datestop ${faultc_at_299} -m comment --comment "redis-stall-established.fault:24" -j FAULTC-redi_c84198b4-1
 -A FAULTC-redi_c84198b4-1 -m conntrack --ctstate ESTABLISHED -m comment --comment "redis-stall-established.fault:24" -j DROP
 -I INPUT 1 -m comment --comment "faultc redi_c84198b4" -j FAULTC-redi_c84198b4-in

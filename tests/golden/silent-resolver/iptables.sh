@@ -83,6 +83,7 @@ apply() {
 	"$IPTABLES-restore" -w --noflush <<EOF
 *filter
 :FAULTC-sile_5b0f84ee-out - [0:0]
+-A FAULTC-sile_5b0f84ee-out -o lo -m comment --comment "faultc protects loopback" -j RETURN
 -A FAULTC-sile_5b0f84ee-out -p udp -m udp --sport 53 -m time --datestart ${faultc_at_0} --datestop ${faultc_at_299} -m comment --comment "silent-resolver.fault:16 rule 1" -j DROP
 -I OUTPUT 1 -m comment --comment "faultc sile_5b0f84ee" -j FAULTC-sile_5b0f84ee-out
 COMMIT
@@ -90,6 +91,12 @@ EOF
 	"$IP6TABLES-restore" -w --noflush <<EOF
 *filter
 :FAULTC-sile_5b0f84ee-out - [0:0]
+-A FAULTC-sile_5b0f84ee-out -o lo -m comment --comment "faultc protects loopback" -j RETURN
+-A FAULTC-sile_5b0f84ee-out -p ipv6-icmp -m icmp6 --icmpv6-type 133 -m comment --comment "faultc protects neighbour discovery" -j RETURN
+-A FAULTC-sile_5b0f84ee-out -p ipv6-icmp -m icmp6 --icmpv6-type 134 -m comment --comment "faultc protects neighbour discovery" -j RETURN
+-A FAULTC-sile_5b0f84ee-out -p ipv6-icmp -m icmp6 --icmpv6-type 135 -m comment --comment "faultc protects neighbour discovery" -j RETURN
+-A FAULTC-sile_5b0f84ee-out -p ipv6-icmp -m icmp6 --icmpv6-type 136 -m comment --comment "faultc protects neighbour discovery" -j RETURN
+-A FAULTC-sile_5b0f84ee-out -p ipv6-icmp -m icmp6 --icmpv6-type 137 -m comment --comment "faultc protects neighbour discovery" -j RETURN
 -A FAULTC-sile_5b0f84ee-out -p udp -m udp --sport 53 -m time --datestart ${faultc_at_0} --datestop ${faultc_at_299} -m comment --comment "silent-resolver.fault:16 rule 1" -j DROP
 -I OUTPUT 1 -m comment --comment "faultc sile_5b0f84ee" -j FAULTC-sile_5b0f84ee-out
 COMMIT

@@ -88,6 +88,7 @@ apply() {
 :FAULTC-syn_d4fdf782-3 - [0:0]
 :FAULTC-syn_d4fdf782-3a1 - [0:0]
 :FAULTC-syn_d4fdf782-3d1 - [0:0]
+-A FAULTC-syn_d4fdf782-in -i lo -m comment --comment "faultc protects loopback" -j RETURN
 -A FAULTC-syn_d4fdf782-in -p tcp -m tcp --dport 80 -m time --datestart ${faultc_at_0} --datestop ${faultc_at_599} -m comment --comment "syn-flood-limit.fault:22" -j FAULTC-syn_d4fdf782-1
 -A FAULTC-syn_d4fdf782-in -p tcp -m tcp --dport 8080 -m time --datestart ${faultc_at_0} --datestop ${faultc_at_599} -m comment --comment "syn-flood-limit.fault:29" -j FAULTC-syn_d4fdf782-2
 -A FAULTC-syn_d4fdf782-in -p tcp -m tcp --dport 443 -m time --datestart ${faultc_at_0} --datestop ${faultc_at_599} -m comment --comment "syn-flood-limit.fault:34" -j FAULTC-syn_d4fdf782-3
@@ -109,6 +110,12 @@ EOF
 :FAULTC-syn_d4fdf782-3 - [0:0]
 :FAULTC-syn_d4fdf782-3a1 - [0:0]
 :FAULTC-syn_d4fdf782-3d1 - [0:0]
+-A FAULTC-syn_d4fdf782-in -i lo -m comment --comment "faultc protects loopback" -j RETURN
+-A FAULTC-syn_d4fdf782-in -p ipv6-icmp -m icmp6 --icmpv6-type 133 -m comment --comment "faultc protects neighbour discovery" -j RETURN
+-A FAULTC-syn_d4fdf782-in -p ipv6-icmp -m icmp6 --icmpv6-type 134 -m comment --comment "faultc protects neighbour discovery" -j RETURN
+-A FAULTC-syn_d4fdf782-in -p ipv6-icmp -m icmp6 --icmpv6-type 135 -m comment --comment "faultc protects neighbour discovery" -j RETURN
+-A FAULTC-syn_d4fdf782-in -p ipv6-icmp -m icmp6 --icmpv6-type 136 -m comment --comment "faultc protects neighbour discovery" -j RETURN
+-A FAULTC-syn_d4fdf782-in -p ipv6-icmp -m icmp6 --icmpv6-type 137 -m comment --comment "faultc protects neighbour discovery" -j RETURN
 -A FAULTC-syn_d4fdf782-in -p tcp -m tcp --dport 80 -m time --datestart ${faultc_at_0} --datestop ${faultc_at_599} -m comment --comment "syn-flood-limit.fault:22" -j FAULTC-syn_d4fdf782-1
 -A FAULTC-syn_d4fdf782-in -p tcp -m tcp --dport 8080 -m time --datestart ${faultc_at_0} --datestop ${faultc_at_599} -m comment --comment "syn-flood-limit.fault:29" -j FAULTC-syn_d4fdf782-2
 -A FAULTC-syn_d4fdf782-in -p tcp -m tcp --dport 443 -m time --datestart ${faultc_at_0} --datestop ${faultc_at_599} -m comment --comment "syn-flood-limit.fault:34" -j FAULTC-syn_d4fdf782-3
