@@ -11,6 +11,7 @@
 #include "compiler/analyze/packet.hpp"
 #include "compiler/analyze/patterns.hpp"
 #include "compiler/analyze/protection.hpp"
+#include "compiler/analyze/rule_protocols.hpp"
 #include "compiler/analyze/target_checks.hpp"
 #include "compiler/analyze/target_ranges.hpp"
 #include "compiler/net/address_math.hpp"
@@ -246,80 +247,12 @@ struct Analyzer {
   }
 
   // ------------------------------------------------------------ actions
-  // ICMP messages in a rule of another protocol (F024); false.
-  bool icmp_needs_icmp(const ir::Rule& rule) {
-    for (const auto& action : rule.actions) {
-      for (const auto& pattern : action.patterns) {
-        if (pattern.kind != ir::Pattern::Kind::icmp) continue;
-        error(Code::F024, pattern.span, "ICMP messages need an ICMP rule",
-              rule.selector.protocols.size() > 1
-                  ? "an ICMP message is neither TCP nor UDP; give it an `icmp` rule of its own, or drop the pattern"
-                  : "an ICMP message is neither TCP nor UDP; write `icmp` in the selector, or drop the pattern");
-        break;  // one error per action: a name of both families is two patterns
-      }
-    }
-    return false;
-  }
-
   bool actions(const ast::Rule& rule, ir::Rule& out) {
     bool ok = true;
-    bool wants_tcp = false;
     out.actions.reserve(rule.actions.size());  // one each, unless a preset
-    bool wants_icmp = false;
     const RuleFamilies families{out.selector.ipv4, out.selector.ipv6};
     for (const ast::Action& action : rule.actions) expand_action(action, families, diagnostics, ok, out.actions);
-    for (const ir::Action& normalized : out.actions) {
-      for (const auto& pattern : normalized.patterns) {
-        wants_tcp = wants_tcp || pattern.kind == ir::Pattern::Kind::flags || pattern.kind == ir::Pattern::Kind::data;
-        wants_icmp = wants_icmp || pattern.kind == ir::Pattern::Kind::icmp;
-      }
-    }
-    // A port or a TCP pattern without a protocol means TCP (W110 says so
-    // about a port); an ICMP message, ICMP. Every protocol of a list must
-    // have what the rule tests: ports, or for TCP patterns TCP alone.
-    ir::Selector& s = out.selector;
-    const bool has_ports = s.has_ports();
-    if (s.protocols.empty() && (has_ports || wants_tcp)) s.protocols = ast::Protocols(ast::Protocol::tcp);
-    if (s.protocols.empty() && wants_icmp) s.protocols = ast::Protocols(ast::Protocol::icmp);
-    if (!s.protocols.only(ast::Protocol::icmp) && wants_icmp) ok = icmp_needs_icmp(out) && ok;
-    if (s.protocols.has(ast::Protocol::icmp) && has_ports) {
-      error(Code::F024, rule.selector.protocol_span, "ICMP has no ports", "remove `icmp` or the port clause");
-      ok = false;
-    }
-    if (!s.protocols.only(ast::Protocol::tcp)) {
-      for (const auto& action : out.actions) {
-        for (const auto& pattern : action.patterns) {
-          if (pattern.kind == ir::Pattern::Kind::flags || pattern.kind == ir::Pattern::Kind::data) {
-            error(Code::F024, pattern.span, "TCP patterns need a TCP rule",
-                  s.protocols.size() > 1 ? "TCP flags and `data` apply to TCP segments; give them a `tcp` rule of "
-                                           "their own, or drop the pattern"
-                                         : "TCP flags and `data` apply to TCP segments; write `tcp` in the selector "
-                                           "or drop the pattern");
-            ok = false;
-          }
-        }
-      }
-    }
-    for (const auto& action : out.actions) {
-      // A connection is its addresses and its ports: a rule that may see
-      // packets without ports has nothing to tell its connections apart by.
-      if (action.rate && action.rate->per == ast::LimitPer::connection &&
-          (s.protocols.empty() || s.protocols.has(ast::Protocol::icmp))) {
-        error(Code::F038, action.rate->per_span, "a limit per connection needs a TCP or UDP rule",
-              "a connection is told apart by its addresses and ports; add `tcp` or `udp` to the selector, "
-              "or limit `per source`");
-        ok = false;
-      }
-      if (action.kind == ir::Action::Kind::reject && action.reject_with == ast::RejectKind::tcp_reset &&
-          !s.protocols.only(ast::Protocol::tcp)) {
-        error(Code::F024, action.span, "`reject with tcp-reset` needs a TCP rule",
-              s.protocols.size() > 1
-                  ? "a TCP reset answers TCP only; give it a `tcp` rule of its own, or reject with an ICMP kind"
-                  : "a TCP reset answers TCP only; add `tcp` to the selector, or reject with an ICMP kind");
-        ok = false;
-      }
-    }
-    return ok;
+    return settle_protocols(out, rule.selector.protocol_span, diagnostics) && ok;
   }
 
   // ------------------------------------------------------------ time
