@@ -3,7 +3,8 @@
 // leaves DNS over UDP alone. The meaning stays, for the scenarios written
 // with it; the writer is told, unless something else in the rule already
 // says TCP (a flag pattern, badflags, `data`, half-open, `reject with
-// tcp-reset`), where UDP could not be meant.
+// tcp-reset`), where UDP could not be meant. A `protect` line is told
+// the same: `protect to port 53` keeps DNS over UDP unprotected.
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -43,19 +44,22 @@ void lint_port_without_protocol(const Program& program, const SourceMap&, Diagno
   for (const ast::File& file : program.files) {
     for (const ast::Statement& statement : file.statements) {
       const auto* rule = std::get_if<ast::Rule>(&statement);
-      if (rule == nullptr || !rule->selector.protocols.empty()) continue;
-      const ast::Endpoint* clause = port_clause(rule->selector);
+      const auto* protect = std::get_if<ast::Protect>(&statement);
+      if (rule == nullptr && protect == nullptr) continue;
+      const ast::Selector& selector = rule != nullptr ? rule->selector : protect->selector;
+      if (!selector.protocols.empty()) continue;
+      const ast::Endpoint* clause = port_clause(selector);
       if (clause == nullptr) continue;
-      if (std::any_of(rule->actions.begin(), rule->actions.end(), says_tcp)) continue;
-      // Where the protocol goes: after the direction, or first.
-      const std::string head = rule->selector.direction
-                                   ? fmt::format("{} ", word(*rule->selector.direction))
-                                   : std::string();
+      if (rule != nullptr && std::any_of(rule->actions.begin(), rule->actions.end(), says_tcp)) continue;
+      // Where the protocol goes: after `protect` and the direction, or first.
+      const std::string head = fmt::format("{}{}", protect != nullptr ? "protect " : "",
+                                           selector.direction ? fmt::format("{} ", word(*selector.direction)) : "");
+      const char* what = rule != nullptr ? "start the rule" : "start the line";
       out.push_back(make_diagnostic(
           Code::W110, clause->span,
-          "a port without a protocol means TCP only: this rule leaves UDP alone",
-          fmt::format("start the rule with `{}tcp` to keep this meaning, or with `{}tcp, udp` for UDP too", head,
-                      head)));
+          rule != nullptr ? "a port without a protocol means TCP only: this rule leaves UDP alone"
+                          : "a port without a protocol means TCP only: this `protect` leaves UDP unprotected",
+          fmt::format("{} with `{}tcp` to keep this meaning, or with `{}tcp, udp` for UDP too", what, head, head)));
     }
   }
 }

@@ -1,7 +1,8 @@
 // W110 (compiler/lint/lint_port_protocol.cpp): a port without a protocol
 // means TCP only; the warning is at the clause with the port, its help
 // names `tcp` (the same meaning) and `tcp, udp` (both), after the direction
-// when there is one; a rule that says TCP otherwise is left alone.
+// when there is one; a rule that says TCP otherwise is left alone. A
+// `protect` line is told the same.
 #include <catch2/catch.hpp>
 #include <string>
 #include <vector>
@@ -52,6 +53,19 @@ TEST_CASE("W110 near misses: a protocol, no port, or a rule that says TCP otherw
   CHECK(w110("to port 80 half-open for 1m\n").empty());
   CHECK(w110("to port 80 reject with tcp-reset for 1m\n").empty());
   CHECK(w110("to port 80 drop for 1m  # faultc: allow W110\n").empty());
+}
+
+TEST_CASE("W110 on a `protect` line: its port means TCP only too", "[lint][W110][protect]") {
+  const std::vector<Diagnostic> found = w110("protect outbound to 10.0.0.53 port 53\ndrop for 1m\n");
+  REQUIRE(found.size() == 1);
+  CHECK(found[0].message == "a port without a protocol means TCP only: this `protect` leaves UDP unprotected");
+  CHECK(found[0].span.begin == 17);  // `to 10.0.0.53 port 53`
+  CHECK(found[0].help == "start the line with `protect outbound tcp` to keep this meaning, or with "
+                         "`protect outbound tcp, udp` for UDP too");
+  CHECK(w110("protect to port 22\ndrop for 1m\n").at(0).help ==
+        "start the line with `protect tcp` to keep this meaning, or with `protect tcp, udp` for UDP too");
+  CHECK(w110("protect tcp, udp to port 53\ndrop for 1m\n").empty());
+  CHECK(w110("protect from 10.0.9.0/24\ndrop for 1m\n").empty());
 }
 
 }  // namespace
