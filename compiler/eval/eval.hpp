@@ -158,7 +158,8 @@ bool active_at(const std::vector<ir::Window>& windows, std::uint64_t at_ms);
 // Hazards (probability, limit) are not part of it.
 std::optional<std::string> mismatch(const ruleset::Match& match, const Packet& packet);
 
-ruleset::Hook hook_of(Direction direction);
+// The hook a packet of this direction passes (ruleset.hpp).
+using ruleset::hook_of;
 
 // The address is inside the prefix (of its family).
 bool prefix_contains(const ruleset::Prefix& prefix, Family family, ir::u128 address);

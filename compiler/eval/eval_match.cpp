@@ -43,15 +43,6 @@ std::string port_reason(const char* which, const PortMatch& m, std::uint16_t por
 
 }  // namespace
 
-ruleset::Hook hook_of(Direction direction) {
-  switch (direction) {
-    case Direction::inbound: return Hook::input;
-    case Direction::outbound: return Hook::output;
-    case Direction::forwarded: return Hook::forward;
-  }
-  return Hook::input;
-}
-
 bool prefix_contains(const Prefix& prefix, Family family, ir::u128 address) {
   if (prefix.family != family) return false;
   const unsigned bits = family == Family::ipv4 ? 32 : 128;

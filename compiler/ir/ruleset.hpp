@@ -26,6 +26,16 @@ using ir::RejectKind;
 
 enum class Hook : std::uint8_t { input, output, forward };
 
+// The hook that sees a direction's packets.
+constexpr Hook hook_of(ir::Direction direction) {
+  switch (direction) {
+    case ir::Direction::inbound: return Hook::input;
+    case ir::Direction::outbound: return Hook::output;
+    case ir::Direction::forwarded: return Hook::forward;
+  }
+  return Hook::input;
+}
+
 struct Prefix {
   ir::u128 value = 0;  // IPv4 in the low 32 bits
   Family family = Family::ipv4;

@@ -23,8 +23,6 @@ namespace {
 
 using namespace ruleset;
 
-using lowering::hook_of;
-
 // The file name every rule's comment starts with: comments only point
 // back at the source, so a file name is never a reason to refuse a
 // scenario. Characters no tool's comment carries safely become `?`

@@ -50,7 +50,7 @@ std::vector<Protection> lower_protections(const ir::Scenario& scenario,
       const bool exit_interface =
           flow.direction == ir::Direction::outbound || (reply && flow.direction == ir::Direction::forwarded);
       lowering::for_each_flow_match(p.selector, flow, exit_interface, [&](Match m) {
-        out.push_back({Protection::Kind::selector, lowering::hook_of(flow.direction), std::move(m), reply, line, p.span});
+        out.push_back({Protection::Kind::selector, ruleset::hook_of(flow.direction), std::move(m), reply, line, p.span});
       });
     };
     for (const ir::Flow& flow : p.selector.flows) add(flow, false);

@@ -14,15 +14,6 @@
 
 namespace faultc::lowering {
 
-inline ruleset::Hook hook_of(ir::Direction direction) {
-  switch (direction) {
-    case ir::Direction::inbound: return ruleset::Hook::input;
-    case ir::Direction::outbound: return ruleset::Hook::output;
-    case ir::Direction::forwarded: return ruleset::Hook::forward;
-  }
-  return ruleset::Hook::input;
-}
-
 // The protocols a selector's matches are for: one absent protocol when it
 // names none.
 struct Protocols {
