@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "compiler/analyze/rule_protocols.hpp"
 #include "compiler/net/prefixes.hpp"
 #include "compiler/parse/words.hpp"
 
@@ -90,13 +91,7 @@ bool protection_checks(const ast::Protect& in, ir::Protection& out, Diagnostics&
     return false;
   }
   ir::Selector& sel = out.selector;
-  const bool has_ports = sel.has_ports();
-  if (sel.protocols.empty() && has_ports) sel.protocols = ast::Protocols(ast::Protocol::tcp);
-  if (sel.protocols.has(ast::Protocol::icmp) && has_ports) {
-    diagnostics.push_back(
-        make_diagnostic(Code::F024, s.protocol_span, "ICMP has no ports", "remove `icmp` or the port clause"));
-    return false;
-  }
+  if (!settle_port_protocols(sel, s.protocol_span, diagnostics)) return false;
   if (!negation_fits(out, diagnostics)) return false;
   if (out.every_direction) every_hook(sel);
   out.replies = replies_of(sel);

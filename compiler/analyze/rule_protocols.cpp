@@ -25,8 +25,17 @@ void icmp_needs_icmp(const ir::Rule& rule, Diagnostics& diagnostics) {
 
 }  // namespace
 
+bool settle_port_protocols(ir::Selector& s, Span protocol_span, Diagnostics& diagnostics) {
+  const bool has_ports = s.has_ports();
+  if (s.protocols.empty() && has_ports) s.protocols = ast::Protocols(ast::Protocol::tcp);
+  if (s.protocols.has(ast::Protocol::icmp) && has_ports) {
+    error(diagnostics, Code::F024, protocol_span, "ICMP has no ports", "remove `icmp` or the port clause");
+    return false;
+  }
+  return true;
+}
+
 bool settle_protocols(ir::Rule& out, Span protocol_span, Diagnostics& diagnostics) {
-  bool ok = true;
   bool wants_tcp = false, wants_icmp = false;
   for (const ir::Action& action : out.actions) {
     for (const auto& pattern : action.patterns) {
@@ -34,19 +43,15 @@ bool settle_protocols(ir::Rule& out, Span protocol_span, Diagnostics& diagnostic
       wants_icmp = wants_icmp || pattern.kind == ir::Pattern::Kind::icmp;
     }
   }
-  // A port or a TCP pattern without a protocol means TCP (W110 says so
-  // about a port); an ICMP message, ICMP. Every protocol of a list must
-  // have what the rule tests: ports, or for TCP patterns TCP alone.
+  // A port (settle_port_protocols) or a TCP pattern without a protocol
+  // means TCP; an ICMP message, ICMP. Every protocol of a list must have
+  // what the rule tests: ports, or for TCP patterns TCP alone.
   ir::Selector& s = out.selector;
-  const bool has_ports = s.has_ports();
-  if (s.protocols.empty() && (has_ports || wants_tcp)) s.protocols = ast::Protocols(ast::Protocol::tcp);
+  bool ok = settle_port_protocols(s, protocol_span, diagnostics);
+  if (s.protocols.empty() && wants_tcp) s.protocols = ast::Protocols(ast::Protocol::tcp);
   if (s.protocols.empty() && wants_icmp) s.protocols = ast::Protocols(ast::Protocol::icmp);
   if (!s.protocols.only(ast::Protocol::icmp) && wants_icmp) {
     icmp_needs_icmp(out, diagnostics);
-    ok = false;
-  }
-  if (s.protocols.has(ast::Protocol::icmp) && has_ports) {
-    error(diagnostics, Code::F024, protocol_span, "ICMP has no ports", "remove `icmp` or the port clause");
     ok = false;
   }
   if (!s.protocols.only(ast::Protocol::tcp)) {
