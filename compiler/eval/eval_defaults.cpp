@@ -16,7 +16,6 @@ namespace {
 using namespace ruleset;
 namespace flag = ast::tcp_flag;
 
-// Every prefix any jump names for this family, negated or not.
 // The matches a default must stay clear of: every jump's, and every
 // protection's (a packet a `protect` line names is not "some other host").
 template <typename F>
@@ -25,6 +24,7 @@ void each_named_match(const Ruleset& rules, F&& f) {
   for (const Protection& p : rules.protections) f(p.match);
 }
 
+// Every prefix any of them names for this family, negated or not.
 std::vector<Prefix> named_prefixes(const Ruleset& rules, Family family) {
   std::vector<Prefix> out;
   each_named_match(rules, [&](const Match& match) {
