@@ -1,0 +1,38 @@
+#pragma once
+// A fleet scenario's plan: what `fleet::plan_fleet` makes of a file with
+// `node` statements. Each node gets an ordinary single-host scenario, as
+// .fault text, so that every single-host stage (analysis, lint, lowering,
+// the backends, explain, expect) serves the fleet unchanged; the plan
+// carries that text, the nodes' addresses for an inventory, and the grudge
+// timeline `faultc plan` prints.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace faultc::fleet {
+
+struct Node {
+  std::string name;
+  std::vector<std::string> addresses;  // as written, first one first (an inventory's ansible_host)
+  std::vector<std::pair<std::string, std::string>> attributes;  // `role db`, in order
+  std::string scenario;  // the node's single-host .fault text
+};
+
+// Who drops whom during one span of time: drops[i] holds the indexes of the
+// nodes whose packets node i drops (Jepsen's grudge).
+struct Phase {
+  std::uint64_t from_ms = 0, to_ms = 0;
+  std::vector<std::vector<std::size_t>> drops;
+};
+
+struct Plan {
+  std::string scenario_name;
+  std::optional<std::string> controller;  // the control node's address, as written
+  std::optional<std::uint64_t> life_ms;    // the scenario's `for`; none for `for ever`
+  std::vector<Node> nodes;                 // in declaration order
+  std::vector<Phase> phases;               // in time order, each a change of the grudge
+};
+
+}  // namespace faultc::fleet
