@@ -5,11 +5,11 @@
 # it touches nft: no root needed). The run is the unit tests' sample plan
 # (tests/unit/ansible_support.hpp), written by `faultc_unit_tests
 # "[.ansible_dump]"`.
-# Usage: ansible_test.sh UNIT_TESTS SOURCE_DIR
+# Usage: ansible_test.sh UNIT_TESTS SOURCE_DIR FAULTC
 set -u
 unit_tests=$1
 source_dir=$2
-faultc=unused
+faultc=$3
 . "$source_dir/tests/cli/lib.sh"
 
 missing() {
@@ -74,4 +74,15 @@ expect_exit 1 "arm at a START that is not a number" -- sh "$script" arm "$work/s
 expect_stderr "START is not epoch seconds" "bad START message"
 expect_exit 3 "arm past END refused before nft" -- sh "$script" arm "$work/state" x faultc_x 1000 1000
 expect_stderr "past END" "past END message"
+
+# The command line: a directory is required, single-host options refused.
+printf 'scenario "x"\nto port 80 drop for 1m\n' >"$work/single.fault"
+expect_exit 2 "-t ansible without -o" -- "$faultc" compile -t ansible "$work/single.fault"
+expect_stderr "name it with -o DIR" "-t ansible without -o message"
+for option in "--at 10s" "--start @1" "--teardown" "--priority 0"; do
+  # shellcheck disable=SC2086 # the option and its value, split on purpose
+  expect_exit 2 "-t ansible $option" -- "$faultc" compile -t ansible "$work/single.fault" -o "$work/fleet-out" $option
+  expect_stderr "does not apply to -t ansible" "-t ansible $option message"
+done
+if [ -e "$work/fleet-out" ]; then fail "a refused compile left $work/fleet-out"; else pass; fi
 finish
