@@ -66,21 +66,28 @@ void add_node_diagnostics(Diagnostics& into, std::vector<std::pair<Diagnostic, s
 
 std::string node_source_name(const std::string& file, const std::string& node) { return file + "#node-" + node; }
 
+std::vector<NodeCompilation> compile_plan_nodes(const fleet::Plan& plan, SourceMap& sources, const std::string& file) {
+  std::vector<NodeCompilation> nodes;
+  for (const fleet::Node& node : plan.nodes) {
+    const FileId id = sources.add(node_source_name(file, node.name), node.scenario);
+    nodes.push_back({id, compile_front(sources, id)});
+  }
+  return nodes;
+}
+
 void compile_fleet_nodes(Compilation& c, SourceMap& sources, Diagnostics& diagnostics) {
   Result<fleet::Plan> plan = fleet::plan_fleet(c.program, sources);
   diagnostics.insert(diagnostics.end(), plan.diagnostics.begin(), plan.diagnostics.end());
   if (!plan.value) return;
-  const std::string file = sources.file(c.program.root).name();
+  c.nodes = compile_plan_nodes(*plan.value, sources, sources.file(c.program.root).name());
   std::vector<std::pair<Diagnostic, std::string>> found;
-  for (const fleet::Node& node : plan.value->nodes) {
-    const FileId id = sources.add(node_source_name(file, node.name), node.scenario);
-    Compilation compiled = compile_front(sources, id);
-    for (Diagnostic& d : compiled.diagnostics) {
+  for (std::size_t i = 0; i < c.nodes.size(); ++i) {
+    const fleet::Node& node = plan.value->nodes[i];
+    for (Diagnostic d : c.nodes[i].compilation.diagnostics) {
       if (d.code == Code::W101 && !written_by_user(d.span, node)) continue;
-      map_to_fleet(d, node, id);
-      found.emplace_back(d, node.name);
+      map_to_fleet(d, node, c.nodes[i].file);
+      found.emplace_back(std::move(d), node.name);
     }
-    c.nodes.push_back({id, std::move(compiled)});
   }
   add_node_diagnostics(diagnostics, std::move(found), plan.value->nodes.size());
   c.fleet = std::move(plan.value);

@@ -12,6 +12,10 @@ namespace faultc {
 // Fills `c.fleet` and `c.nodes` from `c.program`; appends to `diagnostics`.
 void compile_fleet_nodes(Compilation& c, SourceMap& sources, Diagnostics& diagnostics);
 
+// Each node's scenario through the single-host front end, added to
+// `sources` as `FILE#node-NAME`; the diagnostics stay at the node's text.
+std::vector<NodeCompilation> compile_plan_nodes(const fleet::Plan& plan, SourceMap& sources, const std::string& file);
+
 // The name a node's scenario has in the SourceMap: `FILE#node-NAME`.
 std::string node_source_name(const std::string& file, const std::string& node);
 
