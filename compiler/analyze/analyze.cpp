@@ -390,8 +390,9 @@ struct Analyzer {
       } else if (is_fleet_statement(statement)) {
         const Span span = std::visit([](const auto& s) { return s.span; }, statement);
         diagnostics.push_back(make_diagnostic(
-            Code::F040, span, "this statement belongs to a fleet scenario, which compiles to one scenario per node",
-            "`faultc plan FILE` prints each node's scenario; `faultc compile -t ansible FILE -o DIR` builds them"));
+            Code::F040, span, "this statement belongs to a fleet scenario, and this file declares no node",
+            "a fleet declares its nodes (`node db1 = 10.0.1.1`) and compiles to one scenario per node: "
+            "see docs/fleet.md"));
       }
     }
   }

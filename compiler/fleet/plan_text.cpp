@@ -45,13 +45,16 @@ void matrix(std::string& out, const Phase& p, const Plan& plan) {
 std::string plan_text(const Plan& plan, bool scenarios) {
   std::string out = fmt::format("fleet \"{}\": {} nodes, {}\n", printable(plan.scenario_name), plan.nodes.size(),
                                 plan.life_ms ? "for " + format_duration(*plan.life_ms) : std::string("for ever"));
-  out += plan.controller ? fmt::format("controller {}: SSH from it is protected on every node\n", *plan.controller)
+  out += plan.controller ? fmt::format("controller {}: SSH from it is protected on every node\n",
+                                      printable(*plan.controller))
                          : std::string("no controller: nothing protects SSH to the nodes\n");
   out += "\nnodes\n";
   for (const auto& n : plan.nodes) {
     std::vector<std::string> attributes;
-    for (const auto& [key, value] : n.attributes) attributes.push_back(key + " " + value);
-    out += fmt::format("  {}  {}{}{}\n", n.name, fmt::join(n.addresses, ", "), attributes.empty() ? "" : "  ",
+    for (const auto& [key, value] : n.attributes) attributes.push_back(printable(key + " " + value));
+    std::vector<std::string> addresses;
+    for (const auto& a : n.addresses) addresses.push_back(printable(a));
+    out += fmt::format("  {}  {}{}{}\n", printable(n.name), fmt::join(addresses, ", "), attributes.empty() ? "" : "  ",
                        fmt::join(attributes, ", "));
   }
   if (!plan.choices.empty()) {
@@ -65,7 +68,10 @@ std::string plan_text(const Plan& plan, bool scenarios) {
     if (!none) matrix(out, p, plan);
   }
   if (scenarios) {
-    for (const auto& n : plan.nodes) out += fmt::format("\nnode {}\n{}", n.name, printable_lines(n.scenario));
+    for (const auto& n : plan.nodes) {
+      out += fmt::format("\nnode {} (nodes/{}.fault)\n{}", printable(n.name), printable(n.name),
+                         printable_lines(n.scenario));
+    }
   }
   return out;
 }
