@@ -11,9 +11,6 @@
 
 namespace faultc {
 
-namespace {
-
-// Where a span of a node's text stands in the fleet file.
 Span fleet_span(Span span, const fleet::Node& node) {
   const auto origin = std::find_if(node.origins.begin(), node.origins.end(), [&](const fleet::Origin& o) {
     return o.begin <= span.begin && span.begin <= o.end;
@@ -24,6 +21,8 @@ Span fleet_span(Span span, const fleet::Node& node) {
   const std::uint32_t end = origin->from.begin + (std::max(span.end, span.begin) - origin->begin);
   return Span{origin->from.file, std::min(begin, origin->from.end), std::min(end, origin->from.end)};
 }
+
+namespace {
 
 // Whether the span's text was copied from the fleet file as written.
 bool written_by_user(Span span, const fleet::Node& node) {
