@@ -82,6 +82,9 @@ void compile_fleet_nodes(Compilation& c, SourceMap& sources, Diagnostics& diagno
   std::vector<std::pair<Diagnostic, std::string>> found;
   for (std::size_t i = 0; i < c.nodes.size(); ++i) {
     const fleet::Node& node = plan.value->nodes[i];
+    // A node no cut or `at` touches has no rule: a bystander, not a
+    // mistake (F032 is for a single host's file).
+    std::erase_if(c.nodes[i].compilation.diagnostics, [](const Diagnostic& d) { return d.code == Code::F032; });
     for (Diagnostic d : c.nodes[i].compilation.diagnostics) {
       if (d.code == Code::W101 && !written_by_user(d.span, node)) continue;
       map_to_fleet(d, node, c.nodes[i].file);
