@@ -29,8 +29,13 @@ struct FileRun {
   FileId id = 0;
   Compilation compilation;
   // One report per scenario: the file's, or each node's of a fleet (whose
-  // expects are placed in the fleet file, where they are written).
-  std::vector<std::pair<const ir::Scenario*, ExpectReport>> reports;
+  // expects are placed in the fleet file, where they are written), with
+  // the index of its node. An index, not a pointer: the run is moved.
+  std::vector<std::pair<std::optional<std::size_t>, ExpectReport>> reports;
+
+  const ir::Scenario& scenario_of(const std::optional<std::size_t>& node) const {
+    return node ? *compilation.nodes[*node].compilation.scenario : *compilation.scenario;
+  }
   bool checked = false;
   Diagnostics errors;  // what kept the expects from being checked
 };
@@ -82,7 +87,7 @@ FileRun run_file(SourceMap& sources, FileId id, const std::vector<std::string>& 
   for (const Diagnostic& d : run.compilation.diagnostics) {
     if (d.severity == Severity::error) run.errors.push_back(d);
   }
-  const auto check = [&](const ir::Scenario& scenario, const fleet::Node* node) {
+  const auto check = [&](const ir::Scenario& scenario, const fleet::Node* node, std::optional<std::size_t> index) {
     auto checked = check_expects(scenario, sources);
     for (const Diagnostic& d : checked.diagnostics) {
       if (d.severity == Severity::error) run.errors.push_back(d);
@@ -91,17 +96,17 @@ FileRun run_file(SourceMap& sources, FileId id, const std::vector<std::string>& 
     if (node != nullptr) {
       for (ExpectOutcome& o : checked.value->outcomes) o.expect.span = fleet_span(o.expect.span, *node);
     }
-    run.reports.emplace_back(&scenario, std::move(*checked.value));
+    run.reports.emplace_back(index, std::move(*checked.value));
     return true;
   };
   if (run.compilation.fleet_ok()) {
     bool all = true;
     for (std::size_t i = 0; i < run.compilation.nodes.size(); ++i) {
-      all = check(*run.compilation.nodes[i].compilation.scenario, &run.compilation.fleet->nodes[i]) && all;
+      all = check(*run.compilation.nodes[i].compilation.scenario, &run.compilation.fleet->nodes[i], i) && all;
     }
     run.checked = all;
   } else if (run.compilation.ok()) {
-    run.checked = check(*run.compilation.scenario, nullptr);
+    run.checked = check(*run.compilation.scenario, nullptr, std::nullopt);
   }
   return run;
 }
@@ -145,8 +150,8 @@ int run_test(const TestOptions& options) {
     }
     std::vector<std::string> json_expects;
     std::size_t outcomes = 0;
-    for (const auto& [scenario_of_report, report] : run.reports) {
-      const ir::Scenario& scenario = *scenario_of_report;
+    for (const auto& [node, report] : run.reports) {
+      const ir::Scenario& scenario = run.scenario_of(node);
       outcomes += report.outcomes.size();
       for (const ExpectOutcome& o : report.outcomes) {
         (o.passed ? passed : failed) += 1;
