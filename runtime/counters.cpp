@@ -62,11 +62,16 @@ void read_nft(const std::string& id, std::map<std::size_t, RuleCounters>& out) {
 }
 
 void read_iptables(Backend backend, const std::string& id, std::map<std::size_t, RuleCounters>& out) {
-  const std::regex jump("^\\[(\\d+):(\\d+)\\] -A FAULTC-" + id + "-(in|out|fwd) .*-j FAULTC-" + id + "-(\\d+)$");
+  // What enters a rule: a jump from a dispatch chain, or a window's line of
+  // its gate chain (`<n>g`, or when hashed 7 or 8 hex digits, not all
+  // digits: a rule chain's name is). The rule chain entered has a number of
+  // at most 7 digits: never a hashed name of 8.
+  const std::string entry =
+      "^\\[(\\d+):(\\d+)\\] -A FAULTC-" + id + "-(in|out|fwd|\\d+g|(?!\\d+ )[0-9a-f]{7,8}) ";
+  const std::regex jump(entry + ".*-j FAULTC-" + id + "-(\\d{1,7})$");
   const std::regex line("^\\[(\\d+):(\\d+)\\] -A FAULTC-" + id + "-(\\d+) .*-j (DROP|REJECT)( .*)?$");
-  // A jump that carries its rule's verdict (no chain): seen and hit at once.
-  const std::regex inlined("^\\[(\\d+):(\\d+)\\] -A FAULTC-" + id +
-                           "-(in|out|fwd) .*--comment \"[^\"]* rule (\\d+)\" -j (DROP|REJECT)( .*)?$");
+  // An entry that carries its rule's verdict (no chain): seen and hit at once.
+  const std::regex inlined(entry + ".*--comment \"[^\"]* rule (\\d+)\" -j (DROP|REJECT)( .*)?$");
   for (auto family : {ruleset::Family::ipv4, ruleset::Family::ipv6}) {
     const std::string text = run_command({iptables_tool(backend, family, "-save"), "-c"}).out;
     std::istringstream in(text);
