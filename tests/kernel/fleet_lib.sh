@@ -12,17 +12,18 @@
 #   fleet_ctl CMD...       run CMD in the controller namespace (bounded)
 #   fleet_node I CMD...    run CMD in node I's namespace (bounded)
 #   fleet_playbook FILE    ansible-playbook FILE against the inventory (bounded)
+#   fleet_stop_sshd I      node I stops answering SSH
+#   fleet_kill_controller  SIGKILL every process in the controller namespace
 # After fleet_up: FLEET_DIR (temp dir), FLEET_INVENTORY, FLEET_SIZE,
-# fleet_addr I (IPv4 of node I), fleet_ns I, fleet_state_dir I.
-# Set FLEET_IPV6=1 before fleet_up to give each node an IPv6 address too.
+# fleet_addr I (node I's address), fleet_ns I, fleet_state_dir I. Node I is
+# host nI of the inventory's group `faultc` (the Ansible output's group).
 
 FLEET_PREFIX="faultc-fleet-$$"
 FLEET_NAMESPACES=""
-FLEET_PIDS=""
+FLEET_PIDS=""  # the sshd masters, node 1 first
 FLEET_SIZE=0
 FLEET_CREATED_PRIVSEP=0
 FLEET_SUBNET=10.250.0
-FLEET_SUBNET6=fd00:fa17::
 FLEET_CTL_ADDR=$FLEET_SUBNET.254
 FLEET_SSH_TIMEOUT=${FLEET_SSH_TIMEOUT:-20}
 FLEET_PLAY_TIMEOUT=${FLEET_PLAY_TIMEOUT:-120}
@@ -39,8 +40,8 @@ fleet_unavailable() {
 fleet_init() {  # fleet_init NAME
   FLEET_NAME=$1
   [ "$(id -u)" -eq 0 ] || fleet_unavailable "not root"
-  for tool in ip ssh ssh-keygen ansible-playbook timeout /usr/sbin/sshd /usr/bin/python3; do
-    command -v "$tool" >/dev/null 2>&1 || fleet_unavailable "missing $tool (openssh-server, ansible-core)"
+  for tool in ip nft ssh ssh-keygen ansible-playbook timeout /usr/sbin/sshd /usr/bin/python3; do
+    command -v "$tool" >/dev/null 2>&1 || fleet_unavailable "missing $tool (scripts/deps.sh installs it)"
   done
   FLEET_DIR=$(mktemp -d "/tmp/$FLEET_PREFIX.XXXXXX")
   chmod 755 "$FLEET_DIR"  # sshd reads its files as root; the node dirs stay private below
@@ -50,7 +51,6 @@ fleet_init() {  # fleet_init NAME
 
 fleet_ns() { echo "$FLEET_PREFIX-$1"; }
 fleet_addr() { echo "$FLEET_SUBNET.$(( 10 + $1 ))"; }
-fleet_addr6() { echo "$FLEET_SUBNET6$(( 10 + $1 ))"; }
 fleet_state_dir() { echo "$FLEET_DIR/node$1/state"; }
 
 fleet_netns_add() {  # fleet_netns_add NS
@@ -60,12 +60,11 @@ fleet_netns_add() {  # fleet_netns_add NS
 }
 
 # A veth from the bridge namespace into NS, named eth0 there, with ADDR.
-fleet_attach() {  # fleet_attach NS PORT ADDR [ADDR6]
+fleet_attach() {  # fleet_attach NS PORT ADDR
   hub=$FLEET_PREFIX-hub
   ip -n "$hub" link add "$2" type veth peer name eth0 netns "$1"
   ip -n "$hub" link set "$2" master br0 up
   ip -n "$1" addr add "$3/24" dev eth0
-  [ -z "${4:-}" ] || ip -n "$1" addr add "$4/64" dev eth0 nodad
   ip -n "$1" link set eth0 up
 }
 
@@ -74,9 +73,7 @@ fleet_up() {  # fleet_up K
   ip -n "$FLEET_PREFIX-hub" link add br0 type bridge
   ip -n "$FLEET_PREFIX-hub" link set br0 up
   fleet_netns_add "$FLEET_PREFIX-ctl"
-  ctl6=""
-  [ "${FLEET_IPV6:-0}" = 1 ] && ctl6=${FLEET_SUBNET6}fe
-  fleet_attach "$FLEET_PREFIX-ctl" ctl "$FLEET_CTL_ADDR" "$ctl6"
+  fleet_attach "$FLEET_PREFIX-ctl" ctl "$FLEET_CTL_ADDR"
   ssh-keygen -q -t ed25519 -N '' -C "$FLEET_PREFIX" -f "$FLEET_DIR/id_ed25519"
   fleet_privsep_dir
   i=1
@@ -101,16 +98,13 @@ fleet_privsep_dir() {
 fleet_node_up() {  # fleet_node_up I
   ns=$(fleet_ns "$1")
   dir=$FLEET_DIR/node$1
-  mkdir -p "$dir/tmp" "$(fleet_state_dir "$1")"
+  mkdir -p "$dir/tmp" "$dir/async" "$(fleet_state_dir "$1")"
   fleet_netns_add "$ns"
-  addr6=""
-  [ "${FLEET_IPV6:-0}" = 1 ] && addr6=$(fleet_addr6 "$1")
-  fleet_attach "$ns" "n$1" "$(fleet_addr "$1")" "$addr6"
+  fleet_attach "$ns" "n$1" "$(fleet_addr "$1")"
   ssh-keygen -q -t ed25519 -N '' -C "$ns" -f "$dir/host_ed25519"
   cp "$FLEET_DIR/id_ed25519.pub" "$dir/authorized_keys"
   {
     echo "ListenAddress $(fleet_addr "$1")"
-    [ -z "$addr6" ] || echo "ListenAddress $addr6"
     echo "HostKey $dir/host_ed25519"
     echo "PidFile $dir/sshd.pid"
     echo "AuthorizedKeysFile $dir/authorized_keys"
@@ -122,7 +116,7 @@ fleet_node_up() {  # fleet_node_up I
     echo "PrintMotd no"
     echo "UseDNS no"
     # Every session on this node sees its own state dir, as a real host would.
-    echo "SetEnv FAULTC_STATE_DIR=$(fleet_state_dir "$1") FAULTC_NODE=node$1"
+    echo "SetEnv FAULTC_STATE_DIR=$(fleet_state_dir "$1") FAULTC_NODE=n$1"
     echo "Subsystem sftp /usr/lib/openssh/sftp-server"
   } > "$dir/sshd_config"
   /usr/sbin/sshd -t -f "$dir/sshd_config"
@@ -130,16 +124,34 @@ fleet_node_up() {  # fleet_node_up I
   FLEET_PIDS="$FLEET_PIDS $!"
 }
 
+fleet_sshd_pid() { echo "$FLEET_PIDS" | awk -v i="$1" '{ print $i }'; }
+
+fleet_stop_sshd() {  # the master and every session: the node stops answering
+  for pid in $(ip netns pids "$(fleet_ns "$1")"); do
+    [ "$(cat "/proc/$pid/comm" 2>/dev/null)" != sshd ] || kill "$pid" 2>/dev/null || true
+  done
+  wait "$(fleet_sshd_pid "$1")" 2>/dev/null || true
+}
+
+# The controller dies: ansible-playbook, its workers and its SSH masters.
+fleet_kill_controller() {
+  for pid in $(ip netns pids "$FLEET_PREFIX-ctl"); do kill -9 "$pid" 2>/dev/null || true; done
+}
+
 fleet_write_ansible_files() {
   FLEET_INVENTORY=$FLEET_DIR/inventory.ini
   {
-    echo "[fleet]"
+    echo "[faultc]"
     i=1
     while [ "$i" -le "$FLEET_SIZE" ]; do
-      echo "node$i ansible_host=$(fleet_addr "$i") faultc_state_dir=$(fleet_state_dir "$i") ansible_remote_tmp=$FLEET_DIR/node$i/tmp"
+      # The nodes share one filesystem: each gets its own state, temp and
+      # async dirs, as separate hosts would (Ansible's async jobs would
+      # otherwise all write to /root/.ansible_async).
+      echo "n$i ansible_host=$(fleet_addr "$i") faultc_state_dir=$(fleet_state_dir "$i")" \
+        "ansible_remote_tmp=$FLEET_DIR/node$i/tmp ansible_async_dir=$FLEET_DIR/node$i/async"
       i=$(( i + 1 ))
     done
-    echo "[fleet:vars]"
+    echo "[faultc:vars]"
     echo "ansible_user=root"
     echo "ansible_ssh_private_key_file=$FLEET_DIR/id_ed25519"
     echo "ansible_ssh_common_args='-o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -o ConnectTimeout=5 -o LogLevel=ERROR'"
@@ -195,7 +207,7 @@ fleet_node() {  # fleet_node I CMD...
 fleet_playbook() {  # fleet_playbook FILE [ARGS...]
   ANSIBLE_CONFIG=$FLEET_DIR/ansible.cfg ANSIBLE_HOME=$FLEET_DIR/ansible \
     ANSIBLE_LOCAL_TEMP=$FLEET_DIR/ansible/tmp ANSIBLE_REMOTE_TEMP=$FLEET_DIR/ansible/remote \
-    ANSIBLE_NOCOLOR=1 ANSIBLE_FORCE_COLOR=0 \
+    ANSIBLE_NOCOLOR=1 ANSIBLE_FORCE_COLOR=0 PYTHONUNBUFFERED=1 \
     timeout -k 5 "$FLEET_PLAY_TIMEOUT" ip netns exec "$FLEET_PREFIX-ctl" \
     ansible-playbook -i "$FLEET_INVENTORY" "$@"
 }
@@ -205,7 +217,8 @@ fleet_teardown() {
   for pid in $FLEET_PIDS; do kill "$pid" 2>/dev/null || true; done
   for pid in $FLEET_PIDS; do wait "$pid" 2>/dev/null || true; done
   for ns in $FLEET_NAMESPACES; do
-    # Whatever still runs inside (sshd children, listeners) goes first.
+    # Whatever still runs inside (sshd children, listeners, async jobs)
+    # goes first; deleting a namespace deletes its nft ruleset with it.
     for pid in $(ip netns pids "$ns" 2>/dev/null); do kill -9 "$pid" 2>/dev/null || true; done
     ip netns del "$ns" 2>/dev/null || true
   done
