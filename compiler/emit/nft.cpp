@@ -11,6 +11,7 @@
 #include <utility>
 
 #include "compiler/emit/backends.hpp"
+#include "compiler/emit/nft_gates.hpp"
 #include "compiler/emit/nft_match.hpp"
 #include "compiler/source/duration_text.hpp"
 #include "compiler/source/text_safety.hpp"
@@ -20,9 +21,6 @@ namespace faultc::emit {
 namespace {
 
 using namespace ruleset;
-
-// The gate that expires `ms` after loading: `t_4m`, `t_1h30m`.
-std::string gate_set(std::uint64_t ms) { return fmt::format("t_{}", format_duration(ms)); }
 
 void print_header(std::string& out, const Ruleset& r, std::string_view what) {
   out += "#!/usr/sbin/nft -f\n";
@@ -50,11 +48,11 @@ std::vector<std::vector<std::string>> gate_tests(const Ruleset& r, std::span<con
       std::string& test = gates[jump.windows].emplace_back();
       if (w.start_ms > 0) {
         out.moments.insert(w.start_ms);
-        test += fmt::format("meta nfproto != @{} ", gate_set(w.start_ms));
+        test += fmt::format("meta nfproto != @{} ", nft_gate_name(w.start_ms));
       }
       if (w.end_ms != UINT64_MAX) {
         out.moments.insert(w.end_ms);
-        test += fmt::format("meta nfproto @{} ", gate_set(w.end_ms));
+        test += fmt::format("meta nfproto @{} ", nft_gate_name(w.end_ms));
       }
     }
   }
@@ -184,7 +182,7 @@ std::string assemble_nft(const Ruleset& r, std::span<PrintedRules> ranges) {
     for (const std::string& section : range.sections) size += section.size();
   }
   for (std::uint64_t moment : moments) {
-    out += fmt::format("\tset {} {{\n\t\ttype nf_proto\n\t\tflags timeout\n", gate_set(moment));
+    out += fmt::format("\tset {} {{\n\t\ttype nf_proto\n\t\tflags timeout\n", nft_gate_name(moment));
     out += fmt::format("\t\telements = {{ ipv4 timeout {0}, ipv6 timeout {0} }}\n\t}}\n\n", format_duration(moment));
   }
   // The buckets of limits per source or per connection, before the rules

@@ -1,0 +1,63 @@
+#pragma once
+// `faultc compile -t ansible`: a fleet plan and each node's compiled
+// artifacts to the files of an Ansible run (an inventory, site.yml,
+// heal.yml, the arming script, the plan, the nodes' artifacts). A pure
+// function: the same input gives the same bytes. The contract the files
+// keep is docs/fleet.md's ("The Ansible output").
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "compiler/emit/nft_gates.hpp"
+#include "compiler/fleet/plan.hpp"
+
+namespace faultc::ansible {
+
+// One node's compiled scenario (compiler/driver/fleet_compile.hpp makes it).
+struct NodeArtifacts {
+  std::string nft;       // `faultc compile -t nft` of the node's scenario
+  std::string teardown;  // `--teardown`
+  std::string table;     // the nft table both name, faultc_<id>
+  std::vector<emit::NftGate> gates;
+};
+
+struct Options {
+  std::uint64_t lead_s = 15;  // the default START: the controller's now + this
+  std::uint64_t max_clock_skew_ms = 500;
+  std::string state_dir = "/run/faultc";  // the default faultc_state_dir
+};
+
+struct Input {
+  const fleet::Plan& plan;
+  std::vector<NodeArtifacts> nodes;  // one per plan node, in the plan's order
+  std::string run_id;                // [a-z0-9_]: names the run's files on each node
+  Options options;
+};
+
+struct File {
+  std::string path;  // relative to the output directory, `/`-separated
+  std::string content;
+  unsigned mode = 0644;
+};
+
+struct Output {
+  std::vector<File> files;          // in a fixed order
+  std::vector<std::string> errors;  // why the plan cannot be written (nothing is then)
+  bool ok() const { return errors.empty(); }
+};
+
+Output write_ansible(const Input& input);
+
+// What goes into a playbook or a shell command must be one of these or is
+// refused: user text never reaches YAML, Jinja or sh unchecked.
+bool is_node_name(std::string_view name);       // [A-Za-z_][A-Za-z0-9_-]{0,62}, not an Ansible group's name
+bool is_address_text(std::string_view address);  // one IPv4 or IPv6 address
+bool is_kernel_name(std::string_view name);      // [a-z0-9_]{1,32}: a run id, a table
+
+// site.yml's first line starts with this: how the CLI knows an output
+// directory it may replace.
+inline constexpr std::string_view kSiteHeader = "# faultc fleet playbook";
+
+}  // namespace faultc::ansible
