@@ -1,7 +1,7 @@
 # kernel.fleet's checks of the compiled output, the operator's rules, arming,
 # END, heal and preflight, by what the nodes hold. Sourced by fleet_test.sh
 # after fleet_lib.sh and fleet_matrix.sh; uses its NODES, OUT, FAULTC, START,
-# LEAD, now, since, sleep_until and fail.
+# now, since, sleep_until and fail.
 
 # ---- the compiled output
 
@@ -15,12 +15,15 @@ check_compiled_output() {
     done
     grep -Eq "^n$i +ansible_host=$(fleet_addr "$i")( |\$)" "$OUT/inventory.ini" ||
       fail "inventory.ini has no line 'n$i ansible_host=$(fleet_addr "$i")'"
-    # Each node's artifact is exactly what its single-host scenario compiles to.
-    "$FAULTC" compile -t nft "$OUT/nodes/n$i.fault" > "$FLEET_DIR/n$i.nft" 2>&1 || true
-    cmp -s "$FLEET_DIR/n$i.nft" "$OUT/nodes/n$i.nft" ||
+    # Each node's artifact is what its single-host scenario compiles to, but
+    # for the source its rules' comments name (the fleet file's node there).
+    "$FAULTC" compile -t nft "$OUT/nodes/n$i.fault" 2>/dev/null | unnamed > "$FLEET_DIR/n$i.nft" || true
+    unnamed < "$OUT/nodes/n$i.nft" | cmp -s "$FLEET_DIR/n$i.nft" - ||
       fail "nodes/n$i.nft is not what 'faultc compile -t nft nodes/n$i.fault' prints"
   done
 }
+
+unnamed() { sed 's/comment "[^"]*:\([0-9]* \)/comment "\1/'; }
 
 fault_table() { awk '/^table inet / { print $3; exit }' "$OUT/nodes/n$1.nft"; }
 
@@ -52,21 +55,34 @@ check_operator_tables() {  # check_operator_tables AFTER
 
 async_jobs() { find "$FLEET_DIR/node$1/async" -maxdepth 1 -type f 2>/dev/null | wc -l; }
 
-# Bounded by START: every node has an async job (its arm task) running.
+# The START of node I's pending arm (faultc-arm.sh arm STATE ID TABLE START
+# LIFE, Ansible's async job), or nothing while it has none.
+pending_start() {
+  for pid in $(ip netns pids "$(fleet_ns "$1")"); do
+    { tr '\0' ' ' < "/proc/$pid/cmdline"; } 2>/dev/null |
+      awk '{ for (f = 1; f < NF; f++) if ($f ~ /faultc-arm\.sh$/ && $(f + 1) == "arm") { print $(f + 5); exit } }'
+  done | head -1
+}
+
+# Bounded: every node has its arm pending, all for one START (set here).
 wait_for_arm_dispatch() {  # wait_for_arm_dispatch LAUNCH
-  while :; do
-    ready=0
-    for i in $(nodes); do [ "$(async_jobs "$i")" -eq 0 ] || ready=$(( ready + 1 )); done
-    [ "$ready" -lt "$NODES" ] || break
-    if [ "$(date +%s)" -ge "$START" ]; then
-      echo "FAIL: by START only $ready of $NODES nodes had an arm task running"
-      return 1
-    fi
-    sleep 0.05
-  done
-  for i in $(nodes); do  # the first job's start, as seconds after launch
-    first=$(find "$FLEET_DIR/node$i/async" -maxdepth 1 -type f -exec stat -c %.9Y {} + | sort -n | head -1)
-    eval "DISPATCHED_$i=$(since "$1" "$first")"
+  deadline=$(( $(date +%s) + FLEET_PLAY_TIMEOUT ))
+  left=$(nodes)
+  while [ -n "$left" ]; do
+    still=""
+    for i in $left; do
+      start_i=$(pending_start "$i")
+      if [ -n "$start_i" ]; then
+        eval "DISPATCHED_$i=$(since "$1")"
+        START=${START:-$start_i}
+        [ "$start_i" = "$START" ] || fail "n$i arms for START $start_i, another node for $START"
+      else
+        still="$still $i"
+      fi
+    done
+    left=$still
+    [ -z "$left" ] || [ "$(date +%s)" -lt "$deadline" ] || { echo "FAIL: no arm pending on n${left# }"; return 1; }
+    [ -z "$left" ] || sleep 0.05
   done
 }
 
@@ -93,11 +109,12 @@ kill_node_leftovers() {
     for pid in $(ip netns pids "$(fleet_ns "$i")"); do
       case " $PROBE_PIDS " in *" $pid "*) continue ;; esac
       [ "$pid" != "$(fleet_sshd_pid "$i")" ] || continue
-      killed="$killed n$i:$(cat "/proc/$pid/comm" 2>/dev/null)"
+      killed="$killed
+  n$i: $({ tr '\0' ' ' < "/proc/$pid/cmdline"; } 2>/dev/null | cut -c1-100)"
       kill -9 "$pid" 2>/dev/null || true
     done
   done
-  echo "killed on the nodes after START:${killed:- nothing was left running}"
+  echo "killed on the nodes after START:${killed:- nothing, none was left running}"
 }
 
 check_gates_expired() {
@@ -145,9 +162,11 @@ check_preflight_stops() {  # check_preflight_stops I: node I's sshd is down
   if fleet_playbook "$OUT/site.yml" -e "faultc_start=$start3" > "$FLEET_DIR/run3.log" 2>&1; then
     fail "site.yml succeeded with n$1 unreachable"
   fi
-  grep -q "n$1" "$FLEET_DIR/run3.log" || fail "site.yml's output does not name n$1, the unreachable node"
+  # Not the recap, which lists every host: a failure or the play's own message.
+  grep -Eq "^fatal: \[n$1\]|nothing armed: .*\<n$1\>" "$FLEET_DIR/run3.log" ||
+    fail "site.yml's output does not name n$1, the unreachable node"
   echo "site.yml with n$1 unreachable: $(recap "$FLEET_DIR/run3.log"); its error:"
-  grep -E "n$1|ERROR|FAILED|UNREACHABLE" "$FLEET_DIR/run3.log" | head -5 | sed 's/^/  | /'
+  grep -E "^fatal|nothing armed|ERROR" "$FLEET_DIR/run3.log" | head -5 | cut -c1-200 | sed 's/^/  | /'
   jobs_after=""
   for i in $(nodes); do jobs_after="$jobs_after $(async_jobs "$i")"; done
   [ "$jobs_before" = "$jobs_after" ] || fail "an arm task was dispatched despite the failed preflight ($jobs_before ->$jobs_after)"
@@ -156,7 +175,7 @@ check_preflight_stops() {  # check_preflight_stops I: node I's sshd is down
 }
 
 report_timing() {
-  echo "time to arm (n: arm task running, after launch; armed, after START):"
+  echo "time to arm (n: arm pending, after launch; armed, after START $START):"
   for i in $(nodes); do
     eval "dispatched=\${DISPATCHED_$i:-?} armed=\${ARMED_$i:-}"
     late=$(awk -v a="$armed" -v s="$START" 'BEGIN { if (a == "") print "never"; else printf "%+.0f ms", (a - s) * 1000 }')
@@ -166,5 +185,13 @@ report_timing() {
       if (n++ == 0 || $1 < lo) lo = $1; if ($1 > hi) hi = $1 }
     END { if (n) printf "%.1f ms over %d nodes", (hi - lo) * 1000, n; else print "no node armed" }')
   last=$(for i in $(nodes); do eval "echo \${DISPATCHED_$i:-0}"; done | sort -n | tail -1)
-  echo "fleet: every arm task running $last s after launch (lead $LEAD s); skew of arming: $skew"
+  echo "fleet: every arm pending $last s after launch; skew of arming: $skew"
+}
+
+# How long each task of a playbook run took (ANSIBLE_LOG_PATH's timestamps).
+task_times() {  # task_times LOG
+  awk -F' [|] ' '/ (TASK|PLAY) \[/ || /PLAY RECAP/ {
+      split($1, w, " "); split(w[2], t, "[:,]"); at = t[1] * 3600 + t[2] * 60 + t[3] + t[4] / 1000
+      if (name != "") printf "  %6.2f s  %s\n", at - last, name
+      name = $2; sub(/ \*+$/, "", name); last = at }' "$1"
 }

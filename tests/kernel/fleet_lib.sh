@@ -11,7 +11,8 @@
 #   fleet_up K             bridge, controller, K nodes with sshd, key, inventory
 #   fleet_ctl CMD...       run CMD in the controller namespace (bounded)
 #   fleet_node I CMD...    run CMD in node I's namespace (bounded)
-#   fleet_playbook FILE    ansible-playbook FILE against the inventory (bounded)
+#   fleet_playbook FILE    ansible-playbook FILE against the inventory (bounded;
+#                          its timestamped log: $FLEET_ANSIBLE_LOG)
 #   fleet_stop_sshd I      node I stops answering SSH
 #   fleet_kill_controller  SIGKILL every process in the controller namespace
 # After fleet_up: FLEET_DIR (temp dir), FLEET_INVENTORY, FLEET_SIZE,
@@ -22,7 +23,6 @@ FLEET_PREFIX="faultc-fleet-$$"
 FLEET_NAMESPACES=""
 FLEET_PIDS=""  # the sshd masters, node 1 first
 FLEET_SIZE=0
-FLEET_CREATED_PRIVSEP=0
 FLEET_SUBNET=10.250.0
 FLEET_CTL_ADDR=$FLEET_SUBNET.254
 FLEET_SSH_TIMEOUT=${FLEET_SSH_TIMEOUT:-20}
@@ -40,7 +40,7 @@ fleet_unavailable() {
 fleet_init() {  # fleet_init NAME
   FLEET_NAME=$1
   [ "$(id -u)" -eq 0 ] || fleet_unavailable "not root"
-  for tool in ip nft ssh ssh-keygen ansible-playbook timeout /usr/sbin/sshd /usr/bin/python3; do
+  for tool in ip nft ssh ssh-keygen ansible-playbook timeout unshare /usr/sbin/sshd /usr/bin/python3; do
     command -v "$tool" >/dev/null 2>&1 || fleet_unavailable "missing $tool (scripts/deps.sh installs it)"
   done
   FLEET_DIR=$(mktemp -d "/tmp/$FLEET_PREFIX.XXXXXX")
@@ -75,7 +75,6 @@ fleet_up() {  # fleet_up K
   fleet_netns_add "$FLEET_PREFIX-ctl"
   fleet_attach "$FLEET_PREFIX-ctl" ctl "$FLEET_CTL_ADDR"
   ssh-keygen -q -t ed25519 -N '' -C "$FLEET_PREFIX" -f "$FLEET_DIR/id_ed25519"
-  fleet_privsep_dir
   i=1
   while [ "$i" -le "$1" ]; do
     fleet_node_up "$i"
@@ -84,15 +83,6 @@ fleet_up() {  # fleet_up K
   FLEET_SIZE=$1
   fleet_write_ansible_files
   fleet_wait_for_sshd
-}
-
-# sshd refuses to start without its privilege separation directory; a host
-# whose own sshd never ran (a container, CI) has none.
-fleet_privsep_dir() {
-  if [ ! -d /run/sshd ]; then
-    mkdir -m 755 /run/sshd
-    FLEET_CREATED_PRIVSEP=1
-  fi
 }
 
 fleet_node_up() {  # fleet_node_up I
@@ -119,8 +109,13 @@ fleet_node_up() {  # fleet_node_up I
     echo "SetEnv FAULTC_STATE_DIR=$(fleet_state_dir "$1") FAULTC_NODE=n$1"
     echo "Subsystem sftp /usr/lib/openssh/sftp-server"
   } > "$dir/sshd_config"
-  /usr/sbin/sshd -t -f "$dir/sshd_config"
-  ip netns exec "$ns" /usr/sbin/sshd -D -e -f "$dir/sshd_config" 2>"$dir/sshd.log" &
+  # sshd needs its privilege separation dir, /run/sshd: each node gets a
+  # /run of its own (a tmpfs in a mount namespace of its own, as a host
+  # would), so the host's /run is never written and fleets never share it.
+  # shellcheck disable=SC2016 # expands in the node's shell
+  ip netns exec "$ns" unshare --mount --propagation private sh -c \
+    'mount -t tmpfs -o mode=755,size=1m faultc-run /run && mkdir -m 755 /run/sshd &&
+     /usr/sbin/sshd -t -f "$1" && exec /usr/sbin/sshd -D -e -f "$1"' sh "$dir/sshd_config" 2>"$dir/sshd.log" &
   FLEET_PIDS="$FLEET_PIDS $!"
 }
 
@@ -208,6 +203,7 @@ fleet_playbook() {  # fleet_playbook FILE [ARGS...]
   ANSIBLE_CONFIG=$FLEET_DIR/ansible.cfg ANSIBLE_HOME=$FLEET_DIR/ansible \
     ANSIBLE_LOCAL_TEMP=$FLEET_DIR/ansible/tmp ANSIBLE_REMOTE_TEMP=$FLEET_DIR/ansible/remote \
     ANSIBLE_NOCOLOR=1 ANSIBLE_FORCE_COLOR=0 PYTHONUNBUFFERED=1 \
+    ANSIBLE_LOG_PATH=${FLEET_ANSIBLE_LOG:-$FLEET_DIR/ansible.log} \
     timeout -k 5 "$FLEET_PLAY_TIMEOUT" ip netns exec "$FLEET_PREFIX-ctl" \
     ansible-playbook -i "$FLEET_INVENTORY" "$@"
 }
@@ -222,7 +218,6 @@ fleet_teardown() {
     for pid in $(ip netns pids "$ns" 2>/dev/null); do kill -9 "$pid" 2>/dev/null || true; done
     ip netns del "$ns" 2>/dev/null || true
   done
-  if [ "$FLEET_CREATED_PRIVSEP" = 1 ]; then rmdir /run/sshd 2>/dev/null || true; fi
   [ -z "${FLEET_DIR:-}" ] || rm -rf "$FLEET_DIR"
   exit "$status"
 }

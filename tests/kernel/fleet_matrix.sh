@@ -90,3 +90,34 @@ start_probe_servers() {
     done
   done
 }
+
+plan_matrix() {  # plan_matrix T_MS tcp|udp: what the plan promises T ms after START
+  /usr/bin/python3 "$ROOT/tests/kernel/fleet_plan.py" matrix "$OUT/plan.txt" "$1" "$2"
+}
+
+# The plan says what phases.fault means: its phases, and each one's matrix
+# as derived by hand from the scenario's groups (so a wrong plan cannot make
+# the measured matrices pass). Leaves the phases in $FLEET_DIR/phases.
+check_plan_matches_scenario() {
+  plan=$OUT/plan.txt
+  [ "$(/usr/bin/python3 "$ROOT/tests/kernel/fleet_plan.py" nodes "$plan")" = "n1 n2 n3 n4 n5" ] ||
+    fail "plan.txt's grudges do not name n1..n5 in order"
+  /usr/bin/python3 "$ROOT/tests/kernel/fleet_plan.py" phases "$plan" > "$FLEET_DIR/phases"
+  want="0 8000 8000 16000 16000 24000 24000 32000"
+  [ "$(tr '\n' ' ' < "$FLEET_DIR/phases" | sed 's/ $//')" = "$want" ] ||
+    fail "plan.txt's phases (ms) are '$(tr '\n' ' ' < "$FLEET_DIR/phases")', want '$want'"
+  plan_is 4000 tcp "split brain a | b" "$(cut_matrix '1 2' '3 4 5' both)"
+  plan_is 12000 tcp "one way a -> b" "$(cut_matrix '1 2' '3 4 5' both)"
+  plan_is 12000 udp "one way a -> b" "$(cut_matrix '1 2' '3 4 5' one)"
+  plan_is 20000 tcp "isolate n3" "$(cut_matrix '3' '1 2 4 5' both)"
+  plan_is 28000 tcp "bridge everyone" "$(cut_matrix "$(bridge_side 1)" "$(bridge_side 2)" both)"
+  plan_is 33000 tcp "after END" "$(full_matrix)"
+}
+
+plan_is() {  # plan_is T_MS KIND WHAT EXPECTED
+  got=$(plan_matrix "$1" "$2")
+  [ "$got" != "$4" ] || return 0
+  fail "the plan's $2 matrix for '$3' is not the scenario's:"
+  echo "$got" | sed 's/^/  plan: /'
+  echo "$4" | sed 's/^/  want: /'
+}
