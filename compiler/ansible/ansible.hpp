@@ -12,6 +12,7 @@
 
 #include "compiler/emit/nft_gates.hpp"
 #include "compiler/fleet/plan.hpp"
+#include "compiler/source/write_directory.hpp"
 
 namespace faultc::ansible {
 
@@ -36,11 +37,8 @@ struct Input {
   Options options;
 };
 
-struct File {
-  std::string path;  // relative to the output directory, `/`-separated
-  std::string content;
-  unsigned mode = 0644;
-};
+// A file of the output directory, relative to it.
+using File = OutputFile;
 
 struct Output {
   std::vector<File> files;          // in a fixed order

@@ -5,6 +5,7 @@
 // tests/kernel/ansible_arm_test.sh's.
 #include <catch2/catch.hpp>
 #include <chrono>
+#include <cstdlib>
 
 #include "compiler/driver/artifact.hpp"
 #include "compiler/driver/fleet_ansible.hpp"
@@ -145,4 +146,16 @@ TEST_CASE("ansible: a 50-node plan compiles in well under a second", "[ansible]"
   CHECK(out.files.size() == 5 + 4 * 50);
   WARN(fmt::format("50 nodes: {:.3f} s", seconds));
   CHECK(seconds < 1.0);
+}
+
+// Not a test: writes the sample plan's run into $FAULTC_ANSIBLE_DUMP, for
+// tests/cli/ansible_test.sh to give to ansible-playbook and shellcheck
+// (until `faultc compile -t ansible` reads fleet files).
+TEST_CASE("ansible: dump the sample run", "[.ansible_dump]") {
+  const char* dir = std::getenv("FAULTC_ANSIBLE_DUMP");
+  REQUIRE(dir != nullptr);
+  const ansible::Output out = compiled(sample_plan(3));
+  const auto problem = write_directory_atomically(dir, out.files, [](const std::string&) { return true; });
+  INFO(problem.value_or(""));
+  REQUIRE_FALSE(problem);
 }

@@ -12,18 +12,21 @@
 #include "compiler/lower/lower.hpp"
 #include "compiler/parse/parse.hpp"
 #include "compiler/source/write_file.hpp"
+#include "tools/faultc/ansible_command.hpp"
 #include "tools/faultc/cli_common.hpp"
 
 namespace faultc::cli {
 
 void add_compile_command(CLI::App& app, CompileOptions& options, int& exit_code) {
   CLI::App* compile = app.add_subcommand("compile", "Compile a .fault file to an nft script, an iptables shell "
-                                                    "script or an iptables-restore file");
+                                                    "script or an iptables-restore file; a fleet file to an "
+                                                    "Ansible run (-t ansible -o DIR)");
   compile->add_option("file", options.file, "The scenario (`-` reads standard input)")->required();
   compile->add_option("-t,--target", options.target, "Backend")
-      ->check(CLI::IsMember({"nft", "iptables", "iptables-restore", "ip6tables-restore"}))
+      ->check(CLI::IsMember({"nft", "iptables", "iptables-restore", "ip6tables-restore", "ansible"}))
       ->default_str("nft");
-  compile->add_option("-o,--output", options.output, "Write here (atomically) instead of standard output");
+  compile->add_option("-o,--output", options.output,
+                      "Write here (atomically) instead of standard output; -t ansible: the directory");
   compile->add_option("--at", options.at, "Emit the rules active at this offset into the scenario, e.g. 2m30s");
   compile->add_option("--start", options.start,
                       "Bind the windows to absolute UTC times from this start (iptables-restore targets): "
@@ -110,6 +113,7 @@ int write_artifact(const CompileOptions& options, emit::Target target, const std
 }  // namespace
 
 int run_compile(const CompileOptions& options) {
+  if (options.target == "ansible") return run_compile_ansible(options);
   const std::optional<ArtifactOptions> chosen = artifact_options(options);
   if (!chosen) return kUsage;
   SourceMap sources;
