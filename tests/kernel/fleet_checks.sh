@@ -177,6 +177,7 @@ check_preflight_stops() {  # check_preflight_stops I: node I's sshd is down
 report_timing() {
   echo "time to arm (n: arm pending, after launch; armed, after START $START):"
   for i in $(nodes); do
+    dispatched="?" armed=""
     eval "dispatched=\${DISPATCHED_$i:-?} armed=\${ARMED_$i:-}"
     late=$(awk -v a="$armed" -v s="$START" 'BEGIN { if (a == "") print "never"; else printf "%+.0f ms", (a - s) * 1000 }')
     echo "  n$i: dispatched +$dispatched s, armed $late"

@@ -26,7 +26,12 @@ FLEET_SIZE=0
 FLEET_SUBNET=10.250.0
 FLEET_CTL_ADDR=$FLEET_SUBNET.254
 FLEET_SSH_TIMEOUT=${FLEET_SSH_TIMEOUT:-20}
-FLEET_PLAY_TIMEOUT=${FLEET_PLAY_TIMEOUT:-120}
+FLEET_PLAY_TIMEOUT=${FLEET_PLAY_TIMEOUT:-90}
+# The whole test's bound: past it the test stops itself through its trap, so
+# the cleanup runs before ctest's TIMEOUT (a SIGKILL, no trap) could strike.
+# The trap waits for the running command, bounded by FLEET_PLAY_TIMEOUT.
+FLEET_DEADLINE=${FLEET_DEADLINE:-420}
+FLEET_WATCHDOG=""
 
 fleet_unavailable() {
   if [ "${CI:-}" = true ]; then
@@ -47,6 +52,17 @@ fleet_init() {  # fleet_init NAME
   chmod 755 "$FLEET_DIR"  # sshd reads its files as root; the node dirs stay private below
   trap fleet_teardown EXIT
   trap 'exit 130' INT TERM HUP
+  test_shell=$$
+  # shellcheck disable=SC2016 # $sleeper expands in the watchdog
+  (
+    trap 'kill "$sleeper" 2>/dev/null; exit 0' TERM
+    sleep "$FLEET_DEADLINE" &
+    sleeper=$!
+    wait "$sleeper" || exit 0
+    echo "FAIL: $FLEET_NAME ran past $FLEET_DEADLINE s"
+    kill -TERM "$test_shell"
+  ) &
+  FLEET_WATCHDOG=$!
 }
 
 fleet_ns() { echo "$FLEET_PREFIX-$1"; }
@@ -210,6 +226,7 @@ fleet_playbook() {  # fleet_playbook FILE [ARGS...]
 
 fleet_teardown() {
   status=$?
+  [ -z "$FLEET_WATCHDOG" ] || kill "$FLEET_WATCHDOG" 2>/dev/null || true
   for pid in $FLEET_PIDS; do kill "$pid" 2>/dev/null || true; done
   for pid in $FLEET_PIDS; do wait "$pid" 2>/dev/null || true; done
   for ns in $FLEET_NAMESPACES; do
