@@ -22,10 +22,10 @@ ROOT=${2:-.}
 . "$ROOT/tests/kernel/fleet_lib.sh"
 . "$ROOT/tests/kernel/fleet_matrix.sh"
 . "$ROOT/tests/kernel/fleet_checks.sh"
-# shellcheck disable=SC2034 # PORT: used by fleet_matrix.sh
 SCENARIO=$ROOT/tests/kernel/fleet/phases.fault
 NODES=5
-PORT=7000  # fleet_matrix.sh's probes
+# shellcheck disable=SC2034 # read by fleet_matrix.sh's probes
+PORT=7000
 PROBE_AT=3  # seconds into each phase (8 s long) its matrices are measured
 LIFE=32    # phases.fault's `for`
 
