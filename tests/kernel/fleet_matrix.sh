@@ -27,11 +27,6 @@ cut_matrix() {  # cut_matrix "A..." "B..." both|one
   done
 }
 
-# The bridge's two halves: Jepsen's `bridge` bisects the group in order and
-# keeps the first node of the second half as the bridge (n3 of n1..n5).
-# TODO(plan): read the halves from the plan once `faultc plan` prints them.
-bridge_side() { if [ "$1" = 1 ]; then echo "1 2"; else echo "4 5"; fi; }
-
 measure_tcp() {
   pids=""
   for i in $(nodes); do
@@ -106,11 +101,20 @@ check_plan_matches_scenario() {
   want="0 8000 8000 16000 16000 24000 24000 32000"
   [ "$(tr '\n' ' ' < "$FLEET_DIR/phases" | sed 's/ $//')" = "$want" ] ||
     fail "plan.txt's phases (ms) are '$(tr '\n' ' ' < "$FLEET_DIR/phases")', want '$want'"
-  plan_is 4000 tcp "split brain a | b" "$(cut_matrix '1 2' '3 4 5' both)"
-  plan_is 12000 tcp "one way a -> b" "$(cut_matrix '1 2' '3 4 5' both)"
-  plan_is 12000 udp "one way a -> b" "$(cut_matrix '1 2' '3 4 5' one)"
+  plan_is 4000 tcp "split brain east | west" "$(cut_matrix '1 2' '3 4 5' both)"
+  plan_is 12000 tcp "one way east -> west" "$(cut_matrix '1 2' '3 4 5' both)"
+  plan_is 12000 udp "one way east -> west" "$(cut_matrix '1 2' '3 4 5' one)"
   plan_is 20000 tcp "isolate n3" "$(cut_matrix '3' '1 2 4 5' both)"
-  plan_is 28000 tcp "bridge everyone" "$(cut_matrix "$(bridge_side 1)" "$(bridge_side 2)" both)"
+  # The bridge's halves are a seeded choice: its shape is checked, and it
+  # is printed.
+  if bridge=$(/usr/bin/python3 "$ROOT/tests/kernel/fleet_plan.py" bridge "$plan" 28000); then
+    echo "the plan's bridge: n$(echo "$bridge" | sed 's/ / n/g; s/n|/|/g')"
+    first=${bridge%% |*}
+    second=${bridge##*| }
+    plan_is 28000 tcp "bridge everyone" "$(cut_matrix "$first" "$second" both)"
+  else
+    fail "the plan's 24s..32s phase is not a bridge"
+  fi
   plan_is 33000 tcp "after END" "$(full_matrix)"
 }
 

@@ -8,6 +8,11 @@ phases PLAN           one line per phase that cuts something: FROM_MS TO_MS
 matrix PLAN T tcp|udp the matrix at T ms after START, one row per source
                       node, 1 where it reaches the column: UDP needs the
                       receiver not to drop the sender; TCP needs both ways
+bridge PLAN T         the bridge in force at T: "A... | B | C..." (node
+                      numbers from 1), after checking it has Jepsen's shape:
+                      halves that differ by at most one node, cut both ways
+                      from each other and not within, and one node, cut
+                      from nobody, between them; exits 1 when it has not
 """
 import re
 import sys
@@ -62,6 +67,23 @@ def matrix(nodes, phases, t_ms, kind):
     return "\n".join(out)
 
 
+def bridge(nodes, phases, t_ms):
+    cut = [[c == "0" for c in row.split()] for row in matrix(nodes, phases, t_ms, "tcp").split("\n")]
+    n = len(nodes)
+    middle = [i for i in range(n) if not any(cut[i])]
+    if len(middle) != 1:
+        sys.exit("fleet_plan: at %d ms %d nodes reach everyone, not one bridge" % (t_ms, len(middle)))
+    rest = [i for i in range(n) if i != middle[0]]
+    first = [j for j in rest if not cut[rest[0]][j]]
+    second = [j for j in rest if j not in first]
+    shaped = abs(len(first) - len(second)) <= 1 and all(
+        cut[i][j] == ((i in first) != (j in first)) for i in rest for j in rest)
+    if not second or not shaped:
+        sys.exit("fleet_plan: at %d ms the cut is not two halves around one bridge" % t_ms)
+    words = lambda side: " ".join(str(i + 1) for i in side)
+    return "%s | %d | %s" % (words(first), middle[0] + 1, words(second))
+
+
 if __name__ == "__main__":
     names, plan_phases = read(sys.argv[2])
     if sys.argv[1] == "nodes":
@@ -70,6 +92,8 @@ if __name__ == "__main__":
         for phase in plan_phases:
             if phase[2]:
                 print(phase[0], phase[1])
+    elif sys.argv[1] == "bridge":
+        print(bridge(names, plan_phases, int(sys.argv[3])))
     elif sys.argv[1] == "matrix":
         print(matrix(names, plan_phases, int(sys.argv[3]), sys.argv[4]))
     else:
