@@ -64,8 +64,9 @@ pending_start() {
   done | head -1
 }
 
-# Bounded: every node has its arm pending, all for one START (set here).
-wait_for_arm_dispatch() {  # wait_for_arm_dispatch LAUNCH
+# Bounded: every node has its arm pending, all for one START (set here);
+# fails at once when the run is over (STATUS_FILE written) before that.
+wait_for_arm_dispatch() {  # wait_for_arm_dispatch LAUNCH STATUS_FILE
   deadline=$(( $(date +%s) + FLEET_PLAY_TIMEOUT ))
   left=$(nodes)
   while [ -n "$left" ]; do
@@ -81,6 +82,7 @@ wait_for_arm_dispatch() {  # wait_for_arm_dispatch LAUNCH
       fi
     done
     left=$still
+    [ -z "$left" ] || [ ! -f "$2" ] || { echo "FAIL: site.yml ended (status $(cat "$2")) before every node's arm"; return 1; }
     [ -z "$left" ] || [ "$(date +%s)" -lt "$deadline" ] || { echo "FAIL: no arm pending on n${left# }"; return 1; }
     [ -z "$left" ] || sleep 0.05
   done

@@ -56,9 +56,9 @@ expect_matrix tcp before "$(full_matrix)"
 launch=$(now)
 START=""
 FLEET_ANSIBLE_LOG=$FLEET_DIR/run1.ansible.log
-fleet_playbook "$OUT/site.yml" > "$FLEET_DIR/run1.log" 2>&1 &
+{ fleet_playbook "$OUT/site.yml" > "$FLEET_DIR/run1.log" 2>&1; echo $? > "$FLEET_DIR/run1.status"; } &
 run1=$!
-wait_for_arm_dispatch "$launch" || { sed 's/^/  | /' "$FLEET_DIR/run1.log"; exit 1; }
+wait_for_arm_dispatch "$launch" "$FLEET_DIR/run1.status" || { sed 's/^/  | /' "$FLEET_DIR/run1.log"; exit 1; }
 fleet_kill_controller
 wait "$run1" 2>/dev/null || true
 END=$(( START + LIFE ))
