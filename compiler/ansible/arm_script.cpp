@@ -53,6 +53,7 @@ batch() {
   late=$1
   cat "$run/node.nft"
   while read -r name ms elements; do
+    [ -n "$name" ] || continue
     case $name in t_*) ;; *) die "bad gate line: $name" ;; esac
     case $name in *[!a-z0-9_]*) die "bad gate name: $name" ;; esac
     digits "$ms" || die "bad gate timeout: $ms"

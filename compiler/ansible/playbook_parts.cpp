@@ -53,7 +53,7 @@ std::string run_variables(const Input& input) {
 
 std::string staging_tasks(std::string_view what, std::string_view items) {
   return fmt::format(
-      "    - name: the run's directory, {{{{ faultc_dir }}}}\n"
+      "    - name: the run's directory\n"
       "      file:\n"
       "        path: \"{{{{ faultc_dir }}}}\"\n"
       "        state: directory\n"

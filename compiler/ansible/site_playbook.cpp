@@ -137,11 +137,11 @@ std::string site_playbook(const Input& input) {
   out += play_start("faultc preflight and staging", run_variables(input), true);
   out += kEveryNode;
   out += replaced(kPreflightChecks, "DEFAULT_SKEW", std::to_string(o.max_clock_skew_ms));
-  out += staging_tasks("the node's artifact, gates, teardown and the arming script",
+  // The teardown is heal.yml's to stage: each copy costs about a second
+  // per item on a small fleet (three SSH round trips per file and node).
+  out += staging_tasks("the node's artifact, gates and the arming script",
                        "        - {src: \"nodes/{{ inventory_hostname }}.nft\", dest: node.nft, mode: \"0600\"}\n"
-                       "        - {src: \"nodes/{{ inventory_hostname }}.gates\", dest: node.gates, mode: \"0600\"}\n"
-                       "        - {src: \"nodes/{{ inventory_hostname }}.teardown.nft\", dest: node.teardown.nft, "
-                       "mode: \"0600\"}\n");
+                       "        - {src: \"nodes/{{ inventory_hostname }}.gates\", dest: node.gates, mode: \"0600\"}\n");
   out += replaced(replaced(kCheckAndStart, "ARGV_CHECK", arm_argv("check")), "DEFAULT_LEAD", std::to_string(o.lead_s));
   out += play_start("faultc arm", "  vars: *faultc_run\n", true);
   out += kEveryNode;
