@@ -27,8 +27,8 @@ inline constexpr const char* kPatternWords =
     "echo-reply destination-unreachable frag-needed packet-too-big time-exceeded";
 
 // clang-format off
-FAULTC_GRAMMAR_ERROR(statement, "expected a statement (scenario, host, port, priority, include, for, expect, protect, expose) or a rule such as `from ADDR drop`")
-FAULTC_GRAMMAR_KEYWORDS(statement, "scenario host port priority include for expect protect expose inbound outbound forwarded tcp udp icmp from to on between with allow drop reject limit log half-open blackhole")
+FAULTC_GRAMMAR_ERROR(statement, "expected a statement (scenario, host, port, priority, include, for, expect, protect, expose; in a fleet node, group, controller, partition, isolate, bridge, majorities, at) or a rule such as `from ADDR drop`")
+FAULTC_GRAMMAR_KEYWORDS(statement, "scenario host port priority include for expect protect expose node group controller partition isolate bridge majorities at inbound outbound forwarded tcp udp icmp from to on between with allow drop reject limit log half-open blackhole")
 FAULTC_GRAMMAR_ERROR(statement_end, "expected the end of the statement (a new line or a `#` comment)")
 FAULTC_GRAMMAR_KEYWORDS(statement_end, "after for every port burst with per")
 
@@ -126,6 +126,31 @@ FAULTC_GRAMMAR_KEYWORDS(expect_is, "is from to on flags new established data len
 FAULTC_GRAMMAR_ERROR(verdict, "expected `allowed`, `dropped` or `rejected` after `is`")
 FAULTC_GRAMMAR_KEYWORDS(verdict, "allowed dropped rejected")
 FAULTC_GRAMMAR_ERROR(expect_at, "expected a time offset like 30s or 2m after `at`")
+
+FAULTC_GRAMMAR_ERROR(node_set_element, "expected a node or group name in the set")
+FAULTC_GRAMMAR_ERROR(node_name, "expected a name for the node after `node`")
+FAULTC_GRAMMAR_ERROR(node_equals, "expected `=` after the node's name")
+FAULTC_GRAMMAR_ERROR(node_address, "expected the node's address or a `{ set }` of its addresses after `=`")
+FAULTC_GRAMMAR_ERROR(group_name, "expected a name for the group after `group`")
+FAULTC_GRAMMAR_ERROR(group_equals, "expected `=` after the group's name")
+FAULTC_GRAMMAR_ERROR(group_value, "expected a node or group name, a `{ set }` of them, or attributes like `role db and zone a` after `=`")
+FAULTC_GRAMMAR_ERROR(group_attr_after_and, "expected an attribute and its value, like `zone a`, after `and`")
+FAULTC_GRAMMAR_ERROR(controller_address, "expected the control node's address, or a node's name, after `controller`")
+FAULTC_GRAMMAR_ERROR(seed_value, "expected a number after `seed`")
+FAULTC_GRAMMAR_ERROR(partition_side, "expected a node or group name, a `{ set }` of them or `rest` after `partition`")
+FAULTC_GRAMMAR_ERROR(partition_side_after_bar, "expected a node or group name, a `{ set }` of them or `rest` after `|`")
+FAULTC_GRAMMAR_ERROR(partition_side_after_arrow, "expected a node or group name, a `{ set }` of them or `rest` after `->`")
+FAULTC_GRAMMAR_ERROR(partition_shape, "expected `|` (cut both ways) or `->` (one way) between the partition's sides")
+FAULTC_GRAMMAR_ERROR(isolate_nodes, "expected a node or group name, a `{ set }` of them, or `one of GROUP` after `isolate`")
+FAULTC_GRAMMAR_ERROR(bridge_nodes, "expected a group name or a `{ set }` of nodes after `bridge`")
+FAULTC_GRAMMAR_ERROR(ring_word, "expected `ring` after `majorities`")
+FAULTC_GRAMMAR_KEYWORDS(ring_word, "ring")
+FAULTC_GRAMMAR_ERROR(ring_nodes, "expected a group name or a `{ set }` of nodes after `majorities ring`")
+FAULTC_GRAMMAR_ERROR(at_nodes, "expected a node or group name or a `{ set }` of them after `at`")
+FAULTC_GRAMMAR_ERROR(at_body, "expected a rule, an `expect` or a `protect` line, or a `{` block of them, after the nodes")
+FAULTC_GRAMMAR_ERROR(at_block_item, "expected a rule, an `expect` or a `protect` line, or `}` to close the `at` block")
+FAULTC_GRAMMAR_ERROR(at_item_end, "expected a new line or `}` after the statement; one statement per line in an `at` block")
+FAULTC_GRAMMAR_ERROR(at_close, "expected `}` to close the `at` block")
 // clang-format on
 
 #undef FAULTC_GRAMMAR_ERROR

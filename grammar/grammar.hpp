@@ -414,8 +414,85 @@ struct expose_neighbour_discovery : kw< TAO_PEGTL_STRING( "neighbour-discovery" 
 struct expose_what : sor< expose_loopback, expose_neighbour_discovery > {};
 struct expose_stmt : seq< kw< TAO_PEGTL_STRING( "expose" ) >, sp, must< expose_what > > {};
 
+// ---------------------------------------------------------------- fleets
+// A file with `node` statements describes a fleet (docs/fleet.md). Every
+// word here is a context word: a statement never starts with a name, and
+// `one`, `seed` and `ring` are read only where they stand.
+struct attr_key : seq< identifier > {};
+struct attr_value_token : seq< alnum, star< ident_other > > {};
+// `role db`: both words or neither, so that `group g = n1` backtracks to a
+// node set.
+struct attr_pair : seq< attr_key, plus< blank >, attr_value_token > {};
+struct node_attribute : seq< attr_pair > {};
+
+struct node_ref : seq< identifier > {};
+struct node_set_rest : seq< kw_rest > {};
+struct node_set_element : seq< node_ref > {};
+struct node_set_open : one< '{' > {};
+struct node_set_list : seq< node_set_open, nl_sp, must< node_set_element >, star< set_comma, must< node_set_element > >,
+                            nl_sp, must< set_close > > {};
+struct node_set : sor< node_set_list, node_set_rest, node_ref > {};
+
+struct node_name : seq< name > {};
+struct node_equals : one< '=' > {};
+struct node_address : seq< addr_element > {};
+struct node_stmt : seq< kw< TAO_PEGTL_STRING( "node" ) >, sp, must< node_name >, sp, must< node_equals >, sp,
+                        must< node_address >, star< sp, node_attribute > > {};
+
+struct group_name : seq< name > {};
+struct group_equals : one< '=' > {};
+struct group_attr_after_and : seq< attr_pair > {};
+struct group_attributes : seq< attr_pair, star< sp, kw_and, sp, must< group_attr_after_and > > > {};
+struct group_value : sor< group_attributes, node_set > {};
+struct group_stmt : seq< kw< TAO_PEGTL_STRING( "group" ) >, sp, must< group_name >, sp, must< group_equals >, sp,
+                         must< group_value > > {};
+
+struct controller_address : seq< addr_element > {};
+struct controller_stmt : seq< kw< TAO_PEGTL_STRING( "controller" ) >, sp, must< controller_address > > {};
+
+struct seed_value : seq< digits, not_at< word_char > > {};
+struct seed_clause : seq< kw< TAO_PEGTL_STRING( "seed" ) >, sp, must< seed_value > > {};
+struct choose_one : kw< TAO_PEGTL_STRING( "one" ) > {};
+struct choose_number : seq< digits, not_at< word_char > > {};
+struct choose : seq< sor< choose_one, choose_number >, sp, kw_of > {};
+
+struct partition_side : seq< node_set > {};
+struct partition_side_after_bar : seq< node_set > {};
+struct partition_side_after_arrow : seq< node_set > {};
+struct partition_bar : seq< sp, one< '|' >, sp, must< partition_side_after_bar > > {};
+struct partition_arrow : seq< sp, TAO_PEGTL_STRING( "->" ), sp, must< partition_side_after_arrow > > {};
+struct partition_shape : sor< partition_arrow, plus< partition_bar > > {};
+struct partition_stmt : seq< kw< TAO_PEGTL_STRING( "partition" ) >, sp, must< partition_side >, must< partition_shape >,
+                             timing > {};
+struct isolate_nodes : seq< node_set > {};
+struct isolate_stmt : seq< kw< TAO_PEGTL_STRING( "isolate" ) >, sp, opt< choose, sp >, must< isolate_nodes >,
+                           opt< sp, seed_clause >, timing > {};
+struct bridge_nodes : seq< node_set > {};
+struct bridge_stmt : seq< kw< TAO_PEGTL_STRING( "bridge" ) >, sp, must< bridge_nodes >, opt< sp, seed_clause >, timing > {};
+struct ring_word : kw< TAO_PEGTL_STRING( "ring" ) > {};
+struct ring_nodes : seq< node_set > {};
+struct majorities_stmt : seq< kw< TAO_PEGTL_STRING( "majorities" ) >, sp, must< ring_word >, sp, must< ring_nodes >,
+                              opt< sp, seed_clause >, timing > {};
+
+// `at NODES STATEMENT` or `at NODES { STATEMENTS }`: statements that hold on
+// those nodes only. Inside the braces one statement per line.
+struct at_item : sor< expect_stmt, protect_stmt, rule_stmt > {};
+struct at_block_item : seq< at_item > {};
+struct at_item_end : sor< eol, at< one< '}' > > > {};
+struct at_open : one< '{' > {};
+struct at_close : one< '}' > {};
+struct at_block : seq< at_open, nl_sp, star< not_at< one< '}' > >, must< at_block_item >, sp, must< at_item_end >, nl_sp >,
+                       must< at_close > > {};
+struct at_single : seq< at_block_item > {};
+struct at_body : sor< at_block, at_single > {};
+struct at_nodes : seq< node_set > {};
+struct at_stmt : seq< kw_at, sp, must< at_nodes >, sp, must< at_body > > {};
+
+struct fleet_stmt : sor< node_stmt, group_stmt, controller_stmt, partition_stmt, isolate_stmt, bridge_stmt,
+                         majorities_stmt, at_stmt > {};
+
 struct statement : sor< scenario_stmt, host_stmt, port_stmt, priority_stmt, include_stmt, life_stmt, expect_stmt,
-                        protect_stmt, expose_stmt, rule_stmt > {};
+                        protect_stmt, expose_stmt, fleet_stmt, rule_stmt > {};
 struct statement_end : seq< line_end > {};
 
 // One line (or one block statement spanning lines). A file is this rule

@@ -387,8 +387,20 @@ struct Analyzer {
         }
       } else if (const auto* x = std::get_if<ast::Expose>(&statement)) {
         expose(*x, scenario, diagnostics);
+      } else if (is_fleet_statement(statement)) {
+        const Span span = std::visit([](const auto& s) { return s.span; }, statement);
+        diagnostics.push_back(make_diagnostic(
+            Code::F040, span, "this statement belongs to a fleet scenario, and this file declares no node",
+            "a fleet declares its nodes (`node db1 = 10.0.1.1`) and compiles to one scenario per node: "
+            "see docs/fleet.md"));
       }
     }
+  }
+
+  static bool is_fleet_statement(const ast::Statement& s) {
+    return std::holds_alternative<ast::NodeDef>(s) || std::holds_alternative<ast::GroupDef>(s) ||
+           std::holds_alternative<ast::Controller>(s) || std::holds_alternative<ast::Partition>(s) ||
+           std::holds_alternative<ast::At>(s);
   }
 
   void run() {

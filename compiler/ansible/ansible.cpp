@@ -11,6 +11,7 @@
 #include <set>
 
 #include "compiler/ansible/parts.hpp"
+#include "compiler/fleet/plan_text.hpp"
 
 namespace faultc::ansible {
 
@@ -104,7 +105,7 @@ Output write_ansible(const Input& input) {
   out.files.push_back({"inventory.ini", inventory_text(plan), 0644});
   out.files.push_back({"site.yml", site_playbook(input), 0644});
   out.files.push_back({"heal.yml", heal_playbook(input), 0644});
-  out.files.push_back({"plan.txt", plan_text(plan, input.run_id), 0644});
+  out.files.push_back({"plan.txt", fleet::plan_text(plan, true), 0644});
   out.files.push_back({"files/faultc-arm.sh", arm_script(), 0755});
   for (std::size_t i = 0; i < plan.nodes.size(); ++i) {
     const std::string base = "nodes/" + plan.nodes[i].name;

@@ -13,9 +13,6 @@ std::string site_playbook(const Input& input);
 std::string heal_playbook(const Input& input);
 std::string arm_script();
 std::string inventory_text(const fleet::Plan& plan);
-// The plan for a reader: nodes, the grudge matrix of each phase, each
-// node's scenario. One function, so that `faultc plan`'s text can take its place.
-std::string plan_text(const fleet::Plan& plan, const std::string& run_id);
 
 // Shared by both playbooks: the header comment, the play's variables (a
 // YAML anchor, `&faultc_run`, which later plays of the same file alias),

@@ -12,12 +12,14 @@ namespace {
 void append(Diagnostics& to, const Diagnostics& from) { to.insert(to.end(), from.begin(), from.end()); }
 
 // One node's artifacts, or nothing (and its diagnostics) when it has errors.
-std::optional<ansible::NodeArtifacts> compile_node(const fleet::Node& node, SourceMap& sources,
-                                                   const std::string& file, Diagnostics& diagnostics) {
-  const FileId id = sources.add(node_source_name(file, node.name), node.scenario);
-  Compilation c = compile_front(sources, id);
-  append(diagnostics, c.diagnostics);
-  if (!c.ok()) return std::nullopt;
+std::optional<ansible::NodeArtifacts> compile_node(Compilation& c, const SourceMap& sources,
+                                                   Diagnostics& diagnostics) {
+  if (!c.ok()) {
+    for (const Diagnostic& d : c.diagnostics) {
+      if (d.severity == Severity::error) diagnostics.push_back(d);
+    }
+    return std::nullopt;
+  }
   ArtifactOptions options;  // the nft target's, as `faultc compile` chooses them
   options.lower.follows_timeline = true;
   // The gates and the teardown need the whole ruleset; the artifact is made
@@ -44,15 +46,13 @@ std::optional<ansible::NodeArtifacts> compile_node(const fleet::Node& node, Sour
 
 }  // namespace
 
-std::string node_source_name(const std::string& file, const std::string& node) { return file + "#node-" + node; }
-
-AnsibleCompile compile_ansible(const fleet::Plan& plan, SourceMap& sources, const std::string& file,
-                               const ansible::Options& options) {
+AnsibleCompile compile_ansible(const fleet::Plan& plan, std::vector<NodeCompilation>& nodes,
+                               const SourceMap& sources, const ansible::Options& options) {
   AnsibleCompile out;
   ansible::Input input{plan, {}, object_id(plan.scenario_name), options};
   bool failed = false;
-  for (const fleet::Node& node : plan.nodes) {
-    auto compiled = compile_node(node, sources, file, out.diagnostics);
+  for (NodeCompilation& node : nodes) {
+    auto compiled = compile_node(node.compilation, sources, out.diagnostics);
     if (!compiled) failed = true;
     else if (!failed) input.nodes.push_back(std::move(*compiled));
   }

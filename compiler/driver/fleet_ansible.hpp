@@ -9,6 +9,7 @@
 
 #include "compiler/ansible/ansible.hpp"
 #include "compiler/diagnostics/diagnostic.hpp"
+#include "compiler/driver/pipeline.hpp"
 #include "compiler/fleet/plan.hpp"
 #include "compiler/source/source.hpp"
 
@@ -19,12 +20,11 @@ struct AnsibleCompile {
   std::optional<ansible::Output> output;  // absent when a node has errors
 };
 
-// Node NAME's scenario is added to `sources` as `FILE#node-NAME`, the name
-// its diagnostics and its artifact's comments carry.
-AnsibleCompile compile_ansible(const fleet::Plan& plan, SourceMap& sources, const std::string& file,
-                               const ansible::Options& options = {});
-
-// The name a node's scenario has in the SourceMap.
-std::string node_source_name(const std::string& file, const std::string& node);
+// `nodes`: each node's compiled scenario, in the plan's order
+// (compile_plan_nodes, or the fleet Compilation's); their IR is consumed.
+// Only the artifacts' own diagnostics are added: the front end's are the
+// Compilation's.
+AnsibleCompile compile_ansible(const fleet::Plan& plan, std::vector<NodeCompilation>& nodes,
+                               const SourceMap& sources, const ansible::Options& options = {});
 
 }  // namespace faultc

@@ -3,6 +3,8 @@
 #include <algorithm>
 
 #include "compiler/analyze/analyze.hpp"
+#include "compiler/driver/fleet_front.hpp"
+#include "compiler/fleet/fleet.hpp"
 #include "compiler/lint/lint.hpp"
 
 namespace faultc {
@@ -17,7 +19,9 @@ Compilation compile_front(SourceMap& sources, FileId root, const SeverityPolicy&
   Diagnostics diagnostics = std::move(loaded.diagnostics);
   // Semantic checks on a file with syntax errors would report the holes the
   // errors left; stop at the syntax.
-  if (!has_errors(diagnostics)) {
+  if (!has_errors(diagnostics) && fleet::is_fleet(c.program)) {
+    compile_fleet_nodes(c, sources, diagnostics);
+  } else if (!has_errors(diagnostics)) {
     Diagnostics ast_findings = lint_ast(c.program, sources);
     auto analyzed = keep == KeepAst::yes ? analyze(c.program, sources) : analyze(std::move(c.program), sources);
     diagnostics.insert(diagnostics.end(), analyzed.diagnostics.begin(), analyzed.diagnostics.end());

@@ -251,13 +251,27 @@ class Printer {
   }
 
   // ---------------------------------------------------------------- statements
+  // The statements of an `at` follow it in the source but precede it in
+  // the file's list: the top level's children are the statements no `at`
+  // holds, in source order.
   void print_top_level() {
+    std::vector<bool> held(file_.statements.size(), false);
+    for (const auto& s : file_.statements) {
+      if (const auto* at = std::get_if<ast::At>(&s)) std::fill_n(held.begin() + at->first, at->count, true);
+    }
+    std::vector<std::size_t> order;
+    for (std::size_t i = 0; i < file_.statements.size(); ++i) {
+      if (!held[i]) order.push_back(i);
+    }
+    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+      return statement_span(file_.statements[a]).begin < statement_span(file_.statements[b]).begin;
+    });
     std::vector<Span> spans;
-    for (const auto& s : file_.statements) spans.push_back(statement_span(s));
+    for (const std::size_t i : order) spans.push_back(statement_span(file_.statements[i]));
     const Slots slots = classify(std::nullopt, static_cast<std::uint32_t>(text_.size()), spans);
     print_children(slots, spans, 0, [&](std::size_t k) {
       start_line(0);
-      std::visit([&](const auto& node) { print(node); }, file_.statements[k]);
+      std::visit([&](const auto& node) { print(node); }, file_.statements[order[k]]);
     });
     // A comment outside every statement that found no slot cannot exist,
     // but one must never be lost.
@@ -330,6 +344,38 @@ class Printer {
   }
 
   void print(const ast::Expose& x) { put(fmt::format("expose {}", faultc::word(x.what))); }
+
+  void print(const ast::NodeDef& n) { put(node_text(n, source_)); }
+  void print(const ast::GroupDef& g) { put(group_text(g, source_)); }
+  void print(const ast::Controller& c) { put("controller " + inline_text(c.address, source_)); }
+  void print(const ast::Partition& p) { put(partition_text(p, source_)); }
+
+  // `at NODES STATEMENT` on one line, or `at NODES {` with a statement a
+  // line, as written.
+  void print(const ast::At& at) {
+    put("at " + node_set_text(at.nodes, source_));
+    if (at.count == 0) return;
+    const auto item = [&](std::uint32_t k) -> const ast::Statement& { return file_.statements[at.first + k]; };
+    const std::uint32_t first_begin = statement_span(item(0)).begin;
+    const auto open = find_code_char(at.nodes.span.end, first_begin, '{');
+    if (!open) {
+      space();
+      std::visit([&](const auto& node) { print(node); }, item(0));
+      return;
+    }
+    const std::size_t indent = lines_.back().indent;
+    word("{");
+    std::vector<Span> spans;
+    for (std::uint32_t k = 0; k < at.count; ++k) spans.push_back(statement_span(item(k)));
+    const Slots slots = classify(*open, at.span.end - 1, spans);
+    for (const std::size_t c : slots.after_open) attach(current_line(), c);
+    print_children(slots, spans, indent + 1, [&](std::size_t k) {
+      start_line(indent + 1);
+      std::visit([&](const auto& node) { print(node); }, item(static_cast<std::uint32_t>(k)));
+    });
+    start_line(indent);
+    put("}");
+  }
 
   // The selector's words, its clauses in the order written.
   void print_selector(const ast::Selector& s) {

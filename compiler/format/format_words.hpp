@@ -34,6 +34,14 @@ std::string leaf_text(const ast::AddrItem& item, const SourceFile& source);
 std::string leaf_text(const ast::PortItem& item, const SourceFile& source);
 std::string packet_address_text(const ast::PacketEndpoint& endpoint, const SourceFile& source);
 Span statement_span(const ast::Statement& s);
+// Fleet statements (fleet_words.cpp): a node set (`db1`, `{ a, b }`,
+// `rest`), and the whole text of the one-line statements.
+std::string node_set_text(const ast::NodeSet& set, const SourceFile& source);
+std::string attributes_text(const std::vector<ast::Attribute>& attributes, const SourceFile& source,
+                            std::string_view separator);
+std::string node_text(const ast::NodeDef& node, const SourceFile& source);
+std::string group_text(const ast::GroupDef& group, const SourceFile& source);
+std::string partition_text(const ast::Partition& p, const SourceFile& source);
 
 template <typename Item>
 bool is_set(const Item& item) {

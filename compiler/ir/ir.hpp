@@ -278,5 +278,7 @@ struct Scenario {
 // The windows in which a rule is active, in order. A rule without `every`
 // has one; with `every`, one per period for as long as it fits in the life.
 std::vector<Window> windows(const Rule& rule, const Scenario& scenario);
+// The same for a timing alone (a fleet's partition), within a life.
+std::vector<Window> windows(const Timing& timing, std::optional<std::uint64_t> life_ms);
 
 }  // namespace faultc::ir

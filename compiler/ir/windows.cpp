@@ -3,9 +3,12 @@
 namespace faultc::ir {
 
 std::vector<Window> windows(const Rule& rule, const Scenario& scenario) {
-  const Timing& t = rule.timing();
+  return windows(rule.timing(), scenario.life_ms);
+}
+
+std::vector<Window> windows(const Timing& t, std::optional<std::uint64_t> life_ms) {
   const std::uint64_t forever = UINT64_MAX;
-  const std::uint64_t life = scenario.life_ms.value_or(forever);
+  const std::uint64_t life = life_ms.value_or(forever);
   if (!t.every_ms || !t.for_ms || *t.every_ms == 0) {
     const std::uint64_t end = t.for_ms ? t.after_ms + *t.for_ms : life;
     return {{t.after_ms, end}};

@@ -311,7 +311,77 @@ struct Expose {
   Span span;
 };
 
-using Statement = std::variant<Scenario, HostDef, PortDef, Priority, Include, Life, Rule, Expect, Protect, Expose>;
+// ---------------------------------------------------------------- fleets
+// The statements of a fleet file (compiler/fleet turns them into one
+// single-host scenario per node). Names are read back through their spans.
+
+// Nodes as a partition, an `at` or a group names them: node or group names,
+// a `{ set }` of them, or `rest` (every node no other side of the statement
+// names).
+struct NodeSet {
+  std::vector<Span> names;
+  bool rest = false;
+  Span span;
+};
+
+// `role db`: a word and its value.
+struct Attribute {
+  Span key, value;
+};
+
+// `node NAME = ADDRESS [ATTRIBUTE VALUE]...`
+struct NodeDef {
+  std::string name;
+  Span name_span;
+  AddrItem address;  // a literal or a `{ set }` of literals
+  std::vector<Attribute> attributes;
+  Span span;
+};
+
+// `group NAME = NODES` or `group NAME = role db and zone a`: members by
+// name, or every node with all of the attributes.
+struct GroupDef {
+  std::string name;
+  Span name_span;
+  std::optional<NodeSet> members;
+  std::vector<Attribute> attributes;
+  Span span;
+};
+
+// `controller ADDRESS`: the node Ansible runs from; every node protects SSH
+// from it.
+struct Controller {
+  AddrItem address;
+  Span span;
+};
+
+enum class PartitionKind : std::uint8_t { split, one_way, isolate, bridge, majorities_ring };
+
+// `partition A | B`, `partition A -> B`, `isolate [N of] NODES`, `bridge
+// NODES`, `majorities ring NODES`, each with an optional `seed N` and the
+// rule timing (`after`, `for`, `every`).
+struct Partition {
+  PartitionKind kind = PartitionKind::split;
+  std::vector<NodeSet> sides;  // split: two or more; one_way: from, to; the others: one
+  std::optional<std::uint32_t> choose;  // isolate's `one of` (1) or `N of`
+  Span choose_span;
+  std::optional<std::uint64_t> seed;
+  Span seed_span;
+  Timing timing;
+  Span span;
+};
+
+// `at NODES ...`: the `count` statements before it in the file (from index
+// `first`) hold on those nodes only. It follows its statements, since it is
+// complete only when they are.
+struct At {
+  NodeSet nodes;
+  std::uint32_t first = 0, count = 0;
+  Span span;
+};
+
+using Statement = std::variant<Scenario, HostDef, PortDef, Priority, Include, Life, Rule, Expect, Protect, Expose,
+                               NodeDef, GroupDef, Controller, Partition, At>;
 
 struct Comment {
   Span span;  // from `#` to the end of the line

@@ -9,3 +9,4 @@
 #include "compiler/parse/actions_rules.hpp"       // patterns, actions, blocks, timing
 #include "compiler/parse/actions_packets.hpp"     // packets and verdicts
 #include "compiler/parse/actions_statements.hpp"  // statements
+#include "compiler/parse/actions_fleet.hpp"       // fleet statements: node, group, partitions, at

@@ -94,6 +94,16 @@ struct Scratch {
   ast::Packet packet;
   std::optional<ast::Verdict> verdict;
   ast::DefaultProtection exposed = ast::DefaultProtection::loopback;
+
+  // A fleet statement's parts.
+  ast::NodeSet node_set;  // the set being read
+  std::vector<ast::NodeSet> node_sets;
+  std::vector<ast::Attribute> attributes;
+  std::optional<std::uint32_t> choose;
+  Span choose_span;
+  std::optional<std::uint64_t> seed;
+  Span seed_span;
+  bool one_way = false;  // `->` between a partition's sides
 };
 
 // Made afresh in place, after the old one is destroyed: that cannot throw.
@@ -114,6 +124,9 @@ struct Builder {
   const char* expected_keywords = nullptr;
   Code error_code = Code::F001;
   std::optional<ast::Packet> packet_result;
+  // Where the statements of the `at` being read begin: the scratch starts
+  // afresh after each of them, this does not.
+  std::size_t at_first = 0;
 
   Span span(const char* begin, const char* end) const {
     return Span{file, static_cast<std::uint32_t>(begin - text_begin), static_cast<std::uint32_t>(end - text_begin)};

@@ -34,7 +34,7 @@ inline fleet::Plan sample_plan(std::size_t n = 3, const std::string& name = "spl
   plan.life_ms = 90000;
   for (std::size_t i = 1; i <= n; ++i) {
     plan.nodes.push_back({fmt::format("n{}", i), {fmt::format("10.250.0.{}", 10 + i)},
-                          {{"role", "db"}, {"zone", i % 2 ? "a" : "b"}}, node_scenario(i, n, name)});
+                          {{"role", "db"}, {"zone", i % 2 ? "a" : "b"}}, node_scenario(i, n, name), {}});
   }
   fleet::Phase quiet{0, 10000, std::vector<std::vector<std::size_t>>(n)};
   fleet::Phase cut{10000, 30000, std::vector<std::vector<std::size_t>>(n)};

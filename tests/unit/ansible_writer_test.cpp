@@ -9,6 +9,7 @@
 
 #include "compiler/driver/artifact.hpp"
 #include "compiler/driver/fleet_ansible.hpp"
+#include "compiler/driver/fleet_front.hpp"
 #include "compiler/driver/pipeline.hpp"
 #include "compiler/emit/nft_gates.hpp"
 #include "tests/unit/ansible_support.hpp"
@@ -20,7 +21,8 @@ namespace {
 
 ansible::Output compiled(const fleet::Plan& plan) {
   SourceMap sources;
-  AnsibleCompile c = compile_ansible(plan, sources, "fleet.fault");
+  std::vector<NodeCompilation> nodes = compile_plan_nodes(plan, sources, "fleet.fault");
+  AnsibleCompile c = compile_ansible(plan, nodes, sources);
   REQUIRE(c.output);
   INFO(fmt::format("{}", fmt::join(c.output->errors, "\n")));
   REQUIRE(c.output->ok());
@@ -101,17 +103,16 @@ TEST_CASE("ansible: the playbooks carry the run, the nodes and the contract's sa
 TEST_CASE("ansible: the plan shows each phase's grudge and each node's scenario", "[ansible]") {
   const ansible::Output out = compiled(sample_plan(3));
   const std::string plan = find_file(out, "plan.txt")->content;
-  CHECK_THAT(plan, Catch::StartsWith("faultc fleet plan: scenario \"split brain\", run spli_162d8797\n"
-                                     "life: 1m30s from START\n"
-                                     "controller: 10.250.0.254 (SSH from it is protected on every node)\n"));
+  CHECK_THAT(plan, Catch::StartsWith("fleet \"split brain\": 3 nodes, for 1m30s\n"
+                                     "controller 10.250.0.254: SSH from it is protected on every node\n"));
   CHECK_THAT(plan, Catch::Contains("  n1  10.250.0.11  role db, zone a\n"));
-  CHECK_THAT(plan, Catch::Contains("  0s .. 10s: nobody drops anything\n"));
-  CHECK_THAT(plan, Catch::Contains("  10s .. 30s:\n"
-                                   "       n1 n2 n3\n"
-                                   "    n1  .  .  x\n"
-                                   "    n2  .  .  .\n"
-                                   "    n3  x  .  .\n"));
-  CHECK_THAT(plan, Catch::Contains("\nnode n2 (nodes/n2.fault):\nscenario \"split brain\"\n"));
+  CHECK_THAT(plan, Catch::Contains("  0s to 10s: every node reaches every node\n"));
+  CHECK_THAT(plan, Catch::Contains("  10s to 30s:\n"
+                                   "    from\\to   n1   n2   n3\n"
+                                   "    n1       -    .    x\n"
+                                   "    n2       .    -    .\n"
+                                   "    n3       x    .    -\n"));
+  CHECK_THAT(plan, Catch::Contains("\nnode n2 (nodes/n2.fault)\nscenario \"split brain\"\n"));
 }
 
 TEST_CASE("ansible: the same plan gives the same bytes", "[ansible]") {
@@ -130,7 +131,8 @@ TEST_CASE("ansible: an error in one node's scenario fails the whole compile", "[
   fleet::Plan plan = sample_plan(3);
   plan.nodes[1].scenario += "from nowhere drop\n";
   SourceMap sources;
-  AnsibleCompile c = compile_ansible(plan, sources, "fleet.fault");
+  std::vector<NodeCompilation> nodes = compile_plan_nodes(plan, sources, "fleet.fault");
+  AnsibleCompile c = compile_ansible(plan, nodes, sources);
   CHECK_FALSE(c.output);
   REQUIRE(has_errors(c.diagnostics));
   const auto error = std::find_if(c.diagnostics.begin(), c.diagnostics.end(),

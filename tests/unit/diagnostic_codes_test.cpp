@@ -108,6 +108,12 @@ std::vector<Trigger> triggers() {
       {Code::F037, "icmp from 10.0.0.0/8 drop packet-too-big for 1m\n"},
       {Code::F038, "icmp limit 10/s per connection for 1m\n"},
       {Code::F039, "protect inbound\nfrom 10.0.9.0/24 drop for 1m\n"},
+      {Code::F040, "scenario \"s\"\npartition a | b for 1m\nfrom 10.0.0.9 drop for 2m\n"},
+      {Code::F041, "node a = 10.0.0.1\ngroup a = { a }\ncontroller 10.0.0.9\nfor 1m\n"},
+      {Code::F042, "host h = 10.0.0.5\nnode a = h\ncontroller 10.0.0.9\nfor 1m\n"},
+      {Code::F043, "node a = 10.0.0.1 role db\nnode b = 10.0.0.2 role db\nnode c = 10.0.0.3 role web\ncontroller 10.0.0.9\npartition a | d for 1m\nfor 2m\n"},
+      {Code::F044, "node a = 10.0.0.1 role db\nnode b = 10.0.0.2 role db\nnode c = 10.0.0.3 role web\ncontroller 10.0.0.9\npartition { a, b } | { b, c } for 1m\nfor 2m\n"},
+      {Code::F045, "node a = 10.0.0.1 role db\nnode b = 10.0.0.2 role db\nnode c = 10.0.0.3 role web\ncontroller 10.0.0.9\npartition a | b for 1m\nexpect from 10.0.0.2 is dropped at 30s\nfor 2m\n"},
       {Code::W101,
        "host victim = 10.0.0.5\nhost bystander = 10.0.0.6\n"
        "from victim to port 1234 allow SYN, ACK; drop rest for 4m\n"},
@@ -122,6 +128,11 @@ std::vector<Trigger> triggers() {
       {Code::W109, "tcp to port 80 drop flags SYN of SYN,ACK, ACK for 1m\n"},
       {Code::W110, "outbound to 10.0.0.53 port 53 drop for 5m\n"},
       {Code::W111, "protect from 10.0.9.0/24\nfrom 10.0.9.7 drop for 1m\n"},
+      {Code::W112, "node a = 10.0.0.1 role db\nnode b = 10.0.0.2 role db\nnode c = 10.0.0.3 role web\ngroup dbs = role db\ncontroller 10.0.0.9\npartition dbs | rest for 1m\nfor 2m\n"},
+      {Code::W113, "node a = 10.0.0.1 role db\nnode b = 10.0.0.2 role db\nnode c = 10.0.0.3 role web\ngroup caches = role cache\ngroup all_nodes = { a, b, c }\ncontroller 10.0.0.9\npartition a | b for 1m\nfor 2m\n"},
+      {Code::W114, "node a = 10.0.0.1 role db\nnode b = 10.0.0.2 role db\nnode c = 10.0.0.3 role web\ncontroller c\npartition a | c for 1m\nfor 2m\n"},
+      {Code::W115, "node a = 10.0.0.1 role db\nnode b = 10.0.0.2 role db\nnode c = 10.0.0.3 role web\npartition a | b for 1m\nfor 2m\n"},
+      {Code::W116, "node a = 10.0.0.1 role db\nnode b = 10.0.0.2 role db\nnode c = 10.0.0.3 role web\ncontroller 10.0.0.9\npartition a | b for 1m\nisolate b after 30s for 1m\nfor 2m\n"},
   };
 }
 

@@ -6,6 +6,7 @@
 
 #include "compiler/diagnostics/render_text.hpp"
 #include "compiler/driver/fleet_ansible.hpp"
+#include "compiler/driver/pipeline.hpp"
 #include "compiler/source/write_directory.hpp"
 #include "tools/faultc/cli_common.hpp"
 
@@ -22,14 +23,6 @@ bool refuse_single_host_options(const CompileOptions& options) {
                                                : nullptr;
   if (given) fmt::print(stderr, "faultc: error: {} does not apply to -t ansible\n", given);
   return given != nullptr;
-}
-
-// The fleet file's plan. fleet::plan_fleet is the fleet front end's (branch
-// fleetlang); until it is merged here, no file is a fleet file.
-std::optional<fleet::Plan> load_plan(const CompileOptions&, SourceMap&, FileId, Diagnostics&) {
-  fmt::print(stderr, "faultc: error: -t ansible needs a fleet file (with `node` statements), which this build "
-                     "cannot read yet\n");
-  return std::nullopt;
 }
 
 }  // namespace
@@ -49,11 +42,16 @@ int run_compile_ansible(const CompileOptions& options) {
   SourceMap sources;
   std::vector<FileId> ids;
   if (!load_sources({options.file}, sources, ids)) return kUsage;
-  Diagnostics diagnostics;
-  const std::optional<fleet::Plan> plan = load_plan(options, sources, ids.front(), diagnostics);
+  Compilation c = compile_front(sources, ids.front(), {}, read_included_file, KeepAst::yes, options.include_dirs);
+  Diagnostics diagnostics = c.diagnostics;
+  if (!has_errors(diagnostics) && !c.fleet) {
+    fmt::print(stderr, "faultc: error: -t ansible needs a fleet scenario (one with `node` statements, "
+                       "docs/fleet.md); compile a single host's with -t nft or -t iptables\n");
+    return kFindings;
+  }
   std::optional<ansible::Output> output;
-  if (plan) {
-    AnsibleCompile compiled = compile_ansible(*plan, sources, sources.file(ids.front()).name());
+  if (c.fleet_ok()) {
+    AnsibleCompile compiled = compile_ansible(*c.fleet, c.nodes, sources);
     diagnostics.insert(diagnostics.end(), compiled.diagnostics.begin(), compiled.diagnostics.end());
     output = std::move(compiled.output);
   }

@@ -8,6 +8,7 @@
 #include "tools/faultc/explain_command.hpp"
 #include "tools/faultc/fmt_command.hpp"
 #include "tools/faultc/lint_command.hpp"
+#include "tools/faultc/plan_command.hpp"
 #include "tools/faultc/run_commands.hpp"
 #include "tools/faultc/test_command.hpp"
 #include "tools/faultc/cli_common.hpp"
@@ -29,6 +30,8 @@ int main(int argc, char** argv) {
   add_test_command(app, test, exit_code);
   ExplainOptions explain;
   add_explain_command(app, explain, exit_code);
+  PlanOptions plan;
+  add_plan_command(app, plan, exit_code);
   FmtOptions fmt_options;
   add_fmt_command(app, fmt_options, exit_code);
   RunCommands run_commands;
