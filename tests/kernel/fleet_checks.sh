@@ -9,6 +9,7 @@ check_compiled_output() {
   for file in inventory.ini site.yml heal.yml plan.txt files/faultc-arm.sh; do
     [ -s "$OUT/$file" ] || fail "faultc compile -t ansible wrote no $file"
   done
+  "$FAULTC" plan "$SCENARIO" | cmp -s - "$OUT/plan.txt" || fail "plan.txt is not what 'faultc plan' prints"
   for i in $(nodes); do
     for ext in fault nft teardown.nft gates; do
       [ -s "$OUT/nodes/n$i.$ext" ] || fail "faultc compile -t ansible wrote no nodes/n$i.$ext"

@@ -87,35 +87,41 @@ start_probe_servers() {
 }
 
 plan_matrix() {  # plan_matrix T_MS tcp|udp: what the plan promises T ms after START
-  /usr/bin/python3 "$ROOT/tests/kernel/fleet_plan.py" matrix "$OUT/plan.txt" "$1" "$2"
+  /usr/bin/python3 "$ROOT/tests/kernel/fleet_plan.py" matrix "$FLEET_DIR/plan.json" "$1" "$2"
 }
 
-# The plan says what phases.fault means: its phases, and each one's matrix
-# as derived by hand from the scenario's groups (so a wrong plan cannot make
-# the measured matrices pass). Leaves the phases in $FLEET_DIR/phases.
+# The plan (`faultc plan --json`, into $FLEET_DIR/plan.json) says what
+# phases.fault means: its phases, and each one's matrix as derived by hand
+# from the scenario's groups, so that a wrong plan cannot make the measured
+# matrices pass. Leaves the phases in $FLEET_DIR/phases.
 check_plan_matches_scenario() {
-  plan=$OUT/plan.txt
+  plan=$FLEET_DIR/plan.json
+  "$FAULTC" plan --json "$SCENARIO" > "$plan" || { echo "FAIL: faultc plan --json"; exit 1; }
   [ "$(/usr/bin/python3 "$ROOT/tests/kernel/fleet_plan.py" nodes "$plan")" = "n1 n2 n3 n4 n5" ] ||
-    fail "plan.txt's grudges do not name n1..n5 in order"
+    fail "the plan does not name n1..n5 in order"
   /usr/bin/python3 "$ROOT/tests/kernel/fleet_plan.py" phases "$plan" > "$FLEET_DIR/phases"
   want="0 8000 8000 16000 16000 24000 24000 32000"
   [ "$(tr '\n' ' ' < "$FLEET_DIR/phases" | sed 's/ $//')" = "$want" ] ||
-    fail "plan.txt's phases (ms) are '$(tr '\n' ' ' < "$FLEET_DIR/phases")', want '$want'"
+    fail "the plan's phases (ms) are '$(tr '\n' ' ' < "$FLEET_DIR/phases")', want '$want'"
   plan_is 4000 tcp "split brain east | west" "$(cut_matrix '1 2' '3 4 5' both)"
   plan_is 12000 tcp "one way east -> west" "$(cut_matrix '1 2' '3 4 5' both)"
   plan_is 12000 udp "one way east -> west" "$(cut_matrix '1 2' '3 4 5' one)"
   plan_is 20000 tcp "isolate n3" "$(cut_matrix '3' '1 2 4 5' both)"
-  # The bridge's halves are a seeded choice: its shape is checked, and it
-  # is printed.
-  if bridge=$(/usr/bin/python3 "$ROOT/tests/kernel/fleet_plan.py" bridge "$plan" 28000); then
-    echo "the plan's bridge: n$(echo "$bridge" | sed 's/ / n/g; s/n|/|/g')"
-    first=${bridge%% |*}
-    second=${bridge##*| }
-    plan_is 28000 tcp "bridge everyone" "$(cut_matrix "$first" "$second" both)"
-  else
-    fail "the plan's 24s..32s phase is not a bridge"
-  fi
+  check_plan_bridge
   plan_is 33000 tcp "after END" "$(full_matrix)"
+}
+
+# The bridge's halves are a seeded choice: the phase must have Jepsen's
+# shape, and be the choice plan.txt prints ("A, B | C | D, E, with C ...").
+check_plan_bridge() {
+  if ! bridge=$(/usr/bin/python3 "$ROOT/tests/kernel/fleet_plan.py" bridge "$FLEET_DIR/plan.json" 28000); then
+    fail "the plan's 24s..32s phase is not a bridge"
+    return
+  fi
+  printed=$(sed -n 's/^ *bridge everyone[^:]*: \(.*\), with .*/\1/p' "$OUT/plan.txt" | sed 's/n//g; s/,//g')
+  echo "the plan's bridge: $(echo "n$bridge" | sed 's/ \([0-9]\)/ n\1/g'), printed as '$printed'"
+  [ "$printed" = "$bridge" ] || fail "plan.txt's seeded choice for the bridge is '$printed', its grudge '$bridge'"
+  plan_is 28000 tcp "bridge everyone" "$(cut_matrix "${bridge%% |*}" "${bridge##*| }" both)"
 }
 
 plan_is() {  # plan_is T_MS KIND WHAT EXPECTED
