@@ -137,7 +137,10 @@ struct Reader {
   }
 
   // Jepsen's majorities ring: the nodes in a seeded ring, each seeing the
-  // majority centred on it and dropping the packets of the others.
+  // majority centred on it and dropping the packets of the others. With an
+  // even number of nodes from 6 the majority cannot be centred: a node sees
+  // one more after it than before it, so some edges are cut one way only
+  // (as in Jepsen; over TCP a one-way cut fails both ways).
   void majorities_ring(const ast::Partition& p, Cut& cut) {
     std::vector<std::size_t> ring = one_set(p);
     const std::size_t n = ring.size();

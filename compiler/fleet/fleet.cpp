@@ -78,7 +78,14 @@ Result<Plan> plan_fleet(const Program& program, const SourceMap& sources) {
   const auto* life = first_of<ast::Life>(program);
   if (life != nullptr && life->duration) plan.life_ms = life->duration->ms;
   const auto* controller = first_of<ast::Controller>(program);
-  if (controller != nullptr) plan.controller = std::string(sources.text(controller->address.span));
+  if (controller != nullptr) {
+    // A node's name stands for its (first) address: Ansible's inventory
+    // and the playbooks take addresses.
+    plan.controller = std::string(sources.text(controller->address.span));
+    if (const auto node = roster.value->node_index.find(*plan.controller); node != roster.value->node_index.end()) {
+      plan.controller = roster.value->nodes[node->second].addresses.front();
+    }
+  }
 
   FleetParts parts{program, sources, *roster.value, *cuts.value, plan.scenario_name, controller, plan.life_ms, {}};
   for (const auto& file : program.files) {

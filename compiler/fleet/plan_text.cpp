@@ -93,10 +93,13 @@ std::string plan_json(const Plan& plan) {
     phases.push_back(fmt::format("{{\"from_ms\":{},\"to_ms\":{},\"drops\":{{{}}}}}", p.from_ms, p.to_ms,
                                  fmt::join(grudge, ",")));
   }
-  return fmt::format("{{\"scenario\":{},\"life_ms\":{},\"controller\":{},\"nodes\":[{}],\"phases\":[{}]}}\n",
-                     json_string(plan.scenario_name), plan.life_ms ? std::to_string(*plan.life_ms) : "null",
-                     plan.controller ? json_string(*plan.controller) : "null", fmt::join(nodes, ","),
-                     fmt::join(phases, ","));
+  std::vector<std::string> choices;
+  for (const auto& c : plan.choices) choices.push_back(json_string(c));
+  return fmt::format(
+      "{{\"scenario\":{},\"life_ms\":{},\"controller\":{},\"nodes\":[{}],\"choices\":[{}],\"phases\":[{}]}}\n",
+      json_string(plan.scenario_name), plan.life_ms ? std::to_string(*plan.life_ms) : "null",
+      plan.controller ? json_string(*plan.controller) : "null", fmt::join(nodes, ","), fmt::join(choices, ","),
+      fmt::join(phases, ","));
 }
 
 }  // namespace faultc::fleet
