@@ -38,12 +38,16 @@ void add(RuleCounters& c, const std::string& packets, const std::string& bytes, 
   kb += b;
 }
 
-void read_nft(const std::string& id, std::map<std::size_t, RuleCounters>& out) {
-  const std::string text = run_nft({"list", "table", "inet", fmt::format("faultc_{}", id)}).out;
+}  // namespace
+
+void count_nft(const std::string& text, std::map<std::size_t, RuleCounters>& out) {
   static const std::regex chain_header(R"(^\s*chain (\S+) \{)");
+  // What enters a rule: a jump from a hook, or a window's line of the
+  // rule's gate chain (the hook's jumps into gate_<n> are not counted: they
+  // pass outside the windows too).
   static const std::regex jump(R"(counter packets (\d+) bytes (\d+) jump rule_(\d+))");
   static const std::regex line(R"(counter packets (\d+) bytes (\d+) (\w+))");
-  // A jump that carries its rule's verdict (no chain): seen and hit at once.
+  // An entry that carries its rule's verdict (no chain): seen and hit at once.
   static const std::regex inlined(R"re(counter packets (\d+) bytes (\d+) (drop|reject).* comment "[^"]* rule (\d+)")re");
   std::istringstream in(text);
   std::string row, chain;
@@ -61,30 +65,31 @@ void read_nft(const std::string& id, std::map<std::size_t, RuleCounters>& out) {
   }
 }
 
-void read_iptables(Backend backend, const std::string& id, std::map<std::size_t, RuleCounters>& out) {
-  const std::regex jump("^\\[(\\d+):(\\d+)\\] -A FAULTC-" + id + "-(in|out|fwd) .*-j FAULTC-" + id + "-(\\d+)$");
+void count_iptables(const std::string& text, const std::string& id, std::map<std::size_t, RuleCounters>& out) {
+  if (!valid_id(id)) return;  // never into a regex
+  // What enters a rule: a jump from a dispatch chain, or a window's line of
+  // its gate chain (`<n>g`, or when hashed 7 or 8 hex digits, not all
+  // digits: a rule chain's name is). The rule chain entered has a number of
+  // at most 7 digits: never a hashed name of 8.
+  const std::string entry =
+      "^\\[(\\d+):(\\d+)\\] -A FAULTC-" + id + "-(in|out|fwd|\\d+g|(?!\\d+ )[0-9a-f]{7,8}) ";
+  const std::regex jump(entry + ".*-j FAULTC-" + id + "-(\\d{1,7})$");
   const std::regex line("^\\[(\\d+):(\\d+)\\] -A FAULTC-" + id + "-(\\d+) .*-j (DROP|REJECT)( .*)?$");
-  // A jump that carries its rule's verdict (no chain): seen and hit at once.
-  const std::regex inlined("^\\[(\\d+):(\\d+)\\] -A FAULTC-" + id +
-                           "-(in|out|fwd) .*--comment \"[^\"]* rule (\\d+)\" -j (DROP|REJECT)( .*)?$");
-  for (auto family : {ruleset::Family::ipv4, ruleset::Family::ipv6}) {
-    const std::string text = run_command({iptables_tool(backend, family, "-save"), "-c"}).out;
-    std::istringstream in(text);
-    std::string row;
-    while (std::getline(in, row)) {
-      std::smatch m;
-      if (std::regex_match(row, m, inlined)) {
-        add(out[to_number(m[4])], m[1], m[2], true, outcome_of(row));
-      } else if (std::regex_match(row, m, jump)) {
-        add(out[to_number(m[4])], m[1], m[2], true, std::nullopt);
-      } else if (std::regex_match(row, m, line)) {
-        add(out[to_number(m[3])], m[1], m[2], false, outcome_of(row));
-      }
+  // An entry that carries its rule's verdict (no chain): seen and hit at once.
+  const std::regex inlined(entry + ".*--comment \"[^\"]* rule (\\d+)\" -j (DROP|REJECT)( .*)?$");
+  std::istringstream in(text);
+  std::string row;
+  while (std::getline(in, row)) {
+    std::smatch m;
+    if (std::regex_match(row, m, inlined)) {
+      add(out[to_number(m[4])], m[1], m[2], true, outcome_of(row));
+    } else if (std::regex_match(row, m, jump)) {
+      add(out[to_number(m[4])], m[1], m[2], true, std::nullopt);
+    } else if (std::regex_match(row, m, line)) {
+      add(out[to_number(m[3])], m[1], m[2], false, outcome_of(row));
     }
   }
 }
-
-}  // namespace
 
 std::optional<Outcome> outcome_of(const std::string& rule_text) {
   // The label comment names the scenario file, which may say anything.
@@ -103,8 +108,13 @@ std::optional<Outcome> outcome_of(const std::string& rule_text) {
 std::map<std::size_t, RuleCounters> read_counters(Backend backend, const std::string& id) {
   std::map<std::size_t, RuleCounters> out;
   if (!valid_id(id)) return out;  // and never into a regex or a command
-  if (backend == Backend::nft) read_nft(id, out);
-  else read_iptables(backend, id, out);
+  if (backend == Backend::nft) {
+    count_nft(run_nft({"list", "table", "inet", fmt::format("faultc_{}", id)}).out, out);
+    return out;
+  }
+  for (auto family : {ruleset::Family::ipv4, ruleset::Family::ipv6}) {
+    count_iptables(run_command({iptables_tool(backend, family, "-save"), "-c"}).out, id, out);
+  }
   return out;
 }
 

@@ -24,6 +24,13 @@ struct RuleCounters {
 enum class Outcome { dropped, rejected, limited };
 std::optional<Outcome> outcome_of(const std::string& rule_text);
 
+// What a listing says, added by rule number: `nft list table` of the
+// scenario's table, or one family's `iptables-save -c` (of the scenario
+// `id`, a valid id). A rule's packets are `seen` where they enter it: on
+// its jumps, or on its gate chain's window lines when it has one.
+void count_nft(const std::string& listing, std::map<std::size_t, RuleCounters>& out);
+void count_iptables(const std::string& save_text, const std::string& id, std::map<std::size_t, RuleCounters>& out);
+
 // By rule number. Empty when the scenario has no objects (or the id is not
 // a valid id).
 std::map<std::size_t, RuleCounters> read_counters(Backend backend, const std::string& id);

@@ -24,6 +24,8 @@ bool hex(std::string_view text) {
 bool faultc_suffix(std::string_view suffix, std::size_t whole_length) {
   if (suffix == "in" || suffix == "out" || suffix == "fwd") return true;
   if (digits(suffix)) return true;
+  // <rule>g: a rule's gate chain.
+  if (suffix.ends_with('g') && digits(suffix.substr(0, suffix.size() - 1))) return true;
   // <rule><role><action>: "3a1", "12d2".
   const std::size_t role = suffix.find_first_of("ad");
   if (role != std::string_view::npos && digits(suffix.substr(0, role)) && digits(suffix.substr(role + 1))) return true;

@@ -84,7 +84,12 @@ std::optional<Compiled> compile_for_run(const std::string& file, Backend backend
   diagnostics.insert(diagnostics.end(), nothing.begin(), nothing.end());
   if (c.ok() && nothing.empty()) out = lower_for_run(*c.scenario, sources, backend, start_s, diagnostics);
   fmt::print(stderr, "{}", render_text(diagnostics, sources, TextStyle{isatty(2) != 0 && !std::getenv("NO_COLOR")}));
-  if (!out && !has_errors(diagnostics)) fmt::print(stderr, "faultc: error: nothing to run\n");
+  if (!out && !has_errors(diagnostics) && c.fleet) {
+    fmt::print(stderr, "faultc: error: a fleet scenario runs on its nodes through Ansible: "
+                       "`faultc compile -t ansible FILE -o DIR` (docs/fleet.md)\n");
+  } else if (!out && !has_errors(diagnostics)) {
+    fmt::print(stderr, "faultc: error: nothing to run\n");
+  }
   return out;
 }
 

@@ -11,9 +11,6 @@
 
 namespace faultc {
 
-namespace {
-
-// Where a span of a node's text stands in the fleet file.
 Span fleet_span(Span span, const fleet::Node& node) {
   const auto origin = std::find_if(node.origins.begin(), node.origins.end(), [&](const fleet::Origin& o) {
     return o.begin <= span.begin && span.begin <= o.end;
@@ -24,6 +21,8 @@ Span fleet_span(Span span, const fleet::Node& node) {
   const std::uint32_t end = origin->from.begin + (std::max(span.end, span.begin) - origin->begin);
   return Span{origin->from.file, std::min(begin, origin->from.end), std::min(end, origin->from.end)};
 }
+
+namespace {
 
 // Whether the span's text was copied from the fleet file as written.
 bool written_by_user(Span span, const fleet::Node& node) {
@@ -83,6 +82,9 @@ void compile_fleet_nodes(Compilation& c, SourceMap& sources, Diagnostics& diagno
   std::vector<std::pair<Diagnostic, std::string>> found;
   for (std::size_t i = 0; i < c.nodes.size(); ++i) {
     const fleet::Node& node = plan.value->nodes[i];
+    // A node no cut or `at` touches has no rule: a bystander, not a
+    // mistake (F032 is for a single host's file).
+    std::erase_if(c.nodes[i].compilation.diagnostics, [](const Diagnostic& d) { return d.code == Code::F032; });
     for (Diagnostic d : c.nodes[i].compilation.diagnostics) {
       if (d.code == Code::W101 && !written_by_user(d.span, node)) continue;
       map_to_fleet(d, node, c.nodes[i].file);

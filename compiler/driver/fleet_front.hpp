@@ -16,6 +16,9 @@ void compile_fleet_nodes(Compilation& c, SourceMap& sources, Diagnostics& diagno
 // `sources` as `FILE#node-NAME`; the diagnostics stay at the node's text.
 std::vector<NodeCompilation> compile_plan_nodes(const fleet::Plan& plan, SourceMap& sources, const std::string& file);
 
+// Where a span of a node's scenario text stands in the fleet file.
+Span fleet_span(Span span, const fleet::Node& node);
+
 // The name a node's scenario has in the SourceMap: `FILE#node-NAME`.
 std::string node_source_name(const std::string& file, const std::string& node);
 

@@ -88,13 +88,29 @@ void append_line_start(std::string& to, const ChainName& chain, const std::strin
   fmt::format_to(std::back_inserter(to), FMT_COMPILE("-m comment --comment \"{}\" "), line_comment);
 }
 
+// What enters a rule once its jump or gate has matched: the jump into its
+// chain, or the chain's inlined verdict; then the line's end.
+void append_rule_entry(std::string& to, const Ruleset& r, const Chain& chain, const Verdict* inline_verdict,
+                       Family family) {
+  if (inline_verdict) {
+    append_iptables_verdict(to, *inline_verdict, family);
+  } else {
+    fmt::format_to(std::back_inserter(to), FMT_COMPILE("-j {}"), iptables_name(r, chain));
+  }
+  to += '\n';
+}
+
 // `:CHAIN - [0:0]` for each chain of the range that this family reaches
-// and that is not inlined into its jump.
+// and that is not inlined into its jump, after its gate chain if it has one.
 void declare_chains(const Ruleset& r, RuleRange range, Family family, Inlined inlined, PrintedRules& out) {
   std::string& declarations = out.sections[family_base(family)];
   for (std::size_t c = range.chain_first; c < range.chain_last; ++c) {
     if (!reaches(r.chains[c], family)) continue;
     out.families[family == Family::ipv4 ? 0 : 1] = true;
+    if (r.chains[c].gated) {
+      fmt::format_to(std::back_inserter(declarations), FMT_COMPILE(":{} - [0:0]\n"),
+                     iptables_gate_name(r, r.chains[c]));
+    }
     if (!inlined[c]) {
       fmt::format_to(std::back_inserter(declarations), FMT_COMPILE(":{} - [0:0]\n"), iptables_name(r, r.chains[c]));
     }
@@ -105,8 +121,8 @@ void declare_chains(const Ruleset& r, RuleRange range, Family family, Inlined in
 // list: rules share a few. Without a time binding, windows other than the
 // whole life were refused by lower, and a jump has one line, unbounded;
 // with one, each window is its own line that the kernel turns on and off.
-std::vector<std::vector<std::string>> window_options(const Ruleset& r, std::span<const Jump> jumps, Family family,
-                                                     TimeBinding time) {
+using WindowOptions = std::vector<std::vector<std::string>>;
+WindowOptions window_options(const Ruleset& r, std::span<const Jump> jumps, Family family, TimeBinding time) {
   std::vector<std::vector<std::string>> out(r.window_lists.size());
   for (const Jump& jump : jumps) {
     std::vector<std::string>& options = out[jump.windows];
@@ -130,13 +146,14 @@ std::vector<std::vector<std::string>> window_options(const Ruleset& r, std::span
 }
 
 // The jumps from the dispatch chains, one line per match and window; a
-// chain of one inlined verdict is that verdict on the jump itself.
-void print_jump_lines(const Ruleset& r, std::span<const Jump> jumps, Family family, TimeBinding time, Inlined inlined,
-                      PrintedRules& out) {
+// chain of one inlined verdict is that verdict on the jump itself. A gated
+// rule's jumps are one line per match, into its gate chain.
+void print_jump_lines(const Ruleset& r, std::span<const Jump> jumps, Family family, const WindowOptions& windows,
+                      Inlined inlined, PrintedRules& out) {
   const std::size_t base = family_base(family);
   const std::string dispatch[] = {dispatch_chain(r, Hook::input), dispatch_chain(r, Hook::output),
                                   dispatch_chain(r, Hook::forward)};
-  const std::vector<std::vector<std::string>> windows = window_options(r, jumps, family, time);
+  const std::vector<std::string> no_window{std::string()};
   std::vector<std::string> matches;  // reused for every line: no allocation per rule
   std::string& jump_lines = out.sections[base + 1];
   for (const Jump& jump : jumps) {
@@ -145,31 +162,46 @@ void print_jump_lines(const Ruleset& r, std::span<const Jump> jumps, Family fami
     const Chain& chain = r.chains[jump.chain];
     const bool guarded = negated_address_list(jump.match.source) || negated_address_list(jump.match.destination);
     const Verdict* inline_verdict = inlined[jump.chain];
-    const Comment jump_comment = comment(r, jump, inline_verdict != nullptr);
+    const Comment jump_comment = comment(r, jump, inline_verdict != nullptr && !chain.gated);
     iptables_match(guarded ? without_negated_lists(jump.match) : jump.match, family, matches);
     for (const std::string& match : matches) {
-      for (const std::string& window : windows[jump.windows]) {
+      for (const std::string& window : chain.gated ? no_window : windows[jump.windows]) {
         append_line_start(jump_lines, dispatch[static_cast<int>(jump.hook)], match, window, jump_comment);
-        if (inline_verdict) {
-          append_iptables_verdict(jump_lines, *inline_verdict, family);
+        if (chain.gated) {
+          fmt::format_to(std::back_inserter(jump_lines), FMT_COMPILE("-j {}\n"), iptables_gate_name(r, chain));
         } else {
-          fmt::format_to(std::back_inserter(jump_lines), FMT_COMPILE("-j {}"), iptables_name(r, chain));
+          append_rule_entry(jump_lines, r, chain, inline_verdict, family);
         }
-        jump_lines += '\n';
       }
     }
   }
 }
 
+// A gated rule's gate chain (Chain::gated): each window's time match once,
+// which enters the rule as each of its jumps would in that window.
+void print_gate_lines(std::string& to, const Ruleset& r, const Chain& chain, const Verdict* inline_verdict,
+                      std::span<const Jump> jumps_into_chain, Family family, const WindowOptions& windows) {
+  const auto jump = std::find_if(jumps_into_chain.begin(), jumps_into_chain.end(),
+                                 [family](const Jump& j) { return jump_applies(j, family); });
+  if (jump == jumps_into_chain.end()) return;
+  const std::string no_match;
+  for (const std::string& window : windows[jump->windows]) {
+    append_line_start(to, iptables_gate_name(r, chain), no_match, window, comment(r, *jump, inline_verdict != nullptr));
+    append_rule_entry(to, r, chain, inline_verdict, family);
+  }
+}
+
 // Each rule chain's lines, after the RETURN guards of a negated list.
 void print_chain_lines(const Ruleset& r, RuleRange range, std::span<const Jump> jumps, Family family,
-                       Inlined inlined, PrintedRules& out) {
+                       const WindowOptions& windows, Inlined inlined, PrintedRules& out) {
   std::vector<std::string> matches;
   const std::string no_window;
   std::string& chain_lines = out.sections[family_base(family) + 2];
   for (std::size_t c = range.chain_first; c < range.chain_last; ++c) {
     const Chain& chain = r.chains[c];
-    if (!reaches(chain, family) || inlined[c]) continue;
+    if (!reaches(chain, family)) continue;
+    if (chain.gated) print_gate_lines(chain_lines, r, chain, inlined[c], jumps_into(jumps, c), family, windows);
+    if (inlined[c]) continue;
     const auto print = [&](const Line& line) {
       // REJECT --reject-with tcp-reset is refused by the kernel unless the
       // rule itself says -p tcp (analyze made sure the rule is TCP-only).
@@ -218,9 +250,10 @@ void append_protections(std::string& out, const Ruleset& r, Family family, const
 void print_restore_rules(const Ruleset& r, RuleRange range, Family family, TimeBinding time, Inlined inlined,
                          PrintedRules& out) {
   const std::span<const Jump> jumps(r.jumps.data() + range.jump_first, r.jumps.data() + range.jump_last);
+  const WindowOptions windows = window_options(r, jumps, family, time);
   declare_chains(r, range, family, inlined, out);
-  print_jump_lines(r, jumps, family, time, inlined, out);
-  print_chain_lines(r, range, jumps, family, inlined, out);
+  print_jump_lines(r, jumps, family, windows, inlined, out);
+  print_chain_lines(r, range, jumps, family, windows, inlined, out);
 }
 
 void append_restore(std::string& out, const Ruleset& r, Family family, std::span<PrintedRules> ranges) {
@@ -260,13 +293,18 @@ std::string emit_iptables_teardown(const Ruleset& r, Family family) {
   const std::vector<const Verdict*> inlined = inlined_verdicts(r, kIptablesComment);
   for (Hook hook : hooks) out += fmt::format("-D {} {}\n", builtin_chain(hook), builtin_jump_spec(r, hook));
   for (Hook hook : hooks) out += fmt::format("-F {}\n", dispatch_chain(r, hook));
-  for (std::size_t c = 0; c < r.chains.size(); ++c) {
-    if (reaches(r.chains[c], family) && !inlined[c]) out += fmt::format("-F {}\n", iptables_name(r, r.chains[c]));
-  }
+  // Each chain as declare_chains declares it: a gate chain, then its rule's.
+  const auto each_chain = [&](const char* command) {
+    for (std::size_t c = 0; c < r.chains.size(); ++c) {
+      const Chain& chain = r.chains[c];
+      if (!reaches(chain, family)) continue;
+      if (chain.gated) out += fmt::format("{} {}\n", command, iptables_gate_name(r, chain));
+      if (!inlined[c]) out += fmt::format("{} {}\n", command, iptables_name(r, chain));
+    }
+  };
+  each_chain("-F");
   for (Hook hook : hooks) out += fmt::format("-X {}\n", dispatch_chain(r, hook));
-  for (std::size_t c = 0; c < r.chains.size(); ++c) {
-    if (reaches(r.chains[c], family) && !inlined[c]) out += fmt::format("-X {}\n", iptables_name(r, r.chains[c]));
-  }
+  each_chain("-X");
   out += "COMMIT\n";
   return out;
 }

@@ -42,11 +42,14 @@ std::string revert_function(const Ruleset& r) {
                        builtin_jump_spec(r, hook));
   }
   // Exactly the chain names faultc creates (dispatch, rule, helper `<n>a<k>`
-  // and `<n>d<k>`, and hashed helper chains: ruleset.cpp), never a prefix: an operator's own
-  // `FAULTC-<id>-mine` is not ours.
+  // and `<n>d<k>`, gate `<n>g`, and hashed helper and gate chains: 8 hex
+  // digits, 7 when cut at 28 characters; ruleset.cpp), never a prefix: an
+  // operator's own `FAULTC-<id>-mine` is not ours. Every name, whether or
+  // not this scenario has it: the revert before applying removes a previous
+  // run's, perhaps of another version of the scenario.
   out += fmt::format(
       "\tchains=$(\"$1-save\" -t filter 2>/dev/null |\n"
-      "\t\tsed -n -E 's/^:({}-(in|out|fwd|[0-9]+([ad][0-9]+)?|[0-9a-f]{{8}})) .*/\\1/p') || true\n",
+      "\t\tsed -n -E 's/^:({}-(in|out|fwd|[0-9]+(g|[ad][0-9]+)?|[0-9a-f]{{7,8}})) .*/\\1/p') || true\n",
       r.iptables_prefix);
   out += "\t[ -n \"$chains\" ] || return 0\n";
   out += "\t# shellcheck disable=SC2086 # chain names are single words\n";

@@ -69,6 +69,38 @@ void append_chain_verdict(std::string& to, const Ruleset& r, const Verdict& v) {
   }
 }
 
+// What enters a rule once its jump or gate has matched: `counter`, the
+// jump into its chain (or the chain's inlined verdict), the comment.
+void append_rule_entry(std::string& to, const Ruleset& r, const Chain& chain, const Verdict* inline_verdict,
+                       const Comment& entry_comment) {
+  // Counters let `faultc run` and `status` show what each rule saw.
+  to += "counter ";
+  if (inline_verdict) {
+    append_chain_verdict(to, r, *inline_verdict);
+  } else {
+    fmt::format_to(std::back_inserter(to), FMT_COMPILE("jump {}"), nft_name(r, chain));
+  }
+  fmt::format_to(std::back_inserter(to), FMT_COMPILE(" comment \"{}\"\n"), entry_comment);
+}
+
+// A gated rule's gate chain (Chain::gated): each window's test once, which
+// enters the rule as each of its jumps would in that window. Its jumps
+// `jump` here, so a packet sees the windows in order, as it would see the
+// windowed copies of one jump.
+void print_gate_chain(std::string& to, const Ruleset& r, const Chain& chain, const Verdict* inline_verdict,
+                      std::span<const Jump> jumps_into_chain, const std::vector<std::vector<std::string>>& gates) {
+  if (jumps_into_chain.empty()) return;
+  const Jump& jump = jumps_into_chain.front();  // the rule's jumps share its windows and line
+  const Comment entry_comment = comment(r, jump, inline_verdict != nullptr);
+  fmt::format_to(std::back_inserter(to), FMT_COMPILE("\tchain {} {{\n"), nft_gate_name(r, chain));
+  for (const std::string& gate : gates[jump.windows]) {
+    to += "\t\t";
+    to += gate;
+    append_rule_entry(to, r, chain, inline_verdict, entry_comment);
+  }
+  to += "\t}\n\n";
+}
+
 // The protections of `hook`, ahead of its jumps: `return` from the base
 // chain ends only this scenario's table for the packet (its policy is
 // accept), so no later fault rule sees it and the host's own rules still do.
@@ -112,28 +144,29 @@ void print_nft_rules(const Ruleset& r, RuleRange range, Inlined inlined, Printed
   std::string match;  // one jump's match, reused: no allocation per rule
   for (const Jump& jump : jumps) {
     std::string& to = out.sections[static_cast<int>(jump.hook)];
-    const Verdict* inline_verdict = inlined[jump.chain];
-    const Comment jump_comment = comment(r, jump, inline_verdict != nullptr);
+    const Chain& chain = r.chains[jump.chain];
     match.clear();
     append_nft_match(match, jump.match);
+    if (chain.gated) {
+      // One line: the rule's gate chain tests the windows.
+      fmt::format_to(std::back_inserter(to), FMT_COMPILE("\t\t{}counter jump {} comment \"{}\"\n"), match,
+                     nft_gate_name(r, chain), comment(r, jump, false));
+      continue;
+    }
+    const Verdict* inline_verdict = inlined[jump.chain];
+    const Comment jump_comment = comment(r, jump, inline_verdict != nullptr);
     for (const std::string& gate : gates[jump.windows]) {
       to += "\t\t";
       to += match;
       to += gate;
-      // Counters let `faultc run` and `status` show what each rule saw.
-      to += "counter ";
-      if (inline_verdict) {
-        append_chain_verdict(to, r, *inline_verdict);
-      } else {
-        fmt::format_to(std::back_inserter(to), FMT_COMPILE("jump {}"), nft_name(r, r.chains[jump.chain]));
-      }
-      fmt::format_to(std::back_inserter(to), FMT_COMPILE(" comment \"{}\"\n"), jump_comment);
+      append_rule_entry(to, r, chain, inline_verdict, jump_comment);
     }
   }
   std::string& to = out.sections[3];
   for (std::size_t c = range.chain_first; c < range.chain_last; ++c) {
-    if (inlined[c]) continue;
     const Chain& chain = r.chains[c];
+    if (chain.gated) print_gate_chain(to, r, chain, inlined[c], jumps_into(jumps, c), gates);
+    if (inlined[c]) continue;
     fmt::format_to(std::back_inserter(to), FMT_COMPILE("\tchain {} {{\n"), nft_name(r, chain));
     for (const Line& line : chain.lines) {
       const Box<Limit>& limit = line.match().over_limit;

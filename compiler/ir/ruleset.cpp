@@ -65,14 +65,20 @@ void append_name(fmt::memory_buffer& out, const ChainName& name) {
   const Chain& c = name.chain;
   const auto to = std::back_inserter(out);
   if (name.style == ChainName::Style::nft) {
-    fmt::format_to(to, FMT_COMPILE("rule_{}"), c.rule_number);
+    // Not rule_<n>_g: `faultc status` counts the jumps into rule_<n>.
+    fmt::format_to(to, FMT_COMPILE("{}_{}"), name.gate ? "gate" : "rule", c.rule_number);
     if (c.helper_role != 0) fmt::format_to(to, FMT_COMPILE("_{}{}"), c.helper_role, c.helper_action);
     return;
   }
   const std::size_t start = out.size();
   fmt::format_to(to, FMT_COMPILE("{}-{}"), name.ruleset.iptables_prefix, c.rule_number);
-  if (c.helper_role == 0) return;  // lower keeps rule chains within 28 characters
-  fmt::format_to(to, FMT_COMPILE("{}{}"), c.helper_role, c.helper_action);
+  if (name.gate) {
+    out.push_back('g');
+  } else if (c.helper_role == 0) {
+    return;  // lower keeps rule chains within 28 characters
+  } else {
+    fmt::format_to(to, FMT_COMPILE("{}{}"), c.helper_role, c.helper_action);
+  }
   if (out.size() - start <= 28) return;
   // Too long for iptables: the prefix and a hash of the long name.
   const std::uint32_t hash = stable_hash(std::string_view(out.data() + start, out.size() - start));

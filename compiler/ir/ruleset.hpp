@@ -127,6 +127,14 @@ struct Chain {
   char helper_role = 0;
   std::uint32_t helper_action = 0;
   bool ipv4 = false, ipv6 = false;  // families whose jumps reach it
+  // A rule chain whose jumps enter it through the rule's gate chain (nft
+  // gate_<n>, iptables FAULTC-<id>-<n>g): the jumps test no window, and
+  // the gate chain tests each window once and enters this chain (or acts
+  // itself, when the chain's verdict is inlined). A rule of J jumps and W
+  // windows prints J + W lines instead of J x W. The jumps still carry
+  // their windows (eval walks them as before: the same packets pass).
+  // lower decides (gate_pays).
+  bool gated = false;
   std::vector<Line> lines;
 };
 
@@ -221,15 +229,20 @@ inline Comment comment(const Ruleset& r, const Jump& jump, bool names_rule) {
 }
 
 // A chain's name as printed: iptables' FAULTC-<id>-<n> (helpers
-// FAULTC-<id>-<n>a<k>, hashed to fit 28 characters when longer), nft's
-// rule_<n> (rule_<n>_a<k>).
+// FAULTC-<id>-<n>a<k>, gates FAULTC-<id>-<n>g, both hashed to fit 28
+// characters when longer), nft's rule_<n> (rule_<n>_a<k>, gate_<n>).
 struct ChainName {
   const Ruleset& ruleset;
   const Chain& chain;
   enum class Style : std::uint8_t { iptables, nft } style;
+  bool gate = false;  // the gate chain of `chain` (Chain::gated), not the chain
 };
 inline ChainName iptables_name(const Ruleset& r, const Chain& c) { return {r, c, ChainName::Style::iptables}; }
 inline ChainName nft_name(const Ruleset& r, const Chain& c) { return {r, c, ChainName::Style::nft}; }
+inline ChainName iptables_gate_name(const Ruleset& r, const Chain& c) {
+  return {r, c, ChainName::Style::iptables, true};
+}
+inline ChainName nft_gate_name(const Ruleset& r, const Chain& c) { return {r, c, ChainName::Style::nft, true}; }
 // The same as a string, for what is not printed straight into an artifact.
 std::string name_text(const ChainName& name);
 

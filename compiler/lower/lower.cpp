@@ -293,7 +293,9 @@ struct Lowering {
         lines_of(rule, rule.actions[i], i + 1, chain, chain_index, helpers);
       }
       out.chains.push_back(std::move(chain));
+      const std::size_t first_jump = out.jumps.size();
       jumps_of(rule, chain_index, *windows);
+      out.chains[chain_index].gated = gate_pays(out.jumps.size() - first_jump, out.window_lists[*windows].size());
       for (Chain& helper : helpers) {
         helper.ipv4 = out.chains[chain_index].ipv4;
         helper.ipv6 = out.chains[chain_index].ipv6;
@@ -318,6 +320,8 @@ struct Lowering {
 };
 
 }  // namespace
+
+bool gate_pays(std::size_t jumps, std::size_t windows) { return jumps * windows > jumps + windows + 2; }
 
 Diagnostics timeline_diagnostics(std::vector<Span> timed, const LowerOptions& options) {
   if (timed.empty() || options.follows_timeline) return {};

@@ -28,6 +28,13 @@ struct LowerOptions {
 // first; `priority N` moves it (e.g. -300 to run before raw-priority tables).
 inline constexpr std::int32_t kDefaultPriority = -10;
 
+// Whether a timed rule of `jumps` jumps and `windows` windows enters its
+// chain through a gate chain (ruleset::Chain::gated): when that prints
+// fewer lines, its J jumps and W window tests plus the gate chain's own two
+// (nft's header and closing brace), than the J x W lines of every jump in
+// every window. A rule of one jump or one window never has one.
+bool gate_pays(std::size_t jumps, std::size_t windows);
+
 // `sources` gives the line numbers every emitted rule's comment carries.
 Result<ruleset::Ruleset> lower(const ir::Scenario& scenario, const SourceMap& sources, const LowerOptions& options);
 // The same, consuming the IR: each rule's parts are freed once it is

@@ -439,15 +439,11 @@ class Gen:
         rule["actions"] = actions
         # A rule starts with a selector word or an action word, not `{`.
         rule["block"] = n > 1 and bool(proto or rule["direction"] or clauses) and self.chance(0.4)
-        # The jumps one window of the rule takes: a flow per hook and way
-        # (`between` without a direction: 4, `with` or `between`: 2), per
-        # protocol listed, per family. The nft artifact repeats them every
-        # window, and `nft -c` takes about 30 s for 7,000 of them on this
-        # VM (past the tests' 30 s bound), so the repetitions are kept to
-        # 2,000 jump lines a rule (docs/testing.md, "Generated scenarios").
-        flows = 4 if use_between and rule["direction"] is None else 2 if use_between or use_with else 1
-        jumps = flows * (proto.count(",") + 1 if proto else 1) * 2
-        rule["timing"] = self.timing(life, max(1, 2000 // jumps))
+        # Up to F035's 1,000 repetitions, however many jumps the rule has:
+        # lower gives a rule of many jumps and windows a gate chain, so its
+        # artifact grows as jumps + windows (docs/testing.md, "Generated
+        # scenarios").
+        rule["timing"] = self.timing(life)
         return rule
 
     def timing(self, life, most_reps=1000):

@@ -133,7 +133,12 @@ int run_compile(const CompileOptions& options) {
   }
   fmt::print(stderr, "{}", render_text(diagnostics, sources, TextStyle{use_color(stderr)}));
   if (!artifact) {
-    if (!has_errors(diagnostics)) fmt::print(stderr, "faultc: error: nothing was compiled\n");
+    if (!has_errors(diagnostics) && c.fleet) {
+      fmt::print(stderr, "faultc: error: a fleet scenario compiles with -t ansible -o DIR; one node's scenario "
+                         "is `faultc plan FILE --node NAME`, which compiles like any other\n");
+    } else if (!has_errors(diagnostics)) {
+      fmt::print(stderr, "faultc: error: nothing was compiled\n");
+    }
     fmt::print(stderr, "{}", summary(diagnostics));
     return kFindings;
   }

@@ -9,6 +9,7 @@
 #include "compiler/analyze/packet.hpp"
 #include "compiler/diagnostics/render_text.hpp"
 #include "compiler/driver/pipeline.hpp"
+#include "compiler/fleet/plan_text.hpp"
 #include "compiler/eval/packet_text.hpp"
 #include "compiler/explain/describe_rule.hpp"
 #include "compiler/explain/eval_json.hpp"
@@ -135,6 +136,13 @@ int run_explain(const ExplainOptions& options) {
   std::vector<FileId> ids;
   if (!load_sources({options.file}, sources, ids)) return kUsage;
   Compilation c = compile_front(sources, ids.front(), {}, read_included_file, KeepAst::yes, options.include_dirs);
+  if (c.fleet_ok()) {
+    // A fleet's words are its plan; a node's rules are explained from its
+    // own scenario.
+    fmt::print("{}\nEach node's scenario: `faultc plan FILE --node NAME`; explain it like any other.\n",
+               fleet::plan_text(*c.fleet, false));
+    return kOk;
+  }
   if (!c.ok()) {
     print_errors(c.diagnostics, sources);
     return kFindings;

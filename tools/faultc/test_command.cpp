@@ -8,6 +8,7 @@
 
 #include "compiler/diagnostics/render_github.hpp"
 #include "compiler/diagnostics/render_text.hpp"
+#include "compiler/driver/fleet_front.hpp"
 #include "compiler/driver/pipeline.hpp"
 #include "compiler/eval/packet_text.hpp"
 #include "compiler/explain/eval_json.hpp"
@@ -27,7 +28,15 @@ namespace {
 struct FileRun {
   FileId id = 0;
   Compilation compilation;
-  std::optional<ExpectReport> report;
+  // One report per scenario: the file's, or each node's of a fleet (whose
+  // expects are placed in the fleet file, where they are written), with
+  // the index of its node. An index, not a pointer: the run is moved.
+  std::vector<std::pair<std::optional<std::size_t>, ExpectReport>> reports;
+
+  const ir::Scenario& scenario_of(const std::optional<std::size_t>& node) const {
+    return node ? *compilation.nodes[*node].compilation.scenario : *compilation.scenario;
+  }
+  bool checked = false;
   Diagnostics errors;  // what kept the expects from being checked
 };
 
@@ -78,12 +87,27 @@ FileRun run_file(SourceMap& sources, FileId id, const std::vector<std::string>& 
   for (const Diagnostic& d : run.compilation.diagnostics) {
     if (d.severity == Severity::error) run.errors.push_back(d);
   }
-  if (!run.compilation.ok()) return run;
-  auto checked = check_expects(*run.compilation.scenario, sources);
-  for (const Diagnostic& d : checked.diagnostics) {
-    if (d.severity == Severity::error) run.errors.push_back(d);
+  const auto check = [&](const ir::Scenario& scenario, const fleet::Node* node, std::optional<std::size_t> index) {
+    auto checked = check_expects(scenario, sources);
+    for (const Diagnostic& d : checked.diagnostics) {
+      if (d.severity == Severity::error) run.errors.push_back(d);
+    }
+    if (!checked.ok()) return false;
+    if (node != nullptr) {
+      for (ExpectOutcome& o : checked.value->outcomes) o.expect.span = fleet_span(o.expect.span, *node);
+    }
+    run.reports.emplace_back(index, std::move(*checked.value));
+    return true;
+  };
+  if (run.compilation.fleet_ok()) {
+    bool all = true;
+    for (std::size_t i = 0; i < run.compilation.nodes.size(); ++i) {
+      all = check(*run.compilation.nodes[i].compilation.scenario, &run.compilation.fleet->nodes[i], i) && all;
+    }
+    run.checked = all;
+  } else if (run.compilation.ok()) {
+    run.checked = check(*run.compilation.scenario, nullptr, std::nullopt);
   }
-  if (checked.ok()) run.report = std::move(checked.value);
   return run;
 }
 
@@ -113,7 +137,7 @@ int run_test(const TestOptions& options) {
   std::vector<std::string> json_files;
   for (const FileRun& run : runs) {
     const std::string& name = sources.file(run.id).name();
-    if (!run.report) {
+    if (!run.checked) {
       ++broken;
       if (options.format == "github") {
         out += render_github(run.errors, sources);
@@ -124,22 +148,26 @@ int run_test(const TestOptions& options) {
       json_files.push_back(fmt::format(R"({{"file":{},"compiled":false,"expects":[]}})", json_string(name)));
       continue;
     }
-    const ir::Scenario& scenario = *run.compilation.scenario;
     std::vector<std::string> json_expects;
-    for (const ExpectOutcome& o : run.report->outcomes) {
-      (o.passed ? passed : failed) += 1;
-      if (options.format == "json") {
-        json_expects.push_back(outcome_json(o, scenario, sources));
-      } else if (options.format == "github") {
-        if (!o.passed) out += github_text(o, scenario, sources);
-      } else if (!o.passed) {
-        out += failure_text(o, scenario, sources);
-      } else if (options.verbose) {
-        out += fmt::format("{}: ok: `{}` ({})\n", location_text(o.expect.span, sources), expect_words(o, sources),
-                           found_words(o));
+    std::size_t outcomes = 0;
+    for (const auto& [node, report] : run.reports) {
+      const ir::Scenario& scenario = run.scenario_of(node);
+      outcomes += report.outcomes.size();
+      for (const ExpectOutcome& o : report.outcomes) {
+        (o.passed ? passed : failed) += 1;
+        if (options.format == "json") {
+          json_expects.push_back(outcome_json(o, scenario, sources));
+        } else if (options.format == "github") {
+          if (!o.passed) out += github_text(o, scenario, sources);
+        } else if (!o.passed) {
+          out += failure_text(o, scenario, sources);
+        } else if (options.verbose) {
+          out += fmt::format("{}: ok: `{}` ({})\n", location_text(o.expect.span, sources), expect_words(o, sources),
+                             found_words(o));
+        }
       }
     }
-    if (run.report->outcomes.empty() && options.format == "text" && options.verbose) {
+    if (outcomes == 0 && options.format == "text" && options.verbose) {
       out += fmt::format("{}: no expect lines\n", printable(name));
     }
     json_files.push_back(fmt::format(R"({{"file":{},"compiled":true,"expects":[{}]}})", json_string(name),

@@ -23,7 +23,7 @@ revert_family() {
 	while "$1" -w -D OUTPUT -m comment --comment "faultc redi_581b50d2" -j FAULTC-redi_581b50d2-out 2>/dev/null; do :; done
 	while "$1" -w -D FORWARD -m comment --comment "faultc redi_581b50d2" -j FAULTC-redi_581b50d2-fwd 2>/dev/null; do :; done
 	chains=$("$1-save" -t filter 2>/dev/null |
-		sed -n -E 's/^:(FAULTC-redi_581b50d2-(in|out|fwd|[0-9]+([ad][0-9]+)?|[0-9a-f]{8})) .*/\1/p') || true
+		sed -n -E 's/^:(FAULTC-redi_581b50d2-(in|out|fwd|[0-9]+(g|[ad][0-9]+)?|[0-9a-f]{7,8})) .*/\1/p') || true
 	[ -n "$chains" ] || return 0
 	# shellcheck disable=SC2086 # chain names are single words
 	if ! printf '*filter\n%s\n%s\nCOMMIT\n' "$(printf -- '-F %s\n' $chains)" "$(printf -- '-X %s\n' $chains)" |
