@@ -48,11 +48,11 @@ std::vector<std::vector<std::string>> gate_tests(const Ruleset& r, std::span<con
       std::string& test = gates[jump.windows].emplace_back();
       if (w.start_ms > 0) {
         out.moments.insert(w.start_ms);
-        test += fmt::format("meta nfproto != @{} ", nft_gate_name(w.start_ms));
+        test += fmt::format("meta nfproto != @{} ", nft_window_set_name(w.start_ms));
       }
       if (w.end_ms != UINT64_MAX) {
         out.moments.insert(w.end_ms);
-        test += fmt::format("meta nfproto @{} ", nft_gate_name(w.end_ms));
+        test += fmt::format("meta nfproto @{} ", nft_window_set_name(w.end_ms));
       }
     }
   }
@@ -215,7 +215,7 @@ std::string assemble_nft(const Ruleset& r, std::span<PrintedRules> ranges) {
     for (const std::string& section : range.sections) size += section.size();
   }
   for (std::uint64_t moment : moments) {
-    out += fmt::format("\tset {} {{\n\t\ttype nf_proto\n\t\tflags timeout\n", nft_gate_name(moment));
+    out += fmt::format("\tset {} {{\n\t\ttype nf_proto\n\t\tflags timeout\n", nft_window_set_name(moment));
     out += fmt::format("\t\telements = {{ ipv4 timeout {0}, ipv6 timeout {0} }}\n\t}}\n\n", format_duration(moment));
   }
   // The buckets of limits per source or per connection, before the rules

@@ -9,7 +9,7 @@
 
 namespace faultc::emit {
 
-std::string nft_gate_name(std::uint64_t ms) { return fmt::format("t_{}", format_duration(ms)); }
+std::string nft_window_set_name(std::uint64_t ms) { return fmt::format("t_{}", format_duration(ms)); }
 
 std::vector<NftGate> nft_gates(const ruleset::Ruleset& r) {
   // The moments of the window lists that jumps carry, as print_nft_rules
@@ -28,7 +28,7 @@ std::vector<NftGate> nft_gates(const ruleset::Ruleset& r) {
   std::vector<NftGate> gates;
   for (std::uint64_t moment : moments) {
     // assemble_nft gives every gate an element per family.
-    gates.push_back({nft_gate_name(moment), moment, {ruleset::Family::ipv4, ruleset::Family::ipv6}});
+    gates.push_back({nft_window_set_name(moment), moment, {ruleset::Family::ipv4, ruleset::Family::ipv6}});
   }
   return gates;
 }

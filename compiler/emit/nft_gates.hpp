@@ -14,7 +14,7 @@
 namespace faultc::emit {
 
 // The gate that expires `ms` after loading: `t_4m`, `t_1h30m`.
-std::string nft_gate_name(std::uint64_t ms);
+std::string nft_window_set_name(std::uint64_t ms);
 
 struct NftGate {
   std::string name;
