@@ -5,7 +5,9 @@ set -eu
 
 # openssh-server and ansible-core are for kernel.fleet, whose namespaces run
 # their own sshd; the host's own sshd stays stopped (install_without_sshd).
-PACKAGES="cmake ninja-build g++ clang libclang-rt-14-dev tao-pegtl-dev libfmt-dev libcli11-dev catch2 python3 \
+# help2man makes the man pages, man-db reads them (cli.man, kernel.deb);
+# dpkg-dev's dpkg-shlibdeps computes the .deb's Depends (docs/install.md).
+PACKAGES="cmake ninja-build g++ help2man man-db dpkg-dev clang libclang-rt-14-dev tao-pegtl-dev libfmt-dev libcli11-dev catch2 python3 \
   python3-jsonschema libjemalloc-dev iproute2 nftables iptables shellcheck coreutils util-linux procps time python3-scapy \
   openssh-client openssh-server ansible-core"
 

@@ -68,3 +68,13 @@ finish() {
   echo "$passes passed, $failures failed"
   [ "$failures" -eq 0 ]
 }
+
+# What --help lists, for the tests of what is generated from it (man pages,
+# completions): the subcommands, one a line (CLI11: two spaces, then the
+# name), and a subcommand's option spellings, one a line (-t, --target, ...).
+help_subcommands() {  # help_subcommands FAULTC
+  "$1" --help | sed -n '/^Subcommands:/,/^$/s/^  \([a-z][a-z0-9-]*\) .*/\1/p'
+}
+help_options() {  # help_options FAULTC SUBCOMMAND
+  "$1" "$2" --help | sed -n 's/^  \(-[^ ]*\).*/\1/p' | tr ',' '\n'
+}
