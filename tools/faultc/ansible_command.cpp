@@ -41,7 +41,7 @@ int run_compile_ansible(const CompileOptions& options) {
   if (refuse_single_host_options(options)) return kUsage;
   SourceMap sources;
   std::vector<FileId> ids;
-  if (!load_sources({options.file}, sources, ids)) return kUsage;
+  if (!load_sources({options.files.front()}, sources, ids)) return kUsage;
   Compilation c = compile_front(sources, ids.front(), {}, read_included_file, KeepAst::yes, options.include_dirs);
   Diagnostics diagnostics = c.diagnostics;
   if (!has_errors(diagnostics) && !c.fleet) {
