@@ -1,6 +1,7 @@
 #pragma once
 // `faultc compile FILE [-t TARGET] [-o OUT] [--at OFFSET] [--start TIME]
-// [--teardown] [--priority N]`: the artifact users check into their repos.
+// [--teardown] [--priority N]`: the artifact users check into their repos;
+// `-t ansible [--backend iptables-restore --start TIME] -o DIR`: a fleet's run.
 #include <optional>
 #include <string>
 #include <vector>
@@ -17,6 +18,7 @@ struct CompileOptions {
   std::string output;  // empty: standard output
   std::string at;      // a duration, e.g. 2m30s
   std::string start;   // 2026-11-27T23:00:00Z or @1764284400
+  std::string backend;  // -t ansible: nft (the default) or iptables-restore
   bool teardown = false;
   std::optional<std::int32_t> priority;
   std::vector<std::string> include_dirs;  // --include-path
