@@ -199,7 +199,11 @@ arm() {
   if [ "$backend" = nft ]; then
     say "armed $((now - start_ms)) ms after START $start"
   else
-    say "armed: the chains loaded $((now - start_ms)) ms after START $start (their time matches open the windows)"
+    if [ "$now" -lt "$start_ms" ]; then
+      say "armed: the chains loaded $((start_ms - now)) ms before START $start; their time matches open the windows"
+    else
+      say "armed: the chains loaded $((now - start_ms)) ms after START $start; their time matches open the windows"
+    fi
   fi
 }
 

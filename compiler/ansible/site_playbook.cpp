@@ -207,8 +207,11 @@ std::string site_playbook(const Input& input) {
   out += kEveryNode;
   out += replaced(kArm, "ARGV_ARM", arm_argv(input, "arm", ", \"{{ faultc_start_epoch }}\", \"{{ faultc_life_ms }}\""));
   out += play_start("faultc verify", "  vars: *faultc_run\n", false);
-  out += replaced(replaced(kVerify, "LOADED", words.loaded), "ARGV_VERIFY",
-                  arm_argv(input, "verify", ", \"{{ faultc_start_epoch }}\""));
+  std::string verify = replaced(replaced(kVerify, "LOADED", words.loaded), "ARGV_VERIFY",
+                                arm_argv(input, "verify", ", \"{{ faultc_start_epoch }}\""));
+  // iptables loads ahead of START: the offset is signed ("START -38932.243 ms").
+  if (iptables) verify = replaced(verify, "START + {{ '%.3f'", "START {{ '%+.3f'");
+  out += verify;
   return out;
 }
 

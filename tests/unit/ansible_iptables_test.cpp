@@ -123,6 +123,7 @@ TEST_CASE("ansible iptables: the playbook's START is the rules' own, and fixed",
   CHECK_THAT(heal, Catch::Contains("dest: node.teardown.rules.v6"));
   CHECK_THAT(heal, !Catch::Contains("teardown.nft"));
   CHECK_THAT(find_file(out, "files/faultc-arm.sh")->content, Catch::Contains("ipt_heal"));
+  CHECK_THAT(site, Catch::Contains("START {{ '%+.3f' | format("));  // the arm is before START
 }
 
 TEST_CASE("ansible iptables: no START, no run", "[ansible]") {
