@@ -161,7 +161,7 @@ if has_table "$ns"; then kt_fail "a cancelled arm loaded its table"; else kt_pas
 # ---- iptables: the same script with `-b iptables`; the rules are bound to a START
 prefix=FAULTC-$id
 ipt_dump() {  # ipt_dump DIR START: the sample run's iptables files, bound to START
-  FAULTC_ANSIBLE_DUMP=$1 FAULTC_ANSIBLE_START=$2 "$unit_tests" "[.ansible_dump_iptables]" >"$KT_WORK/dump.out" 2>&1 ||
+  FAULTC_ANSIBLE_DUMP=$1 FAULTC_ANSIBLE_START=$2 timeout 60 "$unit_tests" "[.ansible_dump_iptables]" >"$KT_WORK/dump.out" 2>&1 ||
     { cat "$KT_WORK/dump.out"; exit 1; }
 }
 ipt_stage() {  # ipt_stage DUMP STATE_DIR: as site.yml and heal.yml stage node n2
