@@ -38,8 +38,12 @@ void add_compile_command(CLI::App& app, CompileOptions& options, int& exit_code)
                     "orphaned files, and exit 1 if any");
   compile->add_option("--at", options.at, "Emit the rules active at this offset into the scenario, e.g. 2m30s");
   compile->add_option("--start", options.start,
-                      "Bind the windows to absolute UTC times from this start (iptables-restore targets): "
+                      "Bind the windows to absolute UTC times from this start (iptables-restore targets, and "
+                      "-t ansible --backend iptables-restore, whose fixed START it is): "
                       "2026-11-27T23:00:00Z or @EPOCH");
+  compile->add_option("--backend", options.backend,
+                      "-t ansible: what each node loads, nft (the default) or iptables-restore (needs --start)")
+      ->check(CLI::IsMember({"nft", "iptables-restore"}));
   compile->add_flag("--teardown", options.teardown, "Print what removes the scenario's objects instead");
   compile->add_option("--priority", options.priority, "nft hook priority (overrides the file's `priority`)");
   add_include_path_option(compile, options.include_dirs);
@@ -160,6 +164,11 @@ int run_compile_fleet(const CompileOptions& options) {
 
 int run_compile(const CompileOptions& options) {
   if (options.target == "ansible") return run_compile_fleet(options);
+  if (!options.backend.empty()) {
+    fmt::print(stderr, "faultc: error: --backend chooses what the nodes of -t ansible load; -t {} is the backend\n",
+               options.target);
+    return kUsage;
+  }
   const std::optional<ArtifactOptions> chosen = artifact_options(options);
   if (!chosen) return kUsage;
   const std::optional<OutputPlan> plan = plan_outputs(options, chosen->target);

@@ -1,7 +1,8 @@
 #pragma once
 // `faultc compile FILE... [-t TARGET] [-o OUT|DIR/] [--check] [--at OFFSET]
 // [--start TIME] [--teardown] [--priority N]`: the artifacts users check
-// into their repos, and whether the checked-in ones are still in sync.
+// into their repos, and whether the checked-in ones are still in sync;
+// `-t ansible [--backend iptables-restore --start TIME] -o DIR`: a fleet's run.
 #include <optional>
 #include <string>
 #include <vector>
@@ -18,6 +19,7 @@ struct CompileOptions {
   std::string output;  // empty: standard output; DIR/ a folder
   std::string at;      // a duration, e.g. 2m30s
   std::string start;   // 2026-11-27T23:00:00Z or @1764284400
+  std::string backend;  // -t ansible: nft (the default) or iptables-restore
   bool teardown = false;
   bool check = false;  // compare with -o, never write
   std::optional<std::int32_t> priority;
