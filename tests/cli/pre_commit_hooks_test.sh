@@ -12,6 +12,7 @@ set -u
 faultc=$1
 source_dir=$2
 faultc_dir=$(cd "$(dirname "$faultc")" && pwd)  # before lib.sh changes the directory
+faultc="$faultc_dir/$(basename "$faultc")"
 . "$source_dir/tests/cli/lib.sh"
 
 for tool in pre-commit git; do
