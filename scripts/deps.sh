@@ -3,13 +3,18 @@
 # Installs only what is missing, so a prepared machine pays nothing.
 set -eu
 
+# What building the faultc binary alone needs (-DFAULTC_TESTS=OFF):
+# `deps.sh build` installs only these (the GitHub action, action.yml).
+BUILD_PACKAGES="cmake ninja-build g++ tao-pegtl-dev libfmt-dev libcli11-dev libjemalloc-dev"
 # openssh-server and ansible-core are for kernel.fleet, whose namespaces run
 # their own sshd; the host's own sshd stays stopped (install_without_sshd).
+# pre-commit, git and python3-yaml are for cli.pre_commit_hooks and cli.action.
 # help2man makes the man pages, man-db reads them (cli.man, kernel.deb);
 # dpkg-dev's dpkg-shlibdeps computes the .deb's Depends (docs/install.md).
-PACKAGES="cmake ninja-build g++ help2man man-db dpkg-dev clang libclang-rt-14-dev tao-pegtl-dev libfmt-dev libcli11-dev catch2 python3 \
-  python3-jsonschema libjemalloc-dev iproute2 nftables iptables shellcheck coreutils util-linux procps time python3-scapy \
-  openssh-client openssh-server ansible-core"
+PACKAGES="$BUILD_PACKAGES clang libclang-rt-14-dev catch2 python3 \
+  python3-jsonschema iproute2 nftables iptables shellcheck coreutils util-linux procps time python3-scapy \
+  openssh-client openssh-server ansible-core pre-commit git python3-yaml help2man man-db dpkg-dev"
+if [ "${1:-}" = build ]; then PACKAGES=$BUILD_PACKAGES; fi
 
 missing=""
 for package in $PACKAGES; do

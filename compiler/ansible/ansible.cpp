@@ -33,7 +33,8 @@ bool is_gate_name(std::string_view name) {
   return name.starts_with("t_") && is_kernel_name(name);
 }
 
-void check_node(const fleet::Node& node, const NodeArtifacts& artifacts, std::vector<std::string>& errors) {
+void check_node(const fleet::Node& node, const NodeArtifacts& artifacts, bool iptables,
+                std::vector<std::string>& errors) {
   // The name is printed only once checked; what is wrong is said without it.
   if (!is_node_name(node.name)) {
     errors.push_back("a node's name is not a name Ansible and the playbooks can take ([A-Za-z_][A-Za-z0-9_-]*, "
@@ -44,7 +45,8 @@ void check_node(const fleet::Node& node, const NodeArtifacts& artifacts, std::ve
   if (!std::all_of(node.addresses.begin(), node.addresses.end(), is_address_text)) {
     errors.push_back(fmt::format("node {}: an address is not one IPv4 or IPv6 address", node.name));
   }
-  if (!is_kernel_name(artifacts.table)) errors.push_back(fmt::format("node {}: bad table name", node.name));
+  const bool table_ok = iptables ? is_chain_prefix(artifacts.table) : is_kernel_name(artifacts.table);
+  if (!table_ok) errors.push_back(fmt::format("node {}: bad {} name", node.name, iptables ? "chain prefix" : "table"));
   for (const emit::NftGate& gate : artifacts.gates) {
     if (!is_gate_name(gate.name)) errors.push_back(fmt::format("node {}: bad gate name", node.name));
   }
@@ -60,9 +62,14 @@ std::vector<std::string> check_input(const Input& input) {
   }
   if (!is_kernel_name(input.run_id)) errors.push_back("the run id is not [a-z0-9_]{1,32}");
   if (!is_state_dir(input.options.state_dir)) errors.push_back("the state directory is not a plain absolute path");
+  const bool iptables = input.options.backend == Backend::iptables;
+  // The iptables rules' windows are bound to START: the playbook fixes it.
+  if (iptables && !(input.options.start_unix && *input.options.start_unix > 0)) {
+    errors.push_back("the iptables backend needs the START its rules are bound to (--start)");
+  }
   std::set<std::string_view> names;
   for (std::size_t i = 0; i < plan.nodes.size(); ++i) {
-    check_node(plan.nodes[i], input.nodes[i], errors);
+    check_node(plan.nodes[i], input.nodes[i], iptables, errors);
     if (!names.insert(plan.nodes[i].name).second && is_node_name(plan.nodes[i].name)) {
       errors.push_back(fmt::format("node {} is declared twice", plan.nodes[i].name));
     }
@@ -91,6 +98,10 @@ bool is_address_text(std::string_view address) {
   return inet_pton(AF_INET, text.c_str(), buffer) == 1 || inet_pton(AF_INET6, text.c_str(), buffer) == 1;
 }
 
+bool is_chain_prefix(std::string_view name) {
+  return name.starts_with("FAULTC-") && is_kernel_name(name.substr(7));
+}
+
 bool is_kernel_name(std::string_view name) {
   return !name.empty() && name.size() <= 32 && std::all_of(name.begin(), name.end(), [](char c) {
     return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
@@ -111,6 +122,15 @@ Output write_ansible(const Input& input) {
     const std::string base = "nodes/" + plan.nodes[i].name;
     const NodeArtifacts& node = input.nodes[i];
     out.files.push_back({base + ".fault", plan.nodes[i].scenario, 0644});
+    if (input.options.backend == Backend::iptables) {
+      // Both families for every node, so that the playbooks stage the same
+      // files everywhere; the script skips a file that declares no chain.
+      out.files.push_back({base + ".rules.v4", node.rules4, 0644});
+      out.files.push_back({base + ".rules.v6", node.rules6, 0644});
+      out.files.push_back({base + ".teardown.rules.v4", node.teardown4, 0644});
+      out.files.push_back({base + ".teardown.rules.v6", node.teardown6, 0644});
+      continue;
+    }
     out.files.push_back({base + ".nft", node.nft, 0644});
     out.files.push_back({base + ".teardown.nft", node.teardown, 0644});
     out.files.push_back({base + ".gates", emit::nft_gates_text(node.gates), 0644});

@@ -3,7 +3,10 @@
 // between nodes and runs arrives as arguments the playbook passes, each
 // checked by the script before use (epoch seconds, milliseconds, [a-z0-9_]
 // names, an absolute state directory), and as the files staged in the run's
-// directory. tests/kernel/ansible_arm_test.sh runs it against a kernel.
+// directory. `-b iptables` switches it from nft's table and gates to the
+// iptables-restore files of `faultc compile --start`: loaded at once (their
+// `-m time` windows wait for START by the node's clock), at most once.
+// tests/kernel/ansible_arm_test.sh runs both against a kernel.
 #include "compiler/ansible/parts.hpp"
 
 namespace faultc::ansible {
@@ -19,10 +22,14 @@ std::string arm_script() {
 #   faultc-arm.sh arm    STATE_DIR ID TABLE START LIFE  arm at START (epoch s); LIFE: ms or `ever`
 #   faultc-arm.sh verify STATE_DIR ID TABLE START       after START: the table is there; prints the arm time
 #   faultc-arm.sh heal   STATE_DIR ID TABLE             cancel a pending arm, tear down, remove the run's files
+#   faultc-arm.sh -b iptables COMMAND STATE_DIR ID PREFIX ...   the same with iptables-restore:
+#     PREFIX is the run's chains' (FAULTC-<id>); check is --test, arm loads at
+#     once, verify finds the chains, heal runs the teardowns.
 #
 # Arming never extends the fault: each gate's elements get the time left,
 # MS - (now - START), and an arm past END is refused. The kernel ends the
-# fault (the gates' timeouts) with no process alive.
+# fault (the gates' timeouts) with no process alive; with iptables, the
+# rules' `-m time` windows end it by the node's wall clock.
 set -eu
 umask 077
 
@@ -76,11 +83,78 @@ table_exists() {
   nft list table inet "$table" >/dev/null 2>&1
 }
 
+# ---- iptables: the families are 4 (iptables) and 6 (ip6tables); the
+# files node.rules.v4, node.teardown.rules.v6, ... are staged; a file that
+# names none of the run's chains is skipped (its family has no rules).
+ipt_tool() {
+  if [ "$1" = 4 ]; then echo iptables; else echo ip6tables; fi
+}
+
+# The families whose STEM.vN names a chain of the run on a line that starts
+# with MARK (`:` declares a chain, `-X ` deletes one).
+ipt_versions() {  # ipt_versions STEM MARK
+  for v in 4 6; do
+    if [ -f "$run/$1.v$v" ] && grep -q "^$2$table-" "$run/$1.v$v"; then echo "$v"; fi
+  done
+}
+
+# Whether TOOL's filter table holds a chain of the run.
+ipt_live() {  # ipt_live TOOL
+  "$1-save" -t filter 2>/dev/null | grep -q "^:$table-"
+}
+
+# The chains FILE declares that TOOL's filter table lacks.
+ipt_missing() {  # ipt_missing TOOL FILE
+  saved=$("$1-save" -t filter 2>/dev/null) || true
+  sed -n "s/^:\($table-[^ ]*\) .*/\1/p" "$2" | while read -r chain; do
+    printf '%s\n' "$saved" | grep -q "^:$chain " || printf '%s ' "$chain"
+  done
+}
+
+# Whether the run's objects are on the node: its table, or any of its chains.
+loaded() {
+  if [ "$backend" = nft ]; then
+    table_exists
+  else
+    ipt_live iptables || ipt_live ip6tables
+  fi
+}
+
+# iptables: each family's rules, now. Arm returned before this when the
+# chains exist, so they are loaded at most once; there is no wait for
+# START, because every window is a `-m time` match in absolute UTC.
+ipt_load() {
+  for v in $(ipt_versions node.rules :); do
+    tool=$(ipt_tool "$v")
+    "$tool-restore" -w --noflush <"$run/node.rules.v$v" ||
+      die "$tool-restore refused node.rules.v$v (what loaded before it ends at END by its time matches; heal removes it)"
+  done
+}
+
+# nft: sleeps until START by the node's clock, checks END again, then loads
+# in one transaction the artifact and the gates with the time left.
+nft_load() {
+  left=$((start_ms - now))
+  if [ "$left" -gt 0 ]; then
+    sleep "$((left / 1000)).$(printf %03d $((left % 1000)))"
+  fi
+  now=$(now_ms)
+  while [ "$now" -lt "$start_ms" ]; do
+    sleep 0.005
+    now=$(now_ms)
+  done
+  if [ -n "$end_ms" ] && [ "$now" -ge "$end_ms" ]; then
+    die "refused: now ($now ms) is past END ($end_ms ms); nothing loaded" 3
+  fi
+  batch $((now - start_ms)) >"$run/armed.nft"
+  nft -f "$run/armed.nft" || die "nft refused $run/armed.nft"
+}
+
 # Whether PID is a live arm of this run (a pending arm).
 arming() {
   digits "$1" && kill -0 "$1" 2>/dev/null || return 1
   command=$(tr '\0' ' ' <"/proc/$1/cmdline" 2>/dev/null) || return 1
-  case $command in *faultc-arm.sh\ arm\ *" $id $table "*) return 0 ;; esac
+  case $command in *faultc-arm.sh\ arm\ *" $id $table "* | *faultc-arm.sh\ -b\ iptables\ arm\ *" $id $table "*) return 0 ;; esac
   return 1
 }
 
@@ -99,7 +173,7 @@ arm() {
   if [ -f "$run/arm.start" ]; then
     read -r armed_start armed_end <"$run/arm.start" || true
     pending=$(cat "$run/arm.pid" 2>/dev/null || true)
-    if table_exists || arming "$pending"; then
+    if loaded || arming "$pending"; then
       if [ "$armed_start" = "$start" ]; then
         say "already armed for START $start: nothing to do"
         return 0
@@ -109,31 +183,38 @@ arm() {
       fi
     fi
   fi
+  # A second iptables-restore of the same chains would insert a second
+  # jump that the teardown does not remove: what is loaded stays as it is.
+  if [ "$backend" = iptables ] && loaded; then
+    die "refused: the run's chains ($table-*) are loaded from an earlier arm; heal it first" 4
+  fi
   echo $$ >"$run/arm.pid"
   echo "$start ${end_ms:-ever}" >"$run/arm.start"
-  left=$((start_ms - now))
-  if [ "$left" -gt 0 ]; then
-    sleep "$((left / 1000)).$(printf %03d $((left % 1000)))"
-  fi
-  now=$(now_ms)
-  while [ "$now" -lt "$start_ms" ]; do
-    sleep 0.005
-    now=$(now_ms)
-  done
-  if [ -n "$end_ms" ] && [ "$now" -ge "$end_ms" ]; then
-    die "refused: now ($now ms) is past END ($end_ms ms); nothing loaded" 3
-  fi
-  batch $((now - start_ms)) >"$run/armed.nft"
-  nft -f "$run/armed.nft" || die "nft refused $run/armed.nft"
+  if [ "$backend" = nft ]; then nft_load; else ipt_load; fi
   armed=$(date +%s%N)
   seconds=${armed%?????????}
   echo "$seconds.${armed#"$seconds"}" >"$state/faultc-fleet-$id.armed.new"
   mv "$state/faultc-fleet-$id.armed.new" "$state/faultc-fleet-$id.armed"
   rm -f "$run/arm.pid"
-  say "armed $((now - start_ms)) ms after START $start"
+  if [ "$backend" = nft ]; then
+    say "armed $((now - start_ms)) ms after START $start"
+  else
+    if [ "$now" -lt "$start_ms" ]; then
+      say "armed: the chains loaded $((start_ms - now)) ms before START $start; their time matches open the windows"
+    else
+      say "armed: the chains loaded $((now - start_ms)) ms after START $start; their time matches open the windows"
+    fi
+  fi
 }
 
 check() {
+  if [ "$backend" = iptables ]; then
+    for v in $(ipt_versions node.rules :); do
+      tool=$(ipt_tool "$v")
+      "$tool-restore" -w --test --noflush <"$run/node.rules.v$v" || die "$tool-restore --test refused node.rules.v$v"
+    done
+    return 0
+  fi
   batch 0 >"$run/check.nft"
   nft -c -f "$run/check.nft" || die "nft -c refused the batch"
   rm -f "$run/check.nft"
@@ -149,7 +230,15 @@ verify() {
     [ "$(now_ms)" -lt "$deadline" ] || die "not armed 30 s after START; $run/arm.log says: $(cat "$run/arm.log" 2>/dev/null)"
     sleep 0.1
   done
-  table_exists || die "armed, but table inet $table is gone"
+  if [ "$backend" = nft ]; then
+    table_exists || die "armed, but table inet $table is gone"
+  else
+    for v in $(ipt_versions node.rules :); do
+      tool=$(ipt_tool "$v")
+      missing=$(ipt_missing "$tool" "$run/node.rules.v$v")
+      [ -z "$missing" ] || die "armed, but $tool lacks the run's chains: $missing"
+    done
+  fi
   armed=$(cat "$state/faultc-fleet-$id.armed")
   seconds=${armed%.*}
   nanoseconds=${armed#*.}
@@ -158,13 +247,29 @@ verify() {
   echo "$armed $after_us"
 }
 
+# iptables: each family's teardown, where the run's chains are. A teardown
+# fails when a chain it names is gone (one atomic restore per family), so
+# it runs only where they are: that makes heal idempotent.
+ipt_heal() {
+  for v in 4 6; do
+    tool=$(ipt_tool "$v")
+    ipt_live "$tool" || continue
+    file=$run/node.teardown.rules.v$v
+    [ -f "$file" ] || die "the run's $tool chains are there, but $file is not staged"
+    "$tool-restore" -w --noflush <"$file" || die "$tool-restore refused $file"
+    say "removed the $tool chains $table-*"
+  done
+}
+
 heal() {
   pending=$(cat "$run/arm.pid" 2>/dev/null || true)
   if arming "$pending"; then
     kill "$pending" 2>/dev/null || true
     say "cancelled the pending arm (pid $pending)"
   fi
-  if table_exists; then
+  if [ "$backend" = iptables ]; then
+    ipt_heal
+  elif table_exists; then
     if [ -f "$run/node.teardown.nft" ]; then
       nft -f "$run/node.teardown.nft" || die "nft refused the teardown"
     else
@@ -176,16 +281,25 @@ heal() {
   rm -rf -- "$run"
 }
 
-[ "$#" -ge 4 ] || { echo "usage: faultc-arm.sh check|arm|verify|heal STATE_DIR ID TABLE [START [LIFE]]" >&2; exit 2; }
+run=
+backend=nft
+if [ "${1:-}" = -b ] && [ "$#" -ge 2 ]; then
+  backend=$2
+  shift 2
+fi
+[ "$#" -ge 4 ] || { echo "usage: faultc-arm.sh [-b nft|iptables] check|arm|verify|heal STATE_DIR ID TABLE [START [LIFE]]" >&2; exit 2; }
 what=$1
 state=$2
 id=$3
 table=$4
 shift 4
-run=
 case $state in /*) ;; *) die "STATE_DIR must be an absolute path: $state" 2 ;; esac
 case $id in '' | *[!a-z0-9_]*) die "bad run id: $id" 2 ;; esac
-case $table in '' | *[!a-z0-9_]*) die "bad table name: $table" 2 ;; esac
+case $backend in
+  nft) case $table in '' | *[!a-z0-9_]*) die "bad table name: $table" 2 ;; esac ;;
+  iptables) case ${table#FAULTC-} in "$table" | '' | *[!a-z0-9_]*) die "bad chain prefix: $table" 2 ;; esac ;;
+  *) die "unknown backend: $backend" 2 ;;
+esac
 run=$state/faultc-fleet-$id
 case $what in
   check) check ;;

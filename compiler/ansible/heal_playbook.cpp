@@ -17,12 +17,22 @@ std::string heal_playbook(const Input& input) {
          "  gather_facts: false\n";
   out += run_variables(input);
   out += "  tasks:\n";
-  out += staging_tasks("the node's teardown and the arming script",
-                       "        - {src: \"nodes/{{ inventory_hostname }}.teardown.nft\", dest: node.teardown.nft, "
-                       "mode: \"0600\"}\n");
-  out += "    - name: cancel a pending arm, delete the run's table, remove the run's files\n"
-         "      command:\n";
-  out += arm_argv("heal");
+  if (input.options.backend == Backend::iptables) {
+    out += staging_tasks("the node's teardowns and the arming script",
+                         "        - {src: \"nodes/{{ inventory_hostname }}.teardown.rules.v4\", dest: node.teardown.rules.v4, "
+                         "mode: \"0600\"}\n"
+                         "        - {src: \"nodes/{{ inventory_hostname }}.teardown.rules.v6\", dest: node.teardown.rules.v6, "
+                         "mode: \"0600\"}\n");
+    out += "    - name: cancel a pending arm, remove the run's chains, remove the run's files\n"
+           "      command:\n";
+  } else {
+    out += staging_tasks("the node's teardown and the arming script",
+                         "        - {src: \"nodes/{{ inventory_hostname }}.teardown.nft\", dest: node.teardown.nft, "
+                         "mode: \"0600\"}\n");
+    out += "    - name: cancel a pending arm, delete the run's table, remove the run's files\n"
+           "      command:\n";
+  }
+  out += arm_argv(input, "heal");
   out += "      register: faultc_heal\n"
          "      changed_when: \"'removed' in faultc_heal.stdout or 'cancelled' in faultc_heal.stdout\"\n";
   return out;

@@ -21,6 +21,7 @@ std::string playbook_header(const Input& input, std::string_view what);
 std::string run_variables(const Input& input);
 std::string staging_tasks(std::string_view what, std::string_view items);
 // The arguments of a faultc-arm.sh command, as a YAML argv list.
-std::string arm_argv(std::string_view command, std::string_view extra = {});
+// iptables: `-b iptables` before the command.
+std::string arm_argv(const Input& input, std::string_view command, std::string_view extra = {});
 
 }  // namespace faultc::ansible

@@ -3,13 +3,50 @@
 // run id, number or state directory (write_ansible); the scenario's name
 // appears only in a `#` comment, sanitized, since Ansible templates any
 // string that holds `{{` and YAML would read a quote or newline.
+#include <fmt/chrono.h>
 #include <fmt/format.h>
+
+#include <ctime>
 
 #include "compiler/ansible/parts.hpp"
 #include "compiler/source/duration_text.hpp"
 #include "compiler/source/text_safety.hpp"
 
 namespace faultc::ansible {
+
+namespace {
+
+// The header's variables and what ends the fault, which the backends do
+// differently: nft's gates count the kernel's jiffies from the load,
+// iptables' `-m time` matches read the node's wall clock.
+std::string header_safety(const Input& input, const std::string& life) {
+  const Options& o = input.options;
+  if (o.backend == Backend::nft) {
+    return fmt::format(
+        "# Variables (-e, or the inventory): faultc_start (epoch seconds; default: the\n"
+        "# controller's now + faultc_lead, {} s), faultc_state_dir ({}),\n"
+        "# faultc_max_clock_skew_ms ({}), faultc_hosts (the group to run on: faultc).\n"
+        "# END: {}. The end is the kernel's: each node's table reaches its rules only\n"
+        "# through sets whose elements expire, so a lost controller, SSH session or\n"
+        "# process still heals the node on time.\n",
+        o.lead_s, o.state_dir, o.max_clock_skew_ms, life);
+  }
+  const std::time_t start = static_cast<std::time_t>(o.start_unix.value_or(0));
+  return fmt::format(
+      "# Backend: iptables-restore. START is fixed: {} ({:%Y-%m-%dT%H:%M:%S}Z), the\n"
+      "# time the rules were compiled for (faultc compile --start); a faultc_start\n"
+      "# that differs is refused. Variables (-e, or the inventory): faultc_state_dir\n"
+      "# ({}), faultc_max_clock_skew_ms ({}), faultc_hosts (the group to run on:\n"
+      "# faultc).\n"
+      "# END: {}. The end is each node's wall clock: every window of the rules\n"
+      "# is a `-m time` match in absolute UTC, so a lost controller, SSH session or\n"
+      "# process still ends the fault at END by the node's clock; a clock set back\n"
+      "# or forward moves the windows with it (nft's gates count from the load).\n"
+      "# The chains stay, inert, until heal.yml removes them.\n",
+      start, fmt::gmtime(start), o.state_dir, o.max_clock_skew_ms, life);
+}
+
+}  // namespace
 
 std::string playbook_header(const Input& input, std::string_view what) {
   const fleet::Plan& plan = input.plan;
@@ -21,14 +58,9 @@ std::string playbook_header(const Input& input, std::string_view what) {
       "#   ansible-playbook -i inventory.ini -f {} site.yml   arm every node at one START\n"
       "#   ansible-playbook -i inventory.ini heal.yml        remove the run's objects (idempotent)\n"
       "#\n"
-      "# Variables (-e, or the inventory): faultc_start (epoch seconds; default: the\n"
-      "# controller's now + faultc_lead, {} s), faultc_state_dir ({}),\n"
-      "# faultc_max_clock_skew_ms ({}), faultc_hosts (the group to run on: faultc).\n"
-      "# END: {}. The end is the kernel's: each node's table reaches its rules only\n"
-      "# through sets whose elements expire, so a lost controller, SSH session or\n"
-      "# process still heals the node on time.\n",
+      "{}",
       kSiteHeader, what, emit::comment_text(plan.scenario_name), input.run_id, plan.nodes.size(),
-      plan.nodes.size(), input.options.lead_s, input.options.state_dir, input.options.max_clock_skew_ms, life);
+      plan.nodes.size(), header_safety(input, life));
 }
 
 std::string run_variables(const Input& input) {
@@ -71,11 +103,13 @@ std::string staging_tasks(std::string_view what, std::string_view items) {
       what, items);
 }
 
-std::string arm_argv(std::string_view command, std::string_view extra) {
+std::string arm_argv(const Input& input, std::string_view command, std::string_view extra) {
+  // nft is the script's default backend: its argv is as it always was.
+  const std::string_view backend = input.options.backend == Backend::iptables ? "-b, iptables, " : "";
   return fmt::format(
-      "        argv: [sh, \"{{{{ faultc_dir }}}}/faultc-arm.sh\", {}, \"{{{{ faultc_state }}}}\", \"{{{{ faultc_run_id }}}}\",\n"
+      "        argv: [sh, \"{{{{ faultc_dir }}}}/faultc-arm.sh\", {}{}, \"{{{{ faultc_state }}}}\", \"{{{{ faultc_run_id }}}}\",\n"
       "               \"{{{{ faultc_table }}}}\"{}]\n",
-      command, extra);
+      backend, command, extra);
 }
 
 }  // namespace faultc::ansible

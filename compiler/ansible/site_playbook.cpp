@@ -51,10 +51,9 @@ constexpr const char* kPreflightChecks = R"yaml(    - name: enough forks to reac
         that: ansible_forks | int >= faultc_nodes | length
         fail_msg: "run with -f {{ faultc_nodes | length }} or more: {{ ansible_forks }} forks reach the nodes in waves"
         quiet: true
-    - name: nft and date +%N are there; the node's clock
+    - name: TOOLS and date +%N are there; the node's clock
       shell: |
-        command -v nft >/dev/null || { echo "nft is not installed" >&2; exit 1; }
-        node=$(date +%s%N)
+TOOL_PROBE        node=$(date +%s%N)
         case $node in *[!0-9]* | '') echo "date +%s%N gives no nanoseconds: $node" >&2; exit 1 ;; esac
         echo "{{ now().timestamp() }} $node"
       register: faultc_probe
@@ -76,10 +75,12 @@ constexpr const char* kPreflightChecks = R"yaml(    - name: enough forks to reac
         quiet: true
 )yaml";
 
-constexpr const char* kCheckAndStart = R"yaml(    - name: nft accepts the batch the node will load
+constexpr const char* kCheck = R"yaml(    - name: CHECK_NAME
       command:
 ARGV_CHECK      changed_when: false
-    - name: one START for every node, computed once on the controller
+)yaml";
+
+constexpr const char* kStart = R"yaml(    - name: one START for every node, computed once on the controller
       run_once: true
       delegate_to: localhost
       set_fact:
@@ -94,6 +95,26 @@ ARGV_CHECK      changed_when: false
         quiet: true
 )yaml";
 
+// iptables: the rules' windows are absolute times from the START they were
+// compiled for, so that START is the playbook's and no other is taken.
+constexpr const char* kFixedStart = R"yaml(    - name: one START for every node, the one the rules are bound to (faultc compile --start)
+      run_once: true
+      delegate_to: localhost
+      set_fact:
+        faultc_start_epoch: "FIXED_START"
+    - name: faultc_start, if given, is that START, and END is still ahead
+      run_once: true
+      assert:
+        that:
+          - faultc_start is not defined or (faultc_start | int) == (faultc_start_epoch | int)
+          - faultc_life_ms == 'ever' or now().timestamp() * 1000 < (faultc_start_epoch | int) * 1000 + (faultc_life_ms | int)
+        fail_msg: >-
+          refused, nothing armed: the rules are bound to START FIXED_START (faultc compile --start);
+          faultc_start {{ faultc_start | default('(not given)') }} is another START (compile again with that --start),
+          or START + {{ faultc_life_ms }} ms is past
+        quiet: true
+)yaml";
+
 // async + poll 0: the arm runs on the node, detached; a rule that cuts
 // SSH, a killed ansible-playbook or a lost controller cannot stop it. Its
 // timeout (Ansible kills the job after it) covers the wait for START.
@@ -103,7 +124,7 @@ ARGV_ARM      async: "{{ [(faultc_start_epoch | int) - (now().timestamp() | int)
       poll: 0
 )yaml";
 
-constexpr const char* kVerify = R"yaml(    - name: after START, the table is loaded; when each node armed
+constexpr const char* kVerify = R"yaml(    - name: after START, the LOADED loaded; when each node armed
       command:
 ARGV_VERIFY      register: faultc_verify
       changed_when: false
@@ -129,25 +150,68 @@ std::string replaced(std::string text, std::string_view placeholder, std::string
   return text;
 }
 
+// What differs between the backends' playbooks: the tools, the files, the
+// check, what verify finds. The nft words are the ones site.yml always had.
+struct BackendWords {
+  const char* tools;
+  const char* tool_probe;  // shell lines, at the probe's indentation
+  const char* staged;      // the staging loop's items
+  const char* check_name;
+  const char* loaded;
+};
+
+constexpr BackendWords kNftWords{
+    "nft",
+    "        command -v nft >/dev/null || { echo \"nft is not installed\" >&2; exit 1; }\n",
+    "        - {src: \"nodes/{{ inventory_hostname }}.nft\", dest: node.nft, mode: \"0600\"}\n"
+    "        - {src: \"nodes/{{ inventory_hostname }}.gates\", dest: node.gates, mode: \"0600\"}\n",
+    "nft accepts the batch the node will load",
+    "table is",
+};
+
+constexpr BackendWords kIptablesWords{
+    "iptables-restore",
+    "        for tool in iptables-restore iptables-save ip6tables-restore ip6tables-save; do\n"
+    "          command -v $tool >/dev/null || { echo \"$tool is not installed\" >&2; exit 1; }\n"
+    "        done\n",
+    "        - {src: \"nodes/{{ inventory_hostname }}.rules.v4\", dest: node.rules.v4, mode: \"0600\"}\n"
+    "        - {src: \"nodes/{{ inventory_hostname }}.rules.v6\", dest: node.rules.v6, mode: \"0600\"}\n",
+    "iptables-restore --test accepts the rules the node will load",
+    "run's chains are",
+};
+
 }  // namespace
 
 std::string site_playbook(const Input& input) {
   const Options& o = input.options;
+  const bool iptables = o.backend == Backend::iptables;
+  const BackendWords& words = iptables ? kIptablesWords : kNftWords;
   std::string out = playbook_header(input, "site.yml");
   out += play_start("faultc preflight and staging", run_variables(input), true);
   out += kEveryNode;
-  out += replaced(kPreflightChecks, "DEFAULT_SKEW", std::to_string(o.max_clock_skew_ms));
+  out += replaced(replaced(replaced(kPreflightChecks, "DEFAULT_SKEW", std::to_string(o.max_clock_skew_ms)),
+                           "TOOL_PROBE", words.tool_probe),
+                  "TOOLS", words.tools);
   // The teardown is heal.yml's to stage: each copy costs about a second
   // per item on a small fleet (three SSH round trips per file and node).
-  out += staging_tasks("the node's artifact, gates and the arming script",
-                       "        - {src: \"nodes/{{ inventory_hostname }}.nft\", dest: node.nft, mode: \"0600\"}\n"
-                       "        - {src: \"nodes/{{ inventory_hostname }}.gates\", dest: node.gates, mode: \"0600\"}\n");
-  out += replaced(replaced(kCheckAndStart, "ARGV_CHECK", arm_argv("check")), "DEFAULT_LEAD", std::to_string(o.lead_s));
+  out += staging_tasks(iptables ? "the node's rules and the arming script"
+                                : "the node's artifact, gates and the arming script",
+                       words.staged);
+  out += replaced(replaced(kCheck, "CHECK_NAME", words.check_name), "ARGV_CHECK", arm_argv(input, "check"));
+  if (iptables) {
+    out += replaced(kFixedStart, "FIXED_START", std::to_string(o.start_unix.value_or(0)));
+  } else {
+    out += replaced(kStart, "DEFAULT_LEAD", std::to_string(o.lead_s));
+  }
   out += play_start("faultc arm", "  vars: *faultc_run\n", true);
   out += kEveryNode;
-  out += replaced(kArm, "ARGV_ARM", arm_argv("arm", ", \"{{ faultc_start_epoch }}\", \"{{ faultc_life_ms }}\""));
+  out += replaced(kArm, "ARGV_ARM", arm_argv(input, "arm", ", \"{{ faultc_start_epoch }}\", \"{{ faultc_life_ms }}\""));
   out += play_start("faultc verify", "  vars: *faultc_run\n", false);
-  out += replaced(kVerify, "ARGV_VERIFY", arm_argv("verify", ", \"{{ faultc_start_epoch }}\""));
+  std::string verify = replaced(replaced(kVerify, "LOADED", words.loaded), "ARGV_VERIFY",
+                                arm_argv(input, "verify", ", \"{{ faultc_start_epoch }}\""));
+  // iptables loads ahead of START: the offset is signed ("START -38932.243 ms").
+  if (iptables) verify = replaced(verify, "START + {{ '%.3f'", "START {{ '%+.3f'");
+  out += verify;
   return out;
 }
 

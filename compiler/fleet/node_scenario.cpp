@@ -117,8 +117,9 @@ Node node_scenario(const FleetParts& parts, std::size_t node) {
   for (const Cut& cut : parts.cuts) write_cut(w, cut, node, parts);
   for (const auto& [at, nodes] : parts.ats) {
     if (!std::binary_search(nodes.begin(), nodes.end(), node)) continue;
+    const FileId in = at->nodes.span.file;  // a lambda cannot capture a structured binding (clang 14)
     const ast::File& file = *std::find_if(parts.program.files.begin(), parts.program.files.end(),
-                                          [&](const ast::File& f) { return f.file == at->nodes.span.file; });
+                                          [in](const ast::File& f) { return f.file == in; });
     for (std::uint32_t k = 0; k < at->count; ++k) {
       const Span span = format_words::statement_span(file.statements[at->first + k]);
       w.copied(parts.sources.text(span), span);

@@ -85,4 +85,54 @@ for option in "--at 10s" "--start @1" "--teardown" "--priority 0"; do
   expect_stderr "does not apply to -t ansible" "-t ansible $option message"
 done
 if [ -e "$work/fleet-out" ]; then fail "a refused compile left $work/fleet-out"; else pass; fi
+
+# The iptables-restore backend: --start is required and becomes site.yml's START.
+cat >"$work/halves.fault" <<'FLEET'
+scenario "halves"
+node a = 10.0.0.1
+node b = 10.0.0.2
+node c = 10.0.0.3
+controller 10.0.0.9
+partition a | rest after 10s for 20s
+for 1m
+FLEET
+expect_exit 2 "--backend iptables-restore without --start" -- \
+  "$faultc" compile -t ansible --backend iptables-restore "$work/halves.fault" -o "$work/ipt-out"
+expect_stderr "needs --start TIME" "--backend iptables-restore without --start message"
+expect_exit 2 "--backend iptables-restore with a bad --start" -- \
+  "$faultc" compile -t ansible --backend iptables-restore --start tomorrow "$work/halves.fault" -o "$work/ipt-out"
+expect_exit 2 "--backend with a single-host target" -- "$faultc" compile -t nft --backend nft "$work/single.fault"
+expect_stderr "--backend chooses what the nodes of -t ansible load" "--backend with -t nft message"
+if [ -e "$work/ipt-out" ]; then fail "a refused compile left $work/ipt-out"; else pass; fi
+expect_exit 0 "--backend iptables-restore --start" -- "$faultc" compile -t ansible --backend iptables-restore \
+  --start 2026-12-08T09:00:00Z "$work/halves.fault" -o "$work/ipt-out"
+for file in nodes/a.rules.v4 nodes/a.rules.v6 nodes/c.teardown.rules.v4 nodes/c.teardown.rules.v6; do
+  if [ -f "$work/ipt-out/$file" ]; then pass; else fail "no $file"; fi
+done
+if [ -e "$work/ipt-out/nodes/a.nft" ]; then fail "the iptables run has an nft file"; else pass; fi
+if grep -q 'faultc_start_epoch: "1796720400"' "$work/ipt-out/site.yml"; then pass; else fail "site.yml's START"; fi
+if grep -q -- "--datestart 2026-12-08T09:00:10" "$work/ipt-out/nodes/a.rules.v4"; then pass; else
+  fail "a.rules.v4 is not bound to --start"
+fi
+for playbook in site.yml heal.yml; do
+  expect_exit 0 "iptables $playbook --syntax-check" -- \
+    ansible-playbook -i "$work/ipt-out/inventory.ini" --syntax-check "$work/ipt-out/$playbook"
+  expect_no_stderr "WARNING" "iptables $playbook --syntax-check warns"
+done
+expect_python "the iptables plays' shape" '
+import sys, yaml
+site = yaml.safe_load(open(sys.argv[1]))
+arm = [t for t in site[1]["tasks"] if "async" in t]
+assert arm[0]["command"]["argv"][2:5] == ["-b", "iptables", "arm"], arm
+fixed = [t for t in site[0]["tasks"] if "set_fact" in t]
+assert fixed[0]["set_fact"]["faultc_start_epoch"] == "1796720400", fixed
+assert site[0]["vars"]["faultc_tables"]["a"].startswith("FAULTC-"), site[0]["vars"]
+' "$work/ipt-out/site.yml"
+expect_exit 2 "-b iptables: a bad chain prefix" -- sh "$script" -b iptables heal "$work/state" x 'FAULTC-x; iptables -F'
+expect_stderr "bad chain prefix" "bad chain prefix message"
+expect_exit 2 "-b iptables: an nft table is no chain prefix" -- sh "$script" -b iptables heal "$work/state" x faultc_x
+expect_exit 2 "-b: an unknown backend" -- sh "$script" -b pf heal "$work/state" x faultc_x
+expect_exit 3 "-b iptables: arm past END refused before iptables" -- \
+  sh "$script" -b iptables arm "$work/state" x FAULTC-x 1000 1000
+expect_stderr "past END" "-b iptables past END message"
 finish

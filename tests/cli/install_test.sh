@@ -27,7 +27,7 @@ expect_exit 0 "cmake --install" -- env DESTDIR="$dest" cmake --install "$build_d
   echo "$datadir/fish/vendor_completions.d/faultc.fish"
   echo "$docdir/README.md"
   (cd "$source_dir/docs" && ls -- *.md) | sed "s|^|$docdir/|"
-  (cd "$source_dir/examples" && ls -- *.fault) | sed "s|^|$docdir/examples/|"
+  (cd "$source_dir/examples" && find . -name '*.fault') | sed "s|^\./|$docdir/examples/|"
   if [ "$man" = ON ]; then
     echo "$mandir/man1/faultc.1"
     for sub in check lint compile test explain plan fmt run revert status; do echo "$mandir/man1/faultc-$sub.1"; done

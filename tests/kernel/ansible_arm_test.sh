@@ -7,8 +7,16 @@
 # gate already past gets no element; arm past END is refused and loads
 # nothing; heal cancels a pending arm; heal removes the table and the run's
 # files, an operator's tables survive, and heal again is harmless.
+# Then the same script told `-b iptables`, with the iptables-restore files
+# bound to a START (`--start`): check is --test; arm loads the chains at once,
+# before START, and once (re-arm is a no-op, another START refused); verify
+# finds the chains; past END is refused and loads nothing; a file the restore
+# refuses loads nothing; heal removes exactly the run's chains (the whole
+# ruleset, an operator's iptables and nft rules included, is as before the
+# arm), and heal again is harmless.
 # The run is the unit tests' sample plan, node n2 (gates at 10, 30, 40 and
-# 50 s; life 1m30s), written by `faultc_unit_tests "[.ansible_dump]"`.
+# 50 s; life 1m30s), written by `faultc_unit_tests "[.ansible_dump]"` (and
+# "[.ansible_dump_iptables]" for a START).
 # Usage: ansible_arm_test.sh UNIT_TESTS SOURCE_DIR
 set -u
 unit_tests=$1
@@ -149,5 +157,141 @@ kt_check "heal said it cancelled the arm" grep -q "cancelled the pending arm" "$
 wait "$pending" 2>/dev/null
 while [ "$(now_ms)" -lt $(( (start + 1) * 1000 )) ]; do sleep 0.2; done
 if has_table "$ns"; then kt_fail "a cancelled arm loaded its table"; else kt_pass; fi
+
+# ---- iptables: the same script with `-b iptables`; the rules are bound to a START
+prefix=FAULTC-$id
+ipt_dump() {  # ipt_dump DIR START: the sample run's iptables files, bound to START
+  FAULTC_ANSIBLE_DUMP=$1 FAULTC_ANSIBLE_START=$2 timeout 60 "$unit_tests" "[.ansible_dump_iptables]" >"$KT_WORK/dump.out" 2>&1 ||
+    { cat "$KT_WORK/dump.out"; exit 1; }
+}
+ipt_stage() {  # ipt_stage DUMP STATE_DIR: as site.yml and heal.yml stage node n2
+  mkdir -p "$2/faultc-fleet-$id"
+  for f in rules.v4 rules.v6 teardown.rules.v4 teardown.rules.v6; do
+    cp "$1/nodes/n2.$f" "$2/faultc-fleet-$id/node.$f"
+  done
+  cp "$1/files/faultc-arm.sh" "$2/faultc-fleet-$id/"
+}
+ipt_script() {  # ipt_script NS STATE_DIR COMMAND ARGS...
+  ns=$1
+  state=$2
+  what=$3
+  shift 3
+  timeout 60 ip netns exec "$ns" dash "$state/faultc-fleet-$id/faultc-arm.sh" -b iptables "$what" "$state" "$id" \
+    "$prefix" "$@"
+}
+ipt_chains() {  # ipt_chains NS: how many of the run's chains the IPv4 filter table holds
+  kt_in "$1" iptables-save -t filter 2>/dev/null | grep -c "^:$prefix-"
+}
+# The namespace's ruleset as kt_ruleset prints it, less what iptables-nft
+# adds by itself: it registers a built-in chain on first use, empty and
+# accepting, and never removes it (nor can a teardown: it is built in). Such
+# a chain filters nothing and counts as none, as kt_ruleset does for
+# legacy's empty filter table. Blank lines go too.
+ipt_ruleset() {  # ipt_ruleset NS
+  kt_ruleset "$1" | awk '
+    /^$/ { next }
+    /^\tchain (INPUT|OUTPUT|FORWARD) \{$/ { held = $0; n = 0; next }
+    held != "" {
+      lines[++n] = $0
+      if ($0 != "\t}") next
+      if (!(n == 2 && lines[1] ~ /policy accept;$/)) { print held; for (i = 1; i <= n; i++) print lines[i] }
+      held = ""
+      next
+    }
+    { print }
+  '
+}
+ipt_jumps() {  # ipt_jumps NS: how many jumps into the run's chains the built-in chains hold
+  kt_in "$1" iptables-save -t filter 2>/dev/null | grep -c "^-A \(INPUT\|OUTPUT\|FORWARD\) .*-j $prefix-"
+}
+
+# ---- iptables: arm before START loads at once; verify; re-arm is a no-op
+start=$(( $(date +%s) + 20 ))
+ipt_dump "$KT_WORK/ipt" "$start"
+grep -q "^:$prefix-" "$KT_WORK/ipt/nodes/n2.rules.v4" || kt_fail "n2.rules.v4 declares no chain of the run"
+kt_check "n2.rules.v4 is bound to START by -m time" grep -q -- "-m time --datestart" "$KT_WORK/ipt/nodes/n2.rules.v4"
+kt_netns
+ns=$KT_NS
+state=$KT_WORK/e
+ipt_stage "$KT_WORK/ipt" "$state"
+kt_operator_ruleset "$ns"
+ipt_ruleset "$ns" >"$KT_WORK/ipt.before"
+kt_check "iptables-restore --test accepts the rules" ipt_script "$ns" "$state" check
+kt_check "arm (iptables)" ipt_script "$ns" "$state" arm "$start" "$life"
+if [ "$(now_ms)" -lt $(( start * 1000 )) ]; then kt_pass; else kt_fail "the iptables arm waited for START"; fi
+chains=$(ipt_chains "$ns")
+if [ "$chains" -gt 0 ]; then kt_pass; else kt_fail "arm loaded no chain of $prefix"; fi
+jumps=$(ipt_jumps "$ns")
+if [ "$jumps" -gt 0 ]; then kt_pass; else kt_fail "arm inserted no jump into $prefix chains"; fi
+kt_check "arm left no chain of the run in ip6tables (n2 has no IPv6 rules)" \
+  sh -c "! timeout 30 ip netns exec $ns ip6tables-save -t filter | grep -q '^:$prefix-'"
+kt_check "verify finds the chains" ipt_script "$ns" "$state" verify "$start"
+ipt_ruleset "$ns" >"$KT_WORK/ipt.armed"
+if cmp -s "$KT_WORK/ipt.before" "$KT_WORK/ipt.armed"; then kt_fail "the ruleset does not show the armed chains"; else kt_pass; fi
+kt_check "re-arm with the same START (iptables)" ipt_script "$ns" "$state" arm "$start" "$life"
+if grep -q "already armed" "$KT_WORK/check.out"; then kt_pass; else kt_fail "re-arm did not say it had nothing to do"; fi
+ipt_ruleset "$ns" >"$KT_WORK/ipt.rearmed"
+kt_check "re-arm left the ruleset as it was (no second jump)" cmp "$KT_WORK/ipt.armed" "$KT_WORK/ipt.rearmed"
+ipt_script "$ns" "$state" arm $(( start + 1 )) "$life" >"$KT_WORK/other.out" 2>&1
+status=$?
+if [ "$status" -eq 4 ]; then kt_pass; else kt_fail "another START (iptables): exit $status, want 4"; fi
+rm -f "$state/faultc-fleet-$id/arm.start"  # a lost record: the loaded chains still refuse a second load
+ipt_script "$ns" "$state" arm "$start" "$life" >"$KT_WORK/lost.out" 2>&1
+status=$?
+if [ "$status" -eq 4 ]; then kt_pass; else kt_fail "chains loaded, no record: exit $status, want 4"; fi
+kt_check "a refused arm added no jump" test "$(ipt_jumps "$ns")" = "$jumps"
+
+# ---- iptables: heal removes exactly the run's chains; heal again is harmless
+kt_check "heal (iptables)" ipt_script "$ns" "$state" heal
+cp "$KT_WORK/check.out" "$KT_WORK/heal.out"
+kt_check "heal said it removed the chains" grep -q "removed the iptables chains $prefix-" "$KT_WORK/heal.out"
+kt_check "heal left no chain of the run" test "$(ipt_chains "$ns")" = 0
+ipt_ruleset "$ns" >"$KT_WORK/ipt.after"
+kt_check "after heal the ruleset is as before the arm (the operator's rules too)" \
+  diff "$KT_WORK/ipt.before" "$KT_WORK/ipt.after"
+kt_check "the operator's iptables rule survived heal" kt_in "$ns" iptables-nft -C INPUT -j OPERATOR
+if [ -e "$state/faultc-fleet-$id" ] || [ -e "$state/faultc-fleet-$id.armed" ]; then
+  kt_fail "heal left the run's files: $(ls -a "$state")"
+else
+  kt_pass
+fi
+ipt_stage "$KT_WORK/ipt" "$state"
+kt_check "heal again (iptables)" ipt_script "$ns" "$state" heal
+if grep -q removed "$KT_WORK/check.out"; then kt_fail "heal again removed something"; else kt_pass; fi
+ipt_ruleset "$ns" >"$KT_WORK/ipt.after"
+kt_check "heal again left the ruleset as it was" diff "$KT_WORK/ipt.before" "$KT_WORK/ipt.after"
+
+# ---- iptables: past END is refused and loads nothing
+late=$(( $(date +%s) - 91 ))
+ipt_dump "$KT_WORK/ipt-late" "$late"
+kt_netns
+ns=$KT_NS
+state=$KT_WORK/f
+ipt_stage "$KT_WORK/ipt-late" "$state"
+ipt_ruleset "$ns" >"$KT_WORK/late.before"
+ipt_script "$ns" "$state" arm "$late" "$life" >"$KT_WORK/late.out" 2>&1
+status=$?
+if [ "$status" -eq 3 ]; then kt_pass; else kt_fail "iptables arm past END: exit $status, want 3: $(cat "$KT_WORK/late.out")"; fi
+kt_check "iptables arm past END says so" grep -q "past END" "$KT_WORK/late.out"
+ipt_ruleset "$ns" >"$KT_WORK/late.after"
+kt_check "iptables arm past END loaded nothing" cmp "$KT_WORK/late.before" "$KT_WORK/late.after"
+kt_check "iptables arm past END recorded no arm" test ! -e "$state/faultc-fleet-$id.armed"
+
+# ---- iptables: a file the restore refuses loads nothing (one COMMIT per family)
+kt_netns
+ns=$KT_NS
+state=$KT_WORK/g
+ipt_stage "$KT_WORK/ipt" "$state"
+sed -i 's/^COMMIT$/-A INPUT -m no-such-match -j DROP\nCOMMIT/' "$state/faultc-fleet-$id/node.rules.v4"
+ipt_ruleset "$ns" >"$KT_WORK/bad.before"
+if ipt_script "$ns" "$state" check >"$KT_WORK/bad.out" 2>&1; then kt_fail "check accepted a bad file"; else kt_pass; fi
+if ipt_script "$ns" "$state" arm "$start" "$life" >"$KT_WORK/bad.out" 2>&1; then
+  kt_fail "arm loaded a bad file"
+else
+  kt_pass
+fi
+kt_check "the refusal says which file" grep -q "refused node.rules.v4" "$KT_WORK/bad.out"
+ipt_ruleset "$ns" >"$KT_WORK/bad.after"
+kt_check "a refused file loaded nothing" cmp "$KT_WORK/bad.before" "$KT_WORK/bad.after"
 
 kt_finish

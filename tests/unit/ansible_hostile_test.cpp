@@ -35,10 +35,10 @@ std::string without_comment_lines(const std::string& text) {
 }  // namespace
 
 TEST_CASE("ansible: hostile node names are refused, and nothing is written", "[ansible][hostile]") {
-  const char* names[] = {"n1; rm -rf /", "{{ lookup('pipe', 'id') }}", "n1\n[all:vars]", "n1 ansible_connection=local",
+  const std::vector<std::string> names = {"n1; rm -rf /", "{{ lookup('pipe', 'id') }}", "n1\n[all:vars]", "n1 ansible_connection=local",
                          "-n1", "1n", "", "all", "ungrouped", "localhost", "faultc", "n\"1", "n'1", "n$(id)", "n.1",
-                         "n1:22", std::string(64, 'n').c_str()};
-  for (const char* name : names) {
+                         "n1:22", std::string(64, 'n')};
+  for (const std::string& name : names) {
     INFO(name);
     fleet::Plan plan = sample_plan(2);
     plan.nodes[1].name = name;

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <fstream>
+#include <optional>
 
 #include "compiler/diagnostics/render_text.hpp"
 #include "compiler/driver/fleet_ansible.hpp"
@@ -14,15 +15,37 @@ namespace faultc::cli {
 
 namespace {
 
-// The options of a single-host artifact mean nothing to a fleet run.
-bool refuse_single_host_options(const CompileOptions& options) {
-  const char* given = !options.at.empty()      ? "--at"
-                      : !options.start.empty() ? "--start"
-                      : options.teardown       ? "--teardown"
-                      : options.priority       ? "--priority"
-                                               : nullptr;
-  if (given) fmt::print(stderr, "faultc: error: {} does not apply to -t ansible\n", given);
-  return given != nullptr;
+// The options of a single-host artifact mean nothing to a fleet run, but
+// --start, which the iptables backend needs: its rules' windows are bound
+// to absolute times, and that START becomes the playbook's.
+std::optional<ansible::Options> ansible_options(const CompileOptions& options) {
+  const bool iptables = options.backend == "iptables-restore";
+  const char* given = !options.at.empty()                 ? "--at"
+                      : !options.start.empty() && !iptables ? "--start"
+                      : options.teardown                  ? "--teardown"
+                      : options.priority                  ? "--priority"
+                                                          : nullptr;
+  if (given) {
+    fmt::print(stderr, "faultc: error: {} does not apply to -t ansible{}\n", given,
+               iptables ? "" : " (--start: only with --backend iptables-restore)");
+    return std::nullopt;
+  }
+  ansible::Options out;
+  if (!iptables) return out;
+  out.backend = ansible::Backend::iptables;
+  if (options.start.empty()) {
+    fmt::print(stderr, "faultc: error: --backend iptables-restore needs --start TIME: the rules' windows are "
+                       "`-m time` matches in absolute UTC from it, and it becomes the playbook's fixed START "
+                       "(site.yml refuses another faultc_start)\n");
+    return std::nullopt;
+  }
+  out.start_unix = parse_start_time(options.start);
+  if (!out.start_unix || *out.start_unix <= 0) {
+    fmt::print(stderr, "faultc: error: --start `{}` is not a UTC time like 2026-11-27T23:00:00Z or @EPOCH\n",
+               options.start);
+    return std::nullopt;
+  }
+  return out;
 }
 
 }  // namespace
@@ -38,10 +61,11 @@ int run_compile_ansible(const CompileOptions& options) {
     fmt::print(stderr, "faultc: error: -t ansible writes a directory: name it with -o DIR\n");
     return kUsage;
   }
-  if (refuse_single_host_options(options)) return kUsage;
+  const std::optional<ansible::Options> chosen = ansible_options(options);
+  if (!chosen) return kUsage;
   SourceMap sources;
   std::vector<FileId> ids;
-  if (!load_sources({options.file}, sources, ids)) return kUsage;
+  if (!load_sources({options.files.front()}, sources, ids)) return kUsage;
   Compilation c = compile_front(sources, ids.front(), {}, read_included_file, KeepAst::yes, options.include_dirs);
   Diagnostics diagnostics = c.diagnostics;
   if (!has_errors(diagnostics) && !c.fleet) {
@@ -51,7 +75,7 @@ int run_compile_ansible(const CompileOptions& options) {
   }
   std::optional<ansible::Output> output;
   if (c.fleet_ok()) {
-    AnsibleCompile compiled = compile_ansible(*c.fleet, c.nodes, sources);
+    AnsibleCompile compiled = compile_ansible(*c.fleet, c.nodes, sources, *chosen);
     diagnostics.insert(diagnostics.end(), compiled.diagnostics.begin(), compiled.diagnostics.end());
     output = std::move(compiled.output);
   }

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <ctime>
 
 #include "compiler/diagnostics/render_text.hpp"
@@ -11,26 +12,38 @@
 #include "compiler/emit/emit.hpp"
 #include "compiler/lower/lower.hpp"
 #include "compiler/parse/parse.hpp"
-#include "compiler/source/write_file.hpp"
 #include "tools/faultc/ansible_command.hpp"
 #include "tools/faultc/cli_common.hpp"
+#include "tools/faultc/compile_outputs.hpp"
 
 namespace faultc::cli {
 
 void add_compile_command(CLI::App& app, CompileOptions& options, int& exit_code) {
-  CLI::App* compile = app.add_subcommand("compile", "Compile a .fault file to an nft script, an iptables shell "
-                                                    "script or an iptables-restore file; a fleet file to an "
+  CLI::App* compile = app.add_subcommand("compile", "Compile .fault files to nft scripts, iptables shell "
+                                                    "scripts or iptables-restore files (--check: exit 1 when "
+                                                    "the files -o names are not in sync); a fleet file to an "
                                                     "Ansible run (-t ansible -o DIR)");
-  compile->add_option("file", options.file, "The scenario (`-` reads standard input)")->required();
+  compile->add_option("files", options.files,
+                      "The scenarios (`-` reads standard input); several compile into the folder -o DIR/ names")
+      ->required();
   compile->add_option("-t,--target", options.target, "Backend")
       ->check(CLI::IsMember({"nft", "iptables", "iptables-restore", "ip6tables-restore", "ansible"}))
       ->default_str("nft");
   compile->add_option("-o,--output", options.output,
-                      "Write here (atomically) instead of standard output; -t ansible: the directory");
+                      "Write here (atomically) instead of standard output; DIR/ (or an existing DIR with several "
+                      "files): into that folder as NAME.nft, NAME.sh, NAME.v4.rules, NAME.v6.rules (NAME.teardown.nft, ...); "
+                      "-t ansible: the directory");
+  compile->add_flag("--check", options.check,
+                    "Write nothing: compare with what -o holds, show missing, stale (as a diff) and, in a folder, "
+                    "orphaned files, and exit 1 if any");
   compile->add_option("--at", options.at, "Emit the rules active at this offset into the scenario, e.g. 2m30s");
   compile->add_option("--start", options.start,
-                      "Bind the windows to absolute UTC times from this start (iptables-restore targets): "
+                      "Bind the windows to absolute UTC times from this start (iptables-restore targets, and "
+                      "-t ansible --backend iptables-restore, whose fixed START it is): "
                       "2026-11-27T23:00:00Z or @EPOCH");
+  compile->add_option("--backend", options.backend,
+                      "-t ansible: what each node loads, nft (the default) or iptables-restore (needs --start)")
+      ->check(CLI::IsMember({"nft", "iptables-restore"}));
   compile->add_flag("--teardown", options.teardown, "Print what removes the scenario's objects instead");
   compile->add_option("--priority", options.priority, "nft hook priority (overrides the file's `priority`)");
   add_include_path_option(compile, options.include_dirs);
@@ -95,30 +108,18 @@ std::optional<ArtifactOptions> artifact_options(const CompileOptions& options) {
   return out;
 }
 
-// The artifact to standard output or, atomically, to --output.
-int write_artifact(const CompileOptions& options, emit::Target target, const std::string& artifact) {
-  if (options.output.empty()) {
-    fmt::print("{}", artifact);
-    return kOk;
-  }
-  const mode_t mode = target == emit::Target::iptables && !options.teardown ? 0755 : 0644;
-  // An artifact is compiled again from its source: no flush to disk.
-  if (auto problem = write_file_atomically(options.output, artifact, mode, Flush::no)) {
-    fmt::print(stderr, "faultc: error: {}\n", *problem);
-    return kUsage;
-  }
-  return kOk;
-}
+// One scenario compiled as the options ask, its diagnostics printed: the
+// artifact's text, or the exit status why there is none. `--check` compares
+// the very bytes a compile would write: both come from here.
+struct CompiledFile {
+  std::optional<std::string> artifact;
+  int status = kOk;
+};
 
-}  // namespace
-
-int run_compile(const CompileOptions& options) {
-  if (options.target == "ansible") return run_compile_ansible(options);
-  const std::optional<ArtifactOptions> chosen = artifact_options(options);
-  if (!chosen) return kUsage;
+CompiledFile compile_one(const std::string& file, const CompileOptions& options, const ArtifactOptions& chosen) {
   SourceMap sources;
   std::vector<FileId> ids;
-  if (!load_sources({options.file}, sources, ids)) return kUsage;
+  if (!load_sources({file}, sources, ids)) return {std::nullopt, kUsage};
   Compilation c = compile_front(sources, ids.front(), {}, read_included_file, KeepAst::no, options.include_dirs);
   Diagnostics diagnostics = c.diagnostics;
   std::optional<std::string> artifact;
@@ -127,7 +128,7 @@ int run_compile(const CompileOptions& options) {
     // the AST, the IR and the ruleset together would not fit the memory
     // budget (docs/performance.md).
     c.program = {};
-    auto compiled = compile_artifact(std::move(*c.scenario), sources, *chosen);
+    auto compiled = compile_artifact(std::move(*c.scenario), sources, chosen);
     diagnostics.insert(diagnostics.end(), compiled.diagnostics.begin(), compiled.diagnostics.end());
     if (compiled.ok()) artifact = std::move(compiled.value);
   }
@@ -140,9 +141,54 @@ int run_compile(const CompileOptions& options) {
       fmt::print(stderr, "faultc: error: nothing was compiled\n");
     }
     fmt::print(stderr, "{}", summary(diagnostics));
-    return kFindings;
+    return {std::nullopt, kFindings};
   }
-  return write_artifact(options, chosen->target, *artifact);
+  return {std::move(artifact), kOk};
+}
+
+// A fleet's Ansible run is a directory of its own (ansible_command.cpp).
+int run_compile_fleet(const CompileOptions& options) {
+  if (options.check) {
+    fmt::print(stderr, "faultc: error: --check does not apply to -t ansible: compile into a scratch directory "
+                       "and compare with `diff -r`\n");
+    return kUsage;
+  }
+  if (options.files.size() > 1) {
+    fmt::print(stderr, "faultc: error: -t ansible compiles one fleet file at a time\n");
+    return kUsage;
+  }
+  return run_compile_ansible(options);
+}
+
+}  // namespace
+
+int run_compile(const CompileOptions& options) {
+  if (options.target == "ansible") return run_compile_fleet(options);
+  if (!options.backend.empty()) {
+    fmt::print(stderr, "faultc: error: --backend chooses what the nodes of -t ansible load; -t {} is the backend\n",
+               options.target);
+    return kUsage;
+  }
+  const std::optional<ArtifactOptions> chosen = artifact_options(options);
+  if (!chosen) return kUsage;
+  const std::optional<OutputPlan> plan = plan_outputs(options, chosen->target);
+  if (!plan) return kUsage;
+  if (!options.check && !make_folder(*plan)) return kUsage;
+  int status = kOk;
+  CheckCounts counts;
+  for (const ArtifactDestination& destination : plan->destinations) {
+    const CompiledFile compiled = compile_one(destination.source, options, *chosen);
+    status = std::max(status, compiled.status);
+    if (!compiled.artifact) continue;
+    if (options.check) {
+      check_output(destination, *compiled.artifact, counts);
+    } else {
+      status = std::max(status, write_output(destination, options, chosen->target, *compiled.artifact));
+    }
+  }
+  if (!options.check) return status;
+  if (!plan->folder.empty()) check_orphans(*plan, chosen->target, options.teardown, counts);
+  return std::max(status, report_check(counts));
 }
 
 }  // namespace faultc::cli
