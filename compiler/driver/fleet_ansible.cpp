@@ -1,8 +1,9 @@
 #include "compiler/driver/fleet_ansible.hpp"
 
-#include "compiler/driver/artifact.hpp"
 #include "compiler/driver/pipeline.hpp"
+#include "compiler/emit/emit.hpp"
 #include "compiler/emit/nft_gates.hpp"
+#include "compiler/lower/lower.hpp"
 #include "compiler/lower/object_id.hpp"
 
 namespace faultc {
@@ -13,20 +14,16 @@ using ruleset::Ruleset;
 
 void append(Diagnostics& to, const Diagnostics& from) { to.insert(to.end(), from.begin(), from.end()); }
 
-// nft: the artifact as `faultc compile -t nft` makes it, its teardown and
-// its gates. The gates and the teardown need the whole ruleset; the
-// artifact is made the way `faultc compile` makes it, so that it is the
-// same bytes.
-bool nft_artifacts(Compilation& c, const SourceMap& sources, const Ruleset& lowered, ansible::NodeArtifacts& out,
-                   Diagnostics& diagnostics) {
-  ArtifactOptions options;  // the nft target's, as `faultc compile` chooses them
-  options.lower.follows_timeline = true;
+// nft: the artifact, its teardown and its gates, printed from the one
+// lowered ruleset (the same bytes as compile_artifact's, which `faultc
+// compile -t nft` prints: tests/unit/artifact_test.cpp).
+bool nft_artifacts(const Ruleset& lowered, ansible::NodeArtifacts& out, Diagnostics& diagnostics) {
   out.table = lowered.nft_table;
   out.gates = emit::nft_gates(lowered);
   emit::EmitOptions teardown_options;
   teardown_options.teardown = true;
+  auto artifact = emit::emit(lowered, emit::Target::nft, emit::EmitOptions{});
   auto teardown = emit::emit(lowered, emit::Target::nft, teardown_options);
-  auto artifact = compile_artifact(std::move(*c.scenario), sources, options);
   append(diagnostics, artifact.diagnostics);
   append(diagnostics, teardown.diagnostics);
   if (!artifact.ok() || !teardown.ok()) return false;
@@ -77,7 +74,7 @@ std::optional<ansible::NodeArtifacts> compile_node(Compilation& c, const SourceM
   ansible::NodeArtifacts out;
   const bool ok = options.backend == ansible::Backend::iptables
                       ? iptables_artifacts(*lowered.value, options.start_unix.value_or(0), out, diagnostics)
-                      : nft_artifacts(c, sources, *lowered.value, out, diagnostics);
+                      : nft_artifacts(*lowered.value, out, diagnostics);
   if (!ok) return std::nullopt;
   return out;
 }

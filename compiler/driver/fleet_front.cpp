@@ -11,11 +11,28 @@
 
 namespace faultc {
 
-Span fleet_span(Span span, const fleet::Node& node) {
+namespace {
+
+// The stretch of a node's text that holds `offset`: origins follow each
+// other a line apart, so at most one does.
+const fleet::Origin* origin_at(std::uint32_t offset, const fleet::Node& node) {
   const auto origin = std::find_if(node.origins.begin(), node.origins.end(), [&](const fleet::Origin& o) {
-    return o.begin <= span.begin && span.begin <= o.end;
+    return o.begin <= offset && offset <= o.end;
   });
-  if (origin == node.origins.end()) return node.origins.empty() ? span : node.origins.front().from;
+  return origin == node.origins.end() ? nullptr : &*origin;
+}
+
+// Whether the span's text was copied from the fleet file as written.
+bool written_by_user(Span span, const fleet::Node& node) {
+  const fleet::Origin* origin = origin_at(span.begin, node);
+  return origin != nullptr && origin->verbatim;
+}
+
+}  // namespace
+
+Span fleet_span(Span span, const fleet::Node& node) {
+  const fleet::Origin* origin = origin_at(span.begin, node);
+  if (origin == nullptr) return node.origins.empty() ? span : node.origins.front().from;
   if (!origin->verbatim) return origin->from;
   const std::uint32_t begin = origin->from.begin + (span.begin - origin->begin);
   const std::uint32_t end = origin->from.begin + (std::max(span.end, span.begin) - origin->begin);
@@ -23,13 +40,6 @@ Span fleet_span(Span span, const fleet::Node& node) {
 }
 
 namespace {
-
-// Whether the span's text was copied from the fleet file as written.
-bool written_by_user(Span span, const fleet::Node& node) {
-  return std::any_of(node.origins.begin(), node.origins.end(), [&](const fleet::Origin& o) {
-    return o.verbatim && o.begin <= span.begin && span.begin <= o.end;
-  });
-}
 
 void map_to_fleet(Diagnostic& d, const fleet::Node& node, FileId node_file) {
   if (d.span.file == node_file) d.span = fleet_span(d.span, node);

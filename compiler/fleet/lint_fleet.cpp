@@ -13,11 +13,7 @@ void expects_name_a_node(const FleetParts& parts, Diagnostics& out) {
   for (const auto& file : parts.program.files) {
     for (std::size_t i = 0; i < file.statements.size(); ++i) {
       const auto* e = std::get_if<ast::Expect>(&file.statements[i]);
-      if (e == nullptr) continue;
-      const bool held = std::any_of(parts.ats.begin(), parts.ats.end(), [&](const auto& at) {
-        return at.first->nodes.span.file == file.file && i >= at.first->first && i < at.first->first + at.first->count;
-      });
-      if (!held) {
+      if (e != nullptr && !held_by_at(parts, file, i)) {
         out.push_back(make_diagnostic(Code::F045, e->span, "in a fleet, an `expect` line names the node it is checked on",
                                       "write `at NODE expect ...`"));
       }

@@ -67,15 +67,14 @@ void write_cut(Writer& out, const Cut& cut, std::size_t node, const FleetParts& 
   if (!to.empty()) out.made(fmt::format("outbound to {} blackhole{}", names_text(to, parts.roster), timing), p.span);
 }
 
-// The statements an `at` holds, and the file it is in.
+}  // namespace
+
 bool held_by_at(const FleetParts& parts, const ast::File& file, std::size_t index) {
   return std::any_of(parts.ats.begin(), parts.ats.end(), [&](const auto& at) {
     return at.first->nodes.span.file == file.file && index >= at.first->first &&
            index < at.first->first + at.first->count;
   });
 }
-
-}  // namespace
 
 Node node_scenario(const FleetParts& parts, std::size_t node) {
   const RosterNode& me = parts.roster.nodes[node];

@@ -27,6 +27,10 @@ struct FleetParts {
   std::vector<std::pair<const ast::At*, std::vector<std::size_t>>> ats;
 };
 
+// Whether statement `index` of `file` belongs to an `at` (and so holds on
+// its nodes only).
+bool held_by_at(const FleetParts& parts, const ast::File& file, std::size_t index);
+
 // The scenario text of node `node`, with where each line came from.
 Node node_scenario(const FleetParts& parts, std::size_t node);
 
