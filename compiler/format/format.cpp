@@ -9,6 +9,7 @@
 #include <variant>
 #include <vector>
 
+#include "compiler/format/format_lines.hpp"
 #include "compiler/format/format_words.hpp"
 #include "compiler/parse/parse.hpp"
 #include "compiler/parse/words.hpp"
@@ -19,19 +20,7 @@ namespace faultc {
 namespace {
 
 using namespace format_words;
-
-constexpr std::size_t kIndentWidth = 4;
-constexpr std::size_t kCommentGap = 2;  // spaces between code and a trailing comment, at least
-
-// ------------------------------------------------------------------ output lines
-
-struct Line {
-  std::size_t indent = 0;
-  std::string code;                   // empty for a blank line or a comment line
-  std::string comment;                // a whole-line comment (code empty)
-  std::vector<std::string> trailing;  // comments after the code; normally at most one
-  bool blank() const { return code.empty() && comment.empty(); }
-};
+using namespace format_lines;
 
 // Where the comments of one container go: the top level (children are
 // statements), a `{ }` set (its elements) or a block (its actions).
@@ -51,7 +40,7 @@ class Printer {
 
   std::string run() {
     print_top_level();
-    return render();
+    return render_lines(lines_);
   }
 
  private:
@@ -475,51 +464,6 @@ class Printer {
       }
     }
     print_action_block(rule, actions, timing, open, close);
-  }
-
-  // ---------------------------------------------------------------- text
-  std::string render() const {
-    std::string out;
-    std::size_t i = 0;
-    while (i < lines_.size()) {
-      // A run of consecutive code lines with trailing comments aligns them
-      // one column, two spaces after the longest code.
-      std::size_t end = i;
-      std::size_t column = 0;
-      while (end < lines_.size() && !lines_[end].code.empty() && !lines_[end].trailing.empty()) {
-        column = std::max(column, lines_[end].indent * kIndentWidth + display_width(lines_[end].code));
-        ++end;
-      }
-      if (end == i) {
-        render_line(out, lines_[i], 0);
-        ++i;
-        continue;
-      }
-      for (; i < end; ++i) render_line(out, lines_[i], column + kCommentGap);
-    }
-    return out;
-  }
-
-  static void render_line(std::string& out, const Line& line, std::size_t comment_column) {
-    if (line.blank() && line.trailing.empty()) {
-      out += '\n';
-      return;
-    }
-    const std::string indent(line.indent * kIndentWidth, ' ');
-    if (line.code.empty()) {
-      out += indent + line.comment + '\n';
-      for (const auto& t : line.trailing) out += indent + t + '\n';
-      return;
-    }
-    out += indent + line.code;
-    if (!line.trailing.empty()) {
-      const std::size_t width = line.indent * kIndentWidth + display_width(line.code);
-      out += std::string(comment_column > width ? comment_column - width : kCommentGap, ' ');
-      out += line.trailing.front();
-    }
-    out += '\n';
-    // Two comments can never share a line: `# a # b` would be one comment.
-    for (std::size_t k = 1; k < line.trailing.size(); ++k) out += indent + line.trailing[k] + '\n';
   }
 };
 

@@ -23,39 +23,13 @@
 #include <variant>
 #include <vector>
 
+#include "compiler/parse/protocols.hpp"
 #include "compiler/source/source.hpp"
 
 namespace faultc::ast {
 
 enum class Family : std::uint8_t { ipv4, ipv6 };
 enum class Direction : std::uint8_t { inbound, outbound, forwarded };
-enum class Protocol : std::uint8_t { tcp, udp, icmp };
-
-// The protocols a selector names (`tcp, udp`): a bit per Protocol, so that
-// a list costs a byte. Empty: none written, which means every protocol.
-class Protocols {
- public:
-  constexpr Protocols() = default;
-  constexpr explicit Protocols(Protocol p) : bits_(bit(p)) {}
-  constexpr bool empty() const { return bits_ == 0; }
-  constexpr bool has(Protocol p) const { return (bits_ & bit(p)) != 0; }
-  constexpr bool only(Protocol p) const { return bits_ == bit(p); }
-  constexpr void add(Protocol p) { bits_ = static_cast<std::uint8_t>(bits_ | bit(p)); }
-  constexpr std::size_t size() const { return static_cast<std::size_t>(std::popcount(bits_)); }
-  // Calls f(protocol) for each one named, in the canonical order tcp, udp,
-  // icmp (the order `faultc fmt` prints).
-  template <typename F>
-  constexpr void for_each(F&& f) const {
-    for (Protocol p : {Protocol::tcp, Protocol::udp, Protocol::icmp}) {
-      if (has(p)) f(p);
-    }
-  }
-  friend constexpr bool operator==(Protocols, Protocols) = default;
-
- private:
-  static constexpr std::uint8_t bit(Protocol p) { return static_cast<std::uint8_t>(1u << static_cast<unsigned>(p)); }
-  std::uint8_t bits_ = 0;
-};
 
 // TCP header flag bits, in header order.
 namespace tcp_flag {
